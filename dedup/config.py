@@ -1,0 +1,56 @@
+"""The settings of a run: one frozen dataclass with documented defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal
+
+from dedup.errors import ConfigError
+
+Unit = Literal["auto", "paragraph", "line"]
+UNITS: tuple[str, ...] = ("auto", "paragraph", "line")
+
+
+@dataclass(frozen=True)
+class Config:
+    """How dedup decides what is a repeat.
+
+    Attributes:
+        threshold: two paragraphs with the same numbers match when their similarity
+            ``1 - levenshtein / max(len)`` (on the normalised text) is at least this.
+            Lower finds looser copies and risks removing paraphrases.
+        min_chars: a repeated run is removed only if its normalised size is at least
+            this many characters, so that short lines that legitimately repeat
+            (``---``, ``Note:``, a signature) stay.
+        unit: ``auto`` decides per block whether it is one wrapped paragraph or one
+            paragraph per line; ``paragraph`` and ``line`` force one reading.
+        wrap_width: in ``auto``, a block whose lines (all but the last) are at most
+            this many display columns wide is hard-wrapped prose, one paragraph.
+
+    Example:
+        >>> Config(threshold=0.95).min_chars
+        40
+    """
+
+    threshold: float = 0.90
+    min_chars: int = 40
+    unit: Unit = "auto"
+    wrap_width: int = 100
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ConfigError(f"threshold must be in (0, 1], got {self.threshold}")
+        if self.min_chars < 0:
+            raise ConfigError(f"min_chars must be >= 0, got {self.min_chars}")
+        if self.unit not in UNITS:
+            raise ConfigError(f"unit must be one of {', '.join(UNITS)}, got {self.unit!r}")
+        if self.wrap_width < 1:
+            raise ConfigError(f"wrap_width must be >= 1, got {self.wrap_width}")
+
+    def with_options(self, **options: Any) -> Config:
+        """A copy with the given fields changed; ``None`` values are ignored."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ConfigError(f"unknown option(s): {', '.join(unknown)}")
+        return replace(self, **{k: v for k, v in options.items() if v is not None})

@@ -1,0 +1,125 @@
+"""One document through the whole path: layout, normalise, plan, rewrite.
+
+The rule is applied until nothing more is removed. Removing a run can bring kept
+paragraphs next to each other that together repeat an earlier run, or turn a block
+into a wrapped paragraph; applying the rule again to the output catches those, so
+that cleaning is idempotent: ``clean(clean(x)) == clean(x)``. A second pass runs only
+when the first one could have left such a repeat (a kept paragraph matched an
+earlier one, or the paragraphs of the output differ from the kept ones); its work
+reuses the normalised forms of the first.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+
+from dedup.config import Config
+from dedup.result import Finding, Result
+from dedup.text.layout import Layout, layout
+from dedup.text.normalize import Normal, normalize
+from dedup.text.rewrite import cut, removal_span
+from dedup.text.runs import Matches, Run, plan
+
+
+class _Origin:
+    """Maps offsets of a text cut from the original back to the original."""
+
+    def __init__(self, length: int) -> None:
+        self.kept: list[tuple[int, int]] = [(0, length)] if length else []
+        self._starts = [0]
+
+    def __call__(self, offset: int) -> int:
+        k = bisect_right(self._starts, offset) - 1
+        if k >= len(self.kept):  # the end of the text
+            return self.kept[-1][1] if self.kept else 0
+        return self.kept[k][0] + offset - self._starts[k]
+
+    def end(self, offset: int) -> int:
+        """Map an exclusive end offset (just past a character)."""
+        return self(offset - 1) + 1 if offset else 0
+
+    def remove(self, spans: Sequence[tuple[int, int]]) -> None:
+        kept: list[tuple[int, int]] = []
+        for (o_start, o_end), c_start in zip(self.kept, self._starts, strict=False):
+            c_end = c_start + o_end - o_start
+            position = c_start
+            for s_start, s_end in spans:
+                if s_end <= position or s_start >= c_end:
+                    continue
+                if s_start > position:
+                    kept.append((o_start + position - c_start, o_start + s_start - c_start))
+                position = max(position, s_end)
+            if position < c_end:
+                kept.append((o_start + position - c_start, o_end))
+        self.kept = kept
+        self._starts = [0, *accumulate(b - a for a, b in kept)][:-1] or [0]
+
+
+def clean_text(text: str, config: Config) -> Result:
+    """Remove repeated runs from ``text`` under ``config``; see :func:`dedup.clean`."""
+    line_starts = layout(text, "line").starts
+    origin = _Origin(len(text))
+    normals: dict[str, Normal] = {}
+    findings: list[Finding] = []
+    current = text
+    previous_kept: list[str] | None = None
+    kept_with_match = True
+    while True:
+        lay = layout(current, config.unit, config.wrap_width)
+        raws = [lay.paragraph_text(p) for p in lay.paragraphs]
+        if not kept_with_match and raws == previous_kept:
+            break
+        forms = [normals.get(raw) or normals.setdefault(raw, normalize(raw)) for raw in raws]
+        result = plan(forms, config.threshold, config.min_chars)
+        if not result.runs:
+            break
+        matches = result.matches
+        spans = []
+        for run in result.runs:
+            span = removal_span(lay, run)
+            spans.append(span)
+            findings.append(_finding(lay, run, span, forms, matches, origin, line_starts))
+        removed = {p for run in result.runs for p in range(run.start, run.start + run.length)}
+        previous_kept = [raw for p, raw in enumerate(raws) if p not in removed]
+        kept_with_match = result.kept_with_match
+        current = cut(current, spans)
+        origin.remove(spans)
+    findings.sort(key=lambda f: (f.start, f.end))
+    return Result(current, tuple(findings))
+
+
+def _finding(
+    lay: Layout,
+    run: Run,
+    span: tuple[int, int],
+    forms: Sequence[Normal],
+    matches: Matches,
+    origin: _Origin,
+    line_starts: Sequence[int],
+) -> Finding:
+    def line_of(offset: int) -> int:
+        return bisect_right(line_starts, offset)  # 1-based
+
+    paragraphs = lay.paragraphs
+    first, last = paragraphs[run.start], paragraphs[run.start + run.length - 1]
+    src_first, src_last = paragraphs[run.source], paragraphs[run.source + run.length - 1]
+    scores = [matches.score(run.source + k, run.start + k) or 0.0 for k in range(run.length)]
+    exact = all(
+        forms[run.source + k].text == forms[run.start + k].text for k in range(run.length)
+    )
+    return Finding(
+        line_start=line_of(origin(first.start)),
+        line_end=line_of(origin.end(last.end) - 1),
+        start=origin(span[0]),
+        end=origin.end(span[1]),
+        source_line_start=line_of(origin(src_first.start)),
+        source_line_end=line_of(origin.end(src_last.end) - 1),
+        source_start=origin(src_first.start),
+        source_end=origin.end(src_last.end),
+        paragraphs=run.length,
+        size=sum(len(forms[run.start + k].text) for k in range(run.length)),
+        score=min(scores),
+        kind="exact" if exact else "near",
+    )

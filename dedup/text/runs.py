@@ -1,0 +1,182 @@
+"""The run planner: which paragraphs go, and which earlier paragraphs they repeat.
+
+The rule: scanning left to right, at each paragraph ``i`` take the longest run of
+consecutive paragraphs ``i .. i+L-1`` that matches, paragraph by paragraph, a run
+``j .. j+L-1`` that started earlier and ends before ``i`` (``j + L <= i``); on a tie
+the earliest ``j``. Remove it if its total size is at least ``min_chars`` and go on
+after it; otherwise go on at ``i + 1``.
+
+Searching every ``j`` would be quadratic. Instead the planner enumerates, in
+increasing order, only the paragraphs that match one chosen paragraph ``d`` of the
+wanted run (a run longer than the best so far must cover ``i .. i+best``, so any
+``d`` in there will do) and picks the ``d`` whose candidates are fewest: a separator
+line that repeats a thousand times is never the one enumerated when the text after
+it is unique. Enumeration stops as soon as no earlier start could beat the best run.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from dedup.text.fingerprint import ChunkIndex
+from dedup.text.match import near_score
+from dedup.text.normalize import Normal
+
+# How many positions of the wanted run are looked at to pick the one to enumerate.
+_PICK_WINDOW = 64
+# Switch to a rarer position mid-enumeration only when it is this many times rarer.
+_SWITCH_FACTOR = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Paragraphs ``start .. start+length-1`` repeat ``source .. source+length-1``."""
+
+    start: int
+    length: int
+    source: int
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The runs to remove, and whether a kept paragraph matched an earlier one (in
+    which case removing the runs may join kept paragraphs into a new repeat)."""
+
+    runs: list[Run]
+    kept_with_match: bool
+    matches: Matches
+
+
+class Matches:
+    """The match relation over the paragraphs of one document.
+
+    Paragraphs with equal normalised text share a representative, the index of the
+    first of them; near matches are verified once per pair of representatives.
+    """
+
+    def __init__(self, normals: Sequence[Normal], threshold: float) -> None:
+        self.threshold = threshold
+        first: dict[str, int] = {}
+        self.rep: list[int] = []
+        self.occurrences: dict[int, list[int]] = {}
+        self.index = ChunkIndex(threshold)
+        self.normals = normals
+        for i, normal in enumerate(normals):
+            r = first.setdefault(normal.text, i)
+            self.rep.append(r)
+            if r == i:
+                self.occurrences[i] = [i]
+                self.index.add(i, normal)
+            else:
+                self.occurrences[r].append(i)
+        self._scores: dict[tuple[int, int], float | None] = {}
+        self._postings: dict[int, list[Sequence[int]]] = {}
+
+    def score(self, a: int, b: int) -> float | None:
+        """Similarity of paragraphs ``a`` and ``b`` if they match, else None."""
+        ra, rb = self.rep[a], self.rep[b]
+        if ra == rb:
+            return 1.0
+        key = (ra, rb) if ra < rb else (rb, ra)
+        if key not in self._scores:
+            self._scores[key] = near_score(self.normals[ra], self.normals[rb], self.threshold)
+        return self._scores[key]
+
+    def _rep_postings(self, r: int) -> list[Sequence[int]]:
+        if r not in self._postings:
+            self._postings[r] = self.index.postings(self.normals[r])
+        return self._postings[r]
+
+    def popularity(self, p: int) -> int:
+        """An upper bound on the paragraphs that match paragraph ``p``."""
+        r = self.rep[p]
+        return len(self.occurrences[r]) + sum(len(ids) for ids in self._rep_postings(r))
+
+    def matching(self, p: int) -> Iterator[int]:
+        """Every paragraph that matches paragraph ``p`` (itself included), increasing."""
+        r = self.rep[p]
+        normal = self.normals[r]
+        reps = heapq.merge([r], self.index.candidates(normal, self._rep_postings(r)))
+        heap: list[tuple[int, int, Iterator[int]]] = []
+        pending = next(reps, None)
+        last_rep = -1
+        while True:
+            # A representative's first occurrence is its id, so it can be admitted
+            # lazily, just before the enumeration reaches it.
+            while pending is not None and (not heap or pending <= heap[0][0]):
+                if pending != last_rep:
+                    last_rep = pending
+                    if pending == r or self.score(pending, r) is not None:
+                        rest = iter(self.occurrences[pending])
+                        heapq.heappush(heap, (next(rest), pending, rest))
+                pending = next(reps, None)
+            if not heap:
+                return
+            position, ident, rest = heapq.heappop(heap)
+            yield position
+            following = next(rest, None)
+            if following is not None:
+                heapq.heappush(heap, (following, ident, rest))
+
+
+def plan(normals: Sequence[Normal], threshold: float, min_chars: int) -> Plan:
+    """Apply the rule to the paragraphs' normalised forms.
+
+    Example:
+        >>> from dedup.text.normalize import normalize
+        >>> texts = ["An opening paragraph that says something.", "A second one, quite different.",
+        ...          "An opening paragraph that says something!", "A second one; quite different."]
+        >>> plan([normalize(t) for t in texts], 0.9, 40).runs
+        [Run(start=2, length=2, source=0)]
+    """
+    n = len(normals)
+    matches = Matches(normals, threshold)
+    size = [0, *accumulate(len(normal.text) for normal in normals)]
+    runs: list[Run] = []
+    kept_with_match = False
+    i = 0
+    while i < n:
+        best, source = _longest_run(matches, i, n)
+        if best and size[i + best] - size[i] >= min_chars:
+            runs.append(Run(i, best, source))
+            i += best
+        else:
+            kept_with_match = kept_with_match or best > 0
+            i += 1
+    return Plan(runs, kept_with_match, matches)
+
+
+def _rarest(matches: Matches, i: int, best: int, n: int) -> tuple[int, int]:
+    window = range(i, min(i + best + 1, n, i + _PICK_WINDOW))
+    return min((matches.popularity(d), d) for d in window)
+
+
+def _longest_run(matches: Matches, i: int, n: int) -> tuple[int, int]:
+    """The longest run at ``i`` and the earliest start of its source: ``(0, -1)`` if none."""
+    best, source = 0, -1
+    switch = True
+    while switch and i + best < n:
+        switch = False
+        popularity, d = _rarest(matches, i, best, n)
+        offset = d - i
+        for position in matches.matching(d):
+            j = position - offset
+            if j + best + 1 > i:
+                break  # no earlier start is left that could beat ``best``
+            if j < 0:
+                continue
+            length = 1
+            limit = min(i - j, n - i)
+            while length < limit and matches.score(j + length, i + length) is not None:
+                length += 1
+            if length > best:
+                best, source = length, j
+                if best == n - i:
+                    break
+                if _rarest(matches, i, best, n)[0] * _SWITCH_FACTOR < popularity:
+                    switch = True
+                    break
+    return best, source

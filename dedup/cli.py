@@ -1,0 +1,321 @@
+"""The ``dedup`` command: parse, call the library, render, map the outcome to an exit code.
+
+Exit codes: 0 success (nothing found, or cleaned as asked); 1 repeats found (``check``,
+``clean --diff``); 2 usage, input or I/O error (after the other inputs were still
+processed); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any, NoReturn, Optional
+
+import typer
+
+from dedup.batch import run
+from dedup.config import Config
+from dedup.errors import DedupError
+from dedup.report.model import FileReport, Report
+from dedup.sources import STDIN
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+
+EXIT_HELP = (
+    "Exit codes: 0 success or nothing found; 1 repeats found (check, clean --diff); "
+    "2 usage, input or I/O error; 130 interrupted."
+)
+
+app = typer.Typer(
+    name="dedup",
+    help="Find repeated and near-repeated blocks of text, remove them, and say what was removed.\n\n"
+    + EXIT_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    diff = "diff"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class UnitChoice(str, Enum):
+    auto = "auto"
+    paragraph = "paragraph"
+    line = "line"
+
+
+class _Out:
+    """Diagnostics on stderr, coloured only where that is wanted."""
+
+    def __init__(self, color: Color, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+        if color is Color.auto:
+            self.color = (
+                not os.environ.get("NO_COLOR") and (bool(os.environ.get("FORCE_COLOR")) or sys.stderr.isatty())
+            )
+        else:
+            self.color = color is Color.always
+
+    def _say(self, text: str, style: str) -> None:
+        if self.color:
+            text = f"\x1b[{style}m{text}\x1b[0m"
+        sys.stderr.write(text + "\n")
+
+    def error(self, message: str) -> None:
+        self._say(f"dedup: error: {message}", "31")
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self._say(message, "2")
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            self._say(message, "2")
+
+
+def _fail(out: _Out, message: str, code: int = EXIT_ERROR) -> NoReturn:
+    out.error(message)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from dedup.report.render_json import _tool_version
+
+        sys.stdout.write(f"dedup {_tool_version()}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Find repeated and near-repeated blocks of text, remove them, and say what was removed."""
+
+
+Paths = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer reads this annotation at run time
+    typer.Argument(help="Files to read; none or '-' reads standard input.", show_default=False),
+]
+Threshold = Annotated[
+    float, typer.Option(min=0.0, max=1.0, help="Similarity (1 - edits/length) at which two paragraphs match.")
+]
+MinChars = Annotated[int, typer.Option(min=0, help="Smallest run removed, in normalised characters.")]
+UnitOpt = Annotated[UnitChoice, typer.Option(help="Paragraphs: decide per block, whole blocks, or lines.")]
+WrapWidth = Annotated[int, typer.Option(min=1, help="Widest line (display columns) of a wrapped paragraph.")]
+Encoding = Annotated[Optional[str], typer.Option(help="Read inputs in this encoding instead of UTF-8.")]  # noqa: UP045
+ReportTo = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--report", help="Write the report to this path ('-' for stdout).", show_default=False),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="Report format.")]
+Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing on stderr but errors.")]
+Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Also say which files are clean.")]
+ColorOpt = Annotated[Color, typer.Option(help="Colour diagnostics; NO_COLOR turns it off in auto.")]
+
+
+def _inputs(paths: list[str] | None, out: _Out) -> list[str]:
+    paths = paths or [STDIN]
+    if paths.count(STDIN) > 1:
+        _fail(out, "'-' (standard input) given more than once")
+    if STDIN in paths and sys.stdin is not None and sys.stdin.isatty():
+        _fail(out, "no input: give a file, or pipe text in (dedup clean - < file.txt)")
+    return paths
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+def _write_stdout(data: bytes) -> None:
+    """Write all of ``data``: a pipe may take only part of a large write at once."""
+    sys.stdout.flush()
+    view = memoryview(data)
+    while view:
+        written = sys.stdout.buffer.write(view)
+        view = view[written or 0 :]
+    sys.stdout.buffer.flush()
+
+
+def _guarded(command: Callable[..., None]) -> Callable[..., None]:
+    """End on Ctrl-C with one line and 130; and when the reader of stdout goes away
+    (``dedup clean big.txt | head``), quietly with 141 (128 + SIGPIPE, as a process
+    killed by that signal reports), never with a traceback."""
+
+    @functools.wraps(command)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail
+            raise typer.Exit(EXIT_PIPE) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("dedup: interrupted\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return guarded
+
+
+def _render(report: Report, fmt: Format) -> str:
+    if fmt is Format.json:
+        from dedup.report.render_json import render_json
+
+        return render_json(report)
+    if fmt is Format.diff:
+        from dedup.report.render_diff import render_diff
+
+        return render_diff(report)
+    from dedup.report.render_text import render_text
+
+    return render_text(report)
+
+
+def _emit(report: Report, fmt: Format, target: str | None, out: _Out) -> None:
+    if target is None:
+        return
+    text = _render(report, fmt)
+    if target == STDIN:
+        _write_stdout(text.encode("utf-8"))
+        return
+    from dedup.atomic import write_atomic
+
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except DedupError as error:
+        _fail(out, str(error))
+
+
+def _finish(report: Report, out: _Out, *, found: bool, verb: str) -> NoReturn:
+    from dedup.report.render_text import summary
+
+    for _path, message in report.errors:
+        out.error(message)
+    if len(report.files) + len(report.errors) > 1 or report.changed or out.verbose:
+        out.info(summary(report, verb=verb))
+    raise typer.Exit(EXIT_ERROR if report.errors else EXIT_FOUND if found and report.changed else EXIT_OK)
+
+
+def _config(out: _Out, **options: object) -> Config:
+    try:
+        return Config().with_options(**options)
+    except DedupError as error:
+        _fail(out, str(error))
+
+
+@app.command(epilog=EXIT_HELP)
+@_guarded
+def clean(
+    paths: Paths = None,
+    in_place: Annotated[
+        bool, typer.Option("-i", "--in-place", "--write", help="Rewrite each file atomically.")
+    ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff instead; change nothing.")] = False,
+    threshold: Threshold = 0.90,
+    min_chars: MinChars = 40,
+    unit: UnitOpt = UnitChoice.auto,
+    wrap_width: WrapWidth = 100,
+    encoding: Encoding = None,
+    report: ReportTo = None,
+    fmt: FormatOpt = Format.json,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Remove repeated runs. One input: the cleaned text goes to stdout."""
+    out = _Out(color, quiet, verbose)
+    config = _config(out, threshold=threshold, min_chars=min_chars, unit=unit.value, wrap_width=wrap_width)
+    inputs = _inputs(paths, out)
+    if in_place and diff:
+        _fail(out, "--in-place and --diff exclude each other")
+    to_stdout = not in_place and not diff
+    if to_stdout and len(inputs) > 1:
+        _fail(out, "several inputs: use -i/--in-place to rewrite them, --diff, or dedup check")
+    if in_place and STDIN in inputs:
+        _fail(out, "-i/--in-place needs files, not standard input")
+    if report == STDIN and (to_stdout or diff):
+        _fail(out, "--report - would mix the report into the text on stdout; give it a path")
+
+    def on_file(file: FileReport, cleaned: bytes) -> None:
+        if to_stdout:
+            _write_stdout(cleaned)
+        elif in_place and file.changed:
+            out.info(f"rewrote {file.path}: removed {len(file.findings)} run(s), {file.bytes_removed} bytes")
+        elif in_place:
+            out.detail(f"{file.path}: clean")
+
+    result = run(inputs, config, encoding=encoding, in_place=in_place, read_stdin=_read_stdin, on_file=on_file)
+    if diff:
+        _emit(result, Format.diff, STDIN, out)
+    _emit(result, fmt, report, out)
+    _finish(result, out, found=diff, verb="would be removed" if diff else "removed")
+
+
+@app.command(epilog=EXIT_HELP)
+@_guarded
+def check(
+    paths: Paths = None,
+    threshold: Threshold = 0.90,
+    min_chars: MinChars = 40,
+    unit: UnitOpt = UnitChoice.auto,
+    wrap_width: WrapWidth = 100,
+    encoding: Encoding = None,
+    report: ReportTo = None,
+    fmt: FormatOpt = Format.text,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Report repeated runs and change nothing; exit 1 if any would be removed."""
+    out = _Out(color, quiet, verbose)
+    config = _config(out, threshold=threshold, min_chars=min_chars, unit=unit.value, wrap_width=wrap_width)
+    inputs = _inputs(paths, out)
+
+    def on_file(file: FileReport, cleaned: bytes) -> None:
+        if not file.changed:
+            out.detail(f"{file.path}: clean")
+
+    result = run(inputs, config, encoding=encoding, read_stdin=_read_stdin, on_file=on_file)
+    _emit(result, fmt, report or STDIN, out)
+    _finish(result, out, found=True, verb="would be removed")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The console entry point; returns the exit code."""
+    try:
+        code = app(args=argv, prog_name="dedup", standalone_mode=False)
+    except typer.Exit as done:
+        return done.exit_code
+    except Exception as error:  # the click layer's usage errors, and anything unexpected
+        return _report_crash(error)
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def _report_crash(error: Exception) -> int:
+    from typer._click.exceptions import ClickException
+
+    if isinstance(error, ClickException):
+        error.show()
+        return error.exit_code
+    if os.environ.get("DEDUP_DEBUG"):
+        raise error
+    sys.stderr.write(
+        f"dedup: internal error: {type(error).__name__}: {error} (set DEDUP_DEBUG=1 for the traceback)\n"
+    )
+    return EXIT_ERROR

@@ -1,0 +1,89 @@
+"""The report every renderer reads: per input, what was removed, in lines, characters
+and bytes, with the first occurrence of each removed run.
+
+Byte offsets are computed here, once, from the original text and its encoding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dedup.result import Finding, Result
+from dedup.sources import Document
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A finding with the byte offsets of its removed span and of its first occurrence."""
+
+    finding: Finding
+    byte_start: int
+    byte_end: int
+    source_byte_start: int
+    source_byte_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """What happened to one input."""
+
+    path: str
+    original: str
+    cleaned: str
+    bytes_in: int
+    bytes_out: int
+    findings: tuple[Located, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.findings)
+
+    @property
+    def bytes_removed(self) -> int:
+        return self.bytes_in - self.bytes_out
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The files processed, the inputs that failed, and the settings used."""
+
+    files: list[FileReport] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    settings: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def runs(self) -> int:
+        return sum(len(f.findings) for f in self.files)
+
+    @property
+    def changed(self) -> list[FileReport]:
+        return [f for f in self.files if f.changed]
+
+
+def _byte_offsets(text: str, encoding: str, offsets: Sequence[int]) -> dict[int, int]:
+    """Byte offset of each character offset, encoding each stretch of text once."""
+    result: dict[int, int] = {}
+    position = count = 0
+    for offset in sorted(set(offsets)):
+        count += len(text[position:offset].encode(encoding))
+        position = offset
+        result[offset] = count
+    return result
+
+
+def file_report(document: Document, result: Result, cleaned_bytes: int | None = None) -> FileReport:
+    """Locate ``result``'s findings in ``document`` (bytes included)."""
+    points = [
+        p
+        for f in result.findings
+        for p in (f.start, f.end, f.source_start, f.source_end)
+    ]
+    at = _byte_offsets(document.text, document.encoding, points)
+    located = tuple(
+        Located(f, at[f.start], at[f.end], at[f.source_start], at[f.source_end]) for f in result.findings
+    )
+    bytes_out = cleaned_bytes if cleaned_bytes is not None else len(document.encode(result.text))
+    return FileReport(document.name, document.text, result.text, len(document.data), bytes_out, located)

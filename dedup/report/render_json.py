@@ -1,0 +1,74 @@
+"""JSON: one document with a ``version``, the settings, every file and its removed runs.
+
+The schema is documented in the README ("Report schema"); ``version`` changes when a
+field changes meaning or goes away.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata
+from typing import Any
+
+from dedup.report.model import REPORT_VERSION, FileReport, Located, Report
+
+
+def _tool_version() -> str:
+    try:
+        return metadata.version("dedup-text")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _range(start: int, end: int) -> dict[str, int]:
+    return {"start": start, "end": end}
+
+
+def finding_dict(located: Located) -> dict[str, Any]:
+    f = located.finding
+    return {
+        "kind": f.kind,
+        "score": round(f.score, 4),
+        "paragraphs": f.paragraphs,
+        "size": f.size,
+        "lines": _range(f.line_start, f.line_end),
+        "chars": _range(f.start, f.end),
+        "bytes": _range(located.byte_start, located.byte_end),
+        "first": {
+            "lines": _range(f.source_line_start, f.source_line_end),
+            "chars": _range(f.source_start, f.source_end),
+            "bytes": _range(located.source_byte_start, located.source_byte_end),
+        },
+    }
+
+
+def file_dict(file: FileReport) -> dict[str, Any]:
+    return {
+        "path": file.path,
+        "changed": file.changed,
+        "bytes_in": file.bytes_in,
+        "bytes_out": file.bytes_out,
+        "removed": [finding_dict(loc) for loc in file.findings],
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "version": REPORT_VERSION,
+        "tool": {"name": "dedup", "version": _tool_version()},
+        "settings": report.settings,
+        "files": [file_dict(f) for f in report.files],
+        "errors": [{"path": path, "message": message} for path, message in report.errors],
+        "summary": {
+            "files": len(report.files),
+            "changed": len(report.changed),
+            "runs": report.runs,
+            "bytes_removed": sum(f.bytes_removed for f in report.files),
+            "errors": len(report.errors),
+        },
+    }
+
+
+def render_json(report: Report) -> str:
+    """The report as indented JSON (non-ASCII text kept as is), ending in a newline."""
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,56 @@
+"""Plain text: one line per removed run, ``path:lines: repeat of lines ...``."""
+
+from __future__ import annotations
+
+from dedup.report.model import FileReport, Located, Report
+
+
+def span(start: int, end: int) -> str:
+    """``12`` or ``12-21``."""
+    return str(start) if start == end else f"{start}-{end}"
+
+
+def describe(located: Located) -> str:
+    f = located.finding
+    similarity = "exact" if f.kind == "exact" else f"near, similarity {f.score:.2f}"
+    plural = "s" if f.paragraphs != 1 else ""
+    return (
+        f"repeat of lines {span(f.source_line_start, f.source_line_end)} "
+        f"({similarity}, {f.paragraphs} paragraph{plural}, {located.byte_end - located.byte_start} bytes)"
+    )
+
+
+def finding_lines(file: FileReport) -> list[str]:
+    return [
+        f"{file.path}:{span(loc.finding.line_start, loc.finding.line_end)}: {describe(loc)}"
+        for loc in file.findings
+    ]
+
+
+def render_text(report: Report) -> str:
+    """Every finding of every file, one per line.
+
+    Example:
+        >>> render_text(Report())
+        ''
+    """
+    return "".join(line + "\n" for file in report.files for line in finding_lines(file))
+
+
+def summary(report: Report, *, verb: str = "removed") -> str:
+    """One line for the end of a run, e.g. ``2 files, 1 with repeats: 3 runs, 512 bytes removed``."""
+    files = len(report.files)
+    changed = report.changed
+    noun = "file" if files == 1 else "files"
+    if not changed:
+        text = f"{files} {noun} checked, no repeats found"
+    else:
+        removed = sum(f.bytes_removed for f in changed)
+        runs = report.runs
+        text = (
+            f"{files} {noun} checked, {len(changed)} with repeats: "
+            f"{runs} run{'s' if runs != 1 else ''}, {removed} bytes {verb}"
+        )
+    if report.errors:
+        text += f"; {len(report.errors)} input{'s' if len(report.errors) != 1 else ''} failed"
+    return text

@@ -1,0 +1,100 @@
+"""Reading documents: bytes in, decoded text out, or one clear error.
+
+Text is decoded strictly, so that writing it back with the same encoding gives the
+same bytes; a UTF-8 byte order mark is kept as the character U+FEFF.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+
+from dedup.errors import InputError
+
+STDIN = "-"
+# UTF-16 and UTF-32 byte order marks: such a file is text, though it holds NUL bytes.
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_SNIFF = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded input: where it came from, its bytes, its text and its encoding."""
+
+    name: str
+    data: bytes
+    text: str
+    encoding: str
+
+    def encode(self, text: str) -> bytes:
+        return text.encode(self.encoding)
+
+
+def read_path(path: str) -> bytes:
+    """The bytes of ``path``, or an :class:`InputError` saying why not."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; pass the files in it") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _position(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return f"byte {offset} (line {line}, column {column})"
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    for bom, name in zip(_WIDE_BOMS, ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"), strict=True):
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
+    """Decode ``data`` read from ``name``.
+
+    Without ``encoding``, the text must be UTF-8, or UTF-16/32 with a byte order mark;
+    data with a NUL byte and no such mark is taken for binary and refused.
+
+    Example:
+        >>> decode("a.txt", b"caf\\xc3\\xa9\\r\\n").text
+        'café\\r\\n'
+        >>> decode("b.bin", b"\\x89PNG\\x00\\x00")
+        Traceback (most recent call last):
+        ...
+        dedup.errors.InputError: b.bin: looks binary (NUL byte at byte 4 (line 1, column 5)); skipped
+    """
+    if encoding is None:
+        encoding = _wide_encoding(data) or "utf-8"
+        if encoding == "utf-8":
+            nul = data.find(b"\x00", 0, _SNIFF)
+            if nul >= 0:
+                raise InputError(f"{name}: looks binary (NUL byte at {_position(data, nul)}); skipped")
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        label = "UTF-8" if encoding == "utf-8" else encoding
+        hint = "; pass --encoding to read another encoding" if label == "UTF-8" else ""
+        raise InputError(f"{name}: not valid {label} at {_position(data, error.start)}{hint}") from None
+    return Document(name, data, text, encoding)
+
+
+def load(path: str, encoding: str | None = None) -> Document:
+    """Read and decode the file at ``path``."""
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory; pass the files in it")
+    return decode(path, read_path(path), encoding)

@@ -1,113 +1,162 @@
-"""Fingerprints that find every candidate pair for the near-match rule, and no more
-than they must.
+"""Fingerprints that find every candidate pair for the near-match rule, and few more.
 
 Exact repeats share their normalised text, which a dict finds. Near repeats are found
-by a pigeonhole filter rather than MinHash or SimHash bands: a paragraph that may
-match partners with at most ``k`` edits is cut into ``k + 1`` disjoint chunks, and one
-edit can spoil at most one chunk, so any partner within ``k`` edits contains at least
-one chunk unchanged. Looking every substring of a paragraph up among the chunks of
-the others therefore finds *every* pair that can match, which keeps the fast engine
-identical to the slow definition (a band sketch would miss some true pairs), and
-only pairs that share an exact chunk of about ``threshold / (1 - threshold)``
-characters (8 or 9 at the default 0.90) are ever verified. Chunks are keyed by the
-paragraph's numbers too, since a near match needs equal numbers.
+by a pigeonhole filter rather than MinHash or SimHash bands. A paragraph that may
+match partners with at most ``k`` edits is cut into disjoint chunks of ``q``
+characters; one edit spoils at most one chunk, so among *any* ``k + 1`` of its chunks
+at least one survives, unchanged, in every partner within ``k`` edits. Each paragraph
+is indexed under the ``k + 1`` of its chunks that are rarest in the document, and
+every substring of length ``q`` of a paragraph is looked up among those. That finds
+*every* pair that can match, which keeps the fast engine identical to the slow
+definition (a band sketch would miss some true pairs), while common stretches (a
+frequent word, an opening shared by many paragraphs) are never what pairs are found
+by. Chunks are keyed by the paragraph's numbers too, since a near match needs equal
+numbers. (The same idea is known as Pass-Join with prefix filtering.)
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from dedup.text.match import compatible, max_edits
 from dedup.text.normalize import Normal
+
+# Above this many postings a probe is merged lazily (the enumeration usually stops at
+# the first few candidates then: many near-identical paragraphs); below it they are
+# gathered all at once, which is much faster per posting.
+_EAGER_LIMIT = 50_000
 
 
 class ChunkIndex:
     """Candidate partners, by id, of distinct normalised paragraphs.
 
-    Ids must be added in increasing order; ``candidates`` yields ids in increasing
-    order, each once, a superset of the ids that can match.
+    ``items`` must come in increasing id order; ``candidates`` yields ids in
+    increasing order, each once: a superset of the ids that can match.
 
     Example:
         >>> from dedup.text.normalize import normalize
-        >>> index = ChunkIndex(0.9)
-        >>> index.add(0, normalize("the quick brown fox jumps over the lazy dog"))
-        >>> index.add(1, normalize("something else entirely, nothing alike at all"))
+        >>> index = ChunkIndex(0.9, [
+        ...     (0, normalize("the quick brown fox jumps over the lazy dog")),
+        ...     (1, normalize("something else entirely, nothing alike at all"))])
         >>> list(index.candidates(normalize("the quick brown fox jumped over the lazy dog")))
         [0]
     """
 
-    def __init__(self, threshold: float) -> None:
+    def __init__(self, threshold: float, items: Iterable[tuple[int, Normal]]) -> None:
         self.threshold = threshold
-        # numbers -> chunk -> ids; ids whose chunks would be empty go to _short.
-        self._chunks: dict[tuple[str, ...], dict[str, list[int]]] = {}
-        self._short: dict[tuple[str, ...], list[int]] = {}
+        # Chunks longer than this are rarer but leave fewer spare chunks to choose from.
+        self._widest = max(1, math.floor(threshold / (2 * (1 - threshold)) + 1e-9)) if threshold < 1 else 1
+        # Lengths fall in geometric buckets, so that a probe only meets paragraphs of
+        # about its own length: a compatible partner is at most one bucket away.
+        self._ratio = math.log(1 / threshold) if threshold < 1 else 1.0
+        # (numbers, length bucket) -> chunk -> ids; ids too short to cut into chunks
+        # go to _short.
+        self._chunks: dict[tuple[tuple[str, ...], int], dict[str, list[int]]] = {}
+        self._short: dict[tuple[tuple[str, ...], int], list[int]] = {}
         self._lengths: dict[int, int] = {}
-        self._plan_cache: dict[int, int | None] = {}
-        self._probe_cache: dict[int, tuple[int, ...]] = {}
+        self._edits_cache: dict[int, int] = {}
+        self._probe_cache: dict[int, tuple[int, int, tuple[int, ...], range]] = {}
+        cut: list[tuple[int, tuple[tuple[str, ...], int], int, list[str]]] = []
+        frequency: Counter[str] = Counter()
+        for ident, normal in items:
+            text = normal.text
+            size = self.chunk_size(len(text))
+            if size is None:
+                continue
+            self._lengths[ident] = len(text)
+            key = (normal.numbers, self._bucket(len(text)))
+            if size == 0:
+                self._short.setdefault(key, []).append(ident)
+                continue
+            chunks = [text[p : p + size] for p in range(0, len(text) - size + 1, size)]
+            frequency.update(chunks)
+            cut.append((ident, key, self._partner_edits(len(text)) + 1, chunks))
+        for ident, key, keep, chunks in cut:
+            rarest = sorted(zip(map(frequency.__getitem__, chunks), range(len(chunks)), strict=True))
+            table = self._chunks.setdefault(key, {})
+            for chunk in {chunks[p] for _, p in rarest[:keep]}:
+                table.setdefault(chunk, []).append(ident)
+
+    def _bucket(self, length: int) -> int:
+        return int(math.log(length) / self._ratio) if length else -1
+
+    def _longest_partner(self, length: int) -> int:
+        """The longest paragraph that a paragraph of ``length`` may match: the largest
+        ``p`` with ``p - length <= max_edits(p)``, that is about ``length / threshold``."""
+        longest = math.floor(length / self.threshold + 1e-9) if self.threshold < 1 else length
+        while longest > length and longest - length > max_edits(longest, self.threshold):
+            longest -= 1
+        while longest + 1 - length <= max_edits(longest + 1, self.threshold):
+            longest += 1
+        return longest
 
     def _partner_edits(self, length: int) -> int:
         """The most edits between a paragraph of ``length`` and any partner it may match."""
-        longest = length
-        while longest + 1 - length <= max_edits(longest + 1, self.threshold):
-            longest += 1
-        return max_edits(longest, self.threshold)
+        if length not in self._edits_cache:
+            self._edits_cache[length] = max_edits(self._longest_partner(length), self.threshold)
+        return self._edits_cache[length]
 
     def chunk_size(self, length: int) -> int | None:
         """Chunk length for a paragraph of ``length``: None when only exact matches are
         possible, 0 when it is too short to cut into enough chunks."""
-        if length not in self._plan_cache:
-            edits = self._partner_edits(length)
-            self._plan_cache[length] = None if edits == 0 else length // (edits + 1)
-        return self._plan_cache[length]
+        edits = self._partner_edits(length)
+        return None if edits == 0 else min(self._widest, length // (edits + 1))
 
-    def add(self, ident: int, normal: Normal) -> None:
-        text = normal.text
-        size = self.chunk_size(len(text))
-        if size is None:
-            return
-        self._lengths[ident] = len(text)
-        if size == 0:
-            self._short.setdefault(normal.numbers, []).append(ident)
-            return
-        table = self._chunks.setdefault(normal.numbers, {})
-        count = self._partner_edits(len(text)) + 1
-        for chunk in {text[p * size : (p + 1) * size] for p in range(count)}:
-            table.setdefault(chunk, []).append(ident)
-
-    def _probe_sizes(self, length: int) -> tuple[int, ...]:
-        """The chunk sizes of every length a paragraph of ``length`` may match."""
+    def _probe(self, length: int) -> tuple[int, int, tuple[int, ...], range]:
+        """For a paragraph of ``length``: the lengths it may match (lowest, highest),
+        their chunk sizes, and their buckets."""
         if length not in self._probe_cache:
-            low = length
-            while low > 0 and compatible(low - 1, length, self.threshold):
-                low -= 1
-            high = length
-            while compatible(high + 1, length, self.threshold):
-                high += 1
-            sizes = {self.chunk_size(n) for n in range(low, high + 1)}
-            self._probe_cache[length] = tuple(sorted(s for s in sizes if s))
+            low = length - max_edits(length, self.threshold)
+            high = self._longest_partner(length)
+            # n // (edits(n) + 1) grows with n, so past the point where it reaches the
+            # widest chunk every length uses the widest chunk.
+            sizes = set()
+            for n in range(low, high + 1):
+                size = self.chunk_size(n)
+                sizes.add(size)
+                if size == self._widest:
+                    break
+            buckets = range(self._bucket(low), self._bucket(high) + 1)
+            self._probe_cache[length] = (low, high, tuple(sorted(s for s in sizes if s)), buckets)
         return self._probe_cache[length]
 
-    def postings(self, normal: Normal) -> list[Sequence[int]]:
-        """The id lists whose members share a chunk with ``normal`` (unverified)."""
-        text = normal.text
-        found: list[Sequence[int]] = []
-        short = self._short.get(normal.numbers)
-        if short:
-            found.append(short)
-        table = self._chunks.get(normal.numbers)
-        if table:
-            for size in self._probe_sizes(len(text)):
+    def postings(self, normal: Normal) -> list[list[int]]:
+        """The id lists of the indexed chunks that occur in ``normal`` (unverified)."""
+        text, numbers = normal.text, normal.numbers
+        _, _, sizes, buckets = self._probe(len(text))
+        found: list[list[int]] = []
+        tables = []
+        for bucket in buckets:
+            short = self._short.get((numbers, bucket))
+            if short:
+                found.append(short)
+            table = self._chunks.get((numbers, bucket))
+            if table:
+                tables.append(table)
+        if tables:
+            for size in sizes:
                 grams = {text[p : p + size] for p in range(len(text) - size + 1)}
-                found.extend(table[g] for g in grams & table.keys())
+                for table in tables:
+                    found.extend(table[g] for g in grams & table.keys())
         return found
 
-    def candidates(self, normal: Normal, postings: list[Sequence[int]] | None = None) -> Iterator[int]:
-        """Ids that may match ``normal``, increasing, each once, length-filtered."""
+    def candidates(self, normal: Normal, postings: list[list[int]] | None = None) -> Iterator[int]:
+        """Ids that may match ``normal``: increasing, each once, length-filtered."""
+        if postings is None:
+            postings = self.postings(normal)
+        low, high, _, _ = self._probe(len(normal.text))
+        lengths = self._lengths
+        if sum(map(len, postings)) <= _EAGER_LIMIT:
+            found = set(chain.from_iterable(postings))
+            yield from sorted(i for i in found if low <= lengths[i] <= high)
+            return
         last = -1
-        length = len(normal.text)
-        for ident in heapq.merge(*(postings if postings is not None else self.postings(normal))):
+        for ident in heapq.merge(*postings):
             if ident != last:
                 last = ident
-                if compatible(self._lengths[ident], length, self.threshold):
+                if low <= lengths[ident] <= high:
                     yield ident

@@ -62,18 +62,17 @@ class Matches:
         first: dict[str, int] = {}
         self.rep: list[int] = []
         self.occurrences: dict[int, list[int]] = {}
-        self.index = ChunkIndex(threshold)
         self.normals = normals
         for i, normal in enumerate(normals):
             r = first.setdefault(normal.text, i)
             self.rep.append(r)
             if r == i:
                 self.occurrences[i] = [i]
-                self.index.add(i, normal)
             else:
                 self.occurrences[r].append(i)
+        self.index = ChunkIndex(threshold, ((r, normals[r]) for r in self.occurrences))
         self._scores: dict[tuple[int, int], float | None] = {}
-        self._postings: dict[int, list[Sequence[int]]] = {}
+        self._postings: dict[int, list[list[int]]] = {}
 
     def score(self, a: int, b: int) -> float | None:
         """Similarity of paragraphs ``a`` and ``b`` if they match, else None."""
@@ -85,7 +84,7 @@ class Matches:
             self._scores[key] = near_score(self.normals[ra], self.normals[rb], self.threshold)
         return self._scores[key]
 
-    def _rep_postings(self, r: int) -> list[Sequence[int]]:
+    def _rep_postings(self, r: int) -> list[list[int]]:
         if r not in self._postings:
             self._postings[r] = self.index.postings(self.normals[r])
         return self._postings[r]
@@ -168,7 +167,8 @@ def _longest_run(matches: Matches, i: int, n: int) -> tuple[int, int]:
                 break  # no earlier start is left that could beat ``best``
             if j < 0:
                 continue
-            length = 1
+            # ``j + offset`` matches ``d``; the other pairs, ``j`` and ``i`` included, are checked.
+            length = 0
             limit = min(i - j, n - i)
             while length < limit and matches.score(j + length, i + length) is not None:
                 length += 1

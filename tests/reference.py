@@ -1,0 +1,255 @@
+"""A tiny, brute-force implementation of the dedup rule, for the tests to compare with.
+
+It shares only the *definitions* with the engine: ``layout`` (what the lines, blocks
+and paragraphs are) and ``normalize`` (the comparison form). Everything else (the
+edit distance, the match predicate, the run planner with its tie rule, the removal of
+blank lines, the fixpoint and the mapping back to the original text) is written here
+again, as plainly as possible, with no index, no filter and no shortcut:
+
+* Levenshtein is the textbook dynamic programme;
+* a run is found by trying every earlier start ``j`` and extending it one paragraph
+  at a time, O(n^2 * L) per pass;
+* the rule is re-applied to the output until a pass removes nothing.
+
+The rule (see RULE.md): two paragraphs match if their normalised texts are equal, or
+if they hold the same numbers and ``lev <= floor((1 - threshold) * max_len + 1e-9)``.
+At each paragraph ``i`` the longest run ``i..i+L-1`` matching an earlier run
+``j..j+L-1`` with ``j + L <= i`` is taken, the earliest ``j`` on a tie; it is removed
+when its normalised size is at least ``min_chars``. A removed run takes the blank
+lines in front of it only when it ends at the end of a block.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dedup.text.layout import layout
+from dedup.text.normalize import Normal, normalize
+
+EPS = 1e-9
+
+
+def levenshtein(a: str, b: str) -> int:
+    """The textbook edit distance (insert, delete, substitute; each costs 1)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(
+                min(
+                    previous[j] + 1,  # delete ca
+                    current[j - 1] + 1,  # insert cb
+                    previous[j - 1] + (ca != cb),  # substitute
+                )
+            )
+        previous = current
+    return previous[-1]
+
+
+def allowed_edits(longest: int, threshold: float) -> int:
+    return math.floor((1 - threshold) * longest + EPS)
+
+
+@lru_cache(maxsize=200_000)
+def _pair(a: Normal, b: Normal, threshold: float) -> float | None:
+    """Similarity of two normalised paragraphs if they match, else None."""
+    if a.text == b.text:
+        return 1.0
+    if a.numbers != b.numbers:
+        return None
+    longest = max(len(a.text), len(b.text))
+    distance = levenshtein(a.text, b.text)
+    if distance > allowed_edits(longest, threshold):
+        return None
+    return 1.0 - distance / longest
+
+
+def ref_match(a: str, b: str, threshold: float = 0.9) -> bool:
+    """Whether two raw paragraphs match under the rule."""
+    return _pair(normalize(a), normalize(b), threshold) is not None
+
+
+def ref_similarity(a: str, b: str, threshold: float = 0.9) -> float | None:
+    return _pair(normalize(a), normalize(b), threshold)
+
+
+@dataclass(frozen=True)
+class RefRun:
+    """Paragraphs ``start..start+length-1`` repeat ``source..source+length-1``."""
+
+    start: int
+    length: int
+    source: int
+
+
+def plan_runs(normals: list[Normal], threshold: float, min_chars: int) -> list[RefRun]:
+    """Rule 5 by brute force over every earlier start."""
+    n = len(normals)
+    runs: list[RefRun] = []
+    i = 0
+    while i < n:
+        best, source = 0, -1
+        for j in range(i):  # every earlier start, in increasing order
+            length = 0
+            # extend while the source run still ends before i and the run stays in the text
+            while j + length < i and i + length < n:
+                if _pair(normals[j + length], normals[i + length], threshold) is None:
+                    break
+                length += 1
+            if length > best:  # strictly longer: the earliest j wins a tie
+                best, source = length, j
+        size = sum(len(normals[k].text) for k in range(i, i + best))
+        if best > 0 and size >= min_chars:
+            runs.append(RefRun(i, best, source))
+            i += best
+        else:
+            i += 1
+    return runs
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line; a line ends after '\\n', the last may lack it."""
+    spans = []
+    start = 0
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            spans.append((start, k + 1))
+            start = k + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(frozen=True)
+class RefFinding:
+    """Same fields as :class:`dedup.Finding`."""
+
+    line_start: int
+    line_end: int
+    start: int
+    end: int
+    source_line_start: int
+    source_line_end: int
+    source_start: int
+    source_end: int
+    paragraphs: int
+    size: int
+    score: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class RefPass:
+    """One application of the rule: the text it read, its runs and their spans."""
+
+    text: str
+    runs: list[RefRun]
+    spans: list[tuple[int, int]]
+    normals: list[Normal]
+
+
+def one_pass(text: str, threshold: float, min_chars: int, unit: str, wrap_width: int) -> RefPass:
+    lay = layout(text, unit, wrap_width)
+    paragraphs = lay.paragraphs
+    normals = [normalize(text[p.start : p.end]) for p in paragraphs]
+    runs = plan_runs(normals, threshold, min_chars)
+    lines = _lines(text)
+    blank = [not text[s:e].strip() for s, e in lines]
+    spans = []
+    for run in runs:
+        first_line = paragraphs[run.start].first
+        last_line = paragraphs[run.start + run.length - 1].last - 1  # inclusive
+        # sanity: the layout's lines are ours
+        assert lines[first_line][0] == paragraphs[run.start].start
+        assert lines[last_line][1] == paragraphs[run.start + run.length - 1].end
+        line = first_line
+        ends_block = last_line + 1 == len(lines) or blank[last_line + 1]
+        if ends_block:
+            while line > 0 and blank[line - 1]:
+                line -= 1
+        spans.append((lines[line][0], lines[last_line][1]))
+    return RefPass(text, runs, spans, normals)
+
+
+def reference_passes(
+    text: str,
+    threshold: float = 0.9,
+    min_chars: int = 40,
+    unit: str = "auto",
+    wrap_width: int = 100,
+) -> tuple[str, list[RefFinding], list[RefPass]]:
+    """Apply the rule until nothing changes: the output, the findings (in the
+    coordinates of ``text``, sorted by position) and every pass."""
+    original = text
+    # position[k] is where character k of the current text was in the original
+    position = list(range(len(text)))
+
+    def line_of(offset: int) -> int:
+        return original.count("\n", 0, offset) + 1
+
+    findings: list[RefFinding] = []
+    passes: list[RefPass] = []
+    while True:
+        step = one_pass(text, threshold, min_chars, unit, wrap_width)
+        if not step.runs:
+            break
+        passes.append(step)
+        paragraphs = layout(text, unit, wrap_width).paragraphs
+        for run, (s, e) in zip(step.runs, step.spans):
+            first, last = paragraphs[run.start], paragraphs[run.start + run.length - 1]
+            src_first, src_last = paragraphs[run.source], paragraphs[run.source + run.length - 1]
+            pairs = [
+                _pair(step.normals[run.source + k], step.normals[run.start + k], threshold)
+                for k in range(run.length)
+            ]
+            exact = all(
+                step.normals[run.source + k].text == step.normals[run.start + k].text
+                for k in range(run.length)
+            )
+            findings.append(
+                RefFinding(
+                    line_start=line_of(position[first.start]),
+                    line_end=line_of(position[last.end - 1]),
+                    start=position[s],
+                    end=position[e - 1] + 1,
+                    source_line_start=line_of(position[src_first.start]),
+                    source_line_end=line_of(position[src_last.end - 1]),
+                    source_start=position[src_first.start],
+                    source_end=position[src_last.end - 1] + 1,
+                    paragraphs=run.length,
+                    size=sum(len(step.normals[run.start + k].text) for k in range(run.length)),
+                    score=min(p for p in pairs if p is not None),
+                    kind="exact" if exact else "near",
+                )
+            )
+        removed = set()
+        for s, e in step.spans:
+            removed.update(range(s, e))
+        text = "".join(ch for k, ch in enumerate(text) if k not in removed)
+        position = [p for k, p in enumerate(position) if k not in removed]
+    findings.sort(key=lambda f: (f.start, f.end))
+    return text, findings, passes
+
+
+def reference_clean(
+    text: str,
+    threshold: float = 0.9,
+    min_chars: int = 40,
+    unit: str = "auto",
+    wrap_width: int = 100,
+) -> str:
+    """The cleaned text under the rule."""
+    return reference_passes(text, threshold, min_chars, unit, wrap_width)[0]
+
+
+def reference_first_spans(
+    text: str,
+    threshold: float = 0.9,
+    min_chars: int = 40,
+    unit: str = "auto",
+    wrap_width: int = 100,
+) -> list[tuple[int, int]]:
+    """The character spans ``[start, end)`` the first pass removes."""
+    return one_pass(text, threshold, min_chars, unit, wrap_width).spans

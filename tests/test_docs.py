@@ -1,0 +1,167 @@
+"""The README is tested: every option of the commands is documented, the set-up
+commands are the ones CI runs, and the Python examples run and give what they show."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dedup import cli
+from dedup.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI_RUN = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+INSTALL = "python3 -m venv .venv && . .venv/bin/activate && pip install . && dedup clean examples/ar_news_doubled.txt"
+TEST = "python3 -m venv .venv && . .venv/bin/activate && pip install -q -e '.[test]' && pytest"
+
+# (language, body) of every fenced block.
+BLOCKS = re.findall(r"^```(\w*)\n(.*?)^```$", README, flags=re.MULTILINE | re.DOTALL)
+
+
+def help_text(*args: str) -> str:
+    # Wide enough that no option line wraps.
+    env = {"NO_COLOR": "1", "COLUMNS": "200", "TERMINAL_WIDTH": "200"}
+    result = CliRunner().invoke(app, [*args, "--help"], env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def options(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", text.split("Options:", 1)[1]))
+
+
+def help_entries(text: str) -> list[tuple[list[str], str]]:
+    """(names, description) of each option in a help text; descriptions wrap onto
+    indented continuation lines."""
+    entries: list[tuple[list[str], str]] = []
+    for line in text.split("Options:", 1)[1].splitlines():
+        start = re.match(r"  (-[^ ].*?)(?:  +(.*)|$)", line)  # "  -q, --quiet   Print ..."
+        if start:
+            names = re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", start.group(1))
+            entries.append((names, start.group(2) or ""))
+        elif entries and line.startswith(" " * 8):
+            names, description = entries[-1]
+            entries[-1] = (names, f"{description} {line.strip()}")
+        elif not line.strip() and entries:
+            break
+    return entries
+
+
+def mentioned(option: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", README) is not None
+
+
+@pytest.mark.parametrize("command", [(), ("clean",), ("check",)], ids=["dedup", "clean", "check"])
+def test_every_option_in_the_help_is_in_the_readme(command: tuple[str, ...]) -> None:
+    found = options(help_text(*command))
+    assert "--help" in found
+    missing = sorted(o for o in found if not mentioned(o))
+    assert not missing, f"options of `dedup {' '.join(command)}` missing from README.md: {missing}"
+
+
+@pytest.mark.parametrize("command", ["clean", "check"])
+def test_options_table_has_every_option_with_its_default(command: str) -> None:
+    rows = {}
+    for line in README.split("## Options", 1)[1].split("\n## ", 1)[0].splitlines():
+        if line.startswith("| `-"):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+            for name in re.findall(r"`(--?[a-z][a-z-]*)", cells[0]):
+                rows[name] = cells
+    entries = help_entries(help_text(command))
+    assert len(entries) >= 10
+    for names, description in entries:
+        row = rows.get(names[0])
+        assert row is not None, f"no row in the Options table for {names[0]}"
+        assert row[1 if command == "clean" else 2] == "yes", f"{names[0]} not marked as an option of {command}"
+        default = re.search(r"\[default: ([^;\]]+)", description)
+        if default:
+            assert default.group(1) in row[3], f"{names[0]}: default {default.group(1)} not in {row[3]!r}"
+
+
+def test_exit_codes_are_documented() -> None:
+    section = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \|", section, flags=re.MULTILINE)}
+    defined = {cli.EXIT_OK, cli.EXIT_FOUND, cli.EXIT_ERROR, cli.EXIT_INTERRUPTED, cli.EXIT_PIPE}
+    assert documented == defined == {0, 1, 2, 130, 141}
+
+
+def test_every_report_field_is_documented() -> None:
+    examples = ROOT / "examples"
+    result = CliRunner().invoke(
+        app, ["check", "--format", "json", str(examples / "en_light_edit.txt"), str(examples / "missing.txt")]
+    )
+    keys: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            keys.update(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    report = json.loads(result.stdout)
+    assert report["errors"], "the example report should show an error entry too"
+    walk(report)
+    section = README.split("## Report schema", 1)[1].split("\n## ", 1)[0]
+    missing = sorted(k for k in keys if f"`{k}`" not in section)
+    assert not missing, f"report fields missing from README 'Report schema': {missing}"
+
+
+def test_the_two_set_up_commands_are_there_in_order() -> None:
+    section = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    fences = re.findall(r"^```(\w*)\n(.*?)^```$", section, flags=re.MULTILINE | re.DOTALL)
+    code = [body.strip() for _, body in fences]
+    assert code[:2] == [INSTALL, TEST]
+
+
+def test_the_test_command_is_what_ci_runs() -> None:
+    """``.ci/run`` runs the README's second command: its command lines, joined by ``&&``."""
+    lines = [
+        line.strip()
+        for line in CI_RUN.splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and not line.startswith(("set ", "cd ", "rm "))
+    ]
+    assert " && ".join(lines) == TEST
+    assert "\n. .venv/bin/activate && pip install -q -e '.[test]' && pytest\n" in CI_RUN
+
+
+def test_readme_has_python_examples() -> None:
+    assert sum(1 for language, _ in BLOCKS if language in ("pycon", "python")) >= 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [body for language, body in BLOCKS if language in ("pycon", "python") and body.lstrip().startswith(">>>")],
+)
+def test_readme_doctests(body: str) -> None:
+    test = doctest.DocTestParser().get_doctest(body, {}, "README.md", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    failures: list[str] = []
+    runner.run(test, out=failures.append)
+    assert runner.failures == 0, "".join(failures)
+    assert runner.tries > 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [body for language, body in BLOCKS if language == "python" and not body.lstrip().startswith(">>>")],
+)
+def test_readme_python_blocks_run(
+    body: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plain ``python`` block runs from the repository root; lines of the form
+    ``# output`` right after the code are what it prints."""
+    monkeypatch.chdir(ROOT)
+    exec(compile(body, "README.md", "exec"), {"__name__": "__readme__"})  # noqa: S102 - our own README
+    shown = [line[2:] for line in body.splitlines() if line.startswith("# ")]
+    if shown:
+        assert capsys.readouterr().out.splitlines() == shown

@@ -20,8 +20,10 @@ TMP_INFIX = ".dedup-tmp-"
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    """Replace the file at ``path`` with ``data``, atomically, keeping its mode."""
-    folder, name = os.path.split(os.path.abspath(path))
+    """Replace the file at ``path`` with ``data``, atomically, keeping its mode. A
+    symbolic link is followed: its target is replaced, the link stays."""
+    path = os.path.realpath(path)
+    folder, name = os.path.split(path)
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success (nothing found, or cleaned as asked); 1 repeats found (``check``,
 ``clean --diff``); 2 usage, input or I/O error (after the other inputs were still
-processed); 130 interrupted.
+processed); 130 interrupted; 141 the reader of stdout went away.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 
 EXIT_HELP = (
     "Exit codes: 0 success or nothing found; 1 repeats found (check, clean --diff); "
-    "2 usage, input or I/O error; 130 interrupted."
+    "2 usage, input or I/O error; 130 interrupted; 141 stdout closed early."
 )
 
 app = typer.Typer(
@@ -111,18 +111,26 @@ def _main(
 
 Paths = Annotated[
     Optional[list[str]],  # noqa: UP045 - typer reads this annotation at run time
-    typer.Argument(help="Files to read; none or '-' reads standard input.", show_default=False),
+    typer.Argument(help="Files to read; none or '-' reads standard input.", show_default=False, metavar="PATH..."),
 ]
 Threshold = Annotated[
-    float, typer.Option(min=0.0, max=1.0, help="Similarity (1 - edits/length) at which two paragraphs match.")
+    float,
+    typer.Option(
+        min=0.0, max=1.0, help="Similarity (1 - edits/length), above 0 and at most 1, at which paragraphs match."
+    ),
 ]
 MinChars = Annotated[int, typer.Option(min=0, help="Smallest run removed, in normalised characters.")]
 UnitOpt = Annotated[UnitChoice, typer.Option(help="Paragraphs: decide per block, whole blocks, or lines.")]
 WrapWidth = Annotated[int, typer.Option(min=1, help="Widest line (display columns) of a wrapped paragraph.")]
-Encoding = Annotated[Optional[str], typer.Option(help="Read inputs in this encoding instead of UTF-8.")]  # noqa: UP045
+Encoding = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(metavar="CODEC", help="Read inputs in this encoding instead of UTF-8 (written back the same)."),
+]
 ReportTo = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--report", help="Write the report to this path ('-' for stdout).", show_default=False),
+    typer.Option(
+        "--report", metavar="PATH", help="Write the report to this path ('-' for stdout).", show_default=False
+    ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Report format.")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing on stderr but errors.")]
@@ -130,12 +138,21 @@ Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Also say which f
 ColorOpt = Annotated[Color, typer.Option(help="Colour diagnostics; NO_COLOR turns it off in auto.")]
 
 
-def _inputs(paths: list[str] | None, out: _Out) -> list[str]:
+def _inputs(paths: list[str] | None, report: str | None, out: _Out) -> list[str]:
     paths = paths or [STDIN]
     if paths.count(STDIN) > 1:
         _fail(out, "'-' (standard input) given more than once")
-    if STDIN in paths and sys.stdin is not None and sys.stdin.isatty():
-        _fail(out, "no input: give a file, or pipe text in (dedup clean - < file.txt)")
+    if STDIN in paths:
+        if sys.stdin is None:
+            _fail(out, "standard input is closed")
+        if sys.stdin.isatty():
+            _fail(out, "no input: give a file, or pipe text in (dedup clean - < file.txt)")
+    if (
+        report not in (None, STDIN)
+        and os.path.exists(report)
+        and any(path != STDIN and os.path.exists(path) and os.path.samefile(path, report) for path in paths)
+    ):
+        _fail(out, f"--report {report} is one of the inputs; give the report another path")
     return paths
 
 
@@ -166,6 +183,9 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail
             raise typer.Exit(EXIT_PIPE) from None
+        except OSError as error:  # stdout on a full disk, say
+            sys.stderr.write(f"dedup: error: cannot write to standard output: {error.strerror or error}\n")
+            raise typer.Exit(EXIT_ERROR) from None
         except KeyboardInterrupt:
             sys.stderr.write("dedup: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -202,13 +222,13 @@ def _emit(report: Report, fmt: Format, target: str | None, out: _Out) -> None:
         _fail(out, str(error))
 
 
-def _finish(report: Report, out: _Out, *, found: bool, verb: str) -> NoReturn:
+def _finish(report: Report, out: _Out, *, found: bool, done: str, verb: str) -> NoReturn:
     from dedup.report.render_text import summary
 
     for _path, message in report.errors:
         out.error(message)
     if len(report.files) + len(report.errors) > 1 or report.changed or out.verbose:
-        out.info(summary(report, verb=verb))
+        out.info(summary(report, done=done, verb=verb))
     raise typer.Exit(EXIT_ERROR if report.errors else EXIT_FOUND if found and report.changed else EXIT_OK)
 
 
@@ -241,7 +261,7 @@ def clean(
     """Remove repeated runs. One input: the cleaned text goes to stdout."""
     out = _Out(color, quiet, verbose)
     config = _config(out, threshold=threshold, min_chars=min_chars, unit=unit.value, wrap_width=wrap_width)
-    inputs = _inputs(paths, out)
+    inputs = _inputs(paths, report, out)
     if in_place and diff:
         _fail(out, "--in-place and --diff exclude each other")
     to_stdout = not in_place and not diff
@@ -264,7 +284,7 @@ def clean(
     if diff:
         _emit(result, Format.diff, STDIN, out)
     _emit(result, fmt, report, out)
-    _finish(result, out, found=diff, verb="would be removed" if diff else "removed")
+    _finish(result, out, found=diff, done="cleaned", verb="would be removed" if diff else "removed")
 
 
 @app.command(epilog=EXIT_HELP)
@@ -285,7 +305,7 @@ def check(
     """Report repeated runs and change nothing; exit 1 if any would be removed."""
     out = _Out(color, quiet, verbose)
     config = _config(out, threshold=threshold, min_chars=min_chars, unit=unit.value, wrap_width=wrap_width)
-    inputs = _inputs(paths, out)
+    inputs = _inputs(paths, report, out)
 
     def on_file(file: FileReport, cleaned: bytes) -> None:
         if not file.changed:
@@ -293,7 +313,7 @@ def check(
 
     result = run(inputs, config, encoding=encoding, read_stdin=_read_stdin, on_file=on_file)
     _emit(result, fmt, report or STDIN, out)
-    _finish(result, out, found=True, verb="would be removed")
+    _finish(result, out, found=True, done="checked", verb="would be removed")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,6 +59,25 @@ def _wide_encoding(data: bytes) -> str | None:
     return None
 
 
+def _faithful_codec(name: str, data: bytes, encoding: str) -> str:
+    """The codec that reads ``data`` in ``encoding`` and writes it back byte for byte.
+
+    Codecs that add or drop a byte order mark (``utf-8-sig``, ``utf-16``, ``utf-32``)
+    are replaced by their fixed-order forms, which keep a mark as the character U+FEFF.
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(f"{encoding!r} is not a text encoding")
+    if info.name == "utf-8-sig":
+        return "utf-8"
+    if info.name in ("utf-16", "utf-32"):
+        return _wide_encoding(data) or f"{info.name}-le"
+    return info.name
+
+
 def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
     """Decode ``data`` read from ``name``.
 
@@ -80,10 +99,7 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
             if nul >= 0:
                 raise InputError(f"{name}: looks binary (NUL byte at {_position(data, nul)}); skipped")
     else:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
+        encoding = _faithful_codec(name, data, encoding)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:

@@ -5,8 +5,8 @@ and the exit code kept apart), and real processes (``python -m dedup`` and the
 ``dedup`` console script) cover what only a process shows: pipes, signals, a
 terminal on stdin, the console script itself, and what ``import dedup`` loads.
 
-Every run here also checks that no traceback reached stderr. Known CLI bugs are
-``xfail(strict=True)`` tests at the end of the file, each with its reproduction.
+Every run here also checks that no traceback reached stderr. CLI bugs found are
+the regression tests at the end of the file, each with its reproduction.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def test_stdin_to_stdout(args: list[str]) -> None:
     result = invoke(args, input=DOUBLED.read_bytes())
     assert result.exit_code == 0
     assert result.stdout_bytes == DOUBLED_EXPECTED.read_bytes()
-    assert result.stderr == "1 file checked, 1 with repeats: 1 run, 1445 bytes removed\n"
+    assert result.stderr == "1 file cleaned, 1 with repeats: 1 run, 1445 bytes removed\n"
 
 
 def test_one_path_to_stdout_byte_identical() -> None:
@@ -235,7 +235,7 @@ def test_verbose_names_clean_files(tmp_path: Path) -> None:
     clean_copy = copy(DOUBLED_EXPECTED, tmp_path, "ok.txt")
     result = invoke(["clean", "-v", "-i", clean_copy])
     assert result.exit_code == 0
-    assert result.stderr == f"{clean_copy}: clean\n1 file checked, no repeats found\n"
+    assert result.stderr == f"{clean_copy}: clean\n1 file cleaned, no repeats found\n"
 
 
 # --- in place ---------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def test_in_place_rewrites_atomically_and_keeps_the_mode(flag: str, tmp_path: Pa
     assert result.exit_code == 0
     assert result.stdout_bytes == b""
     assert result.stderr == (
-        f"rewrote {target}: removed 1 run(s), 1445 bytes\n1 file checked, 1 with repeats: 1 run, 1445 bytes removed\n"
+        f"rewrote {target}: removed 1 run(s), 1445 bytes\n1 file cleaned, 1 with repeats: 1 run, 1445 bytes removed\n"
     )
     assert target.read_bytes() == DOUBLED_EXPECTED.read_bytes()
     if POSIX:
@@ -300,7 +300,7 @@ def test_diff_prints_a_unified_diff_and_changes_nothing(tmp_path: Path) -> None:
     removed = "".join(line[1:] for line in lines[3:] if line.startswith("-"))
     assert removed.encode() == data[len(expected) :]
     assert not any(line.startswith("+") for line in lines[2:])
-    assert result.stderr == "1 file checked, 1 with repeats: 1 run, 1445 bytes would be removed\n"
+    assert result.stderr == "1 file cleaned, 1 with repeats: 1 run, 1445 bytes would be removed\n"
     after = target.stat()
     assert target.read_bytes() == data
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
@@ -722,7 +722,7 @@ def test_process_path_and_stdin(via: str) -> None:
     by_path = run(["clean", DOUBLED], via=via)
     assert by_path.returncode == 0
     assert by_path.stdout == DOUBLED_EXPECTED.read_bytes()
-    assert by_path.stderr == b"1 file checked, 1 with repeats: 1 run, 1445 bytes removed\n"
+    assert by_path.stderr == b"1 file cleaned, 1 with repeats: 1 run, 1445 bytes removed\n"
     for args in (["clean"], ["clean", "-"]):
         piped = run(args, input=DOUBLED.read_bytes(), via=via)
         assert (piped.returncode, piped.stdout) == (0, DOUBLED_EXPECTED.read_bytes())
@@ -881,15 +881,9 @@ def test_import_dedup_loads_neither_typer_nor_rich() -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, b"[]\n", b"")
 
 
-# --- known bugs (xfail strict: each one flips to a failure when fixed) --------------------
+# --- regressions: bugs found by these tests and fixed ------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CLI bug: --report PATH naming one of the inputs overwrites that input with the report "
-    "(`dedup check a.txt --report a.txt` replaces a.txt's text by its findings); it should be refused "
-    "like ftfy's SAME_FILE_ERROR, exit 2, input untouched",
-)
 @pytest.mark.parametrize("args", [["check"], ["clean", "-i"]], ids=["check", "clean-in-place"])
 def test_report_path_equal_to_an_input_is_refused(args: list[str], tmp_path: Path) -> None:
     target = copy(DOUBLED, tmp_path, "a.txt")
@@ -899,12 +893,6 @@ def test_report_path_equal_to_an_input_is_refused(args: list[str], tmp_path: Pat
 
 
 @pytest.mark.skipif(not POSIX, reason="needs symlinks")
-@pytest.mark.xfail(
-    strict=True,
-    reason="CLI bug: `dedup clean -i link.txt` where link.txt is a symlink renames the cleaned file over "
-    "the link itself (dedup/atomic.py os.replace on the link path): the link becomes a regular file "
-    "and the file it pointed to keeps its repeats",
-)
 def test_in_place_through_a_symlink_cleans_the_target(tmp_path: Path) -> None:
     target = copy(DOUBLED, tmp_path, "target.txt")
     link = tmp_path / "link.txt"
@@ -914,12 +902,6 @@ def test_in_place_through_a_symlink_cleans_the_target(tmp_path: Path) -> None:
     assert target.read_bytes() == DOUBLED_EXPECTED.read_bytes()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with --encoding utf-8-sig or utf-16 the JSON byte offsets are shifted, because "
-    "dedup/report/model.py:_byte_offsets encodes each stretch of text separately and these codecs "
-    "write a BOM at every encode() call (3 or 2 extra bytes per finding boundary)",
-)
 @pytest.mark.parametrize(
     ("encoding", "bom"), [("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", None)], ids=["utf-8-sig", "utf-16"]
 )
@@ -934,13 +916,6 @@ def test_json_byte_offsets_with_a_bom_writing_codec(encoding: str, bom: bytes | 
     assert delete_spans(target.read_bytes(), spans) == cleaned
 
 
-@pytest.mark.xfail(
-    sys.byteorder == "little",
-    strict=True,
-    reason="bug: `--encoding utf-16` on a big-endian UTF-16 file (BOM fe ff) writes the output "
-    "little-endian (Python's utf-16 encoder uses the machine's order), so the text is not byte-faithful; "
-    "without --encoding the BOM is detected and the order kept",
-)
 def test_explicit_utf16_keeps_big_endian(tmp_path: Path) -> None:
     target = tmp_path / "be.txt"
     target.write_bytes(b"\xfe\xff" + DOUBLED.read_text(encoding="utf-8").encode("utf-16-be"))
@@ -948,12 +923,6 @@ def test_explicit_utf16_keeps_big_endian(tmp_path: Path) -> None:
     assert result.stdout_bytes == b"\xfe\xff" + DOUBLED_EXPECTED.read_text(encoding="utf-8").encode("utf-16-be")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a codec that is not a text encoding (`--encoding rot13`, `zlib`, `base64`) passes "
-    "codecs.lookup in dedup/sources.py:decode, then bytes.decode raises LookupError, which reaches "
-    "main() as 'dedup: internal error: LookupError: ...' instead of a usage/input error",
-)
 @pytest.mark.parametrize("codec", ["rot13", "zlib"])
 def test_non_text_codec_is_an_input_error(codec: str) -> None:
     done = run(["clean", "--encoding", codec, DOUBLED])
@@ -963,11 +932,6 @@ def test_non_text_codec_is_an_input_error(codec: str) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a failing write to stdout (disk full, ENOSPC) is reported as 'dedup: internal error: "
-    "OSError: [Errno 28] ...' rather than as an output error (exit code 2 is right)",
-)
 def test_full_stdout_is_an_output_error() -> None:
     with open("/dev/full", "wb") as full:
         done = subprocess.run(

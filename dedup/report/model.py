@@ -6,6 +6,7 @@ Byte offsets are computed here, once, from the original text and its encoding.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -67,8 +68,10 @@ def _byte_offsets(text: str, encoding: str, offsets: Sequence[int]) -> dict[int,
     """Byte offset of each character offset, encoding each stretch of text once."""
     result: dict[int, int] = {}
     position = count = 0
+    # An incremental encoder writes a byte order mark once, as encoding the whole does.
+    encoder = codecs.getincrementalencoder(encoding)()
     for offset in sorted(set(offsets)):
-        count += len(text[position:offset].encode(encoding))
+        count += len(encoder.encode(text[position:offset]))
         position = offset
         result[offset] = count
     return result

@@ -37,18 +37,18 @@ def render_text(report: Report) -> str:
     return "".join(line + "\n" for file in report.files for line in finding_lines(file))
 
 
-def summary(report: Report, *, verb: str = "removed") -> str:
+def summary(report: Report, *, done: str = "checked", verb: str = "removed") -> str:
     """One line for the end of a run, e.g. ``2 files, 1 with repeats: 3 runs, 512 bytes removed``."""
     files = len(report.files)
     changed = report.changed
     noun = "file" if files == 1 else "files"
     if not changed:
-        text = f"{files} {noun} checked, no repeats found"
+        text = f"{files} {noun} {done}, no repeats found"
     else:
         removed = sum(f.bytes_removed for f in changed)
         runs = report.runs
         text = (
-            f"{files} {noun} checked, {len(changed)} with repeats: "
+            f"{files} {noun} {done}, {len(changed)} with repeats: "
             f"{runs} run{'s' if runs != 1 else ''}, {removed} bytes {verb}"
         )
     if report.errors:

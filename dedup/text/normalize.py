@@ -16,28 +16,22 @@ from typing import NamedTuple
 
 import regex
 
-_QUOTES = "'\"`´‘’‚‛“”„‟‹›«»′″‵‶「」『』〝〞〟＂＇"
-_DASHES = "‐‑‒–—―⁃−⸺⸻﹘﹣－᠆"
-_ARABIC_MARKS = [
-    *range(0x0610, 0x061B),  # Quranic honorifics and small letters
-    *range(0x064B, 0x0660),  # tanwin, harakat, shadda, sukun, maddah, hamza marks
-    0x0670,  # superscript alef
-    *range(0x06D6, 0x06DD),  # Quranic annotation signs
-    *range(0x06DF, 0x06E5),
-    *range(0x06E7, 0x06E9),
-    *range(0x06EA, 0x06EE),
-    *range(0x08D3, 0x08E2),  # extended Arabic marks
-    *range(0x08E3, 0x0900),
-    0x0640,  # tatweel
-]
+# NFKC would turn these spacing accents, used as apostrophes, into a space and a mark.
+_BEFORE_NFKC = {ord("´"): '"', ord("`"): '"', ord("˝"): '"'}
 _ALEFS = "آأإٱٲٳ"
-
+_ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900), (0xFB50, 0xFE00), (0xFE70, 0xFF00))
 _TABLE: dict[int, str | None] = {
-    **{ord(c): '"' for c in _QUOTES},
-    **{ord(c): "-" for c in _DASHES},
-    **dict.fromkeys(_ARABIC_MARKS),
+    ord("'"): '"',
+    ord("`"): '"',
+    # harakat, tanwin, shadda, sukun, Quranic marks: every combining mark of the Arabic blocks
+    **dict.fromkeys(
+        c for low, high in _ARABIC_BLOCKS for c in range(low, high) if unicodedata.category(chr(c)) == "Mn"
+    ),
+    0x0640: None,  # tatweel
     **{ord(c): "ا" for c in _ALEFS},
 }
+_QUOTE = regex.compile(r"[\p{Quotation_Mark}′″‴‵‶‷]")
+_DASH = regex.compile(r"(?V1)[\p{Dash}--[\-]]")
 _NON_ASCII_DIGIT = regex.compile(r"(?V1)[\p{Nd}--[0-9]]")
 _DIGITS = regex.compile(r"[0-9]+")
 _INVISIBLE = regex.compile(r"[\s\p{Cf}]+")
@@ -51,7 +45,9 @@ class Normal(NamedTuple):
 
 
 def _digit(match: regex.Match[str]) -> str:
-    return str(unicodedata.digit(match.group()))
+    # A digit newer than this Python's Unicode tables is kept as it is.
+    value = unicodedata.digit(match.group(), None)
+    return match.group() if value is None else str(value)
 
 
 def normalize(raw: str) -> Normal:
@@ -63,8 +59,10 @@ def normalize(raw: str) -> Normal:
         >>> normalize("أَحْمَــد ١٠").text == normalize("احمد 10").text
         True
     """
+    if not raw.isascii():
+        raw = raw.translate(_BEFORE_NFKC)
     text = unicodedata.normalize("NFKC", raw).casefold().translate(_TABLE)
     if not text.isascii():
-        text = _NON_ASCII_DIGIT.sub(_digit, text)
+        text = _DASH.sub("-", _QUOTE.sub('"', _NON_ASCII_DIGIT.sub(_digit, text)))
     numbers = tuple(run.lstrip("0") or "0" for run in _DIGITS.findall(text))
     return Normal(_INVISIBLE.sub("", text), numbers)

@@ -53,21 +53,26 @@ class Plan:
 class Matches:
     """The match relation over the paragraphs of one document.
 
-    Paragraphs with equal normalised text share a representative, the index of the
-    first of them; near matches are verified once per pair of representatives.
+    Paragraphs with equal normalised text and numbers share a representative, the
+    index of the first of them; other matches are verified once per pair of
+    representatives.
     """
 
     def __init__(self, normals: Sequence[Normal], threshold: float) -> None:
         self.threshold = threshold
-        first: dict[str, int] = {}
+        # Equal text with other numbers ("10 21" and "1021") matches exactly, but may
+        # match a third paragraph differently, so it gets a representative of its own.
+        first: dict[Normal, int] = {}
+        self._same_text: dict[str, list[int]] = {}
         self.rep: list[int] = []
         self.occurrences: dict[int, list[int]] = {}
         self.normals = normals
         for i, normal in enumerate(normals):
-            r = first.setdefault(normal.text, i)
+            r = first.setdefault(normal, i)
             self.rep.append(r)
             if r == i:
                 self.occurrences[i] = [i]
+                self._same_text.setdefault(normal.text, []).append(i)
             else:
                 self.occurrences[r].append(i)
         self.index = ChunkIndex(threshold, ((r, normals[r]) for r in self.occurrences))
@@ -81,7 +86,10 @@ class Matches:
             return 1.0
         key = (ra, rb) if ra < rb else (rb, ra)
         if key not in self._scores:
-            self._scores[key] = near_score(self.normals[ra], self.normals[rb], self.threshold)
+            a_normal, b_normal = self.normals[ra], self.normals[rb]
+            self._scores[key] = (
+                1.0 if a_normal.text == b_normal.text else near_score(a_normal, b_normal, self.threshold)
+            )
         return self._scores[key]
 
     def _rep_postings(self, r: int) -> list[list[int]]:
@@ -98,7 +106,8 @@ class Matches:
         """Every paragraph that matches paragraph ``p`` (itself included), increasing."""
         r = self.rep[p]
         normal = self.normals[r]
-        reps = heapq.merge([r], self.index.candidates(normal, self._rep_postings(r)))
+        same_text = self._same_text[normal.text]  # r, and equal texts with other numbers
+        reps = heapq.merge(same_text, self.index.candidates(normal, self._rep_postings(r)))
         heap: list[tuple[int, int, Iterator[int]]] = []
         pending = next(reps, None)
         last_rep = -1

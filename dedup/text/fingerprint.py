@@ -25,6 +25,10 @@ from itertools import chain
 from dedup.text.match import compatible, max_edits
 from dedup.text.normalize import Normal
 
+# A paragraph is indexed under SPARE chunks more than its edit budget k: a partner
+# within k edits keeps SPARE of them intact, so a candidate must share that many, and a
+# single common chunk shared by chance does not make two paragraphs candidates.
+SPARE = 3
 # Above this many postings a probe is merged lazily (the enumeration usually stops at
 # the first few candidates then: many near-identical paragraphs); below it they are
 # gathered all at once, which is much faster per posting.
@@ -58,6 +62,7 @@ class ChunkIndex:
         self._chunks: dict[tuple[tuple[str, ...], int], dict[str, list[int]]] = {}
         self._short: dict[tuple[tuple[str, ...], int], list[int]] = {}
         self._lengths: dict[int, int] = {}
+        self._need: dict[int, int] = {}
         self._edits_cache: dict[int, int] = {}
         self._probe_cache: dict[int, tuple[int, int, tuple[int, ...], range]] = {}
         cut: list[tuple[int, tuple[tuple[str, ...], int], int, list[str]]] = []
@@ -74,11 +79,15 @@ class ChunkIndex:
                 continue
             chunks = [text[p : p + size] for p in range(0, len(text) - size + 1, size)]
             frequency.update(chunks)
-            cut.append((ident, key, self._partner_edits(len(text)) + 1, chunks))
-        for ident, key, keep, chunks in cut:
+            cut.append((ident, key, self._partner_edits(len(text)), chunks))
+        for ident, key, edits, chunks in cut:
             rarest = sorted(zip(map(frequency.__getitem__, chunks), range(len(chunks)), strict=True))
+            kept = rarest[: edits + SPARE]
+            distinct = {chunks[p] for _, p in kept}
+            # len(kept) - edits positions survive; repeated chunks may stand for several.
+            self._need[ident] = max(1, len(distinct) - edits)
             table = self._chunks.setdefault(key, {})
-            for chunk in {chunks[p] for _, p in rarest[:keep]}:
+            for chunk in distinct:
                 table.setdefault(chunk, []).append(ident)
 
     def _bucket(self, length: int) -> int:
@@ -149,10 +158,12 @@ class ChunkIndex:
         if postings is None:
             postings = self.postings(normal)
         low, high, _, _ = self._probe(len(normal.text))
-        lengths = self._lengths
+        lengths, need = self._lengths, self._need
         if sum(map(len, postings)) <= _EAGER_LIMIT:
-            found = set(chain.from_iterable(postings))
-            yield from sorted(i for i in found if low <= lengths[i] <= high)
+            counts = Counter(chain.from_iterable(postings))
+            yield from sorted(
+                i for i, c in counts.items() if c >= need.get(i, 1) and low <= lengths[i] <= high
+            )
             return
         last = -1
         for ident in heapq.merge(*postings):

@@ -1,64 +1,244 @@
-"""Cleaning many inputs: read each, clean it, and (when asked) write it back in place.
+"""Cleaning many inputs: files, directories and JSONL shards, one document at a time
+or across the corpus, on all cores, with results in input order.
 
-A bad input does not stop the others: it becomes an error entry in the report.
+A bad input does not stop the others: it becomes an error entry in the report. A
+file with nothing removed is never rewritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import asdict
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 
-from dedup.atomic import write_atomic
+from dedup.atomic import TMP_INFIX, write_atomic
 from dedup.config import Config
-from dedup.errors import DedupError
+from dedup.corpus.executors import ordered_map
+from dedup.corpus.jsonl import Record, open_shard, read_records
+from dedup.corpus.scope import CorpusMemory, Summary, summarize
+from dedup.corpus.walk import Selection, expand, is_jsonl
+from dedup.errors import DedupError, InputError, OutputError
 from dedup.report.model import FileReport, Report, file_report
-from dedup.sources import STDIN, Document, decode, load
-from dedup.text.engine import clean_text
+from dedup.result import Result
+from dedup.sources import STDIN, Document, decode, read_path
+from dedup.text.engine import clean_text, clean_with_forms
 
 
-def clean_document(document: Document, config: Config) -> tuple[FileReport, bytes]:
-    """Clean one decoded document; return its report and its cleaned bytes."""
-    result = clean_text(document.text, config)
-    cleaned = document.encode(result.text) if result.changed else document.data
-    return file_report(document, result, len(cleaned)), cleaned
+@dataclass(frozen=True)
+class Options:
+    """How to run over many inputs (the rule's own settings are in ``config``)."""
+
+    config: Config = field(default_factory=Config)
+    encoding: str | None = None
+    in_place: bool = False
+    scope: str = "document"
+    jobs: int = 1
+    text_key: str = "text"
+    id_key: str = "id"
+    on_error: str = "fail"
+    input_format: str = "auto"
+    selection: Selection = field(default_factory=Selection)
+
+
+Output = Callable[[FileReport | None, bytes], None]
+
+
+def _work(task: tuple[str, Config, bool]) -> tuple[Result, Summary | None]:
+    """Clean one document (runs in a worker process)."""
+    text, config, corpus = task
+    if not corpus:
+        return clean_text(text, config), None
+    result, lay, forms = clean_with_forms(text, config)
+    return result, summarize(text, result, lay, forms, config)
+
+
+class _Runner:
+    def __init__(self, options: Options, report: Report, on_output: Output | None) -> None:
+        self.options = options
+        self.report = report
+        self.on_output = on_output
+        self.memory = CorpusMemory() if options.scope == "corpus" else None
+
+    def clean_all(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Result]]:
+        """Clean documents in order: in parallel, then across the corpus in order."""
+        config, corpus = self.options.config, self.memory is not None
+        pending: list[Document] = []
+
+        def tasks() -> Iterator[tuple[str, Config, bool]]:
+            for document in documents:
+                pending.append(document)
+                yield document.text, config, corpus
+
+        for result, summary in ordered_map(_work, tasks(), self.options.jobs):
+            document = pending.pop(0)
+            if self.memory is not None and summary is not None:
+                result = self.memory.apply(document.name, document.text, result, summary, config)
+            yield document, result
+
+    def run_files(self, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
+        options = self.options
+
+        def documents() -> Iterator[Document]:
+            for path in paths:
+                try:
+                    if path == STDIN:
+                        if read_stdin is None:
+                            raise DedupError("-: standard input is not available here")
+                        yield decode("<stdin>", read_stdin(), options.encoding)
+                    else:
+                        if os.path.isdir(path):
+                            raise InputError(f"{path}: is a directory; pass the files in it")
+                        yield decode(path, read_path(path), options.encoding)
+                except DedupError as error:
+                    self.report.errors.append((path, str(error)))
+
+        for document, result in self.clean_all(documents()):
+            cleaned = document.encode(result.text) if result.changed else document.data
+            file = file_report(document, result, len(cleaned))
+            try:
+                if options.in_place and file.changed and document.name != "<stdin>":
+                    write_atomic(document.name, cleaned)
+            except DedupError as error:
+                self.report.errors.append((document.name, str(error)))
+                continue
+            self.report.files.append(file)
+            if self.on_output is not None:
+                self.on_output(file, cleaned)
+
+    def run_shard(self, path: str, read_stdin: Callable[[], bytes] | None) -> None:
+        """Clean every document of a JSONL shard; write the shard back or out."""
+        options = self.options
+        if options.on_error == "fail":
+            # Validate first, so that a bad line means nothing is written at all.
+            with self._open(path, read_stdin) as stream:
+                for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):
+                    if isinstance(item, InputError):
+                        self.report.errors.append((path, f"{item} (nothing written; --on-error skip to skip it)"))
+                        return
+        writer = _ShardWriter(path) if options.in_place and path != STDIN else None
+        records: list[Record] = []
+
+        def documents(stream: object) -> Iterator[Document]:
+            for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):  # type: ignore[arg-type]
+                if isinstance(item, InputError):
+                    self.report.errors.append((path, f"{item}; skipped"))
+                    continue
+                records.append(item)
+                yield Document(item.ident, item.text.encode("utf-8", "surrogatepass"), item.text, "utf-8")
+
+        try:
+            with self._open(path, read_stdin) as stream:
+                for document, result in self.clean_all(documents(stream)):
+                    record = records.pop(0)
+                    line = record.with_text(result.text)
+                    file = file_report(document, result, path=path if path != STDIN else "<stdin>")
+                    self.report.files.append(file)
+                    if writer is not None:
+                        writer.write(line, result.changed)
+                    elif self.on_output is not None:
+                        self.on_output(file, line)
+            if writer is not None:
+                writer.commit()
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
+
+    def _open(self, path: str, read_stdin: Callable[[], bytes] | None) -> contextlib.AbstractContextManager[object]:
+        if path == STDIN:
+            import io
+
+            if read_stdin is None:
+                raise DedupError("-: standard input is not available here")
+            return contextlib.nullcontext(io.BytesIO(read_stdin()))
+        try:
+            return open_shard(path, "rb")
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+class _ShardWriter:
+    """Writes a cleaned shard to a temporary file beside the original and renames it
+    over the original at the end, only if some line changed."""
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.realpath(path)
+        folder, name = os.path.split(self.path)
+        handle, self.temporary = tempfile.mkstemp(prefix=f".{name}{TMP_INFIX}", dir=folder)
+        os.close(handle)
+        self.stream = open_shard(self.temporary, "wb", like=self.path)
+        self.changed = False
+
+    def write(self, line: bytes, changed: bool) -> None:
+        self.stream.write(line)
+        self.changed = self.changed or changed
+
+    def commit(self) -> None:
+        self.stream.close()
+        if not self.changed:
+            self.abort()
+            return
+        try:
+            os.chmod(self.temporary, os.stat(self.path).st_mode & 0o7777)
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            self.abort()
+            raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self.stream.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
 
 
 def run(
     paths: Iterable[str],
-    config: Config,
+    config: Config | None = None,
     *,
-    encoding: str | None = None,
-    in_place: bool = False,
+    options: Options | None = None,
     read_stdin: Callable[[], bytes] | None = None,
-    on_file: Callable[[FileReport, bytes], None] | None = None,
+    on_output: Output | None = None,
+    **overrides: object,
 ) -> Report:
     """Clean every input and collect the report.
 
     Args:
-        paths: file paths; ``-`` reads ``read_stdin()``.
-        config: the rule's settings.
-        encoding: decode inputs with this codec instead of detecting UTF-8/16/32.
-        in_place: write each changed file back, atomically; unchanged files are not
-            touched (their modification time stays).
+        paths: files, directories (walked) and JSONL shards; ``-`` reads ``read_stdin()``.
+        config: the rule's settings (or ``options.config``).
+        options: how to run; keyword ``overrides`` change its fields
+            (``encoding``, ``in_place``, ``scope``, ``jobs``, ...).
         read_stdin: where ``-`` comes from.
-        on_file: called with each file's report and cleaned bytes, in input order.
+        on_output: called, in input order, with each document's report and the bytes
+            to write out (a file's cleaned bytes, or a cleaned JSONL line).
     """
-    report = Report(settings=asdict(config))
-    for path in paths:
+    options = options or Options()
+    if config is not None:
+        overrides["config"] = config
+    if overrides:
+        from dataclasses import replace
+
+        options = replace(options, **overrides)  # type: ignore[arg-type]
+    report = Report(settings=asdict(options.config))
+    runner = _Runner(options, report, on_output)
+    inputs = expand(paths, options.selection)
+    batch: list[str] = []
+    for path in inputs:
+        shard = is_jsonl(path) or (path == STDIN and options.input_format == "jsonl")
+        if not shard:
+            batch.append(path)
+            continue
+        if batch:
+            runner.run_files(batch, read_stdin)
+            batch = []
         try:
-            if path == STDIN:
-                if read_stdin is None:
-                    raise DedupError("-: standard input is not available here")
-                document = decode("<stdin>", read_stdin(), encoding)
-            else:
-                document = load(path, encoding)
-            file, cleaned = clean_document(document, config)
-            if in_place and file.changed and path != STDIN:
-                write_atomic(path, cleaned)
+            runner.run_shard(path, read_stdin)
         except DedupError as error:
             report.errors.append((path, str(error)))
-            continue
-        report.files.append(file)
-        if on_file is not None:
-            on_file(file, cleaned)
+    if batch:
+        runner.run_files(batch, read_stdin)
     return report

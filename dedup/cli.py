@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
-from dedup.batch import run
+from dedup.batch import Options, run
 from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.report.model import FileReport, Report
@@ -58,6 +58,22 @@ class UnitChoice(str, Enum):
     line = "line"
 
 
+class Scope(str, Enum):
+    document = "document"
+    corpus = "corpus"
+
+
+class OnErrorChoice(str, Enum):
+    fail = "fail"
+    skip = "skip"
+
+
+class InputFormatChoice(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+
+
 class _Out:
     """Diagnostics on stderr, coloured only where that is wanted."""
 
@@ -77,6 +93,9 @@ class _Out:
 
     def error(self, message: str) -> None:
         self._say(f"dedup: error: {message}", "31")
+
+    def warn(self, message: str) -> None:
+        self._say(f"dedup: warning: {message}", "33")
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -111,7 +130,11 @@ def _main(
 
 Paths = Annotated[
     Optional[list[str]],  # noqa: UP045 - typer reads this annotation at run time
-    typer.Argument(help="Files to read; none or '-' reads standard input.", show_default=False, metavar="PATH..."),
+    typer.Argument(
+        help="Files, folders (walked) or JSONL shards; none or '-' reads standard input.",
+        show_default=False,
+        metavar="PATH...",
+    ),
 ]
 Threshold = Annotated[
     float,
@@ -136,6 +159,36 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="Report format.")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing on stderr but errors.")]
 Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Also say which files are clean.")]
 ColorOpt = Annotated[Color, typer.Option(help="Colour diagnostics; NO_COLOR turns it off in auto.")]
+ScopeOpt = Annotated[
+    Scope, typer.Option(help="document: each document alone; corpus: also repeats of earlier documents.")
+]
+Jobs = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("-j", "--jobs", min=1, help="Processes to use (default: all cores for large inputs).", show_default=False),
+]
+Include = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(metavar="GLOB", help="In folders, take only files matching this glob (repeatable).", show_default=False),
+]
+Exclude = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(metavar="GLOB", help="In folders, skip files matching this glob (repeatable).", show_default=False),
+]
+KeepPattern = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        metavar="REGEX", help="Never remove a paragraph matching this regular expression (repeatable).", show_default=False
+    ),
+]
+TextKey = Annotated[str, typer.Option(help="JSONL: the key holding each document's text.")]
+IdKey = Annotated[str, typer.Option(help="JSONL: the key holding each document's id (else PATH:LINE).")]
+OnError = Annotated[OnErrorChoice, typer.Option(help="JSONL: a malformed line fails the shard, or is skipped.")]
+InputFormat = Annotated[InputFormatChoice, typer.Option(help="Read standard input as text or JSONL.")]
+ConfigPath = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--config", metavar="PATH", help="Read settings from this TOML file.", show_default=False),
+]
+Isolated = Annotated[bool, typer.Option("--isolated", help="Ignore settings files.")]
 
 
 def _inputs(paths: list[str] | None, report: str | None, out: _Out) -> list[str]:
@@ -239,9 +292,62 @@ def _config(out: _Out, **options: object) -> Config:
         _fail(out, str(error))
 
 
+def _settings(ctx: typer.Context, given: dict[str, Any], paths: list[str], out: _Out) -> dict[str, Any]:
+    """The options, with values from a settings file where the command line gave none."""
+    from typer._click.core import ParameterSource
+
+    from dedup.config_file import load
+
+    try:
+        found = load(paths, given.pop("config"), given.pop("isolated"))
+    except DedupError as error:
+        _fail(out, str(error))
+    for warning in found.warnings:
+        out.warn(warning)
+    for key, value in found.values.items():
+        if key in given and ctx.get_parameter_source(key) in (ParameterSource.DEFAULT, None):
+            given[key] = value
+    return given
+
+
+def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bool = False) -> Options:
+    from dedup.corpus.executors import default_jobs
+    from dedup.corpus.walk import Selection
+
+    def value(name: str) -> Any:
+        v = given[name]
+        return v.value if isinstance(v, Enum) else v
+
+    config = _config(
+        out,
+        threshold=value("threshold"),
+        min_chars=value("min_chars"),
+        unit=value("unit"),
+        wrap_width=value("wrap_width"),
+        keep_patterns=tuple(value("keep_pattern") or ()),
+    )
+    jobs = value("jobs")
+    if jobs is None:
+        size = sum(os.path.getsize(p) for p in paths if p != STDIN and os.path.isfile(p))
+        jobs = default_jobs() if size > 4_000_000 or any(os.path.isdir(p) for p in paths) else 1
+    return Options(
+        config=config,
+        encoding=value("encoding"),
+        in_place=in_place,
+        scope=value("scope"),
+        jobs=jobs,
+        text_key=value("text_key"),
+        id_key=value("id_key"),
+        on_error=value("on_error"),
+        input_format=value("input_format"),
+        selection=Selection(include=tuple(value("include") or ()), exclude=tuple(value("exclude") or ())),
+    )
+
+
 @app.command(epilog=EXIT_HELP)
 @_guarded
 def clean(
+    ctx: typer.Context,
     paths: Paths = None,
     in_place: Annotated[
         bool, typer.Option("-i", "--in-place", "--write", help="Rewrite each file atomically.")
@@ -251,36 +357,52 @@ def clean(
     min_chars: MinChars = 40,
     unit: UnitOpt = UnitChoice.auto,
     wrap_width: WrapWidth = 100,
+    keep_pattern: KeepPattern = None,
+    scope: ScopeOpt = Scope.document,
+    jobs: Jobs = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    text_key: TextKey = "text",
+    id_key: IdKey = "id",
+    on_error: OnError = OnErrorChoice.fail,
+    input_format: InputFormat = InputFormatChoice.auto,
     encoding: Encoding = None,
     report: ReportTo = None,
     fmt: FormatOpt = Format.json,
+    config: ConfigPath = None,
+    isolated: Isolated = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
     color: ColorOpt = Color.auto,
 ) -> None:
     """Remove repeated runs. One input: the cleaned text goes to stdout."""
     out = _Out(color, quiet, verbose)
-    config = _config(out, threshold=threshold, min_chars=min_chars, unit=unit.value, wrap_width=wrap_width)
+    given = _settings(ctx, dict(locals()), paths or [], out)
     inputs = _inputs(paths, report, out)
     if in_place and diff:
         _fail(out, "--in-place and --diff exclude each other")
     to_stdout = not in_place and not diff
-    if to_stdout and len(inputs) > 1:
-        _fail(out, "several inputs: use -i/--in-place to rewrite them, --diff, or dedup check")
     if in_place and STDIN in inputs:
         _fail(out, "-i/--in-place needs files, not standard input")
     if report == STDIN and (to_stdout or diff):
         _fail(out, "--report - would mix the report into the text on stdout; give it a path")
+    options = _options(given, inputs, out, in_place=in_place)
+    if to_stdout:
+        from dedup.corpus.walk import expand, is_jsonl
 
-    def on_file(file: FileReport, cleaned: bytes) -> None:
+        expanded = expand(inputs, options.selection)
+        if len(expanded) > 1 and not all(is_jsonl(p) for p in expanded):
+            _fail(out, "several inputs: use -i/--in-place to rewrite them, --diff, or dedup check")
+
+    def on_output(file: FileReport | None, cleaned: bytes) -> None:
         if to_stdout:
             _write_stdout(cleaned)
-        elif in_place and file.changed:
+        elif in_place and file is not None and file.changed and file.document is None:
             out.info(f"rewrote {file.path}: removed {len(file.findings)} run(s), {file.bytes_removed} bytes")
-        elif in_place:
+        elif in_place and file is not None and file.document is None:
             out.detail(f"{file.path}: clean")
 
-    result = run(inputs, config, encoding=encoding, in_place=in_place, read_stdin=_read_stdin, on_file=on_file)
+    result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
     if diff:
         _emit(result, Format.diff, STDIN, out)
     _emit(result, fmt, report, out)
@@ -290,28 +412,41 @@ def clean(
 @app.command(epilog=EXIT_HELP)
 @_guarded
 def check(
+    ctx: typer.Context,
     paths: Paths = None,
     threshold: Threshold = 0.90,
     min_chars: MinChars = 40,
     unit: UnitOpt = UnitChoice.auto,
     wrap_width: WrapWidth = 100,
+    keep_pattern: KeepPattern = None,
+    scope: ScopeOpt = Scope.document,
+    jobs: Jobs = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    text_key: TextKey = "text",
+    id_key: IdKey = "id",
+    on_error: OnError = OnErrorChoice.fail,
+    input_format: InputFormat = InputFormatChoice.auto,
     encoding: Encoding = None,
     report: ReportTo = None,
     fmt: FormatOpt = Format.text,
+    config: ConfigPath = None,
+    isolated: Isolated = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
     color: ColorOpt = Color.auto,
 ) -> None:
     """Report repeated runs and change nothing; exit 1 if any would be removed."""
     out = _Out(color, quiet, verbose)
-    config = _config(out, threshold=threshold, min_chars=min_chars, unit=unit.value, wrap_width=wrap_width)
+    given = _settings(ctx, dict(locals()), paths or [], out)
     inputs = _inputs(paths, report, out)
+    options = _options(given, inputs, out)
 
-    def on_file(file: FileReport, cleaned: bytes) -> None:
-        if not file.changed:
+    def on_output(file: FileReport | None, cleaned: bytes) -> None:
+        if file is not None and not file.changed and file.document is None:
             out.detail(f"{file.path}: clean")
 
-    result = run(inputs, config, encoding=encoding, read_stdin=_read_stdin, on_file=on_file)
+    result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
     _emit(result, fmt, report or STDIN, out)
     _finish(result, out, found=True, done="checked", verb="would be removed")
 

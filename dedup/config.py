@@ -26,6 +26,8 @@ class Config:
             paragraph per line; ``paragraph`` and ``line`` force one reading.
         wrap_width: in ``auto``, a block whose lines (all but the last) are at most
             this many display columns wide is hard-wrapped prose, one paragraph.
+        keep_patterns: regular expressions; a paragraph that matches one is never
+            removed (it may still be the first occurrence of a removed repeat).
 
     Example:
         >>> Config(threshold=0.95).min_chars
@@ -36,6 +38,7 @@ class Config:
     min_chars: int = 40
     unit: Unit = "auto"
     wrap_width: int = 100
+    keep_patterns: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -53,4 +56,7 @@ class Config:
         unknown = sorted(set(options) - known)
         if unknown:
             raise ConfigError(f"unknown option(s): {', '.join(unknown)}")
-        return replace(self, **{k: v for k, v in options.items() if v is not None})
+        changed = {k: v for k, v in options.items() if v is not None}
+        if "keep_patterns" in changed:
+            changed["keep_patterns"] = tuple(changed["keep_patterns"])
+        return replace(self, **changed)

@@ -24,6 +24,9 @@ class Finding:
         size: its size in normalised characters.
         score: the lowest similarity of a paragraph pair in the run (1.0 if exact).
         kind: ``exact`` if every pair has equal normalised text, else ``near``.
+        source_document: None when the first occurrence is in the same document;
+            otherwise the earlier document's name (corpus scope), and the source
+            offsets refer to that document.
     """
 
     line_start: int
@@ -38,6 +41,7 @@ class Finding:
     size: int
     score: float
     kind: Kind
+    source_document: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -380,7 +380,9 @@ def test_json_report_shape() -> None:
     report = json.loads(result.stdout)
     assert report["version"] == 1
     assert report["tool"] == {"name": "dedup", "version": metadata.version("dedup-text")}
-    assert report["settings"] == {"threshold": 0.9, "min_chars": 40, "unit": "auto", "wrap_width": 100}
+    assert report["settings"] == {
+        "threshold": 0.9, "min_chars": 40, "unit": "auto", "wrap_width": 100, "keep_patterns": []
+    }
     assert report["errors"] == []
     assert report["summary"] == {"files": 1, "changed": 1, "runs": 1, "bytes_removed": 1445, "errors": 0}
     (file,) = report["files"]
@@ -388,7 +390,8 @@ def test_json_report_shape() -> None:
     assert (file["changed"], file["bytes_in"], file["bytes_out"]) == (True, 3047, 1602)
     (removed,) = file["removed"]
     assert set(removed) == {"kind", "score", "paragraphs", "size", "lines", "chars", "bytes", "first"}
-    assert set(removed["first"]) == {"lines", "chars", "bytes"}
+    assert set(removed["first"]) == {"document", "lines", "chars", "bytes"}
+    assert removed["first"]["document"] is None and file["document"] is None
     assert removed["lines"] == {"start": 11, "end": 15}
     assert removed["first"]["lines"] == {"start": 3, "end": 7}
     assert removed["bytes"] == {"start": 1602, "end": 3047}
@@ -551,10 +554,17 @@ def test_missing_path(tmp_path: Path) -> None:
     assert result.stderr == f"dedup: error: {missing}: no such file\n"
 
 
-def test_directory(tmp_path: Path) -> None:
+def test_directory_is_walked(tmp_path: Path) -> None:
+    """A folder is walked in sorted order; an empty one is simply clean."""
     result = invoke(["check", tmp_path])
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"dedup: error: {tmp_path}: is a directory; pass the files in it\n"
+    assert (result.exit_code, result.stdout) == (0, "")
+    (tmp_path / "b").mkdir()
+    shutil.copy(DOUBLED, tmp_path / "b" / "doubled.txt")
+    (tmp_path / "a.txt").write_bytes(DOUBLED_EXPECTED.read_bytes())
+    result = invoke(["check", tmp_path])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{tmp_path / 'b' / 'doubled.txt'}:")
+    assert result.stderr.startswith("2 files checked, 1 with repeats")
 
 
 def test_unreadable_path_below_a_file(tmp_path: Path) -> None:

@@ -23,13 +23,14 @@ class Located:
     finding: Finding
     byte_start: int
     byte_end: int
-    source_byte_start: int
-    source_byte_end: int
+    source_byte_start: int | None  # None when the first occurrence is in another document
+    source_byte_end: int | None
 
 
 @dataclass(frozen=True, slots=True)
 class FileReport:
-    """What happened to one input."""
+    """What happened to one document: a file, or one line of a JSONL shard (then
+    ``document`` is its id and offsets refer to its text value)."""
 
     path: str
     original: str
@@ -37,6 +38,7 @@ class FileReport:
     bytes_in: int
     bytes_out: int
     findings: tuple[Located, ...]
+    document: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -77,16 +79,22 @@ def _byte_offsets(text: str, encoding: str, offsets: Sequence[int]) -> dict[int,
     return result
 
 
-def file_report(document: Document, result: Result, cleaned_bytes: int | None = None) -> FileReport:
+def file_report(
+    document: Document, result: Result, cleaned_bytes: int | None = None, *, path: str | None = None
+) -> FileReport:
     """Locate ``result``'s findings in ``document`` (bytes included)."""
-    points = [
-        p
-        for f in result.findings
-        for p in (f.start, f.end, f.source_start, f.source_end)
-    ]
+    points = [p for f in result.findings for p in (f.start, f.end)]
+    points += [p for f in result.findings if f.source_document is None for p in (f.source_start, f.source_end)]
     at = _byte_offsets(document.text, document.encoding, points)
     located = tuple(
-        Located(f, at[f.start], at[f.end], at[f.source_start], at[f.source_end]) for f in result.findings
+        Located(f, at[f.start], at[f.end], at.get(f.source_start), at.get(f.source_end))
+        if f.source_document is None
+        else Located(f, at[f.start], at[f.end], None, None)
+        for f in result.findings
     )
     bytes_out = cleaned_bytes if cleaned_bytes is not None else len(document.encode(result.text))
-    return FileReport(document.name, document.text, result.text, len(document.data), bytes_out, located)
+    if path is None:
+        return FileReport(document.name, document.text, result.text, len(document.data), bytes_out, located)
+    return FileReport(
+        path, document.text, result.text, len(document.data), bytes_out, located, document=document.name
+    )

@@ -35,9 +35,12 @@ def finding_dict(located: Located) -> dict[str, Any]:
         "chars": _range(f.start, f.end),
         "bytes": _range(located.byte_start, located.byte_end),
         "first": {
+            "document": f.source_document,
             "lines": _range(f.source_line_start, f.source_line_end),
             "chars": _range(f.source_start, f.source_end),
-            "bytes": _range(located.source_byte_start, located.source_byte_end),
+            "bytes": None
+            if located.source_byte_start is None or located.source_byte_end is None
+            else _range(located.source_byte_start, located.source_byte_end),
         },
     }
 
@@ -45,6 +48,7 @@ def finding_dict(located: Located) -> dict[str, Any]:
 def file_dict(file: FileReport) -> dict[str, Any]:
     return {
         "path": file.path,
+        "document": file.document,
         "changed": file.changed,
         "bytes_in": file.bytes_in,
         "bytes_out": file.bytes_out,

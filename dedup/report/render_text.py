@@ -14,17 +14,16 @@ def describe(located: Located) -> str:
     f = located.finding
     similarity = "exact" if f.kind == "exact" else f"near, similarity {f.score:.2f}"
     plural = "s" if f.paragraphs != 1 else ""
+    where = f"{f.source_document} lines" if f.source_document is not None else "lines"
     return (
-        f"repeat of lines {span(f.source_line_start, f.source_line_end)} "
+        f"repeat of {where} {span(f.source_line_start, f.source_line_end)} "
         f"({similarity}, {f.paragraphs} paragraph{plural}, {located.byte_end - located.byte_start} bytes)"
     )
 
 
 def finding_lines(file: FileReport) -> list[str]:
-    return [
-        f"{file.path}:{span(loc.finding.line_start, loc.finding.line_end)}: {describe(loc)}"
-        for loc in file.findings
-    ]
+    name = file.path if file.document is None else f"{file.path}[{file.document}]"
+    return [f"{name}:{span(loc.finding.line_start, loc.finding.line_end)}: {describe(loc)}" for loc in file.findings]
 
 
 def render_text(report: Report) -> str:

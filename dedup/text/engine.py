@@ -23,7 +23,7 @@ from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
 
 
-class _Origin:
+class Origin:
     """Maps offsets of a text cut from the original back to the original."""
 
     def __init__(self, length: int) -> None:
@@ -59,8 +59,14 @@ class _Origin:
 
 def clean_text(text: str, config: Config) -> Result:
     """Remove repeated runs from ``text`` under ``config``; see :func:`dedup.clean`."""
+    return clean_with_forms(text, config)[0]
+
+
+def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[Normal]]:
+    """:func:`clean_text`, plus the layout of the cleaned text and its paragraphs'
+    normal forms (what cross-document dedup compares next)."""
     line_starts = layout(text, "line").starts
-    origin = _Origin(len(text))
+    origin = Origin(len(text))
     normals: dict[str, Normal] = {}
     findings: list[Finding] = []
     current = text
@@ -69,10 +75,10 @@ def clean_text(text: str, config: Config) -> Result:
     while True:
         lay = layout(current, config.unit, config.wrap_width)
         raws = [lay.paragraph_text(p) for p in lay.paragraphs]
+        forms = [normals.get(raw) or normals.setdefault(raw, normalize(raw)) for raw in raws]
         if not kept_with_match and raws == previous_kept:
             break
-        forms = [normals.get(raw) or normals.setdefault(raw, normalize(raw)) for raw in raws]
-        result = plan(forms, config.threshold, config.min_chars)
+        result = plan(forms, config.threshold, config.min_chars, _protected(raws, config))
         if not result.runs:
             break
         matches = result.matches
@@ -87,7 +93,17 @@ def clean_text(text: str, config: Config) -> Result:
         current = cut(current, spans)
         origin.remove(spans)
     findings.sort(key=lambda f: (f.start, f.end))
-    return Result(current, tuple(findings))
+    return Result(current, tuple(findings)), lay, forms
+
+
+def _protected(raws: Sequence[str], config: Config) -> list[bool] | None:
+    """Which paragraphs match a keep pattern (and so are never removed)."""
+    if not config.keep_patterns:
+        return None
+    from dedup.text.keep import keeper
+
+    keep = keeper(config.keep_patterns)
+    return [keep(raw) for raw in raws]
 
 
 def _finding(
@@ -96,7 +112,7 @@ def _finding(
     span: tuple[int, int],
     forms: Sequence[Normal],
     matches: Matches,
-    origin: _Origin,
+    origin: Origin,
     line_starts: Sequence[int],
 ) -> Finding:
     def line_of(offset: int) -> int:

@@ -130,8 +130,13 @@ class Matches:
                 heapq.heappush(heap, (following, ident, rest))
 
 
-def plan(normals: Sequence[Normal], threshold: float, min_chars: int) -> Plan:
+def plan(
+    normals: Sequence[Normal], threshold: float, min_chars: int, protected: Sequence[bool] | None = None
+) -> Plan:
     """Apply the rule to the paragraphs' normalised forms.
+
+    ``protected`` paragraphs (those matching a keep pattern) are never part of a
+    removed run, though they may be the source of one.
 
     Example:
         >>> from dedup.text.normalize import normalize
@@ -147,7 +152,17 @@ def plan(normals: Sequence[Normal], threshold: float, min_chars: int) -> Plan:
     kept_with_match = False
     i = 0
     while i < n:
-        best, source = _longest_run(matches, i, n)
+        if protected is not None:
+            if protected[i]:
+                i += 1
+                continue
+            # A run stops before the next protected paragraph.
+            end = i
+            while end < n and not protected[end]:
+                end += 1
+            best, source = _longest_run(matches, i, end)
+        else:
+            best, source = _longest_run(matches, i, n)
         if best and size[i + best] - size[i] >= min_chars:
             runs.append(Run(i, best, source))
             i += best

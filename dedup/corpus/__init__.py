@@ -1,0 +1,1 @@
+"""Many documents: walking trees, JSONL shards, cross-document memory, parallel runs."""

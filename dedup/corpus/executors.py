@@ -1,0 +1,57 @@
+"""Running a function over many items on all cores, results in input order.
+
+Items are sent in batches to a process pool; at most a few batches per worker are in
+flight, so memory stays bounded however long the input stream is. One job runs in
+this process with no pool at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _apply(function: Callable[[T], R], batch: list[T]) -> list[R]:
+    return [function(item) for item in batch]
+
+
+def ordered_map(
+    function: Callable[[T], R], items: Iterable[T], jobs: int = 1, batch_size: int = 32
+) -> Iterator[R]:
+    """``map(function, items)``, on ``jobs`` processes, in input order, lazily.
+
+    ``function`` must be a module-level function (it is pickled by name).
+
+    >>> list(ordered_map(abs, [-1, 2, -3], jobs=1))
+    [1, 2, 3]
+    """
+    if jobs <= 1:
+        yield from map(function, items)
+        return
+    iterator = iter(items)
+    window = 3 * jobs
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[R]]] = deque()
+        while True:
+            while len(pending) < window:
+                batch = list(islice(iterator, batch_size))
+                if not batch:
+                    break
+                pending.append(pool.submit(_apply, function, batch))
+            if not pending:
+                return
+            yield from pending.popleft().result()

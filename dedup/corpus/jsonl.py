@@ -1,0 +1,116 @@
+"""JSONL shards: one JSON document per line, plain, gzip or zstd.
+
+Reading keeps each line's bytes; writing a document back splices the new text into
+the original line, so every other field keeps its bytes and its key order, and a
+line whose text did not change is written back byte for byte.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from dedup.errors import InputError
+
+_DECODER = json.JSONDecoder()
+_WHITESPACE = " \t\n\r"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One line of a shard: its number, its bytes, and where its text value lies."""
+
+    number: int
+    raw: bytes
+    ident: str
+    text: str
+    span: tuple[int, int]  # the text value's JSON literal, as offsets into the decoded line
+
+    def with_text(self, text: str) -> bytes:
+        """The line with its text value replaced by ``text``; the same bytes if equal."""
+        if text == self.text:
+            return self.raw
+        line = self.raw.decode("utf-8")
+        literal = line[self.span[0] : self.span[1]]
+        ascii_only = literal.isascii() and "\\u" in literal
+        new = json.dumps(text, ensure_ascii=ascii_only)
+        return (line[: self.span[0]] + new + line[self.span[1] :]).encode("utf-8")
+
+
+def open_shard(path: str, mode: str = "rb", *, like: str | None = None) -> IO[bytes]:
+    """Open a shard, (de)compressing by its suffix, or by the suffix of ``like``."""
+    lower = (like or path).lower()
+    if lower.endswith(".gz"):
+        return gzip.open(path, mode)  # type: ignore[return-value]
+    if lower.endswith(".zst"):
+        try:
+            import zstandard
+        except ImportError:
+            raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'dedup-text[zstd]')") from None
+        if "r" in mode:
+            return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)  # type: ignore[no-any-return]
+        return zstandard.ZstdCompressor().stream_writer(open(path, "wb"), closefd=True)  # type: ignore[no-any-return]
+    return open(path, mode)  # type: ignore[return-value]
+
+
+def _top_level(line: str, text_key: str, id_key: str) -> tuple[Any, Any, tuple[int, int] | None]:
+    """Parse a JSON object line; return its text value, its id value and the text's span."""
+    position = len(line) - len(line.lstrip(_WHITESPACE))
+    if not line.startswith("{", position):
+        raise ValueError("not a JSON object")
+    obj, end = _DECODER.raw_decode(line, position)
+    if line[end:].strip(_WHITESPACE):
+        raise ValueError("extra data after the object")
+    # Walk the keys again to find where the (last, as json does) text value lies.
+    span = None
+    position += 1
+    while True:
+        while line[position] in _WHITESPACE:
+            position += 1
+        if line[position] == "}":
+            break
+        key, position = json.decoder.scanstring(line, position + 1)  # type: ignore[attr-defined]
+        while line[position] in _WHITESPACE + ":":
+            position += 1
+        _, value_end = _DECODER.raw_decode(line, position)
+        if key == text_key:
+            span = (position, value_end)
+        position = value_end
+        while line[position] in _WHITESPACE:
+            position += 1
+        if line[position] == ",":
+            position += 1
+    return obj.get(text_key), obj.get(id_key), span
+
+
+def read_records(
+    path: str, stream: IO[bytes], *, text_key: str = "text", id_key: str = "id"
+) -> Iterator[Record | InputError]:
+    """Each line of a shard as a :class:`Record`, or an :class:`InputError` for a bad
+    line (the caller decides whether to fail or skip). Blank lines are skipped."""
+    for number, raw in enumerate(io.BufferedReader(stream) if not hasattr(stream, "peek") else stream, 1):
+        if not raw.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield InputError(f"{where}: not valid UTF-8 at byte {error.start} of the line")
+            continue
+        try:
+            text, ident, span = _top_level(line, text_key, id_key)
+        except (ValueError, IndexError) as error:
+            yield InputError(f"{where}: malformed JSON line ({str(error).split(':')[0]})")
+            continue
+        if span is None:
+            yield InputError(f"{where}: no {text_key!r} key")
+            continue
+        if not isinstance(text, str):
+            yield InputError(f"{where}: {text_key!r} is {type(text).__name__}, not a string")
+            continue
+        name = ident if isinstance(ident, str) else where if ident is None else json.dumps(ident)
+        yield Record(number, raw, name, text, span)

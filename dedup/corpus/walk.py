@@ -1,0 +1,114 @@
+"""Turning the paths a user gives into the inputs to read, in a stable order.
+
+A directory is walked recursively in sorted order; ``--include``/``--exclude`` globs
+match the path relative to the directory given (and the file name); inside a git
+work tree, files git ignores are skipped; symbolic links to directories are not
+followed (so a link loop cannot trap the walk) unless asked.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst")
+
+
+def is_jsonl(path: str) -> bool:
+    """Whether ``path`` names a JSONL shard (by its suffix).
+
+    >>> is_jsonl("data/part-0001.jsonl.gz"), is_jsonl("notes.txt")
+    (True, False)
+    """
+    return path.lower().endswith(JSONL_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which files of a walked directory to take."""
+
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    follow_links: bool = False
+    respect_gitignore: bool = True
+
+    def wants(self, relative: str) -> bool:
+        name = os.path.basename(relative)
+
+        def hit(patterns: Sequence[str]) -> bool:
+            return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+        return (not self.include or hit(self.include)) and not hit(self.exclude)
+
+
+def _walk(root: str, selection: Selection) -> Iterator[str]:
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    found: list[str] = []
+    while stack:
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            continue  # a loop through a followed link
+        seen.add((info.st_dev, info.st_ino))
+        subfolders = []
+        for entry in entries:
+            if entry.name in (".git", ".hg", ".svn", ".dedup"):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=selection.follow_links):
+                    subfolders.append(entry.path)
+                elif entry.is_file(follow_symlinks=selection.follow_links):
+                    if selection.wants(os.path.relpath(entry.path, root)):
+                        found.append(entry.path)
+            except OSError:
+                continue
+        stack.extend(reversed(subfolders))
+    yield from sorted(found)
+
+
+def _git_ignored(paths: Sequence[str]) -> set[str]:
+    """The paths git would ignore, if they lie in a work tree; git's absence is no error."""
+    if not paths:
+        return set()
+    try:
+        done = subprocess.run(
+            ["git", "check-ignore", "--stdin", "-z"],
+            input="\0".join(paths).encode() + b"\0",
+            capture_output=True,
+            cwd=os.path.dirname(os.path.abspath(paths[0])) or ".",
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if done.returncode not in (0, 1):
+        return set()
+    return {p for p in done.stdout.decode(errors="surrogateescape").split("\0") if p}
+
+
+def expand(paths: Iterable[str], selection: Selection | None = None) -> list[str]:
+    """The inputs named by ``paths``: files as given, directories walked in order.
+
+    Paths named explicitly are kept even when a pattern or git would skip them, as
+    ``ruff`` and ``black`` do; ``-`` stays ``-``.
+    """
+    selection = selection or Selection()
+    result: list[str] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            walked = list(_walk(path, selection))
+            if selection.respect_gitignore:
+                ignored = _git_ignored([os.path.abspath(p) for p in walked])
+                walked = [p for p in walked if os.path.abspath(p) not in ignored]
+            result.extend(walked)
+        else:
+            result.append(path)
+    return result

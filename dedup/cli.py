@@ -451,6 +451,37 @@ def check(
     _finish(result, out, found=True, done="checked", verb="would be removed")
 
 
+@app.command(epilog=EXIT_HELP)
+@_guarded
+def explain(
+    paths: Paths = None,
+    threshold: Threshold = 0.90,
+    unit: UnitOpt = UnitChoice.auto,
+    wrap_width: WrapWidth = 100,
+    encoding: Encoding = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Show how similar each paragraph is to its nearest earlier one, to tune --threshold
+    and --min-chars: a histogram, the nearest misses and the weakest matches."""
+    from dedup.explain import explain as explain_text
+    from dedup.sources import decode, load
+    from dedup.terminal import show_explanation
+
+    out = _Out(color, False, False)
+    config = _config(out, threshold=threshold, unit=unit.value, wrap_width=wrap_width)
+    failed = False
+    for path in _inputs(paths, None, out):
+        try:
+            document = decode("<stdin>", _read_stdin(), encoding) if path == STDIN else load(path, encoding)
+        except DedupError as error:
+            out.error(str(error))
+            failed = True
+            continue
+        colored = color is Color.always or (color is Color.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        show_explanation(document.name, explain_text(document.text, config), sys.stdout, colored)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The console entry point; returns the exit code."""
     try:

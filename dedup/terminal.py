@@ -1,0 +1,52 @@
+"""Rich views for people at a terminal (the command line's side; the library never
+imports this)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from dedup.explain import Explanation, Pair
+
+
+def _console(stream: TextIO, color: bool):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(file=stream, no_color=not color, force_terminal=color or None, highlight=False, soft_wrap=False)
+
+
+def _pairs_table(title: str, pairs: list[Pair]):  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", expand=False)
+    for column in ("line", "first", "similarity", "numbers", "size", "excerpt", "earlier"):
+        table.add_column(column, overflow="fold")
+    for p in pairs:
+        table.add_row(
+            str(p.line),
+            str(p.source_line),
+            f"{p.similarity:.3f}",
+            "same" if p.same_numbers else "differ",
+            str(p.size),
+            p.excerpt,
+            p.source_excerpt,
+        )
+    return table
+
+
+def show_explanation(name: str, explanation: Explanation, stream: TextIO, color: bool) -> None:
+    """A histogram of similarities, the nearest misses and the weakest matches."""
+    console = _console(stream, color)
+    pairs = explanation.pairs
+    console.print(f"[bold]{name}[/bold]: {len(pairs)} paragraphs compared with their most similar earlier one")
+    if not pairs:
+        return
+    counts = explanation.histogram()
+    widest = max(counts) or 1
+    for k, count in enumerate(counts):
+        low = k / len(counts)
+        mark = "≥" if low + 1e-9 >= explanation.threshold else " "
+        bar = "█" * max(1 if count else 0, round(40 * count / widest))
+        console.print(f" {mark}{low:4.2f}–{low + 1 / len(counts):4.2f} {count:6d} {bar}")
+    console.print(f"threshold {explanation.threshold:.2f}: pairs from the ≥ rows match if their numbers agree")
+    console.print(_pairs_table("Nearest misses (just below the threshold, or numbers differ)", explanation.near_misses()))
+    console.print(_pairs_table("Weakest matches (just above the threshold)", explanation.weakest_matches()))

@@ -1,0 +1,54 @@
+"""dedup explain: the library's evidence, and the command's view of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dedup.cli import app
+from dedup.explain import explain
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_pairs_name_the_nearest_earlier_paragraph() -> None:
+    text = (EXAMPLES / "en_light_edit.txt").read_text(encoding="utf-8")
+    explanation = explain(text)
+    weakest = explanation.weakest_matches()
+    assert [(p.line, p.source_line) for p in weakest] == [(9, 4), (8, 3)]
+    assert all(0.9 <= p.similarity < 1.0 and p.same_numbers for p in weakest)
+    assert sum(explanation.histogram()) == len(explanation.pairs)
+
+
+def test_a_miss_on_numbers_is_a_near_miss_however_similar() -> None:
+    text = "Twelve people, 12 in all, were hurt in the fire.\n\nTwelve people, 21 in all, were hurt in the fire.\n"
+    (pair,) = explain(text).pairs
+    assert pair.similarity > 0.9 and not pair.same_numbers
+    assert explain(text).near_misses() == [pair]
+    assert explain(text).weakest_matches() == []
+
+
+def test_a_stricter_threshold_turns_weak_matches_into_misses() -> None:
+    text = (EXAMPLES / "en_light_edit.txt").read_text(encoding="utf-8")
+    from dedup.config import Config
+
+    strict = explain(text, Config(threshold=0.95))
+    assert strict.weakest_matches() == []
+    assert {p.line for p in strict.near_misses()} >= {8, 9}
+
+
+def test_command_shows_histogram_and_tables() -> None:
+    result = CliRunner().invoke(
+        app, ["explain", "--color", "never", str(EXAMPLES / "en_light_edit.txt")], env={"COLUMNS": "120"}
+    )
+    assert result.exit_code == 0
+    assert "Nearest misses" in result.stdout and "Weakest matches" in result.stdout
+    assert "0.904" in result.stdout and "0.915" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_command_reports_a_missing_file() -> None:
+    result = CliRunner().invoke(app, ["explain", "missing-file.txt"])
+    assert result.exit_code == 2
+    assert result.stderr == "dedup: error: missing-file.txt: no such file\n"

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from dedup.atomic import TMP_INFIX, write_atomic
+from dedup.atomic import TMP_INFIX, sweep, write_atomic
 from dedup.config import Config
 from dedup.corpus.executors import ordered_map
 from dedup.corpus.jsonl import Record, open_shard, read_records
@@ -98,8 +98,10 @@ class _Runner:
             cleaned = document.encode(result.text) if result.changed else document.data
             file = file_report(document, result, len(cleaned))
             try:
-                if options.in_place and file.changed and document.name != "<stdin>":
-                    write_atomic(document.name, cleaned)
+                if options.in_place and document.name != "<stdin>":
+                    sweep(document.name)  # what a killed run left beside this file
+                    if file.changed:
+                        write_atomic(document.name, cleaned)
             except DedupError as error:
                 self.report.errors.append((document.name, str(error)))
                 continue
@@ -117,6 +119,8 @@ class _Runner:
                     if isinstance(item, InputError):
                         self.report.errors.append((path, f"{item} (nothing written; --on-error skip to skip it)"))
                         return
+        if options.in_place and path != STDIN:
+            sweep(path)
         writer = _ShardWriter(path) if options.in_place and path != STDIN else None
         records: list[Record] = []
 

@@ -447,7 +447,12 @@ def check(
             out.detail(f"{file.path}: clean")
 
     result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
-    _emit(result, fmt, report or STDIN, out)
+    if report is None and fmt is Format.text and sys.stdout.isatty():
+        from dedup.terminal import show_findings
+
+        show_findings(result, sys.stdout, out.color and not os.environ.get("NO_COLOR"))
+    else:
+        _emit(result, fmt, report or STDIN, out)
     _finish(result, out, found=True, done="checked", verb="would be removed")
 
 

@@ -11,7 +11,13 @@ from dedup.explain import Explanation, Pair
 def _console(stream: TextIO, color: bool):  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(file=stream, no_color=not color, force_terminal=color or None, highlight=False, soft_wrap=False)
+    return Console(
+        file=stream,
+        color_system="auto" if color else None,
+        force_terminal=color or None,
+        highlight=False,
+        soft_wrap=False,
+    )
 
 
 def _pairs_table(title: str, pairs: list[Pair]):  # type: ignore[no-untyped-def]
@@ -50,3 +56,28 @@ def show_explanation(name: str, explanation: Explanation, stream: TextIO, color:
     console.print(f"threshold {explanation.threshold:.2f}: pairs from the ≥ rows match if their numbers agree")
     console.print(_pairs_table("Nearest misses (just below the threshold, or numbers differ)", explanation.near_misses()))
     console.print(_pairs_table("Weakest matches (just above the threshold)", explanation.weakest_matches()))
+
+
+def show_findings(report: object, stream: TextIO, color: bool) -> None:
+    """``check`` at a terminal: one table row per removed run."""
+    from rich.table import Table
+
+    from dedup.report.model import Report
+    from dedup.report.render_text import span
+
+    assert isinstance(report, Report)
+    table = Table(expand=False)
+    for column in ("file", "lines", "first occurrence", "score", "excerpt"):
+        table.add_column(column, overflow="fold")
+    for file in report.files:
+        name = file.path if file.document is None else f"{file.path}[{file.document}]"
+        for located in file.findings:
+            f = located.finding
+            first = span(f.source_line_start, f.source_line_end)
+            if f.source_document is not None:
+                first = f"{f.source_document}:{first}"
+            score = "exact" if f.kind == "exact" else f"{f.score:.3f}"
+            excerpt = " ".join(file.original[f.start : f.end].split())
+            table.add_row(name, span(f.line_start, f.line_end), first, score, excerpt[:60] + ("…" if len(excerpt) > 60 else ""))
+    if table.row_count:
+        _console(stream, color).print(table)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
@@ -17,6 +18,7 @@ from dedup.atomic import TMP_INFIX, sweep, write_atomic
 from dedup.config import Config
 from dedup.corpus.executors import ordered_map
 from dedup.corpus.jsonl import Record, open_shard, read_records
+from dedup.corpus.neardup import Duplicate, NearDuplicates
 from dedup.corpus.scope import CorpusMemory, Summary, summarize
 from dedup.corpus.walk import Selection, expand, is_jsonl
 from dedup.errors import DedupError, InputError, OutputError
@@ -40,18 +42,27 @@ class Options:
     on_error: str = "fail"
     input_format: str = "auto"
     selection: Selection = field(default_factory=Selection)
+    near_duplicate_docs: bool = False
+    doc_threshold: float = 0.8
+    drop_duplicate_docs: bool = False
 
 
 Output = Callable[[FileReport | None, bytes], None]
 
 
-def _work(task: tuple[str, Config, bool]) -> tuple[Result, Summary | None]:
-    """Clean one document (runs in a worker process)."""
-    text, config, corpus = task
-    if not corpus:
-        return clean_text(text, config), None
+def _work(task: tuple[str, Config, bool, bool]) -> tuple[Result, Summary | None, bytes | None]:
+    """Clean one document (runs in a worker process); for corpus scope, summarise its
+    paragraphs; for near-duplicate documents, sign it."""
+    text, config, corpus, sign = task
+    if not corpus and not sign:
+        return clean_text(text, config), None, None
     result, lay, forms = clean_with_forms(text, config)
-    return result, summarize(text, result, lay, forms, config)
+    summary = summarize(text, result, lay, forms, config) if corpus else None
+    if not sign:
+        return result, summary, None
+    from dedup.corpus.neardup import signature
+
+    return result, summary, signature("".join(f.text for f in forms))
 
 
 class _Runner:
@@ -60,22 +71,28 @@ class _Runner:
         self.report = report
         self.on_output = on_output
         self.memory = CorpusMemory() if options.scope == "corpus" else None
+        self.near: NearDuplicates | None = None
+        if options.near_duplicate_docs or options.drop_duplicate_docs:
+            from dedup.corpus.neardup import NearDuplicates
 
-    def clean_all(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Result]]:
+            self.near = NearDuplicates(options.doc_threshold, clusters=report.clusters)
+
+    def clean_all(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Result, Duplicate | None]]:
         """Clean documents in order: in parallel, then across the corpus in order."""
-        config, corpus = self.options.config, self.memory is not None
-        pending: list[Document] = []
+        config, corpus, sign = self.options.config, self.memory is not None, self.near is not None
+        pending: deque[Document] = deque()
 
-        def tasks() -> Iterator[tuple[str, Config, bool]]:
+        def tasks() -> Iterator[tuple[str, Config, bool, bool]]:
             for document in documents:
                 pending.append(document)
-                yield document.text, config, corpus
+                yield document.text, config, corpus, sign
 
-        for result, summary in ordered_map(_work, tasks(), self.options.jobs):
-            document = pending.pop(0)
+        for result, summary, sig in ordered_map(_work, tasks(), self.options.jobs):
+            document = pending.popleft()
             if self.memory is not None and summary is not None:
                 result = self.memory.apply(document.name, document.text, result, summary, config)
-            yield document, result
+            duplicate = self.near.add(document.name, sig) if self.near is not None else None
+            yield document, result, duplicate
 
     def run_files(self, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
         options = self.options
@@ -94,9 +111,9 @@ class _Runner:
                 except DedupError as error:
                     self.report.errors.append((path, str(error)))
 
-        for document, result in self.clean_all(documents()):
+        for document, result, duplicate in self.clean_all(documents()):
             cleaned = document.encode(result.text) if result.changed else document.data
-            file = file_report(document, result, len(cleaned))
+            file = _with_duplicate(file_report(document, result, len(cleaned)), duplicate)
             try:
                 if options.in_place and document.name != "<stdin>":
                     sweep(document.name)  # what a killed run left beside this file
@@ -122,7 +139,7 @@ class _Runner:
         if options.in_place and path != STDIN:
             sweep(path)
         writer = _ShardWriter(path) if options.in_place and path != STDIN else None
-        records: list[Record] = []
+        records: deque[Record] = deque()
 
         def documents(stream: object) -> Iterator[Document]:
             for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):  # type: ignore[arg-type]
@@ -134,13 +151,18 @@ class _Runner:
 
         try:
             with self._open(path, read_stdin) as stream:
-                for document, result in self.clean_all(documents(stream)):
-                    record = records.pop(0)
+                for document, result, duplicate in self.clean_all(documents(stream)):
+                    record = records.popleft()
                     line = record.with_text(result.text)
                     file = file_report(document, result, path=path if path != STDIN else "<stdin>")
+                    file = _with_duplicate(file, duplicate)
                     self.report.files.append(file)
+                    if duplicate is not None and options.drop_duplicate_docs:
+                        line, changed = b"", True
+                    else:
+                        changed = result.changed
                     if writer is not None:
-                        writer.write(line, result.changed)
+                        writer.write(line, changed)
                     elif self.on_output is not None:
                         self.on_output(file, line)
             if writer is not None:
@@ -163,6 +185,14 @@ class _Runner:
             raise InputError(f"{path}: no such file") from None
         except OSError as error:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _with_duplicate(file: FileReport, duplicate: Duplicate | None) -> FileReport:
+    if duplicate is None:
+        return file
+    from dataclasses import replace
+
+    return replace(file, duplicate_of=duplicate.of, duplicate_similarity=duplicate.similarity)
 
 
 class _ShardWriter:

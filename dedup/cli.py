@@ -189,6 +189,12 @@ ConfigPath = Annotated[
     typer.Option("--config", metavar="PATH", help="Read settings from this TOML file.", show_default=False),
 ]
 Isolated = Annotated[bool, typer.Option("--isolated", help="Ignore settings files.")]
+NearDocs = Annotated[
+    bool, typer.Option("--near-duplicate-docs", help="Also report documents that are near copies of an earlier one.")
+]
+DocThreshold = Annotated[
+    float, typer.Option(min=0.0, max=1.0, help="Estimated Jaccard similarity of 5-character shingles for near-duplicate documents.")
+]
 
 
 def _inputs(paths: list[str] | None, report: str | None, out: _Out) -> list[str]:
@@ -282,7 +288,8 @@ def _finish(report: Report, out: _Out, *, found: bool, done: str, verb: str) -> 
         out.error(message)
     if len(report.files) + len(report.errors) > 1 or report.changed or out.verbose:
         out.info(summary(report, done=done, verb=verb))
-    raise typer.Exit(EXIT_ERROR if report.errors else EXIT_FOUND if found and report.changed else EXIT_OK)
+    found = found and bool(report.changed or report.duplicates)
+    raise typer.Exit(EXIT_ERROR if report.errors else EXIT_FOUND if found else EXIT_OK)
 
 
 def _config(out: _Out, **options: object) -> Config:
@@ -341,6 +348,9 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         on_error=value("on_error"),
         input_format=value("input_format"),
         selection=Selection(include=tuple(value("include") or ()), exclude=tuple(value("exclude") or ())),
+        near_duplicate_docs=value("near_duplicate_docs"),
+        doc_threshold=value("doc_threshold"),
+        drop_duplicate_docs=bool(given.get("drop_duplicate_docs")),
     )
 
 
@@ -366,6 +376,14 @@ def clean(
     id_key: IdKey = "id",
     on_error: OnError = OnErrorChoice.fail,
     input_format: InputFormat = InputFormatChoice.auto,
+    near_duplicate_docs: NearDocs = False,
+    doc_threshold: DocThreshold = 0.8,
+    drop_duplicate_docs: Annotated[
+        bool,
+        typer.Option(
+            "--drop-duplicate-docs", help="JSONL: leave out documents that are near copies of an earlier one."
+        ),
+    ] = False,
     encoding: Encoding = None,
     report: ReportTo = None,
     fmt: FormatOpt = Format.json,
@@ -427,6 +445,8 @@ def check(
     id_key: IdKey = "id",
     on_error: OnError = OnErrorChoice.fail,
     input_format: InputFormat = InputFormatChoice.auto,
+    near_duplicate_docs: NearDocs = False,
+    doc_threshold: DocThreshold = 0.8,
     encoding: Encoding = None,
     report: ReportTo = None,
     fmt: FormatOpt = Format.text,

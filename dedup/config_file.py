@@ -34,6 +34,8 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "on_error": str,
     "encoding": str,
     "format": str,
+    "near_duplicate_docs": bool,
+    "doc_threshold": (int, float),
 }
 
 
@@ -76,7 +78,7 @@ def parse(path: str) -> FileSettings:
             continue
         if isinstance(value, str) and KEYS[key] is list:
             value = [value]
-        if not isinstance(value, KEYS[key]) or isinstance(value, bool):
+        if not isinstance(value, KEYS[key]) or (isinstance(value, bool) and KEYS[key] is not bool):
             raise ConfigError(f"{path}: {raw_key} = {value!r} has the wrong type")
         values[key] = value
     return FileSettings(path, values, warnings)

@@ -384,7 +384,10 @@ def test_json_report_shape() -> None:
         "threshold": 0.9, "min_chars": 40, "unit": "auto", "wrap_width": 100, "keep_patterns": []
     }
     assert report["errors"] == []
-    assert report["summary"] == {"files": 1, "changed": 1, "runs": 1, "bytes_removed": 1445, "errors": 0}
+    assert report["summary"] == {
+        "files": 1, "changed": 1, "runs": 1, "bytes_removed": 1445, "errors": 0, "near_duplicates": 0
+    }
+    assert report["clusters"] == []
     (file,) = report["files"]
     assert file["path"] == str(DOUBLED)
     assert (file["changed"], file["bytes_in"], file["bytes_out"]) == (True, 3047, 1602)

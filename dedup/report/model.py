@@ -39,6 +39,8 @@ class FileReport:
     bytes_out: int
     findings: tuple[Located, ...]
     document: str | None = None
+    duplicate_of: str | None = None  # a near-duplicate of this earlier document
+    duplicate_similarity: float | None = None
 
     @property
     def changed(self) -> bool:
@@ -56,6 +58,7 @@ class Report:
     files: list[FileReport] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     settings: dict[str, object] = field(default_factory=dict)
+    clusters: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def runs(self) -> int:
@@ -64,6 +67,10 @@ class Report:
     @property
     def changed(self) -> list[FileReport]:
         return [f for f in self.files if f.changed]
+
+    @property
+    def duplicates(self) -> list[FileReport]:
+        return [f for f in self.files if f.duplicate_of is not None]
 
 
 def _byte_offsets(text: str, encoding: str, offsets: Sequence[int]) -> dict[int, int]:

@@ -53,6 +53,9 @@ def file_dict(file: FileReport) -> dict[str, Any]:
         "bytes_in": file.bytes_in,
         "bytes_out": file.bytes_out,
         "removed": [finding_dict(loc) for loc in file.findings],
+        "near_duplicate_of": None
+        if file.duplicate_of is None
+        else {"document": file.duplicate_of, "similarity": file.duplicate_similarity},
     }
 
 
@@ -63,12 +66,14 @@ def report_dict(report: Report) -> dict[str, Any]:
         "settings": report.settings,
         "files": [file_dict(f) for f in report.files],
         "errors": [{"path": path, "message": message} for path, message in report.errors],
+        "clusters": [{"first": first, "members": members} for first, members in report.clusters.items()],
         "summary": {
             "files": len(report.files),
             "changed": len(report.changed),
             "runs": report.runs,
             "bytes_removed": sum(f.bytes_removed for f in report.files),
             "errors": len(report.errors),
+            "near_duplicates": len(report.duplicates),
         },
     }
 

@@ -23,7 +23,10 @@ def describe(located: Located) -> str:
 
 def finding_lines(file: FileReport) -> list[str]:
     name = file.path if file.document is None else f"{file.path}[{file.document}]"
-    return [f"{name}:{span(loc.finding.line_start, loc.finding.line_end)}: {describe(loc)}" for loc in file.findings]
+    lines = [f"{name}:{span(loc.finding.line_start, loc.finding.line_end)}: {describe(loc)}" for loc in file.findings]
+    if file.duplicate_of is not None:
+        lines.append(f"{name}: near-duplicate of {file.duplicate_of} (similarity {file.duplicate_similarity:.2f})")
+    return lines
 
 
 def render_text(report: Report) -> str:
@@ -40,7 +43,8 @@ def summary(report: Report, *, done: str = "checked", verb: str = "removed") -> 
     """One line for the end of a run, e.g. ``2 files, 1 with repeats: 3 runs, 512 bytes removed``."""
     files = len(report.files)
     changed = report.changed
-    noun = "file" if files == 1 else "files"
+    noun = "document" if any(f.document is not None for f in report.files) else "file"
+    noun += "" if files == 1 else "s"
     if not changed:
         text = f"{files} {noun} {done}, no repeats found"
     else:
@@ -50,6 +54,9 @@ def summary(report: Report, *, done: str = "checked", verb: str = "removed") -> 
             f"{files} {noun} {done}, {len(changed)} with repeats: "
             f"{runs} run{'s' if runs != 1 else ''}, {removed} bytes {verb}"
         )
+    if report.duplicates:
+        count = len(report.duplicates)
+        text += f"; {count} near-duplicate document{'s' if count != 1 else ''} in {len(report.clusters)} cluster(s)"
     if report.errors:
         text += f"; {len(report.errors)} input{'s' if len(report.errors) != 1 else ''} failed"
     return text

@@ -1,0 +1,99 @@
+"""Near-duplicate documents: signatures, clusters, and the command's flags."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dedup.cli import app
+from dedup.corpus.neardup import NearDuplicates, signature, similarity
+
+WORDS = "river stone council budget harbour market winter school bridge garden station museum".split()
+
+
+def document(seed: int, words: int = 150) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) + str(rng.randrange(1000)) for _ in range(words))
+
+
+def edited(text: str, changes: int, seed: int = 0) -> str:
+    rng = random.Random(seed)
+    words = text.split()
+    for _ in range(changes):
+        words[rng.randrange(len(words))] = "edited"
+    return " ".join(words)
+
+
+def test_signature_is_deterministic_and_estimates_jaccard() -> None:
+    a = document(1)
+    assert signature(a) == signature(a)
+    assert similarity(signature(a), signature(a)) == 1.0  # type: ignore[arg-type]
+    assert similarity(signature(a), signature(edited(a, 2))) > 0.85  # type: ignore[arg-type]
+    assert similarity(signature(a), signature(document(2))) < 0.2  # type: ignore[arg-type]
+    assert signature("") is None
+
+
+def test_clusters_keep_the_first_and_find_its_near_copies() -> None:
+    near = NearDuplicates(0.8)
+    base = document(7)
+    assert near.add("a", signature(base)) is None
+    assert near.add("b", signature(document(8))) is None
+    copy = near.add("c", signature(edited(base, 2)))
+    assert copy is not None and copy.of == "a" and copy.similarity >= 0.8
+    assert near.add("d", signature(edited(base, 60, seed=3))) is None  # too different
+    assert near.clusters == {"a": ["a", "c"]}
+
+
+def test_recall_on_planted_copies() -> None:
+    """Every planted copy with a few edits is found; no unrelated document is."""
+    near = NearDuplicates(0.8)
+    found = 0
+    for i in range(40):
+        assert near.add(f"doc{i}", signature(document(100 + i))) is None
+        if near.add(f"copy{i}", signature(edited(document(100 + i), 3, seed=i))) is not None:
+            found += 1
+    assert found == 40
+    assert all(first.startswith("doc") and len(m) == 2 for first, m in near.clusters.items())
+
+
+def shard(tmp_path: Path) -> Path:
+    path = tmp_path / "docs.jsonl"
+    lines = []
+    for i in range(5):
+        lines.append(json.dumps({"id": f"d{i}", "text": document(i) + "\n"}))
+    lines.append(json.dumps({"id": "d1-copy", "text": edited(document(1), 2) + "\n", "source": "x"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_check_reports_the_near_copy(tmp_path: Path) -> None:
+    path = shard(tmp_path)
+    result = CliRunner().invoke(app, ["check", "--near-duplicate-docs", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{path}[d1-copy]: near-duplicate of d1 (similarity ")
+    assert "1 near-duplicate document in 1 cluster(s)" in result.stderr
+    plain = CliRunner().invoke(app, ["check", str(path)])
+    assert (plain.exit_code, plain.stdout) == (0, "")
+
+
+def test_json_report_names_clusters(tmp_path: Path) -> None:
+    path = shard(tmp_path)
+    result = CliRunner().invoke(app, ["check", "--near-duplicate-docs", "--format", "json", str(path)])
+    report = json.loads(result.stdout)
+    assert report["clusters"] == [{"first": "d1", "members": ["d1", "d1-copy"]}]
+    (copy,) = [f for f in report["files"] if f["near_duplicate_of"]]
+    assert copy["document"] == "d1-copy" and copy["near_duplicate_of"]["document"] == "d1"
+    assert report["summary"]["near_duplicates"] == 1
+
+
+def test_clean_drops_the_near_copy_from_the_shard(tmp_path: Path) -> None:
+    path = shard(tmp_path)
+    original = path.read_bytes().splitlines(keepends=True)
+    result = CliRunner().invoke(app, ["clean", "-q", "--drop-duplicate-docs", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout_bytes == b"".join(original[:5])
+    result = CliRunner().invoke(app, ["clean", "-q", "-i", "--drop-duplicate-docs", str(path)])
+    assert path.read_bytes() == b"".join(original[:5])

@@ -21,7 +21,7 @@ from dedup.corpus.jsonl import Record, open_shard, read_records
 from dedup.corpus.neardup import Duplicate, NearDuplicates
 from dedup.corpus.scope import CorpusMemory, Summary, summarize
 from dedup.corpus.walk import Selection, expand, is_jsonl
-from dedup.errors import DedupError, InputError, OutputError
+from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
 from dedup.report.model import FileReport, Report, file_report
 from dedup.result import Result
 from dedup.sources import STDIN, Document, decode, read_path
@@ -71,6 +71,7 @@ class _Runner:
         self.report = report
         self.on_output = on_output
         self.memory = CorpusMemory() if options.scope == "corpus" else None
+        self.explicit: set[str] = set()
         self.near: NearDuplicates | None = None
         if options.near_duplicate_docs or options.drop_duplicate_docs:
             from dedup.corpus.neardup import NearDuplicates
@@ -108,6 +109,8 @@ class _Runner:
                         if os.path.isdir(path):
                             raise InputError(f"{path}: is a directory; pass the files in it")
                         yield decode(path, read_path(path), options.encoding)
+                except BinaryInputError as error:
+                    (self.report.errors if path in self.explicit else self.report.skipped).append((path, str(error)))
                 except DedupError as error:
                     self.report.errors.append((path, str(error)))
 
@@ -259,6 +262,8 @@ def run(
         options = replace(options, **overrides)  # type: ignore[arg-type]
     report = Report(settings=asdict(options.config))
     runner = _Runner(options, report, on_output)
+    paths = list(paths)
+    runner.explicit = set(paths)
     inputs = expand(paths, options.selection)
     batch: list[str] = []
     for path in inputs:

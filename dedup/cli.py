@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, NoReturn, Optional
@@ -284,6 +285,8 @@ def _emit(report: Report, fmt: Format, target: str | None, out: _Out) -> None:
 def _finish(report: Report, out: _Out, *, found: bool, done: str, verb: str) -> NoReturn:
     from dedup.report.render_text import summary
 
+    for _path, message in report.skipped:
+        out.info(f"dedup: note: {message}")
     for _path, message in report.errors:
         out.error(message)
     if len(report.files) + len(report.errors) > 1 or report.changed or out.verbose:
@@ -297,6 +300,24 @@ def _config(out: _Out, **options: object) -> Config:
         return Config().with_options(**options)
     except DedupError as error:
         _fail(out, str(error))
+
+
+def _progress(out: _Out) -> Any:
+    from dedup.terminal import Progress
+
+    wanted = not out.quiet and not os.environ.get("PRE_COMMIT") and sys.stderr is not None and sys.stderr.isatty()
+    return Progress(wanted)
+
+
+def _speed(report: Report, seconds: float) -> str:
+    """Time and throughput, with what was removed within and across documents."""
+    size = sum(f.bytes_in for f in report.files)
+    across = sum(1 for f in report.files for loc in f.findings if loc.finding.source_document is not None)
+    within = report.runs - across
+    return (
+        f"{len(report.files)} document{'' if len(report.files) == 1 else 's'}, {size / 1e6:.1f} MB in {seconds:.2f} s ({size / 1e6 / max(seconds, 1e-9):.1f} MB/s); "
+        f"runs removed: {within} within documents, {across} across documents"
+    )
 
 
 def _settings(ctx: typer.Context, given: dict[str, Any], paths: list[str], out: _Out) -> dict[str, Any]:
@@ -413,6 +434,7 @@ def clean(
             _fail(out, "several inputs: use -i/--in-place to rewrite them, --diff, or dedup check")
 
     def on_output(file: FileReport | None, cleaned: bytes) -> None:
+        progress.advance(file.bytes_in if file is not None else len(cleaned))
         if to_stdout:
             _write_stdout(cleaned)
         elif in_place and file is not None and file.changed and file.document is None:
@@ -420,7 +442,10 @@ def clean(
         elif in_place and file is not None and file.document is None:
             out.detail(f"{file.path}: clean")
 
-    result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
+    started = time.perf_counter()
+    with _progress(out) as progress:
+        result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
+    out.detail(_speed(result, time.perf_counter() - started))
     if diff:
         _emit(result, Format.diff, STDIN, out)
     _emit(result, fmt, report, out)
@@ -463,10 +488,14 @@ def check(
     options = _options(given, inputs, out)
 
     def on_output(file: FileReport | None, cleaned: bytes) -> None:
+        progress.advance(file.bytes_in if file is not None else len(cleaned))
         if file is not None and not file.changed and file.document is None:
             out.detail(f"{file.path}: clean")
 
-    result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
+    started = time.perf_counter()
+    with _progress(out) as progress:
+        result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
+    out.detail(_speed(result, time.perf_counter() - started))
     if report is None and fmt is Format.text and sys.stdout.isatty():
         from dedup.terminal import show_findings
 

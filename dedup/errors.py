@@ -17,3 +17,7 @@ class InputError(DedupError):
 
 class OutputError(DedupError):
     """An output cannot be written."""
+
+
+class BinaryInputError(InputError):
+    """An input that is not text at all; skipped with a note when met inside a folder."""

@@ -10,7 +10,7 @@ import codecs
 import os
 from dataclasses import dataclass
 
-from dedup.errors import InputError
+from dedup.errors import BinaryInputError, InputError
 
 STDIN = "-"
 # UTF-16 and UTF-32 byte order marks: such a file is text, though it holds NUL bytes.
@@ -90,14 +90,14 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
         >>> decode("b.bin", b"\\x89PNG\\x00\\x00")
         Traceback (most recent call last):
         ...
-        dedup.errors.InputError: b.bin: looks binary (NUL byte at byte 4 (line 1, column 5)); skipped
+        dedup.errors.BinaryInputError: b.bin: looks binary (NUL byte at byte 4 (line 1, column 5)); skipped
     """
     if encoding is None:
         encoding = _wide_encoding(data) or "utf-8"
         if encoding == "utf-8":
             nul = data.find(b"\x00", 0, _SNIFF)
             if nul >= 0:
-                raise InputError(f"{name}: looks binary (NUL byte at {_position(data, nul)}); skipped")
+                raise BinaryInputError(f"{name}: looks binary (NUL byte at {_position(data, nul)}); skipped")
     else:
         encoding = _faithful_codec(name, data, encoding)
     try:

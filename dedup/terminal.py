@@ -81,3 +81,50 @@ def show_findings(report: object, stream: TextIO, color: bool) -> None:
             table.add_row(name, span(f.line_start, f.line_end), first, score, excerpt[:60] + ("…" if len(excerpt) > 60 else ""))
     if table.row_count:
         _console(stream, color).print(table)
+
+
+class Progress:
+    """A progress line on stderr for long runs: documents, MB, rate, elapsed time.
+
+    Shown only when stderr is a terminal, not under pre-commit (``PRE_COMMIT``) and not
+    with ``-q``; it never writes to stdout (``redirect_stdout=False``) and disappears
+    when done (``transient``).
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self._progress = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[mb]:.1f} MB, {task.fields[rate]:.1f} MB/s"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            redirect_stdout=False,
+            redirect_stderr=False,
+            transient=True,
+        )
+        self._task = self._progress.add_task("documents", total=None, mb=0.0, rate=0.0)
+        self._bytes = 0
+
+    def __enter__(self) -> Progress:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def advance(self, size: int) -> None:
+        if self._progress is None:
+            return
+        self._bytes += size
+        task = self._progress.tasks[0]
+        elapsed = task.elapsed or 1e-9
+        self._progress.update(self._task, advance=1, mb=self._bytes / 1e6, rate=self._bytes / 1e6 / elapsed)

@@ -59,6 +59,7 @@ class Report:
     errors: list[tuple[str, str]] = field(default_factory=list)
     settings: dict[str, object] = field(default_factory=dict)
     clusters: dict[str, list[str]] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # binary files met in folders
 
     @property
     def runs(self) -> int:

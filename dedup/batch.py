@@ -13,13 +13,14 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from dedup.atomic import TMP_INFIX, sweep, write_atomic
 from dedup.config import Config
 from dedup.corpus.executors import ordered_map
 from dedup.corpus.jsonl import Record, open_shard, read_records
 from dedup.corpus.neardup import Duplicate, NearDuplicates
-from dedup.corpus.scope import CorpusMemory, Summary, summarize
+from dedup.corpus.scope import CorpusMemory, Summary, apply_memory, summarize
 from dedup.corpus.walk import Selection, expand, is_jsonl
 from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
 from dedup.report.model import FileReport, Report, file_report
@@ -45,9 +46,15 @@ class Options:
     near_duplicate_docs: bool = False
     doc_threshold: float = 0.8
     drop_duplicate_docs: bool = False
+    index: str | None = None
+    rebuild: bool = False
+    skip_unchanged: bool = False
 
 
 Output = Callable[[FileReport | None, bytes], None]
+# A document's unique key in the index, its place in corpus order, (size, mtime_ns),
+# and the name findings in other documents give it.
+Place = tuple[str, str, tuple[int, int], str]
 
 
 def _work(task: tuple[str, Config, bool, bool]) -> tuple[Result, Summary | None, bytes | None]:
@@ -70,45 +77,72 @@ class _Runner:
         self.options = options
         self.report = report
         self.on_output = on_output
-        self.memory = CorpusMemory() if options.scope == "corpus" else None
+        self.memory: Any = CorpusMemory() if options.scope == "corpus" else None
+        self.root = os.getcwd()
+        if options.index is not None:
+            from dedup.corpus.index import IndexMemory
+
+            settings = asdict(options.config)
+            self.memory = IndexMemory(options.index, settings, rebuild=options.rebuild)
+            folder = os.path.dirname(os.path.abspath(options.index))
+            self.root = os.path.dirname(folder) if os.path.basename(folder) == ".dedup" else folder
         self.explicit: set[str] = set()
+        self.seen_keys: set[str] = set()
         self.near: NearDuplicates | None = None
         if options.near_duplicate_docs or options.drop_duplicate_docs:
             from dedup.corpus.neardup import NearDuplicates
 
             self.near = NearDuplicates(options.doc_threshold, clusters=report.clusters)
 
-    def clean_all(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Result, Duplicate | None]]:
+    def key(self, path: str) -> str:
+        """A file's name in the index: its path below the index's project, with ``/``."""
+        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+
+    def clean_all(
+        self, documents: Iterable[tuple[Document, Place | None]]
+    ) -> Iterator[tuple[Document, Result, Duplicate | None]]:
         """Clean documents in order: in parallel, then across the corpus in order."""
         config, corpus, sign = self.options.config, self.memory is not None, self.near is not None
-        pending: deque[Document] = deque()
+        pending: deque[tuple[Document, Place | None]] = deque()
 
         def tasks() -> Iterator[tuple[str, Config, bool, bool]]:
-            for document in documents:
-                pending.append(document)
-                yield document.text, config, corpus, sign
+            for item in documents:
+                pending.append(item)
+                yield item[0].text, config, corpus, sign
 
         for result, summary, sig in ordered_map(_work, tasks(), self.options.jobs):
-            document = pending.popleft()
+            document, place = pending.popleft()
             if self.memory is not None and summary is not None:
-                result = self.memory.apply(document.name, document.text, result, summary, config)
+                result = apply_memory(self.memory, document.name, document.text, result, summary, config, place)
             duplicate = self.near.add(document.name, sig) if self.near is not None else None
             yield document, result, duplicate
 
     def run_files(self, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
         options = self.options
 
-        def documents() -> Iterator[Document]:
+        def documents() -> Iterator[tuple[Document, Place | None]]:
             for path in paths:
                 try:
                     if path == STDIN:
                         if read_stdin is None:
                             raise DedupError("-: standard input is not available here")
-                        yield decode("<stdin>", read_stdin(), options.encoding)
+                        yield decode("<stdin>", read_stdin(), options.encoding), None
                     else:
                         if os.path.isdir(path):
                             raise InputError(f"{path}: is a directory; pass the files in it")
-                        yield decode(path, read_path(path), options.encoding)
+                        place = None
+                        if options.index is not None:
+                            key = self.key(path)
+                            self.seen_keys.add(key)
+                            try:
+                                info = os.stat(path)
+                            except OSError as error:
+                                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+                            stat = (info.st_size, info.st_mtime_ns)
+                            if options.skip_unchanged and self.memory.unchanged(key, stat):
+                                continue
+                            place = (key, key, stat, key)
+                        yield decode(path, read_path(path), options.encoding), place
                 except BinaryInputError as error:
                     (self.report.errors if path in self.explicit else self.report.skipped).append((path, str(error)))
                 except DedupError as error:
@@ -144,13 +178,29 @@ class _Runner:
         writer = _ShardWriter(path) if options.in_place and path != STDIN else None
         records: deque[Record] = deque()
 
-        def documents(stream: object) -> Iterator[Document]:
+        shard_key = self.key(path) if options.index is not None and path != STDIN else None
+        stat = (0, 0)
+        if shard_key is not None:
+            self.seen_keys.add(shard_key)
+            try:
+                info = os.stat(path)
+            except OSError as error:
+                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+            stat = (info.st_size, info.st_mtime_ns)
+            if options.skip_unchanged and self.memory.unchanged(shard_key + ":", stat):
+                return
+
+        def documents(stream: object) -> Iterator[tuple[Document, Place | None]]:
             for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):  # type: ignore[arg-type]
                 if isinstance(item, InputError):
                     self.report.errors.append((path, f"{item}; skipped"))
                     continue
                 records.append(item)
-                yield Document(item.ident, item.text.encode("utf-8", "surrogatepass"), item.text, "utf-8")
+                place = None
+                if shard_key is not None:
+                    place = (f"{shard_key}:{item.number}", f"{shard_key}\0{item.number:012d}", stat, item.ident)
+                document = Document(item.ident, item.text.encode("utf-8", "surrogatepass"), item.text, "utf-8")
+                yield document, place
 
         try:
             with self._open(path, read_stdin) as stream:
@@ -280,4 +330,8 @@ def run(
             report.errors.append((path, str(error)))
     if batch:
         runner.run_files(batch, read_stdin)
+    if options.index is not None:
+        dropped = runner.memory.forget_missing(runner.seen_keys) if options.skip_unchanged else 0
+        report.index_stats.update(runner.memory.stats(), dropped=dropped)
+        runner.memory.close()
     return report

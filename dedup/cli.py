@@ -190,6 +190,15 @@ ConfigPath = Annotated[
     typer.Option("--config", metavar="PATH", help="Read settings from this TOML file.", show_default=False),
 ]
 Isolated = Annotated[bool, typer.Option("--isolated", help="Ignore settings files.")]
+IndexPath = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--index",
+        metavar="PATH",
+        help="Corpus scope against a SQLite index of the whole corpus (default: .dedup/index.sqlite if built).",
+        show_default=False,
+    ),
+]
 NearDocs = Annotated[
     bool, typer.Option("--near-duplicate-docs", help="Also report documents that are near copies of an earlier one.")
 ]
@@ -222,12 +231,19 @@ def _read_stdin() -> bytes:
 
 def _write_stdout(data: bytes) -> None:
     """Write all of ``data``: a pipe may take only part of a large write at once."""
-    sys.stdout.flush()
-    view = memoryview(data)
-    while view:
-        written = sys.stdout.buffer.write(view)
-        view = view[written or 0 :]
-    sys.stdout.buffer.flush()
+    try:
+        sys.stdout.flush()
+        view = memoryview(data)
+        while view:
+            written = sys.stdout.buffer.write(view)
+            view = view[written or 0 :]
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # stdout on a full disk, say
+        from dedup.errors import OutputError
+
+        raise OutputError(f"cannot write to standard output: {error.strerror or error}") from None
 
 
 def _guarded(command: Callable[..., None]) -> Callable[..., None]:
@@ -243,12 +259,12 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail
             raise typer.Exit(EXIT_PIPE) from None
-        except OSError as error:  # stdout on a full disk, say
-            sys.stderr.write(f"dedup: error: cannot write to standard output: {error.strerror or error}\n")
-            raise typer.Exit(EXIT_ERROR) from None
         except KeyboardInterrupt:
             sys.stderr.write("dedup: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except DedupError as error:  # one that stops the whole run (a bad index, say)
+            sys.stderr.write(f"dedup: error: {error}\n")
+            raise typer.Exit(EXIT_ERROR) from None
 
     return guarded
 
@@ -354,6 +370,13 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         wrap_width=value("wrap_width"),
         keep_patterns=tuple(value("keep_pattern") or ()),
     )
+    scope, index = value("scope"), value("index")
+    if index is not None:
+        scope = "corpus"
+    elif scope == "corpus":
+        from dedup.corpus.index import default_index
+
+        index = default_index(paths)
     jobs = value("jobs")
     if jobs is None:
         size = sum(os.path.getsize(p) for p in paths if p != STDIN and os.path.isfile(p))
@@ -362,8 +385,9 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         config=config,
         encoding=value("encoding"),
         in_place=in_place,
-        scope=value("scope"),
+        scope=scope,
         jobs=jobs,
+        index=index,
         text_key=value("text_key"),
         id_key=value("id_key"),
         on_error=value("on_error"),
@@ -405,6 +429,7 @@ def clean(
             "--drop-duplicate-docs", help="JSONL: leave out documents that are near copies of an earlier one."
         ),
     ] = False,
+    index: IndexPath = None,
     encoding: Encoding = None,
     report: ReportTo = None,
     fmt: FormatOpt = Format.json,
@@ -472,6 +497,7 @@ def check(
     input_format: InputFormat = InputFormatChoice.auto,
     near_duplicate_docs: NearDocs = False,
     doc_threshold: DocThreshold = 0.8,
+    index: IndexPath = None,
     encoding: Encoding = None,
     report: ReportTo = None,
     fmt: FormatOpt = Format.text,
@@ -534,6 +560,120 @@ def explain(
         colored = color is Color.always or (color is Color.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
         show_explanation(document.name, explain_text(document.text, config), sys.stdout, colored)
     raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+index_app = typer.Typer(
+    help="Manage the SQLite index that --scope corpus compares changed documents against.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(index_app, name="index")
+IndexAt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--index", metavar="PATH", help="The index file (default: .dedup/index.sqlite in the project).", show_default=False),
+]
+
+
+def _index_path(index: str | None, paths: list[str]) -> str:
+    if index is not None:
+        return index
+    from dedup.config_file import project_root
+    from dedup.corpus.index import DEFAULT_PATH
+
+    return os.path.join(project_root(paths) or os.getcwd(), DEFAULT_PATH)
+
+
+def _index_run(
+    paths: list[str] | None, index: str | None, rebuild: bool, update: bool, given: dict[str, Any], quiet: bool
+) -> None:
+    out = _Out(Color.auto, quiet, False)
+    inputs = paths or ["."]
+    given.update(scope=Scope.corpus, index=_index_path(index, inputs), near_duplicate_docs=False, doc_threshold=0.8)
+    given.update(on_error=OnErrorChoice.fail, input_format=InputFormatChoice.auto, encoding=None, include=None)
+    options = _options(given, inputs, out)
+    from dataclasses import replace
+
+    options = replace(options, rebuild=rebuild, skip_unchanged=update)
+    started = time.perf_counter()
+    with _progress(out) as progress:
+        report = run(inputs, options=options, on_output=lambda f, data: progress.advance(len(data)))
+    for _path, message in report.errors:
+        out.error(message)
+    stats = report.index_stats
+    out.info(
+        f"{options.index}: {len(report.files)} documents (re)indexed, {stats.get('dropped', 0)} dropped; "
+        f"{stats.get('documents', 0)} documents, {stats.get('distinct_paragraphs', 0)} distinct paragraphs "
+        f"in {time.perf_counter() - started:.2f} s"
+    )
+    raise typer.Exit(EXIT_ERROR if report.errors else EXIT_OK)
+
+
+@index_app.command("build")
+@_guarded
+def index_build(
+    paths: Paths = None,
+    index: IndexAt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Replace an index built otherwise.")] = False,
+    threshold: Threshold = 0.90,
+    min_chars: MinChars = 40,
+    unit: UnitOpt = UnitChoice.auto,
+    wrap_width: WrapWidth = 100,
+    keep_pattern: KeepPattern = None,
+    exclude: Exclude = None,
+    jobs: Jobs = None,
+    text_key: TextKey = "text",
+    id_key: IdKey = "id",
+    quiet: Quiet = False,
+) -> None:
+    """Index every document under PATH (default: the current folder)."""
+    given = dict(locals())
+    _index_run(paths, index, rebuild, False, given, quiet)
+
+
+@index_app.command("update")
+@_guarded
+def index_update(
+    paths: Paths = None,
+    index: IndexAt = None,
+    threshold: Threshold = 0.90,
+    min_chars: MinChars = 40,
+    unit: UnitOpt = UnitChoice.auto,
+    wrap_width: WrapWidth = 100,
+    keep_pattern: KeepPattern = None,
+    exclude: Exclude = None,
+    jobs: Jobs = None,
+    text_key: TextKey = "text",
+    id_key: IdKey = "id",
+    quiet: Quiet = False,
+) -> None:
+    """Re-index only documents whose size or modification time changed; drop vanished ones."""
+    given = dict(locals())
+    _index_run(paths, index, False, True, given, quiet)
+
+
+@index_app.command("stats")
+@_guarded
+def index_stats(paths: Paths = None, index: IndexAt = None) -> None:
+    """Print what the index holds, as JSON."""
+    import json
+
+    from dedup.corpus.index import inspect
+
+    try:
+        found = inspect(_index_path(index, paths or ["."]))
+    except DedupError as error:
+        _fail(_Out(Color.auto, False, False), str(error))
+    _write_stdout((json.dumps(found, indent=2) + "\n").encode())
+
+
+@index_app.command("clear")
+@_guarded
+def index_clear(paths: Paths = None, index: IndexAt = None) -> None:
+    """Delete the index."""
+    from dedup.corpus.index import clear
+
+    path = _index_path(index, paths or ["."])
+    sys.stderr.write(f"{path}: {'deleted' if clear(path) else 'no index here'}\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,6 +35,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "encoding": str,
     "format": str,
     "near_duplicate_docs": bool,
+    "index": str,
     "doc_threshold": (int, float),
 }
 
@@ -115,3 +116,17 @@ def load(inputs: Sequence[str], explicit: str | None = None, isolated: bool = Fa
         return FileSettings()
     path = explicit or find(inputs)
     return parse(path) if path else FileSettings()
+
+
+def project_root(inputs: Sequence[str]) -> str | None:
+    """The first folder upwards from the inputs that holds ``.git``, ``.hg``, ``.dedup``
+    or a settings file; None if there is none."""
+    paths = [os.path.abspath(p) for p in inputs if p != "-"] or [os.getcwd()]
+    folder = os.path.commonpath(paths)
+    if not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    for directory in _upwards(folder):
+        markers = (".git", ".hg", ".dedup", *FILES)
+        if any(os.path.exists(os.path.join(directory, marker)) for marker in markers):
+            return directory
+    return None

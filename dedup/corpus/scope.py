@@ -91,85 +91,119 @@ def summarize(original: str, result: Result, lay: Layout, forms: Sequence[Normal
 
 
 class CorpusMemory:
-    """First occurrences of paragraphs across the documents seen so far."""
+    """First occurrences of paragraphs across the documents seen so far (in memory).
+
+    ``known``, ``known_pair`` and ``first`` answer for the documents remembered
+    before the current one; :class:`dedup.corpus.index.IndexMemory` answers the same
+    questions from a SQLite index, for the documents before it in corpus order.
+    """
 
     def __init__(self) -> None:
-        self.first: dict[bytes, Occurrence] = {}
-        self.pairs: set[bytes] = set()
+        self._first: dict[bytes, Occurrence] = {}
+        self._pairs: set[bytes] = set()
 
     def __len__(self) -> int:
-        return len(self.first)
+        return len(self._first)
 
-    def runs(self, summary: Summary, min_chars: int) -> list[Run]:
-        """Runs of the document that repeat paragraphs of earlier documents."""
-        digests, sizes, protected = summary.digests, summary.sizes, summary.protected
-        first, pairs = self.first, self.pairs
-        found: list[Run] = []
-        i, n = 0, len(digests)
-        while i < n:
-            if digests[i] not in first or (protected and protected[i]):
-                i += 1
-                continue
-            length = 1
-            while (
-                i + length < n
-                and digests[i + length] in first
-                and not (protected and protected[i + length])
-                and digests[i + length - 1] + digests[i + length] in pairs
-            ):
-                length += 1
-            if sum(sizes[i : i + length]) >= min_chars:
-                found.append(Run(i, length, i))
-                i += length
-            else:
-                i += 1
-        return found
+    def begin(self, key: str, ordering: str) -> None:
+        """The next document to be asked about and then remembered (a run over the
+        whole corpus meets documents in corpus order, so nothing is needed here)."""
 
-    def remember(self, name: str, summary: Summary, skip: set[int] = frozenset()) -> None:  # type: ignore[assignment]
-        previous = None
+    def known(self, digests: Sequence[bytes]) -> list[bool]:
+        return [d in self._first for d in digests]
+
+    def known_pairs(self, pairs: Sequence[bytes]) -> list[bool]:
+        return [p in self._pairs for p in pairs]
+
+    def first(self, digest: bytes) -> Occurrence:
+        return self._first[digest]
+
+    def remember(self, name: str, summary: Summary, content_hash: bytes = b"", stat: tuple[int, int] = (0, 0)) -> None:
+        """Add a document's paragraphs (as cleaned on its own) and consecutive pairs."""
         for k, key in enumerate(summary.digests):
-            if k in skip:
-                continue
-            if key not in self.first:
-                self.first[key] = Occurrence(name, *summary.positions[k])
-            if previous is not None:
-                self.pairs.add(previous + key)
-            previous = key
+            if key not in self._first:
+                self._first[key] = Occurrence(name, *summary.positions[k])
+        self._pairs.update(a + b for a, b in zip(summary.digests, summary.digests[1:], strict=False))
 
-    def apply(self, name: str, original: str, result: Result, summary: Summary, config: Config) -> Result:
-        """Remove from a document (already cleaned on its own) the runs that earlier
-        documents hold, then remember what is left of it."""
-        runs = self.runs(summary, config.min_chars)
-        if not runs:
-            self.remember(name, summary)
-            return result
-        lay = layout(result.text, config.unit, config.wrap_width)
-        origin = _origin(original, result)
-        findings = list(result.findings)
-        spans = []
-        for run in runs:
-            span = removal_span(lay, run)
-            spans.append(span)
-            last = run.start + run.length - 1
-            source, source_last = self.first[summary.digests[run.start]], self.first[summary.digests[last]]
-            together = source_last.document == source.document and source_last.end >= source.end
-            findings.append(
-                Finding(
-                    line_start=summary.positions[run.start][0],
-                    line_end=summary.positions[last][1],
-                    start=origin(span[0]),
-                    end=origin.end(span[1]),
-                    source_line_start=source.line_start,
-                    source_line_end=source_last.line_end if together else source.line_end,
-                    source_start=source.start,
-                    source_end=source_last.end if together else source.end,
-                    paragraphs=run.length,
-                    size=sum(summary.sizes[run.start : last + 1]),
-                    score=1.0,
-                    kind="exact",
-                    source_document=source.document,
-                )
+
+def cross_runs(memory: CorpusMemory, summary: Summary, min_chars: int) -> list[Run]:
+    """Runs of the document that repeat paragraphs of earlier documents: consecutive
+    paragraphs each seen earlier, that also stood together earlier, of total size at
+    least ``min_chars``."""
+    digests, sizes, protected = summary.digests, summary.sizes, summary.protected
+    known = memory.known(digests)
+    together = memory.known_pairs([a + b for a, b in zip(digests, digests[1:], strict=False)])
+    found: list[Run] = []
+    i, n = 0, len(digests)
+    while i < n:
+        if not known[i] or (protected and protected[i]):
+            i += 1
+            continue
+        length = 1
+        while (
+            i + length < n
+            and known[i + length]
+            and not (protected and protected[i + length])
+            and together[i + length - 1]
+        ):
+            length += 1
+        if sum(sizes[i : i + length]) >= min_chars:
+            found.append(Run(i, length, i))
+            i += length
+        else:
+            i += 1
+    return found
+
+
+def apply_memory(
+    memory: CorpusMemory,
+    name: str,
+    original: str,
+    result: Result,
+    summary: Summary,
+    config: Config,
+    place: tuple[str, str, tuple[int, int], str] | None = None,
+) -> Result:
+    """Remove from a document (already cleaned on its own) the runs that earlier
+    documents hold, then remember the document. ``place`` is, for an index, its
+    unique key, its place in corpus order, its (size, mtime) and its name there."""
+    key, ordering, stat, name = place or (name, name, (0, 0), name)
+    memory.begin(key, ordering)
+    runs = cross_runs(memory, summary, config.min_chars)
+    if not runs:
+        memory.remember(name, summary, _content_hash(original), stat)
+        return result
+    lay = layout(result.text, config.unit, config.wrap_width)
+    origin = _origin(original, result)
+    findings = list(result.findings)
+    spans = []
+    for run in runs:
+        span = removal_span(lay, run)
+        spans.append(span)
+        last = run.start + run.length - 1
+        source, source_last = memory.first(summary.digests[run.start]), memory.first(summary.digests[last])
+        together = source_last.document == source.document and source_last.end >= source.end
+        findings.append(
+            Finding(
+                line_start=summary.positions[run.start][0],
+                line_end=summary.positions[last][1],
+                start=origin(span[0]),
+                end=origin.end(span[1]),
+                source_line_start=source.line_start,
+                source_line_end=source_last.line_end if together else source.line_end,
+                source_start=source.start,
+                source_end=source_last.end if together else source.end,
+                paragraphs=run.length,
+                size=sum(summary.sizes[run.start : last + 1]),
+                score=1.0,
+                kind="exact",
+                source_document=source.document,
             )
-        self.remember(name, summary, {k for run in runs for k in range(run.start, run.start + run.length)})
-        findings.sort(key=lambda f: (f.start, f.end))
-        return Result(cut(result.text, spans), tuple(findings))
+        )
+    memory.remember(name, summary, _content_hash(original), stat)
+    findings.sort(key=lambda f: (f.start, f.end))
+    return Result(cut(result.text, spans), tuple(findings))
+
+
+def _content_hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()

@@ -67,7 +67,7 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
                     subfolders.append(entry.path)
                 elif entry.is_file(follow_symlinks=selection.follow_links):
                     if selection.wants(os.path.relpath(entry.path, root)):
-                        found.append(entry.path)
+                        found.append(os.path.normpath(entry.path))
             except OSError:
                 continue
         stack.extend(reversed(subfolders))

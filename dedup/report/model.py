@@ -60,6 +60,7 @@ class Report:
     settings: dict[str, object] = field(default_factory=dict)
     clusters: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # binary files met in folders
+    index_stats: dict[str, int] = field(default_factory=dict)
 
     @property
     def runs(self) -> int:

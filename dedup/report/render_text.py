@@ -14,7 +14,9 @@ def describe(located: Located) -> str:
     f = located.finding
     similarity = "exact" if f.kind == "exact" else f"near, similarity {f.score:.2f}"
     plural = "s" if f.paragraphs != 1 else ""
-    where = f"{f.source_document} lines" if f.source_document is not None else "lines"
+    where = "line" if f.source_line_start == f.source_line_end else "lines"
+    if f.source_document is not None:
+        where = f"{f.source_document} {where}"
     return (
         f"repeat of {where} {span(f.source_line_start, f.source_line_end)} "
         f"({similarity}, {f.paragraphs} paragraph{plural}, {located.byte_end - located.byte_start} bytes)"

@@ -1,0 +1,270 @@
+"""The persistent corpus index (SQLite): every document's paragraphs, so that a later
+run compares a few changed documents with the whole corpus without reading it.
+
+Per document: its name, its place in corpus order, its size, modification time and
+content hash; per paragraph (as the document is after cleaning it on its own): the
+8-byte digest of its normal form, its lines, offsets and size; per pair of
+consecutive paragraphs, the digest of the pair. A paragraph of a document is a
+cross-document repeat when a document earlier in corpus order holds it, which is
+what the in-memory :class:`dedup.corpus.scope.CorpusMemory` decides for a run over
+the whole corpus, so an incremental run gives the same findings as a full one.
+
+The index records the settings it was built with and its format version; opening it
+with other settings, or opening a file that is not such an index, is an error with a
+remedy, and the file is only replaced when asked (``rebuild``). Writes are
+transactions in WAL mode, so concurrent runs see consistent data; every query is
+parameterised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from dedup.corpus.scope import Occurrence, Summary
+from dedup.errors import DedupError
+
+INDEX_VERSION = 1
+DEFAULT_PATH = os.path.join(".dedup", "index.sqlite")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    ordering TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_ordering ON documents (ordering);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    digest INTEGER NOT NULL,
+    line_start INTEGER NOT NULL,
+    line_end INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    size INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paragraphs_digest ON paragraphs (digest);
+CREATE INDEX IF NOT EXISTS paragraphs_document ON paragraphs (document);
+CREATE TABLE IF NOT EXISTS pairs (
+    document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    pair INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pairs_pair ON pairs (pair);
+CREATE INDEX IF NOT EXISTS pairs_document ON pairs (document);
+"""
+
+
+class IndexUnusable(DedupError):
+    """The index cannot be used as it is."""
+
+
+def _key(digest: bytes) -> int:
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _pair_key(pair: bytes) -> int:
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2b(pair, digest_size=8).digest(), "big", signed=True)
+
+
+class IndexMemory:
+    """The corpus memory backed by a SQLite index (see the module docstring)."""
+
+    def __init__(self, path: str, settings: dict[str, Any], *, rebuild: bool = False) -> None:
+        self.path = path
+        self.settings = json.dumps(settings, sort_keys=True)
+        self._ordering = ""
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            os.makedirs(folder, exist_ok=True)
+            if rebuild and os.path.exists(path):
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(path + suffix):
+                        os.unlink(path + suffix)
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._check_or_create()
+        except sqlite3.DatabaseError as error:
+            raise IndexUnusable(
+                f"{path}: not a usable dedup index ({error}); rebuild it with `dedup index build --rebuild`"
+            ) from None
+        except OSError as error:
+            raise IndexUnusable(f"{path}: cannot open the index: {error.strerror or error}") from None
+
+    def _check_or_create(self) -> None:
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "meta" not in tables:
+            raise IndexUnusable(
+                f"{self.path}: a SQLite file that is not a dedup index; use another --index path, "
+                "or `dedup index build --rebuild` to replace it"
+            )
+        if not tables:
+            self.db.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                [("version", str(INDEX_VERSION)), ("settings", self.settings)],
+            )
+            self.db.execute("COMMIT")
+        meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        if meta.get("version") != str(INDEX_VERSION):
+            raise IndexUnusable(
+                f"{self.path}: index format {meta.get('version')}, this dedup writes {INDEX_VERSION}; "
+                "rebuild it with `dedup index build --rebuild`"
+            )
+        if meta.get("settings") != self.settings:
+            raise IndexUnusable(
+                f"{self.path}: built with other settings ({meta.get('settings')}); use the same settings, "
+                "or rebuild it with `dedup index build --rebuild`"
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- the memory interface (see dedup.corpus.scope.CorpusMemory) --------------------
+
+    def begin(self, key: str, ordering: str) -> None:
+        """The next document (by its unique key and its place in corpus order)."""
+        self._key, self._ordering = key, ordering
+
+    def known(self, digests: Sequence[bytes]) -> list[bool]:
+        query = (
+            "SELECT 1 FROM paragraphs p JOIN documents d ON d.id = p.document "
+            "WHERE p.digest = ? AND d.ordering < ? LIMIT 1"
+        )
+        answers: dict[bytes, bool] = {}
+        for digest in digests:
+            if digest not in answers:
+                answers[digest] = self.db.execute(query, (_key(digest), self._ordering)).fetchone() is not None
+        return [answers[d] for d in digests]
+
+    def known_pairs(self, pairs: Sequence[bytes]) -> list[bool]:
+        query = (
+            "SELECT 1 FROM pairs q JOIN documents d ON d.id = q.document WHERE q.pair = ? AND d.ordering < ? LIMIT 1"
+        )
+        return [self.db.execute(query, (_pair_key(p), self._ordering)).fetchone() is not None for p in pairs]
+
+    def first(self, digest: bytes) -> Occurrence:
+        row = self.db.execute(
+            "SELECT d.label, p.line_start, p.line_end, p.start_char, p.end_char FROM paragraphs p "
+            "JOIN documents d ON d.id = p.document WHERE p.digest = ? AND d.ordering < ? "
+            "ORDER BY d.ordering, p.position LIMIT 1",
+            (_key(digest), self._ordering),
+        ).fetchone()
+        return Occurrence(*row)
+
+    def remember(self, label: str, summary: Summary, content_hash: bytes = b"", stat: tuple[int, int] = (0, 0)) -> None:
+        """Store (or replace) the current document's paragraphs, in one transaction."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM documents WHERE name = ?", (self._key,))
+            cursor = db.execute(
+                "INSERT INTO documents (name, label, ordering, size, mtime_ns, content_hash) VALUES (?, ?, ?, ?, ?, ?)",
+                (self._key, label, self._ordering, stat[0], stat[1], content_hash),
+            )
+            ident = cursor.lastrowid
+            db.executemany(
+                "INSERT INTO paragraphs (document, position, digest, line_start, line_end, start_char, end_char, size) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (ident, k, _key(d), *summary.positions[k], summary.sizes[k])
+                    for k, d in enumerate(summary.digests)
+                ],
+            )
+            db.executemany(
+                "INSERT INTO pairs (document, pair) VALUES (?, ?)",
+                [(ident, _pair_key(a + b)) for a, b in zip(summary.digests, summary.digests[1:], strict=False)],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # -- incremental runs ------------------------------------------------------------
+
+    def unchanged(self, key: str, stat: tuple[int, int]) -> bool:
+        """Whether the index holds the document ``key`` as it is now (same size and time);
+        a JSONL shard's documents are keyed ``SHARD:LINE``, and the shard is asked for
+        with ``SHARD:`` (every line of it)."""
+        if key.endswith(":"):
+            row = self.db.execute(
+                "SELECT size, mtime_ns FROM documents WHERE name >= ? AND name < ? LIMIT 1", (key, key[:-1] + ";")
+            ).fetchone()
+        else:
+            row = self.db.execute("SELECT size, mtime_ns FROM documents WHERE name = ?", (key,)).fetchone()
+        return row is not None and tuple(row) == stat
+
+    def forget_missing(self, present: set[str]) -> int:
+        """Drop documents (and shards' documents) whose key or shard is not in ``present``."""
+        gone = [
+            n for (n,) in self.db.execute("SELECT name FROM documents") if n not in present and n.rsplit(":", 1)[0] not in present
+        ]
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.executemany("DELETE FROM documents WHERE name = ?", [(n,) for n in gone])
+        self.db.execute("COMMIT")
+        return len(gone)
+
+    def stats(self) -> dict[str, int]:
+        one = self.db.execute
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "paragraphs": one("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
+            "distinct_paragraphs": one("SELECT COUNT(DISTINCT digest) FROM paragraphs").fetchone()[0],
+            "bytes": os.path.getsize(self.path),
+        }
+
+
+def inspect(path: str) -> dict[str, Any]:
+    """What an index holds, whatever settings it was built with."""
+    if not os.path.exists(path):
+        raise IndexUnusable(f"{path}: no index here; build one with `dedup index build PATH...`")
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        one = db.execute
+        found = {
+            "path": path,
+            "version": int(meta["version"]),
+            "settings": json.loads(meta["settings"]),
+            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "paragraphs": one("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
+            "distinct_paragraphs": one("SELECT COUNT(DISTINCT digest) FROM paragraphs").fetchone()[0],
+            "bytes": os.path.getsize(path),
+        }
+        db.close()
+        return found
+    except (sqlite3.DatabaseError, KeyError, ValueError) as error:
+        raise IndexUnusable(f"{path}: not a usable dedup index ({error})") from None
+
+
+def clear(path: str) -> bool:
+    """Delete an index (and its WAL files); whether there was one."""
+    existed = os.path.exists(path)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)
+    return existed
+
+
+def default_index(inputs: Sequence[str]) -> str | None:
+    """``.dedup/index.sqlite`` in the inputs' project (found as settings files are), if
+    one has been built there."""
+    from dedup.config_file import project_root
+
+    root = project_root(inputs)
+    if root is None:
+        return None
+    candidate = os.path.join(root, DEFAULT_PATH)
+    return candidate if os.path.exists(candidate) else None

@@ -498,6 +498,14 @@ def check(
     near_duplicate_docs: NearDocs = False,
     doc_threshold: DocThreshold = 0.8,
     index: IndexPath = None,
+    baseline: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(metavar="FILE", help="Fail only on findings this baseline file does not accept.", show_default=False),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(metavar="FILE", help="Accept every current finding: write them to this baseline file.", show_default=False),
+    ] = None,
     encoding: Encoding = None,
     report: ReportTo = None,
     fmt: FormatOpt = Format.text,
@@ -522,6 +530,19 @@ def check(
     with _progress(out) as progress:
         result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
     out.detail(_speed(result, time.perf_counter() - started))
+    if write_baseline is not None:
+        from dedup.atomic import write_atomic
+        from dedup.report.baseline import write_baseline as baseline_text
+
+        write_atomic(write_baseline, baseline_text(result).encode("utf-8"))
+        out.info(f"wrote {write_baseline}: {result.runs} finding(s) accepted")
+        raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
+    if baseline is not None:
+        from dedup.report.baseline import read_baseline, without_baseline
+
+        result, accepted = without_baseline(result, read_baseline(baseline))
+        if accepted:
+            out.info(f"{accepted} finding(s) accepted by {baseline}")
     if report is None and fmt is Format.text and sys.stdout.isatty():
         from dedup.terminal import show_findings
 

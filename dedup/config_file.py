@@ -36,6 +36,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "format": str,
     "near_duplicate_docs": bool,
     "index": str,
+    "baseline": str,
     "doc_threshold": (int, float),
 }
 

@@ -18,7 +18,7 @@ from typing import Any
 from dedup.atomic import TMP_INFIX, sweep, write_atomic
 from dedup.config import Config
 from dedup.corpus.executors import ordered_map
-from dedup.corpus.jsonl import Record, open_shard, read_records
+from dedup.corpus.jsonl import BadLine, Record, open_shard, read_records
 from dedup.corpus.neardup import Duplicate, NearDuplicates
 from dedup.corpus.scope import CorpusMemory, Summary, apply_memory, summarize
 from dedup.corpus.walk import Selection, expand, is_jsonl
@@ -88,6 +88,7 @@ class _Runner:
             self.root = os.path.dirname(folder) if os.path.basename(folder) == ".dedup" else folder
         self.explicit: set[str] = set()
         self.seen_keys: set[str] = set()
+        self._tail = b""  # the last byte a shard wrote to the output
         self.near: NearDuplicates | None = None
         if options.near_duplicate_docs or options.drop_duplicate_docs:
             from dedup.corpus.neardup import NearDuplicates
@@ -164,20 +165,24 @@ class _Runner:
                 self.on_output(file, cleaned)
 
     def run_shard(self, path: str, read_stdin: Callable[[], bytes] | None) -> None:
-        """Clean every document of a JSONL shard; write the shard back or out."""
+        """Clean every document of a JSONL shard; write the shard back or out.
+
+        A bad line fails the shard before anything is written (``--on-error fail``), or
+        is passed through unchanged with a note (``skip``). Written to stdout after
+        another shard that lacked a final newline, a shard starts on a new line.
+        """
         options = self.options
+        if path == STDIN:  # read it once: it is validated and then cleaned
+            if read_stdin is None:
+                raise DedupError("-: standard input is not available here")
+            data = read_stdin()
+            read_stdin = lambda: data  # noqa: E731
         if options.on_error == "fail":
-            # Validate first, so that a bad line means nothing is written at all.
             with self._open(path, read_stdin) as stream:
-                for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):
-                    if isinstance(item, InputError):
+                for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):  # type: ignore[arg-type]
+                    if isinstance(item, BadLine) and str(item):
                         self.report.errors.append((path, f"{item} (nothing written; --on-error skip to skip it)"))
                         return
-        if options.in_place and path != STDIN:
-            sweep(path)
-        writer = _ShardWriter(path) if options.in_place and path != STDIN else None
-        records: deque[Record] = deque()
-
         shard_key = self.key(path) if options.index is not None and path != STDIN else None
         stat = (0, 0)
         if shard_key is not None:
@@ -189,35 +194,52 @@ class _Runner:
             stat = (info.st_size, info.st_mtime_ns)
             if options.skip_unchanged and self.memory.unchanged(shard_key + ":", stat):
                 return
+        if options.in_place and path != STDIN:
+            sweep(path)
+        writer = _ShardWriter(path) if options.in_place and path != STDIN else None
+        records: deque[tuple[Record, list[bytes]]] = deque()
+        passed: list[bytes] = []  # lines passed through unchanged before the next record
 
         def documents(stream: object) -> Iterator[tuple[Document, Place | None]]:
             for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):  # type: ignore[arg-type]
-                if isinstance(item, InputError):
-                    self.report.errors.append((path, f"{item}; skipped"))
+                if isinstance(item, BadLine):
+                    if str(item):
+                        self.report.skipped.append((path, f"{item}; passed through unchanged"))
+                    passed.append(item.raw)
                     continue
-                records.append(item)
+                records.append((item, passed[:]))
+                passed.clear()
                 place = None
                 if shard_key is not None:
                     place = (f"{shard_key}:{item.number}", f"{shard_key}\0{item.number:012d}", stat, item.ident)
-                document = Document(item.ident, item.text.encode("utf-8", "surrogatepass"), item.text, "utf-8")
-                yield document, place
+                text = item.text
+                yield Document(item.ident, text.encode("utf-8", "surrogatepass"), text, "utf-8", "surrogatepass"), place
+
+        def emit(file: FileReport | None, line: bytes, changed: bool) -> None:
+            if writer is not None:
+                writer.write(line, changed)
+            elif self.on_output is not None and line:
+                if not self._tail.endswith(b"\n") and self._tail:
+                    self.on_output(None, b"\n")
+                self.on_output(file, line)
+                self._tail = line[-1:]
 
         try:
             with self._open(path, read_stdin) as stream:
                 for document, result, duplicate in self.clean_all(documents(stream)):
-                    record = records.popleft()
+                    record, before = records.popleft()
+                    for raw in before:
+                        emit(None, raw, False)
                     line = record.with_text(result.text)
                     file = file_report(document, result, path=path if path != STDIN else "<stdin>")
                     file = _with_duplicate(file, duplicate)
                     self.report.files.append(file)
+                    changed = result.changed
                     if duplicate is not None and options.drop_duplicate_docs:
                         line, changed = b"", True
-                    else:
-                        changed = result.changed
-                    if writer is not None:
-                        writer.write(line, changed)
-                    elif self.on_output is not None:
-                        self.on_output(file, line)
+                    emit(file, line, changed)
+                for raw in passed:
+                    emit(None, raw, False)
             if writer is not None:
                 writer.commit()
         except BaseException:
@@ -229,8 +251,7 @@ class _Runner:
         if path == STDIN:
             import io
 
-            if read_stdin is None:
-                raise DedupError("-: standard input is not available here")
+            assert read_stdin is not None
             return contextlib.nullcontext(io.BytesIO(read_stdin()))
         try:
             return open_shard(path, "rb")
@@ -315,6 +336,9 @@ def run(
     paths = list(paths)
     runner.explicit = set(paths)
     inputs = expand(paths, options.selection)
+    if options.scope == "corpus":
+        # Corpus order is sorted path order, whatever order the paths were given in.
+        inputs = sorted(inputs, key=lambda p: (p == STDIN, os.path.normpath(p)))
     batch: list[str] = []
     for path in inputs:
         shard = is_jsonl(path) or (path == STDIN and options.input_format == "jsonl")

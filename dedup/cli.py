@@ -349,8 +349,16 @@ def _settings(ctx: typer.Context, given: dict[str, Any], paths: list[str], out: 
     for warning in found.warnings:
         out.warn(warning)
     for key, value in found.values.items():
-        if key in given and ctx.get_parameter_source(key) in (ParameterSource.DEFAULT, None):
-            given[key] = value
+        name = "fmt" if key == "format" else key
+        if name in given and ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
+            current = given[name]
+            if isinstance(current, Enum):  # a choice: check it as the command line would
+                try:
+                    value = type(current)(value)
+                except ValueError:
+                    choices = ", ".join(c.value for c in type(current))
+                    _fail(out, f"{found.path}: {key} = {value!r} is not one of {choices}")
+            given[name] = value
     return given
 
 
@@ -442,6 +450,7 @@ def clean(
     """Remove repeated runs. One input: the cleaned text goes to stdout."""
     out = _Out(color, quiet, verbose)
     given = _settings(ctx, dict(locals()), paths or [], out)
+    fmt = given["fmt"]
     inputs = _inputs(paths, report, out)
     if in_place and diff:
         _fail(out, "--in-place and --diff exclude each other")
@@ -518,6 +527,7 @@ def check(
     """Report repeated runs and change nothing; exit 1 if any would be removed."""
     out = _Out(color, quiet, verbose)
     given = _settings(ctx, dict(locals()), paths or [], out)
+    fmt = given["fmt"]
     inputs = _inputs(paths, report, out)
     options = _options(given, inputs, out)
 

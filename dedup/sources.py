@@ -26,9 +26,10 @@ class Document:
     data: bytes
     text: str
     encoding: str
+    errors: str = "strict"  # "surrogatepass" for JSONL texts, which may hold lone surrogates
 
     def encode(self, text: str) -> bytes:
-        return text.encode(self.encoding)
+        return text.encode(self.encoding, self.errors)
 
 
 def read_path(path: str) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -38,13 +39,24 @@ class Record:
         literal = line[self.span[0] : self.span[1]]
         ascii_only = literal.isascii() and "\\u" in literal
         new = json.dumps(text, ensure_ascii=ascii_only)
-        return (line[: self.span[0]] + new + line[self.span[1] :]).encode("utf-8")
+        try:
+            return (line[: self.span[0]] + new + line[self.span[1] :]).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (valid JSON as an escape) stays escaped
+            new = json.dumps(text, ensure_ascii=True)
+            return (line[: self.span[0]] + new + line[self.span[1] :]).encode("utf-8")
 
 
 def open_shard(path: str, mode: str = "rb", *, like: str | None = None) -> IO[bytes]:
     """Open a shard, (de)compressing by its suffix, or by the suffix of ``like``."""
     lower = (like or path).lower()
     if lower.endswith(".gz"):
+        if "w" in mode:
+            # The header names the final file, not the temporary one, and has no time.
+            target = os.path.basename(like or path)
+            handle = open(path, "wb")
+            stream = gzip.GzipFile(filename=target, mode="wb", fileobj=handle, mtime=0)
+            stream.myfileobj = handle  # so that closing the stream closes the file
+            return stream  # type: ignore[return-value]
         return gzip.open(path, mode)  # type: ignore[return-value]
     if lower.endswith(".zst"):
         try:
@@ -87,30 +99,40 @@ def _top_level(line: str, text_key: str, id_key: str) -> tuple[Any, Any, tuple[i
     return obj.get(text_key), obj.get(id_key), span
 
 
+class BadLine(InputError):
+    """A line that is not a usable document; ``raw`` holds its bytes."""
+
+    def __init__(self, message: str, raw: bytes) -> None:
+        super().__init__(message)
+        self.raw = raw
+
+
 def read_records(
     path: str, stream: IO[bytes], *, text_key: str = "text", id_key: str = "id"
-) -> Iterator[Record | InputError]:
-    """Each line of a shard as a :class:`Record`, or an :class:`InputError` for a bad
-    line (the caller decides whether to fail or skip). Blank lines are skipped."""
+) -> Iterator[Record | BadLine]:
+    """Each line of a shard as a :class:`Record`, or a :class:`BadLine` (the caller
+    decides whether to fail or skip). Blank lines come back as bad lines too, so that
+    a rewritten shard keeps them; they are never reported."""
     for number, raw in enumerate(io.BufferedReader(stream) if not hasattr(stream, "peek") else stream, 1):
         if not raw.strip():
+            yield BadLine("", raw)
             continue
         where = f"{path}:{number}"
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            yield InputError(f"{where}: not valid UTF-8 at byte {error.start} of the line")
+            yield BadLine(f"{where}: not valid UTF-8 at byte {error.start} of the line", raw)
             continue
         try:
             text, ident, span = _top_level(line, text_key, id_key)
         except (ValueError, IndexError) as error:
-            yield InputError(f"{where}: malformed JSON line ({str(error).split(':')[0]})")
+            yield BadLine(f"{where}: malformed JSON line ({str(error).split(':')[0]})", raw)
             continue
         if span is None:
-            yield InputError(f"{where}: no {text_key!r} key")
+            yield BadLine(f"{where}: no {text_key!r} key", raw)
             continue
         if not isinstance(text, str):
-            yield InputError(f"{where}: {text_key!r} is {type(text).__name__}, not a string")
+            yield BadLine(f"{where}: {text_key!r} is {type(text).__name__}, not a string", raw)
             continue
         name = ident if isinstance(ident, str) else where if ident is None else json.dumps(ident)
         yield Record(number, raw, name, text, span)

@@ -75,12 +75,12 @@ class Report:
         return [f for f in self.files if f.duplicate_of is not None]
 
 
-def _byte_offsets(text: str, encoding: str, offsets: Sequence[int]) -> dict[int, int]:
+def _byte_offsets(text: str, encoding: str, offsets: Sequence[int], errors: str = "strict") -> dict[int, int]:
     """Byte offset of each character offset, encoding each stretch of text once."""
     result: dict[int, int] = {}
     position = count = 0
     # An incremental encoder writes a byte order mark once, as encoding the whole does.
-    encoder = codecs.getincrementalencoder(encoding)()
+    encoder = codecs.getincrementalencoder(encoding)(errors)
     for offset in sorted(set(offsets)):
         count += len(encoder.encode(text[position:offset]))
         position = offset
@@ -94,7 +94,7 @@ def file_report(
     """Locate ``result``'s findings in ``document`` (bytes included)."""
     points = [p for f in result.findings for p in (f.start, f.end)]
     points += [p for f in result.findings if f.source_document is None for p in (f.source_start, f.source_end)]
-    at = _byte_offsets(document.text, document.encoding, points)
+    at = _byte_offsets(document.text, document.encoding, points, document.errors)
     located = tuple(
         Located(f, at[f.start], at[f.end], at.get(f.source_start), at.get(f.source_end))
         if f.source_document is None

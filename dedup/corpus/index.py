@@ -84,6 +84,7 @@ class IndexMemory:
         self.path = path
         self.settings = json.dumps(settings, sort_keys=True)
         self._ordering = ""
+        self._pending = 0
         folder = os.path.dirname(os.path.abspath(path))
         try:
             os.makedirs(folder, exist_ok=True)
@@ -94,6 +95,9 @@ class IndexMemory:
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL never corrupts the index; a power cut may lose the last
+            # commits, which the next run re-indexes (their files look changed).
+            self.db.execute("PRAGMA synchronous = NORMAL")
             self._check_or_create()
         except sqlite3.DatabaseError as error:
             raise IndexUnusable(
@@ -129,8 +133,18 @@ class IndexMemory:
                 "or rebuild it with `dedup index build --rebuild`"
             )
 
+    # Documents written per transaction: a transaction per document would wait on the
+    # disk for each; one for the whole run would hold the write lock too long.
+    BATCH = 500
+
     def close(self) -> None:
+        self._commit()
         self.db.close()
+
+    def _commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._pending = 0
 
     # -- the memory interface (see dedup.corpus.scope.CorpusMemory) --------------------
 
@@ -167,7 +181,8 @@ class IndexMemory:
     def remember(self, label: str, summary: Summary, content_hash: bytes = b"", stat: tuple[int, int] = (0, 0)) -> None:
         """Store (or replace) the current document's paragraphs, in one transaction."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DELETE FROM documents WHERE name = ?", (self._key,))
             cursor = db.execute(
@@ -187,10 +202,12 @@ class IndexMemory:
                 "INSERT INTO pairs (document, pair) VALUES (?, ?)",
                 [(ident, _pair_key(a + b)) for a, b in zip(summary.digests, summary.digests[1:], strict=False)],
             )
-            db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self._pending += 1
+        if self._pending >= self.BATCH:
+            self._commit()
 
     # -- incremental runs ------------------------------------------------------------
 
@@ -208,6 +225,7 @@ class IndexMemory:
 
     def forget_missing(self, present: set[str]) -> int:
         """Drop documents (and shards' documents) whose key or shard is not in ``present``."""
+        self._commit()
         gone = [
             n for (n,) in self.db.execute("SELECT name FROM documents") if n not in present and n.rsplit(":", 1)[0] not in present
         ]
@@ -217,6 +235,7 @@ class IndexMemory:
         return len(gone)
 
     def stats(self) -> dict[str, int]:
+        self._commit()
         one = self.db.execute
         return {
             "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],

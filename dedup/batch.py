@@ -49,6 +49,7 @@ class Options:
     index: str | None = None
     rebuild: bool = False
     skip_unchanged: bool = False
+    index_stats: bool = False  # count what the index holds at the end (a full scan)
 
 
 Output = Callable[[FileReport | None, bytes], None]
@@ -356,6 +357,7 @@ def run(
         runner.run_files(batch, read_stdin)
     if options.index is not None:
         dropped = runner.memory.forget_missing(runner.seen_keys) if options.skip_unchanged else 0
-        report.index_stats.update(runner.memory.stats(), dropped=dropped)
+        if options.index_stats:
+            report.index_stats.update(runner.memory.stats(), dropped=dropped)
         runner.memory.close()
     return report

@@ -624,7 +624,7 @@ def _index_run(
     options = _options(given, inputs, out)
     from dataclasses import replace
 
-    options = replace(options, rebuild=rebuild, skip_unchanged=update)
+    options = replace(options, rebuild=rebuild, skip_unchanged=update, index_stats=True)
     started = time.perf_counter()
     with _progress(out) as progress:
         report = run(inputs, options=options, on_output=lambda f, data: progress.advance(len(data)))

@@ -73,12 +73,12 @@ def test_update_skips_unchanged_and_drops_vanished(tmp_path: Path, monkeypatch: 
     monkeypatch.chdir(tmp_path)
     paths = corpus(tmp_path)
     index = str(tmp_path / ".dedup" / "index.sqlite")
-    first = run(["."], scope="corpus", index=index)
+    first = run(["."], scope="corpus", index=index, index_stats=True)
     assert len(first.files) == 6 and first.index_stats["documents"] == 6
-    again = run(["."], scope="corpus", index=index, skip_unchanged=True)
+    again = run(["."], scope="corpus", index=index, skip_unchanged=True, index_stats=True)
     assert again.files == [] and again.index_stats["dropped"] == 0
     paths[2].unlink()
-    after = run(["."], scope="corpus", index=index, skip_unchanged=True)
+    after = run(["."], scope="corpus", index=index, skip_unchanged=True, index_stats=True)
     assert after.index_stats["dropped"] == 1 and after.index_stats["documents"] == 5
 
 

@@ -44,7 +44,11 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
     diff = "diff"
+    sarif = "sarif"
+    github = "github"
+    html = "html"
 
 
 class Color(str, Enum):
@@ -270,17 +274,9 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _render(report: Report, fmt: Format) -> str:
-    if fmt is Format.json:
-        from dedup.report.render_json import render_json
+    from dedup.report.formats import RENDERERS
 
-        return render_json(report)
-    if fmt is Format.diff:
-        from dedup.report.render_diff import render_diff
-
-        return render_diff(report)
-    from dedup.report.render_text import render_text
-
-    return render_text(report)
+    return RENDERERS[fmt.value](report)
 
 
 def _emit(report: Report, fmt: Format, target: str | None, out: _Out) -> None:

@@ -33,6 +33,8 @@ SPARE = 3
 # the first few candidates then: many near-identical paragraphs); below it they are
 # gathered all at once, which is much faster per posting.
 _EAGER_LIMIT = 50_000
+# No paragraph is longer than this (in code points); it bounds partner lengths.
+_LONGEST = 10**9
 
 
 class ChunkIndex:
@@ -95,8 +97,13 @@ class ChunkIndex:
 
     def _longest_partner(self, length: int) -> int:
         """The longest paragraph that a paragraph of ``length`` may match: the largest
-        ``p`` with ``p - length <= max_edits(p)``, that is about ``length / threshold``."""
-        longest = math.floor(length / self.threshold + 1e-9) if self.threshold < 1 else length
+        ``p`` with ``p - length <= max_edits(p)``, that is ``length / threshold``
+        (capped at a length no paragraph reaches, for tiny thresholds)."""
+        if self.threshold >= 1:
+            return length
+        longest = math.floor(min((length + 1e-9) / self.threshold, _LONGEST))
+        if longest >= _LONGEST:
+            return _LONGEST
         while longest > length and longest - length > max_edits(longest, self.threshold):
             longest -= 1
         while longest + 1 - length <= max_edits(longest + 1, self.threshold):
@@ -124,7 +131,9 @@ class ChunkIndex:
             # n // (edits(n) + 1) grows with n, so past the point where it reaches the
             # widest chunk every length uses the widest chunk.
             sizes = set()
-            for n in range(low, high + 1):
+            # At a threshold of 1/2 or less a partner may be twice as long, so every
+            # paragraph has more allowed edits than characters: no chunk sizes at all.
+            for n in range(low, high + 1) if self.threshold > 0.5 else ():
                 size = self.chunk_size(n)
                 sizes.add(size)
                 if size == self._widest:

@@ -21,14 +21,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extract
+
 from dedup.text.fingerprint import ChunkIndex
-from dedup.text.match import near_score
+from dedup.text.match import max_edits, near_score, similarity
 from dedup.text.normalize import Normal
 
 # How many positions of the wanted run are looked at to pick the one to enumerate.
 _PICK_WINDOW = 64
 # Switch to a rarer position mid-enumeration only when it is this many times rarer.
 _SWITCH_FACTOR = 4
+# Up to this many postings, a paragraph's candidates are verified all at once.
+_BATCH_LIMIT = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,7 @@ class Matches:
                 self.occurrences[r].append(i)
         self.index = ChunkIndex(threshold, ((r, normals[r]) for r in self.occurrences))
         self._scores: dict[tuple[int, int], float | None] = {}
+        self._verified: dict[int, list[int] | None] = {}
         self._postings: dict[int, list[list[int]]] = {}
 
     def score(self, a: int, b: int) -> float | None:
@@ -102,9 +108,46 @@ class Matches:
         r = self.rep[p]
         return len(self.occurrences[r]) + sum(len(ids) for ids in self._rep_postings(r))
 
+    def _neighbours(self, r: int) -> list[int] | None:
+        """Every representative that matches ``r`` (itself included), increasing, with
+        the candidates verified in one batch; None when there are so many candidates
+        that they are better verified lazily (many near-identical paragraphs, where
+        the enumeration stops after the first few)."""
+        if r in self._verified:
+            return self._verified[r]
+        normal = self.normals[r]
+        postings = self._rep_postings(r)
+        found: list[int] | None = None
+        if sum(map(len, postings)) <= _BATCH_LIMIT:
+            candidates = [c for c in self.index.candidates(normal, postings) if c != r]
+            found = list(self._same_text[normal.text])
+            if candidates:
+                # Candidates share r's numbers (the index is keyed by them); only the
+                # edit distance is left to check, in C.
+                texts = [self.normals[c].text for c in candidates]
+                cutoff = max_edits(max(map(len, texts)) if texts else 0, self.threshold)
+                cutoff = max(cutoff, max_edits(len(normal.text), self.threshold))
+                for _, distance, k in extract(
+                    normal.text, texts, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None
+                ):
+                    c = candidates[k]
+                    la, lb = len(normal.text), len(texts[k])
+                    if distance <= max_edits(max(la, lb), self.threshold):
+                        self._scores[(r, c) if r < c else (c, r)] = similarity(distance, la, lb)
+                        found.append(c)
+                for c in candidates:
+                    self._scores.setdefault((r, c) if r < c else (c, r), None)
+            found = sorted(set(found))
+        self._verified[r] = found
+        return found
+
     def matching(self, p: int) -> Iterator[int]:
         """Every paragraph that matches paragraph ``p`` (itself included), increasing."""
         r = self.rep[p]
+        neighbours = self._neighbours(r)
+        if neighbours is not None:
+            yield from heapq.merge(*(self.occurrences[c] for c in neighbours))
+            return
         normal = self.normals[r]
         same_text = self._same_text[normal.text]  # r, and equal texts with other numbers
         reps = heapq.merge(same_text, self.index.candidates(normal, self._rep_postings(r)))

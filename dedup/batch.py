@@ -50,6 +50,7 @@ class Options:
     rebuild: bool = False
     skip_unchanged: bool = False
     index_stats: bool = False  # count what the index holds at the end (a full scan)
+    fixes: tuple[Any, ...] = ()  # dedup.text.fixes.FixSpec, the cleaning passes asked for
 
 
 Output = Callable[[FileReport | None, bytes], None]
@@ -58,10 +59,16 @@ Output = Callable[[FileReport | None, bytes], None]
 Place = tuple[str, str, tuple[int, int], str]
 
 
-def _work(task: tuple[str, Config, bool, bool]) -> tuple[Result, Summary | None, bytes | None]:
+def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...]]) -> tuple[Result, Summary | None, bytes | None]:
     """Clean one document (runs in a worker process); for corpus scope, summarise its
-    paragraphs; for near-duplicate documents, sign it."""
-    text, config, corpus, sign = task
+    paragraphs; for near-duplicate documents, sign it. With cleaning passes, the
+    result is a ``FixedResult`` (``text``, ``findings``, ``changes``, ``empty``)."""
+    text, config, corpus, sign, fixes = task
+    if fixes:
+        from dedup.text.fixes import clean_and_fix
+
+        fixed = clean_and_fix(text, fixes, config)
+        return fixed, None, None  # type: ignore[return-value]
     if not corpus and not sign:
         return clean_text(text, config), None, None
     result, lay, forms = clean_with_forms(text, config)
@@ -107,10 +114,12 @@ class _Runner:
         config, corpus, sign = self.options.config, self.memory is not None, self.near is not None
         pending: deque[tuple[Document, Place | None]] = deque()
 
-        def tasks() -> Iterator[tuple[str, Config, bool, bool]]:
+        fixes = self.options.fixes
+
+        def tasks() -> Iterator[tuple[str, Config, bool, bool, tuple[Any, ...]]]:
             for item in documents:
                 pending.append(item)
-                yield item[0].text, config, corpus, sign
+                yield item[0].text, config, corpus, sign, fixes
 
         for result, summary, sig in ordered_map(_work, tasks(), self.options.jobs):
             document, place = pending.popleft()
@@ -151,8 +160,9 @@ class _Runner:
                     self.report.errors.append((path, str(error)))
 
         for document, result, duplicate in self.clean_all(documents()):
-            cleaned = document.encode(result.text) if result.changed else document.data
-            file = _with_duplicate(file_report(document, result, len(cleaned)), duplicate)
+            changed = result.text != document.text
+            cleaned = document.encode(result.text) if changed else document.data
+            file = _with_duplicate(file_report(document, _plain(result), len(cleaned)), duplicate, result)
             try:
                 if options.in_place and document.name != "<stdin>":
                     sweep(document.name)  # what a killed run left beside this file
@@ -232,11 +242,11 @@ class _Runner:
                     for raw in before:
                         emit(None, raw, False)
                     line = record.with_text(result.text)
-                    file = file_report(document, result, path=path if path != STDIN else "<stdin>")
-                    file = _with_duplicate(file, duplicate)
+                    file = file_report(document, _plain(result), path=path if path != STDIN else "<stdin>")
+                    file = _with_duplicate(file, duplicate, result)
                     self.report.files.append(file)
-                    changed = result.changed
-                    if duplicate is not None and options.drop_duplicate_docs:
+                    changed = result.text != document.text
+                    if (duplicate is not None and options.drop_duplicate_docs) or file.empty:
                         line, changed = b"", True
                     emit(file, line, changed)
                 for raw in passed:
@@ -262,12 +272,22 @@ class _Runner:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
-def _with_duplicate(file: FileReport, duplicate: Duplicate | None) -> FileReport:
-    if duplicate is None:
-        return file
+def _with_duplicate(file: FileReport, duplicate: Duplicate | None, result: Result | None = None) -> FileReport:
+    """The report with what else is known of the document: a near duplicate, and the
+    cleaning passes' changes."""
     from dataclasses import replace
 
+    changes = getattr(result, "changes", ())
+    if changes or getattr(result, "empty", False):
+        file = replace(file, fixes=tuple(changes), empty=bool(getattr(result, "empty", False)))
+    if duplicate is None:
+        return file
     return replace(file, duplicate_of=duplicate.of, duplicate_similarity=duplicate.similarity)
+
+
+def _plain(result: Result) -> Result:
+    """A cleaning passes' result as a plain :class:`Result` (its findings and text)."""
+    return result if isinstance(result, Result) else Result(result.text, tuple(result.findings))
 
 
 class _ShardWriter:

@@ -194,6 +194,16 @@ ConfigPath = Annotated[
     typer.Option("--config", metavar="PATH", help="Read settings from this TOML file.", show_default=False),
 ]
 Isolated = Annotated[bool, typer.Option("--isolated", help="Ignore settings files.")]
+FixOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--fix",
+        metavar="PASS",
+        help="Also apply a cleaning pass (repeatable): unicode, invisible, nfc, nfkc, trailing-space, "
+        "blank-lines, line-endings=lf|crlf, empty-docs.",
+        show_default=False,
+    ),
+]
 IndexPath = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
@@ -332,6 +342,19 @@ def _speed(report: Report, seconds: float) -> str:
     )
 
 
+def _fixes(names: list[str] | None, scope: str, out: _Out) -> tuple[Any, ...]:
+    if not names:
+        return ()
+    from dedup.text.fixes import parse_fixes
+
+    if scope == "corpus":
+        _fail(out, "--fix works in document scope; run the passes and --scope corpus separately")
+    try:
+        return parse_fixes(names)
+    except DedupError as error:
+        _fail(out, str(error))
+
+
 def _settings(ctx: typer.Context, given: dict[str, Any], paths: list[str], out: _Out) -> dict[str, Any]:
     """The options, with values from a settings file where the command line gave none."""
     from typer._click.core import ParameterSource
@@ -400,6 +423,7 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         near_duplicate_docs=value("near_duplicate_docs"),
         doc_threshold=value("doc_threshold"),
         drop_duplicate_docs=bool(given.get("drop_duplicate_docs")),
+        fixes=_fixes(given.get("fix"), scope, out),
     )
 
 
@@ -433,6 +457,7 @@ def clean(
             "--drop-duplicate-docs", help="JSONL: leave out documents that are near copies of an earlier one."
         ),
     ] = False,
+    fix: FixOpt = None,
     index: IndexPath = None,
     encoding: Encoding = None,
     report: ReportTo = None,
@@ -502,6 +527,7 @@ def check(
     input_format: InputFormat = InputFormatChoice.auto,
     near_duplicate_docs: NearDocs = False,
     doc_threshold: DocThreshold = 0.8,
+    fix: FixOpt = None,
     index: IndexPath = None,
     baseline: Annotated[
         Optional[str],  # noqa: UP045

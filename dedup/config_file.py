@@ -37,6 +37,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "near_duplicate_docs": bool,
     "index": str,
     "baseline": str,
+    "fix": list,
     "doc_threshold": (int, float),
 }
 

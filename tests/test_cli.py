@@ -390,7 +390,7 @@ def test_json_report_shape() -> None:
     }
     assert report["errors"] == []
     assert report["summary"] == {
-        "files": 1, "changed": 1, "runs": 1, "bytes_removed": 1445, "errors": 0, "near_duplicates": 0
+        "files": 1, "changed": 1, "runs": 1, "bytes_removed": 1445, "errors": 0, "near_duplicates": 0, "fixes": 0
     }
     assert report["clusters"] == []
     (file,) = report["files"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from dedup.result import Finding, Result
@@ -41,10 +42,12 @@ class FileReport:
     document: str | None = None
     duplicate_of: str | None = None  # a near-duplicate of this earlier document
     duplicate_similarity: float | None = None
+    fixes: tuple[Any, ...] = ()  # dedup.text.fixes.FixChange, in the original's coordinates
+    empty: bool = False  # left empty or whitespace-only (the empty-docs pass)
 
     @property
     def changed(self) -> bool:
-        return bool(self.findings)
+        return bool(self.findings or self.fixes)
 
     @property
     def bytes_removed(self) -> int:

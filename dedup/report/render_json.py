@@ -56,6 +56,18 @@ def file_dict(file: FileReport) -> dict[str, Any]:
         "near_duplicate_of": None
         if file.duplicate_of is None
         else {"document": file.duplicate_of, "similarity": file.duplicate_similarity},
+        "fixes": [
+            {
+                "fix": c.fix,
+                "passes": list(c.fixes),
+                "lines": _range(c.line_start, c.line_end),
+                "chars": _range(c.start, c.end),
+                "removed": c.removed,
+                "added": c.added,
+            }
+            for c in file.fixes
+        ],
+        "empty": file.empty,
     }
 
 
@@ -74,6 +86,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "bytes_removed": sum(f.bytes_removed for f in report.files),
             "errors": len(report.errors),
             "near_duplicates": len(report.duplicates),
+            "fixes": sum(len(f.fixes) for f in report.files),
         },
     }
 

@@ -26,6 +26,14 @@ def describe(located: Located) -> str:
 def finding_lines(file: FileReport) -> list[str]:
     name = file.path if file.document is None else f"{file.path}[{file.document}]"
     lines = [f"{name}:{span(loc.finding.line_start, loc.finding.line_end)}: {describe(loc)}" for loc in file.findings]
+    for change in file.fixes:
+        what = "+".join(change.fixes) if len(change.fixes) > 1 else change.fix
+        lines.append(
+            f"{name}:{span(change.line_start, change.line_end)}: fix {what} "
+            f"({change.removed} characters removed, {change.added} added)"
+        )
+    if file.empty:
+        lines.append(f"{name}: empty after cleaning")
     if file.duplicate_of is not None:
         lines.append(f"{name}: near-duplicate of {file.duplicate_of} (similarity {file.duplicate_similarity:.2f})")
     return lines
@@ -52,10 +60,17 @@ def summary(report: Report, *, done: str = "checked", verb: str = "removed") -> 
     else:
         removed = sum(f.bytes_removed for f in changed)
         runs = report.runs
-        text = (
-            f"{files} {noun} {done}, {len(changed)} with repeats: "
-            f"{runs} run{'s' if runs != 1 else ''}, {removed} bytes {verb}"
-        )
+        fixes = sum(len(f.fixes) for f in changed)
+        if fixes:
+            text = (
+                f"{files} {noun} {done}, {len(changed)} changed: {runs} run{'s' if runs != 1 else ''} "
+                f"and {fixes} fix{'es' if fixes != 1 else ''}, {removed} bytes {verb}"
+            )
+        else:
+            text = (
+                f"{files} {noun} {done}, {len(changed)} with repeats: "
+                f"{runs} run{'s' if runs != 1 else ''}, {removed} bytes {verb}"
+            )
     if report.duplicates:
         count = len(report.duplicates)
         text += f"; {count} near-duplicate document{'s' if count != 1 else ''} in {len(report.clusters)} cluster(s)"

@@ -94,7 +94,7 @@ def test_log_shape_for_code_scanning() -> None:
     (run,) = log["runs"]
     driver = run["tool"]["driver"]
     assert driver["name"] == "dedup" and driver["version"] and driver["informationUri"].startswith("https://")
-    assert [rule["id"] for rule in driver["rules"]] == ["DUP001", "DUP002", "DUP003"]
+    assert [rule["id"] for rule in driver["rules"]] == ["DUP001", "DUP002", "DUP003", "DUP010"]
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
     assert run["columnKind"] == "unicodeCodePoints"

@@ -73,6 +73,11 @@ def render_github(report: Report, *, cwd: str | None = None) -> str:
         ::error file=a%2Cb.txt,title=dedup (input failed)::a,b.txt: no such file
     """
     out = [annotation(file, loc, cwd=cwd) for file in report.files for loc in file.findings]
+    for file in report.files:  # the cleaning passes' changes, as notices
+        for c in file.fixes:
+            properties = {"file": display_path(file.path, cwd), "line": str(c.line_start), "endLine": str(c.line_end)}
+            message = f"fix {c.fix}: {c.removed} characters removed, {c.added} added"
+            out.append(_command("notice", {**properties, "title": f"dedup fix ({c.fix})"}, message))
     for path, message in report.errors:
         properties = {"file": display_path(path, cwd)} if path != "-" else {}
         out.append(_command("error", {**properties, "title": "dedup (input failed)"}, message))

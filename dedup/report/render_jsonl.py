@@ -21,7 +21,23 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 
 
 def finding_records(file: FileReport) -> list[dict[str, Any]]:
-    return [{"path": file.path, "document": file.document, **finding_dict(loc)} for loc in file.findings]
+    """The file's removed runs, then its cleaning passes' changes (``"kind": "fix"``)."""
+    records = [{"path": file.path, "document": file.document, **finding_dict(loc)} for loc in file.findings]
+    records += [
+        {
+            "path": file.path,
+            "document": file.document,
+            "kind": "fix",
+            "fix": c.fix,
+            "passes": list(c.fixes),
+            "lines": {"start": c.line_start, "end": c.line_end},
+            "chars": {"start": c.start, "end": c.end},
+            "removed": c.removed,
+            "added": c.added,
+        }
+        for c in file.fixes
+    ]
+    return records
 
 
 def dumps_line(record: dict[str, Any]) -> str:

@@ -38,7 +38,7 @@ INFORMATION_URI = "https://pypi.org/project/dedup-text/"
 FINGERPRINT_KEY = "dedupNormalizedText/v1"
 STDIN_NAME = "<stdin>"
 
-EXACT, NEAR, CROSS = "DUP001", "DUP002", "DUP003"
+EXACT, NEAR, CROSS, FIX = "DUP001", "DUP002", "DUP003", "DUP010"
 
 RULES: tuple[dict[str, Any], ...] = (
     {
@@ -68,6 +68,15 @@ RULES: tuple[dict[str, Any], ...] = (
         "fullDescription": {
             "text": "A run of paragraphs whose first occurrence is in an earlier document of the corpus. "
             "`dedup clean` removes the later copy and keeps the first occurrence."
+        },
+    },
+    {
+        "id": FIX,
+        "name": "CleaningPass",
+        "shortDescription": {"text": "A cleaning pass would change this text"},
+        "fullDescription": {
+            "text": "A cleaning pass asked for with --fix (unicode, invisible, nfc, nfkc, trailing-space, "
+            "blank-lines, line-endings) would change these lines; `dedup clean --fix` applies it."
         },
     },
 )
@@ -281,6 +290,16 @@ class _Run:
                     "properties": render_json.finding_dict(located),
                 }
             )
+        for c in file.fixes:
+            results.append(
+                {
+                    "ruleId": FIX,
+                    "level": "note",
+                    "message": {"text": f"fix {c.fix}: {c.removed} characters removed, {c.added} added"},
+                    "locations": [self.location(file, c.line_start, c.line_end)],
+                    "properties": {"fix": c.fix, "passes": list(c.fixes), "chars": {"start": c.start, "end": c.end}},
+                }
+            )
         return results
 
 
@@ -333,6 +352,6 @@ def render_sarif(report: Report, *, cwd: str | None = None) -> str:
         >>> import json
         >>> log = json.loads(render_sarif(Report()))
         >>> log["version"], [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]]
-        ('2.1.0', ['DUP001', 'DUP002', 'DUP003'])
+        ('2.1.0', ['DUP001', 'DUP002', 'DUP003', 'DUP010'])
     """
     return json.dumps(sarif_dict(report, cwd=cwd), ensure_ascii=False, indent=2) + "\n"

@@ -107,6 +107,19 @@ class _Runner:
         """A file's name in the index: its path below the index's project, with ``/``."""
         return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
 
+    def indexed(self, path: str, asked: str) -> tuple[str, tuple[int, int], bool]:
+        """A file's index key, its (size, mtime_ns), and whether the index holds it as
+        it is (then an incremental run skips it); ``asked`` is what the index is asked
+        about (the key, or ``KEY:`` for all the documents of a shard)."""
+        key = self.key(path)
+        self.seen_keys.add(key)
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+        stat = (info.st_size, info.st_mtime_ns)
+        return key, stat, self.options.skip_unchanged and self.memory.unchanged(asked, stat)
+
     def clean_all(
         self, documents: Iterable[tuple[Document, Place | None]]
     ) -> Iterator[tuple[Document, Result, Duplicate | None]]:
@@ -143,14 +156,8 @@ class _Runner:
                             raise InputError(f"{path}: is a directory; pass the files in it")
                         place = None
                         if options.index is not None:
-                            key = self.key(path)
-                            self.seen_keys.add(key)
-                            try:
-                                info = os.stat(path)
-                            except OSError as error:
-                                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-                            stat = (info.st_size, info.st_mtime_ns)
-                            if options.skip_unchanged and self.memory.unchanged(key, stat):
+                            key, stat, unchanged = self.indexed(path, path)
+                            if unchanged:
                                 continue
                             place = (key, key, stat, key)
                         yield decode(path, read_path(path), options.encoding), place
@@ -194,16 +201,11 @@ class _Runner:
                     if isinstance(item, BadLine) and str(item):
                         self.report.errors.append((path, f"{item} (nothing written; --on-error skip to skip it)"))
                         return
-        shard_key = self.key(path) if options.index is not None and path != STDIN else None
+        shard_key = None
         stat = (0, 0)
-        if shard_key is not None:
-            self.seen_keys.add(shard_key)
-            try:
-                info = os.stat(path)
-            except OSError as error:
-                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-            stat = (info.st_size, info.st_mtime_ns)
-            if options.skip_unchanged and self.memory.unchanged(shard_key + ":", stat):
+        if options.index is not None and path != STDIN:
+            shard_key, stat, unchanged = self.indexed(path, f"{self.key(path)}:")
+            if unchanged:
                 return
         if options.in_place and path != STDIN:
             sweep(path)

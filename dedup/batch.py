@@ -107,10 +107,10 @@ class _Runner:
         """A file's name in the index: its path below the index's project, with ``/``."""
         return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
 
-    def indexed(self, path: str, asked: str) -> tuple[str, tuple[int, int], bool]:
+    def indexed(self, path: str, *, shard: bool = False) -> tuple[str, tuple[int, int], bool]:
         """A file's index key, its (size, mtime_ns), and whether the index holds it as
-        it is (then an incremental run skips it); ``asked`` is what the index is asked
-        about (the key, or ``KEY:`` for all the documents of a shard)."""
+        it is (then an incremental run skips it); a shard is asked about as ``KEY:``,
+        all of its documents."""
         key = self.key(path)
         self.seen_keys.add(key)
         try:
@@ -118,6 +118,7 @@ class _Runner:
         except OSError as error:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
         stat = (info.st_size, info.st_mtime_ns)
+        asked = f"{key}:" if shard else key
         return key, stat, self.options.skip_unchanged and self.memory.unchanged(asked, stat)
 
     def clean_all(
@@ -156,7 +157,7 @@ class _Runner:
                             raise InputError(f"{path}: is a directory; pass the files in it")
                         place = None
                         if options.index is not None:
-                            key, stat, unchanged = self.indexed(path, path)
+                            key, stat, unchanged = self.indexed(path)
                             if unchanged:
                                 continue
                             place = (key, key, stat, key)
@@ -204,7 +205,7 @@ class _Runner:
         shard_key = None
         stat = (0, 0)
         if options.index is not None and path != STDIN:
-            shard_key, stat, unchanged = self.indexed(path, f"{self.key(path)}:")
+            shard_key, stat, unchanged = self.indexed(path, shard=True)
             if unchanged:
                 return
         if options.in_place and path != STDIN:

@@ -30,6 +30,10 @@ def write_atomic(path: str, data: bytes) -> None:
         mode = None
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    if mode is not None and not mode & 0o222:
+        # The rename would only need the folder to be writable; a file its owner made
+        # read-only is not to be replaced behind their back (root included).
+        raise OutputError(f"{path}: read-only (mode {mode:04o}); not rewritten")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{name}{TMP_INFIX}", dir=folder)
     except OSError as error:

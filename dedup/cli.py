@@ -24,6 +24,7 @@ from dedup.report.model import FileReport, Report
 from dedup.sources import STDIN
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+_INTERRUPTED_SAID = False  # the one line for Ctrl-C has been written
 
 EXIT_HELP = (
     "Exit codes: 0 success or nothing found; 1 repeats found (check, clean --diff); "
@@ -274,6 +275,8 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
             os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail
             raise typer.Exit(EXIT_PIPE) from None
         except KeyboardInterrupt:
+            global _INTERRUPTED_SAID
+            _INTERRUPTED_SAID = True
             sys.stderr.write("dedup: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except DedupError as error:  # one that stops the whole run (a bad index, say)
@@ -734,9 +737,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = app(args=argv, prog_name="dedup", standalone_mode=False)
     except typer.Exit as done:
-        return done.exit_code
+        code = done.exit_code
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
     except Exception as error:  # the click layer's usage errors, and anything unexpected
         return _report_crash(error)
+    if code == EXIT_INTERRUPTED and not _INTERRUPTED_SAID:
+        # Ctrl-C while typer parsed the command line: it exits 130 without a word.
+        sys.stderr.write("dedup: interrupted\n")
     return code if isinstance(code, int) else EXIT_OK
 
 

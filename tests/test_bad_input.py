@@ -439,12 +439,6 @@ def test_in_place_with_a_long_file_name(tmp_path: Path) -> None:
 # --- read-only and unwritable targets --------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug (issue 5 lists 'a read-only target with -i' as bad input): clean -i silently "
-    "replaces a file whose mode has no write bit (0444): the rename needs only the folder",
-)
 def test_read_only_file_is_not_replaced(tmp_path: Path) -> None:
     path = tmp_path / "frozen.txt"
     path.write_text(DOUBLED)

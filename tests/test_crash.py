@@ -354,12 +354,6 @@ def test_ctrl_c_with_worker_processes_is_one_line_and_does_not_hang(corpus: Corp
 
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: when the dedup process is killed (SIGKILL, the OOM killer) its -j worker "
-    "processes live on forever, orphaned, blocked reading the task queue",
-)
 def test_killed_run_leaves_no_worker_processes(corpus: Corpus) -> None:
     corpus.write()
     process, workers = _start_pool(corpus)

@@ -29,6 +29,27 @@ def _apply(function: Callable[[T], R], batch: list[T]) -> list[R]:
     return [function(item) for item in batch]
 
 
+def _worker_start() -> None:
+    """In each worker: leave Ctrl-C to the parent (which stops the pool), and die with
+    the parent if it is killed, instead of living on, orphaned (Linux)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: drop what is queued and end the workers."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+
+
 def ordered_map(
     function: Callable[[T], R], items: Iterable[T], jobs: int = 1, batch_size: int = 32
 ) -> Iterator[R]:
@@ -44,7 +65,8 @@ def ordered_map(
         return
     iterator = iter(items)
     window = 3 * jobs
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
+    try:
         pending: deque[Future[list[R]]] = deque()
         while True:
             while len(pending) < window:
@@ -53,5 +75,9 @@ def ordered_map(
                     break
                 pending.append(pool.submit(_apply, function, batch))
             if not pending:
-                return
+                break
             yield from pending.popleft().result()
+    except BaseException:  # Ctrl-C, an error, or the consumer stopped early
+        _stop(pool)
+        raise
+    pool.shutdown()

@@ -57,7 +57,7 @@ def _table(path: str) -> dict[str, Any] | None:
             data = tomllib.load(handle)
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     tool = data.get("tool", {}).get("dedup")
     if tool is not None:

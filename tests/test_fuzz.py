@@ -411,13 +411,6 @@ def test_invalid_keep_pattern_is_a_usage_error() -> None:
     assert result.stderr.startswith("dedup: error: --keep-pattern '(' is not a valid regular expression")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug (found by test_cli_never_shows_a_traceback): a dedup.toml / pyproject.toml that is "
-    "not UTF-8 raises UnicodeDecodeError out of tomllib (only TOMLDecodeError is caught): "
-    "'dedup: internal error: UnicodeDecodeError ...' for every input below that folder",
-)
 def test_settings_file_not_utf8_is_a_clean_error(tmp_path: Path) -> None:
     (tmp_path / "dedup.toml").write_bytes(b"threshold = 0.9\n# caf\xe9\n")
     doc = tmp_path / "doc.txt"

@@ -55,7 +55,7 @@ def open_shard(path: str, mode: str = "rb", *, like: str | None = None) -> IO[by
             target = os.path.basename(like or path)
             handle = open(path, "wb")
             stream = gzip.GzipFile(filename=target, mode="wb", fileobj=handle, mtime=0)
-            stream.myfileobj = handle  # so that closing the stream closes the file
+            stream.myfileobj = handle  # type: ignore[assignment]  # so that closing it closes the file
             return stream  # type: ignore[return-value]
         return gzip.open(path, mode)  # type: ignore[return-value]
     if lower.endswith(".zst"):
@@ -64,9 +64,9 @@ def open_shard(path: str, mode: str = "rb", *, like: str | None = None) -> IO[by
         except ImportError:
             raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'dedup-text[zstd]')") from None
         if "r" in mode:
-            return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)  # type: ignore[no-any-return]
-        return zstandard.ZstdCompressor().stream_writer(open(path, "wb"), closefd=True)  # type: ignore[no-any-return]
-    return open(path, mode)  # type: ignore[return-value]
+            return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
+        return zstandard.ZstdCompressor().stream_writer(open(path, "wb"), closefd=True)
+    return open(path, mode)
 
 
 def _top_level(line: str, text_key: str, id_key: str) -> tuple[Any, Any, tuple[int, int] | None]:
@@ -113,7 +113,8 @@ def read_records(
     """Each line of a shard as a :class:`Record`, or a :class:`BadLine` (the caller
     decides whether to fail or skip). Blank lines come back as bad lines too, so that
     a rewritten shard keeps them; they are never reported."""
-    for number, raw in enumerate(io.BufferedReader(stream) if not hasattr(stream, "peek") else stream, 1):
+    lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+    for number, raw in enumerate(lines, 1):
         if not raw.strip():
             yield BadLine("", raw)
             continue

@@ -317,8 +317,10 @@ class _Page:
             for g, key in enumerate(sorted(groups), 1):
                 for row in groups[key]:
                     row.group = g
-        # Files with repeats, and files that hold the first occurrence of another's.
-        self.sections = sorted({*(i for i, rows in self.findings.items() if rows), *self.firsts})
+        # Files with repeats or cleaning passes' changes, and files that hold the first
+        # occurrence of another's.
+        fixed = (i for i, file in enumerate(self.report.files, 1) if file.fixes)
+        self.sections = sorted({*(i for i, rows in self.findings.items() if rows), *self.firsts, *fixed})
 
     def file_lines(self, index: int) -> Lines:
         if index not in self.lines:
@@ -562,6 +564,10 @@ def _document(page: _Page, index: int, open_: bool) -> str:
     )
 
 
+def span_text(start: int, end: int) -> str:
+    return f"line {start}" if start == end else f"lines {start}-{end}"
+
+
 def _file_section(page: _Page, index: int, open_: bool) -> str:
     file = page.report.files[index - 1]
     rows = page.findings.get(index, [])
@@ -571,6 +577,16 @@ def _file_section(page: _Page, index: int, open_: bool) -> str:
         f"{file.bytes_removed} of {file.bytes_in} bytes</span>"
     )
     parts = [_finding_details(page, row, open_) for row in rows]
+    if file.fixes:
+        items = "".join(
+            f"<li>{attr(span_text(c.line_start, c.line_end))}: fix {attr('+'.join(c.fixes))} "
+            f"({c.removed} characters removed, {c.added} added)</li>"
+            for c in file.fixes
+        )
+        parts.append(
+            f'<details class="fixes"{" open" if open_ else ""}><summary>{len(file.fixes)} change'
+            f'{"s" if len(file.fixes) != 1 else ""} by cleaning passes</summary><ul dir="ltr">{items}</ul></details>'
+        )
     parts.append(_document(page, index, open_ and len(file.original) <= TEXT_OPEN_LIMIT))
     return (
         f'<section class="file" id="file-{index}"><details{" open" if open_ else ""}>'

@@ -734,6 +734,8 @@ def index_clear(paths: Paths = None, index: IndexAt = None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """The console entry point; returns the exit code."""
+    global _INTERRUPTED_SAID
+    _INTERRUPTED_SAID = False
     try:
         code = app(args=argv, prog_name="dedup", standalone_mode=False)
     except typer.Exit as done:

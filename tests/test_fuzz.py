@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import string
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -354,6 +355,7 @@ def test_cli_entry_point_never_crashes(data: Any, stdin: bytes, files: tuple[lis
         argv = data.draw(argvs(paths))
         with RUNNER.isolation(input=stdin, env=ENV) as (_out, err, _mixed):
             code = main(argv)
+            sys.stderr.flush()  # the runner's stream is buffered
             stderr = err.getvalue().decode("utf-8", "replace")
         assert code in (0, 1, 2), (argv, code, stderr)
         assert "Traceback" not in stderr and "internal error" not in stderr, (argv, stderr)

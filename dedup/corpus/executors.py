@@ -45,8 +45,9 @@ def _worker_start() -> None:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop a pool at once: drop what is queued and end the workers."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown clears it
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         process.terminate()
 
 

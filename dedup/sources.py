@@ -16,6 +16,9 @@ STDIN = "-"
 # UTF-16 and UTF-32 byte order marks: such a file is text, though it holds NUL bytes.
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SNIFF = 8192
+# Codecs whose bytes for a character depend on what comes before it.
+_STATEFUL = frozenset({"utf-7", "utf_7", "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004",
+                       "iso2022_jp_3", "iso2022_jp_ext", "iso2022_kr", "hz", "punycode", "idna"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,27 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
         label = "UTF-8" if encoding == "utf-8" else encoding
         hint = "; pass --encoding to read another encoding" if label == "UTF-8" else ""
         raise InputError(f"{name}: not valid {label} at {_position(data, error.start)}{hint}") from None
+    except UnicodeError as error:  # codecs such as idna and punycode raise the base class
+        reason = " ".join(str(error).split())  # one line, whatever the codec says
+        raise InputError(f"{name}: cannot be read as {encoding}: {reason}") from None
+    if not encoding.startswith(("utf-8", "utf-16", "utf-32")):
+        _check_round_trip(name, data, text, encoding)
     return Document(name, data, text, encoding)
+
+
+def _check_round_trip(name: str, data: bytes, text: str, encoding: str) -> None:
+    """Refuse a codec that would not write the kept text back as the same bytes."""
+    if encoding in _STATEFUL:
+        raise InputError(f"{name}: {encoding} is a stateful encoding; dedup cannot keep its bytes as they are")
+    try:
+        same = text.encode(encoding) == data
+    except UnicodeError:
+        same = False
+    if not same:
+        raise InputError(
+            f"{name}: reading it as {encoding} and writing it back would change bytes "
+            "(two byte sequences for one character); nothing done"
+        )
 
 
 def load(path: str, encoding: str | None = None) -> Document:

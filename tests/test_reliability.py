@@ -400,9 +400,9 @@ def test_invalid_utf8_is_an_error_with_its_position_and_nothing_is_written(text:
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="bug: with --encoding cp932 (or big5, unicode_escape ...) the kept text is re-encoded "
-    "instead of copied, so bytes that decode to the same character as another sequence are "
-    "changed (cp932 NEC row 13 '≒' 0x8790 is written back as 0x81E0)",
+    reason="limit: with --encoding cp932 (or big5, unicode_escape ...) a file whose bytes do not "
+    "round-trip (cp932 NEC row 13 '≒' 0x8790 encodes back as 0x81E0) is now refused, exit 2, "
+    "nothing written; cleaning it needs the output spliced from the original bytes",
 )
 def test_kept_bytes_survive_a_codec_that_does_not_round_trip(tmp_path: Path) -> None:
     body = "東京都は新しい計画を発表しました。予算は１２億円です。\r\n".encode("cp932")

@@ -13,13 +13,12 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dedup.atomic import TMP_INFIX, sweep, write_atomic
 from dedup.config import Config
 from dedup.corpus.executors import ordered_map
 from dedup.corpus.jsonl import BadLine, Record, open_shard, read_records
-from dedup.corpus.neardup import Duplicate, NearDuplicates
 from dedup.corpus.scope import CorpusMemory, Summary, apply_memory, summarize
 from dedup.corpus.walk import Selection, expand, is_jsonl
 from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
@@ -52,6 +51,9 @@ class Options:
     index_stats: bool = False  # count what the index holds at the end (a full scan)
     fixes: tuple[Any, ...] = ()  # dedup.text.fixes.FixSpec, the cleaning passes asked for
 
+
+if TYPE_CHECKING:  # neardup imports NumPy: only runs that sign documents load it
+    from dedup.corpus.neardup import Duplicate, NearDuplicates
 
 Output = Callable[[FileReport | None, bytes], None]
 # A document's unique key in the index, its place in corpus order, (size, mtime_ns),

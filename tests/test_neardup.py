@@ -97,3 +97,13 @@ def test_clean_drops_the_near_copy_from_the_shard(tmp_path: Path) -> None:
     assert result.stdout_bytes == b"".join(original[:5])
     result = CliRunner().invoke(app, ["clean", "-q", "-i", "--drop-duplicate-docs", str(path)])
     assert path.read_bytes() == b"".join(original[:5])
+
+
+def test_the_command_line_does_not_load_numpy_unless_asked() -> None:
+    """NumPy is for --near-duplicate-docs only; every other run starts without it."""
+    import subprocess
+    import sys
+
+    code = "import sys, dedup.cli; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

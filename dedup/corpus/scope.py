@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from dedup.config import Config
 from dedup.result import Finding, Result
 from dedup.text.engine import Origin
-from dedup.text.layout import Layout, layout
+from dedup.text.layout import Layout, layout, line_starts
 from dedup.text.normalize import Normal
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Run
@@ -76,11 +76,11 @@ def _origin(original: str, result: Result) -> Origin:
 def summarize(original: str, result: Result, lay: Layout, forms: Sequence[Normal], config: Config) -> Summary:
     """What the corpus memory needs to know of a cleaned document (run in the worker)."""
     origin = _origin(original, result)
-    line_starts = layout(original, "line").starts
+    starts = line_starts(original)
     positions = []
     for p in lay.paragraphs:
         start, end = origin(p.start), origin.end(p.end)
-        positions.append((bisect_right(line_starts, start), bisect_right(line_starts, end - 1), start, end))
+        positions.append((bisect_right(starts, start), bisect_right(starts, end - 1), start, end))
     protected = None
     if config.keep_patterns:
         from dedup.text.keep import keeper

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Sequence
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from dedup.result import Finding, Result
 from dedup.sources import Document

@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from dedup.config import Config
 from dedup.result import Finding, Result
-from dedup.text.layout import Layout, layout
+from dedup.text.layout import Layout, layout, line_starts
 from dedup.text.normalize import Normal, normalize
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
@@ -65,7 +65,7 @@ def clean_text(text: str, config: Config) -> Result:
 def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[Normal]]:
     """:func:`clean_text`, plus the layout of the cleaned text and its paragraphs'
     normal forms (what cross-document dedup compares next)."""
-    line_starts = layout(text, "line").starts
+    starts: list[int] = []  # the original's line starts, found once a finding needs them
     origin = Origin(len(text))
     normals: dict[str, Normal] = {}
     findings: list[Finding] = []
@@ -86,7 +86,8 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
         for run in result.runs:
             span = removal_span(lay, run)
             spans.append(span)
-            findings.append(_finding(lay, run, span, forms, matches, origin, line_starts))
+            starts = starts or line_starts(text)
+            findings.append(_finding(lay, run, span, forms, matches, origin, starts))
         removed = {p for run in result.runs for p in range(run.start, run.start + run.length)}
         previous_kept = [raw for p, raw in enumerate(raws) if p not in removed]
         kept_with_match = result.kept_with_match
@@ -113,10 +114,10 @@ def _finding(
     forms: Sequence[Normal],
     matches: Matches,
     origin: Origin,
-    line_starts: Sequence[int],
+    starts: Sequence[int],
 ) -> Finding:
     def line_of(offset: int) -> int:
-        return bisect_right(line_starts, offset)  # 1-based
+        return bisect_right(starts, offset)  # 1-based
 
     paragraphs = lay.paragraphs
     first, last = paragraphs[run.start], paragraphs[run.start + run.length - 1]

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from dedup.text.match import compatible, max_edits
+from dedup.text.match import max_edits
 from dedup.text.normalize import Normal
 
 # A paragraph is indexed under SPARE chunks more than its edit budget k: a partner

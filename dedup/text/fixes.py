@@ -70,8 +70,9 @@ from dedup.result import Finding
 
 if TYPE_CHECKING:
     from dedup.config import Config
-from dedup.text.fixes_compose import Net, apply_edits, compose, line_starts
+from dedup.text.fixes_compose import Net, apply_edits, compose
 from dedup.text.fixes_passes import ORDER, PASS_FUNCTIONS, is_blank, require_ftfy
+from dedup.text.layout import line_starts
 
 PASSES: tuple[str, ...] = ORDER
 LINE_ENDINGS: tuple[str, ...] = ("lf", "crlf")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 
 from dedup.text.fixes_passes import ORDER, Edit
 
@@ -110,5 +109,3 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(parts)
 
 
-def line_starts(text: str) -> list[int]:
-    return [0, *accumulate(len(part) + 1 for part in text.split("\n")[:-1])]

@@ -37,8 +37,9 @@ from dedup.text.fixes import (
     changes_of,
     parse_fixes,
 )
-from dedup.text.fixes_compose import Net, line_starts
+from dedup.text.fixes_compose import Net
 from dedup.text.fixes_passes import ORDER
+from dedup.text.layout import line_starts
 
 
 class _Map:

@@ -64,6 +64,16 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset where each line starts (and, after a final newline, where the next
+    would): ``bisect_right(line_starts(text), offset)`` is the 1-based line of an offset.
+
+    >>> line_starts("ab\\ncd\\n"), line_starts("ab")
+    ([0, 3, 6], [0])
+    """
+    return [0, *accumulate(len(part) + 1 for part in text.split("\n")[:-1])]
+
+
 def display_width(line: str) -> int:
     """Columns a line takes on a terminal: wide and fullwidth characters count 2,
     combining marks and format characters 0, trailing whitespace is ignored.

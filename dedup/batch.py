@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -19,10 +20,11 @@ from dedup.atomic import TMP_INFIX, sweep, write_atomic
 from dedup.config import Config
 from dedup.corpus.executors import ordered_map
 from dedup.corpus.jsonl import BadLine, Record, open_shard, read_records
+from dedup.corpus.outputs import make_folder, output_mode, targets, write_output
 from dedup.corpus.scope import CorpusMemory, Summary, apply_memory, summarize
-from dedup.corpus.walk import Selection, expand, is_jsonl
+from dedup.corpus.walk import Selection, expand_named, is_jsonl
 from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
-from dedup.report.model import FileReport, Report, file_report
+from dedup.report.model import FileReport, Keep, Report, file_report
 from dedup.result import Result
 from dedup.sources import STDIN, Document, decode, read_path
 from dedup.text.engine import clean_text, clean_with_forms
@@ -35,6 +37,7 @@ class Options:
     config: Config = field(default_factory=Config)
     encoding: str | None = None
     in_place: bool = False
+    output_dir: str | None = None  # -o DIR: a cleaned copy of each input, under its own name
     scope: str = "document"
     jobs: int = 1
     text_key: str = "text"
@@ -50,6 +53,7 @@ class Options:
     skip_unchanged: bool = False
     index_stats: bool = False  # count what the index holds at the end (a full scan)
     fixes: tuple[Any, ...] = ()  # dedup.text.fixes.FixSpec, the cleaning passes asked for
+    keep: Keep = field(default_factory=Keep)  # what the report holds of each document
 
 
 if TYPE_CHECKING:  # neardup imports NumPy: only runs that sign documents load it
@@ -97,6 +101,7 @@ class _Runner:
             folder = os.path.dirname(os.path.abspath(options.index))
             self.root = os.path.dirname(folder) if os.path.basename(folder) == ".dedup" else folder
         self.explicit: set[str] = set()
+        self.targets: dict[str, str] = {}  # with -o DIR: where each input goes
         self.seen_keys: set[str] = set()
         self._tail = b""  # the last byte a shard wrote to the output
         self.near: NearDuplicates | None = None
@@ -137,12 +142,19 @@ class _Runner:
                 pending.append(item)
                 yield item[0].text, config, corpus, sign, fixes
 
-        for result, summary, sig in ordered_map(_work, tasks(), self.options.jobs):
+        for result, summary, sig in self.work(tasks()):
             document, place = pending.popleft()
             if self.memory is not None and summary is not None:
                 result = apply_memory(self.memory, document.name, document.text, result, summary, config, place)
             duplicate = self.near.add(document.name, sig) if self.near is not None else None
             yield document, result, duplicate
+
+    def work(
+        self, tasks: Iterator[tuple[str, Config, bool, bool, tuple[Any, ...]]]
+    ) -> Iterator[tuple[Result, Summary | None, bytes | None]]:
+        """Each document cleaned on its own, summarised and signed, in order (the Dask
+        executor's last stage gives back what its first stage computed)."""
+        return ordered_map(_work, tasks, self.options.jobs)
 
     def run_files(self, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
         options = self.options
@@ -178,10 +190,12 @@ class _Runner:
                     sweep(document.name)  # what a killed run left beside this file
                     if file.changed:
                         write_atomic(document.name, cleaned)
+                elif document.name in self.targets:
+                    write_output(self.targets[document.name], cleaned, document.name)
             except DedupError as error:
                 self.report.errors.append((document.name, str(error)))
                 continue
-            self.report.files.append(file)
+            self.report.add(file)
             if self.on_output is not None:
                 self.on_output(file, cleaned)
 
@@ -213,6 +227,8 @@ class _Runner:
         if options.in_place and path != STDIN:
             sweep(path)
         writer = _ShardWriter(path) if options.in_place and path != STDIN else None
+        if path in self.targets:
+            writer = _ShardWriter(path, self.targets[path])
         records: deque[tuple[Record, list[bytes]]] = deque()
         passed: list[bytes] = []  # lines passed through unchanged before the next record
 
@@ -249,7 +265,7 @@ class _Runner:
                     line = record.with_text(result.text)
                     file = file_report(document, _plain(result), path=path if path != STDIN else "<stdin>")
                     file = _with_duplicate(file, duplicate, result)
-                    self.report.files.append(file)
+                    self.report.add(file)
                     changed = result.text != document.text
                     if (duplicate is not None and options.drop_duplicate_docs) or file.empty:
                         line, changed = b"", True
@@ -297,11 +313,17 @@ def _plain(result: Result) -> Result:
 
 class _ShardWriter:
     """Writes a cleaned shard to a temporary file beside the original and renames it
-    over the original at the end, only if some line changed."""
+    over the original at the end, only if some line changed; or, given a ``target``
+    (``-o DIR``), renames it to the target, where a shard with no line changed is
+    copied byte for byte."""
 
-    def __init__(self, path: str) -> None:
-        self.path = os.path.realpath(path)
+    def __init__(self, path: str, target: str | None = None) -> None:
+        self.source = path
+        self.copy = target is not None
+        self.path = os.path.realpath(target if target is not None else path)
         folder, name = os.path.split(self.path)
+        if self.copy:
+            make_folder(self.path)
         handle, self.temporary = tempfile.mkstemp(prefix=f".{name}{TMP_INFIX}", dir=folder)
         os.close(handle)
         self.stream = open_shard(self.temporary, "wb", like=self.path)
@@ -313,11 +335,16 @@ class _ShardWriter:
 
     def commit(self) -> None:
         self.stream.close()
-        if not self.changed:
+        if not self.changed and not self.copy:
             self.abort()
             return
         try:
-            os.chmod(self.temporary, os.stat(self.path).st_mode & 0o7777)
+            if self.copy:
+                if not self.changed:
+                    shutil.copyfile(self.source, self.temporary)
+                os.chmod(self.temporary, output_mode(self.source))
+            else:
+                os.chmod(self.temporary, os.stat(self.path).st_mode & 0o7777)
             os.replace(self.temporary, self.path)
         except OSError as error:
             self.abort()
@@ -328,6 +355,37 @@ class _ShardWriter:
             self.stream.close()
         with contextlib.suppress(OSError):
             os.unlink(self.temporary)
+
+
+def ordered_inputs(paths: list[str], options: Options) -> tuple[list[str], dict[str, str]]:
+    """The inputs in the order they are cleaned, and with ``-o DIR`` where each goes.
+
+    Corpus order is sorted path order, whatever order the paths were given in.
+    """
+    named = expand_named(paths, options.selection)
+    if options.scope == "corpus":
+        named.sort(key=lambda item: (item[0] == STDIN, os.path.normpath(item[0])))
+    found = targets(named, options.output_dir) if options.output_dir is not None else {}
+    return [path for path, _name in named], found
+
+
+def groups(inputs: list[str], options: Options, most: int = 0) -> Iterator[tuple[bool, list[str]]]:
+    """``(shard, paths)``: each JSONL shard alone, consecutive other files together
+    (at most ``most`` of them, if given)."""
+    batch: list[str] = []
+    for path in inputs:
+        if is_jsonl(path) or (path == STDIN and options.input_format == "jsonl"):
+            if batch:
+                yield False, batch
+                batch = []
+            yield True, [path]
+            continue
+        batch.append(path)
+        if len(batch) == most:
+            yield False, batch
+            batch = []
+    if batch:
+        yield False, batch
 
 
 def run(
@@ -357,29 +415,19 @@ def run(
         from dataclasses import replace
 
         options = replace(options, **overrides)  # type: ignore[arg-type]
-    report = Report(settings=asdict(options.config))
+    report = Report(settings=asdict(options.config), keep=options.keep)
     runner = _Runner(options, report, on_output)
     paths = list(paths)
     runner.explicit = set(paths)
-    inputs = expand(paths, options.selection)
-    if options.scope == "corpus":
-        # Corpus order is sorted path order, whatever order the paths were given in.
-        inputs = sorted(inputs, key=lambda p: (p == STDIN, os.path.normpath(p)))
-    batch: list[str] = []
-    for path in inputs:
-        shard = is_jsonl(path) or (path == STDIN and options.input_format == "jsonl")
+    inputs, runner.targets = ordered_inputs(paths, options)
+    for shard, group in groups(inputs, options):
         if not shard:
-            batch.append(path)
+            runner.run_files(group, read_stdin)
             continue
-        if batch:
-            runner.run_files(batch, read_stdin)
-            batch = []
         try:
-            runner.run_shard(path, read_stdin)
+            runner.run_shard(group[0], read_stdin)
         except DedupError as error:
-            report.errors.append((path, str(error)))
-    if batch:
-        runner.run_files(batch, read_stdin)
+            report.errors.append((group[0], str(error)))
     if options.index is not None:
         dropped = runner.memory.forget_missing(runner.seen_keys) if options.skip_unchanged else 0
         if options.index_stats:

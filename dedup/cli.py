@@ -314,9 +314,10 @@ def _finish(report: Report, out: _Out, *, found: bool, done: str, verb: str) -> 
         out.info(f"dedup: note: {message}")
     for _path, message in report.errors:
         out.error(message)
-    if len(report.files) + len(report.errors) > 1 or report.changed or out.verbose:
+    totals = report.totals()
+    if totals.documents + len(report.errors) > 1 or totals.changed or out.verbose:
         out.info(summary(report, done=done, verb=verb))
-    found = found and bool(report.changed or report.duplicates)
+    found = found and bool(totals.changed or totals.duplicates)
     raise typer.Exit(EXIT_ERROR if report.errors else EXIT_FOUND if found else EXIT_OK)
 
 
@@ -336,12 +337,11 @@ def _progress(out: _Out) -> Any:
 
 def _speed(report: Report, seconds: float) -> str:
     """Time and throughput, with what was removed within and across documents."""
-    size = sum(f.bytes_in for f in report.files)
-    across = sum(1 for f in report.files for loc in f.findings if loc.finding.source_document is not None)
-    within = report.runs - across
+    totals = report.totals()
+    size, documents = totals.bytes_in, totals.documents
     return (
-        f"{len(report.files)} document{'' if len(report.files) == 1 else 's'}, {size / 1e6:.1f} MB in {seconds:.2f} s ({size / 1e6 / max(seconds, 1e-9):.1f} MB/s); "
-        f"runs removed: {within} within documents, {across} across documents"
+        f"{documents} document{'' if documents == 1 else 's'}, {size / 1e6:.1f} MB in {seconds:.2f} s ({size / 1e6 / max(seconds, 1e-9):.1f} MB/s); "
+        f"runs removed: {totals.runs - totals.across} within documents, {totals.across} across documents"
     )
 
 
@@ -430,6 +430,19 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
     )
 
 
+def _with_keep(options: Options, formats: list[Format], *, texts: bool = False) -> Options:
+    """The options with what the report must hold for these formats: counts only,
+    unless a format lists documents (every one for json and html) or reads their
+    texts (diff, sarif, html), so that memory does not grow with the corpus."""
+    from dataclasses import replace
+
+    from dedup.report.model import Keep
+
+    unchanged = any(f in (Format.json, Format.html) for f in formats)
+    texts = texts or any(f in (Format.diff, Format.sarif, Format.html) for f in formats)
+    return replace(options, keep=Keep(unchanged=unchanged, changed=bool(formats) or texts, texts=texts))
+
+
 @app.command(epilog=EXIT_HELP)
 @_guarded
 def clean(
@@ -484,6 +497,7 @@ def clean(
     if report == STDIN and (to_stdout or diff):
         _fail(out, "--report - would mix the report into the text on stdout; give it a path")
     options = _options(given, inputs, out, in_place=in_place)
+    options = _with_keep(options, ([Format.diff] if diff else []) + ([fmt] if report is not None else []))
     if to_stdout:
         from dedup.corpus.walk import expand, is_jsonl
 
@@ -555,6 +569,9 @@ def check(
     fmt = given["fmt"]
     inputs = _inputs(paths, report, out)
     options = _options(given, inputs, out)
+    table = report is None and fmt is Format.text and sys.stdout.isatty()
+    needs_texts = table or baseline is not None or write_baseline is not None
+    options = _with_keep(options, [] if write_baseline is not None else [fmt], texts=needs_texts)
 
     def on_output(file: FileReport | None, cleaned: bytes) -> None:
         progress.advance(file.bytes_in if file is not None else len(cleaned))
@@ -578,7 +595,7 @@ def check(
         result, accepted = without_baseline(result, read_baseline(baseline))
         if accepted:
             out.info(f"{accepted} finding(s) accepted by {baseline}")
-    if report is None and fmt is Format.text and sys.stdout.isatty():
+    if table:
         from dedup.terminal import show_findings
 
         show_findings(result, sys.stdout, out.color and not os.environ.get("NO_COLOR"))
@@ -657,7 +674,7 @@ def _index_run(
         out.error(message)
     stats = report.index_stats
     out.info(
-        f"{options.index}: {len(report.files)} documents (re)indexed, {stats.get('dropped', 0)} dropped; "
+        f"{options.index}: {report.totals().documents} documents (re)indexed, {stats.get('dropped', 0)} dropped; "
         f"{stats.get('documents', 0)} documents, {stats.get('distinct_paragraphs', 0)} distinct paragraphs "
         f"in {time.perf_counter() - started:.2f} s"
     )

@@ -420,3 +420,37 @@ def test_results_are_the_same_for_one_and_two_jobs(tmp_path: Path, scope: str) -
     again = dedup_process(["check", "--format", "json", "--scope", scope, "-j", "2", "corpus"], tmp_path / "j2")
     assert again.returncode == 0, again.stdout
     assert json.loads(again.stdout)["summary"]["runs"] == 0
+
+
+@pytest.mark.parametrize("scope", ["document", "corpus"])
+def test_a_counts_only_report_counts_what_a_full_report_lists(
+    tmp_path: Path, scope: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Keep`` only changes what the report holds (and so its memory), never the counts."""
+    from dedup.batch import run
+    from dedup.report.model import Keep
+
+    generate_corpus(tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    full = run(["corpus"], scope=scope, index=None)
+    lean = run(["corpus"], scope=scope, index=None, keep=Keep(unchanged=False, changed=False, texts=False))
+    changed_only = run(["corpus"], scope=scope, index=None, keep=Keep(unchanged=False, texts=False))
+    assert full.files and not lean.files
+    assert lean.totals() == full.totals() == changed_only.totals()
+    assert full.totals().documents == 30 + 80 + 40 and full.totals().changed > 0
+    assert [f.path for f in changed_only.files] == [f.path for f in full.files if f.changed]
+    assert all(f.original == f.cleaned == "" for f in changed_only.files)
+    assert [f.findings for f in changed_only.files] == [f.findings for f in full.files if f.changed]
+
+
+def test_clean_without_a_report_says_the_same_counts(tmp_path: Path) -> None:
+    """The closing summary of ``clean -i`` (which keeps only counts) and the counts of
+    ``check --format json`` (which lists every document) agree."""
+    generate_corpus(tmp_path / "corpus")
+    checked = invoke(["check", "--format", "json", str(tmp_path / "corpus")])
+    summary = json.loads(checked.stdout)["summary"]
+    cleaned = invoke(["clean", "-i", "-v", str(tmp_path / "corpus")])
+    assert cleaned.exit_code == 0, cleaned.stderr
+    expected = f"{summary['files']} documents cleaned, {summary['changed']} with repeats: {summary['runs']} runs, {summary['bytes_removed']} bytes removed"
+    assert expected in cleaned.stderr
+    assert f"{summary['files']} documents, " in cleaned.stderr

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dedup.result import Finding, Result
@@ -55,8 +55,56 @@ class FileReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Keep:
+    """What a report holds of each document. A run over a large corpus that only
+    needs counts keeps neither, so its memory does not grow with the corpus.
+
+    Attributes:
+        unchanged: list documents with nothing found, not only the changed ones.
+        changed: list the changed documents (and near duplicates) at all.
+        texts: keep each listed document's original and cleaned text (diffs,
+            excerpts, line maps and baselines need them).
+    """
+
+    unchanged: bool = True
+    changed: bool = True
+    texts: bool = True
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts over documents: of those a report does not list, or of all of them."""
+
+    documents: int = 0
+    shard_documents: int = 0  # documents that are JSONL lines rather than files
+    bytes_in: int = 0
+    changed: int = 0
+    bytes_removed: int = 0  # by the changed documents
+    runs: int = 0
+    across: int = 0  # runs whose first occurrence is in another document
+    fixes: int = 0
+    duplicates: int = 0
+
+    def count(self, file: FileReport) -> None:
+        self.documents += 1
+        self.shard_documents += file.document is not None
+        self.bytes_in += file.bytes_in
+        if file.changed:
+            self.changed += 1
+            self.bytes_removed += file.bytes_removed
+        self.runs += len(file.findings)
+        self.across += sum(1 for loc in file.findings if loc.finding.source_document is not None)
+        self.fixes += len(file.fixes)
+        self.duplicates += file.duplicate_of is not None
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
-    """The files processed, the inputs that failed, and the settings used."""
+    """The files processed, the inputs that failed, and the settings used.
+
+    ``files`` lists the documents ``keep`` asks for; ``omitted`` counts the others,
+    and :meth:`totals` counts all of them.
+    """
 
     files: list[FileReport] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -64,6 +112,31 @@ class Report:
     clusters: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # binary files met in folders
     index_stats: dict[str, int] = field(default_factory=dict)
+    keep: Keep = field(default_factory=Keep)
+    omitted: Tally = field(default_factory=Tally)
+
+    def add(self, file: FileReport) -> None:
+        """List a document, or only count it, as ``keep`` says."""
+        wanted = self.keep.changed if file.changed or file.duplicate_of is not None else self.keep.unchanged
+        if not wanted:
+            self.omitted.count(file)
+            return
+        if not self.keep.texts and (file.original or file.cleaned):
+            file = replace(file, original="", cleaned="")
+        self.files.append(file)
+
+    def totals(self) -> Tally:
+        """Counts over every document, listed or not.
+
+        >>> report = Report(keep=Keep(unchanged=False))
+        >>> report.add(FileReport("a.txt", "x", "x", 1, 1, ()))
+        >>> report.files, report.totals().documents
+        ([], 1)
+        """
+        tally = replace(self.omitted)
+        for file in self.files:
+            tally.count(file)
+        return tally
 
     @property
     def runs(self) -> int:

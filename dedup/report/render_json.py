@@ -79,15 +79,20 @@ def report_dict(report: Report) -> dict[str, Any]:
         "files": [file_dict(f) for f in report.files],
         "errors": [{"path": path, "message": message} for path, message in report.errors],
         "clusters": [{"first": first, "members": members} for first, members in report.clusters.items()],
-        "summary": {
-            "files": len(report.files),
-            "changed": len(report.changed),
-            "runs": report.runs,
-            "bytes_removed": sum(f.bytes_removed for f in report.files),
-            "errors": len(report.errors),
-            "near_duplicates": len(report.duplicates),
-            "fixes": sum(len(f.fixes) for f in report.files),
-        },
+        "summary": _summary(report),
+    }
+
+
+def _summary(report: Report) -> dict[str, int]:
+    totals = report.totals()
+    return {
+        "files": totals.documents,
+        "changed": totals.changed,
+        "runs": totals.runs,
+        "bytes_removed": totals.bytes_removed,
+        "errors": len(report.errors),
+        "near_duplicates": totals.duplicates,
+        "fixes": totals.fixes,
     }
 
 

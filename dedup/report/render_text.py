@@ -51,28 +51,26 @@ def render_text(report: Report) -> str:
 
 def summary(report: Report, *, done: str = "checked", verb: str = "removed") -> str:
     """One line for the end of a run, e.g. ``2 files, 1 with repeats: 3 runs, 512 bytes removed``."""
-    files = len(report.files)
-    changed = report.changed
-    noun = "document" if any(f.document is not None for f in report.files) else "file"
+    totals = report.totals()
+    files = totals.documents
+    noun = "document" if totals.shard_documents else "file"
     noun += "" if files == 1 else "s"
-    if not changed:
+    if not totals.changed:
         text = f"{files} {noun} {done}, no repeats found"
     else:
-        removed = sum(f.bytes_removed for f in changed)
-        runs = report.runs
-        fixes = sum(len(f.fixes) for f in changed)
+        runs, fixes = totals.runs, totals.fixes
         if fixes:
             text = (
-                f"{files} {noun} {done}, {len(changed)} changed: {runs} run{'s' if runs != 1 else ''} "
-                f"and {fixes} fix{'es' if fixes != 1 else ''}, {removed} bytes {verb}"
+                f"{files} {noun} {done}, {totals.changed} changed: {runs} run{'s' if runs != 1 else ''} "
+                f"and {fixes} fix{'es' if fixes != 1 else ''}, {totals.bytes_removed} bytes {verb}"
             )
         else:
             text = (
-                f"{files} {noun} {done}, {len(changed)} with repeats: "
-                f"{runs} run{'s' if runs != 1 else ''}, {removed} bytes {verb}"
+                f"{files} {noun} {done}, {totals.changed} with repeats: "
+                f"{runs} run{'s' if runs != 1 else ''}, {totals.bytes_removed} bytes {verb}"
             )
-    if report.duplicates:
-        count = len(report.duplicates)
+    if totals.duplicates:
+        count = totals.duplicates
         text += f"; {count} near-duplicate document{'s' if count != 1 else ''} in {len(report.clusters)} cluster(s)"
     if report.errors:
         text += f"; {len(report.errors)} input{'s' if len(report.errors) != 1 else ''} failed"

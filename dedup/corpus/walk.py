@@ -100,15 +100,25 @@ def expand(paths: Iterable[str], selection: Selection | None = None) -> list[str
     Paths named explicitly are kept even when a pattern or git would skip them, as
     ``ruff`` and ``black`` do; ``-`` stays ``-``.
     """
+    return [path for path, _name in expand_named(paths, selection)]
+
+
+def expand_named(paths: Iterable[str], selection: Selection | None = None) -> list[tuple[str, str]]:
+    """:func:`expand`, with each input's name below the folder it was found in, with
+    ``/`` (a path named explicitly: its base name), which is its name in ``-o DIR``.
+
+    >>> expand_named(["notes/a.txt", "-"])
+    [('notes/a.txt', 'a.txt'), ('-', '-')]
+    """
     selection = selection or Selection()
-    result: list[str] = []
+    result: list[tuple[str, str]] = []
     for path in paths:
         if path != "-" and os.path.isdir(path):
             walked = list(_walk(path, selection))
             if selection.respect_gitignore:
                 ignored = _git_ignored([os.path.abspath(p) for p in walked])
                 walked = [p for p in walked if os.path.abspath(p) not in ignored]
-            result.extend(walked)
+            result.extend((p, os.path.relpath(p, path).replace(os.sep, "/")) for p in walked)
         else:
-            result.append(path)
+            result.append((path, os.path.basename(path.rstrip("/")) if path != "-" else path))
     return result

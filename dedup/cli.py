@@ -452,6 +452,17 @@ def clean(
         bool, typer.Option("-i", "--in-place", "--write", help="Rewrite each file atomically.")
     ] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff instead; change nothing.")] = False,
+    output_dir: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "-o",
+            "--output-dir",
+            metavar="DIR",
+            help="Write a cleaned copy of each input to DIR, under its name below the folder given "
+            "(unchanged inputs are copied), and the report to DIR/dedup-report.FORMAT.",
+            show_default=False,
+        ),
+    ] = None,
     threshold: Threshold = 0.90,
     min_chars: MinChars = 40,
     unit: UnitOpt = UnitChoice.auto,
@@ -488,16 +499,24 @@ def clean(
     out = _Out(color, quiet, verbose)
     given = _settings(ctx, dict(locals()), paths or [], out)
     fmt = given["fmt"]
+    if output_dir is not None and report is None:
+        report = os.path.join(output_dir, f"dedup-report.{'txt' if fmt in (Format.text, Format.github) else fmt.value}")
     inputs = _inputs(paths, report, out)
     if in_place and diff:
         _fail(out, "--in-place and --diff exclude each other")
-    to_stdout = not in_place and not diff
+    if output_dir is not None and (in_place or diff):
+        _fail(out, "-o/--output-dir excludes -i/--in-place and --diff")
+    to_stdout = not in_place and not diff and output_dir is None
     if in_place and STDIN in inputs:
         _fail(out, "-i/--in-place needs files, not standard input")
     if report == STDIN and (to_stdout or diff):
         _fail(out, "--report - would mix the report into the text on stdout; give it a path")
     options = _options(given, inputs, out, in_place=in_place)
     options = _with_keep(options, ([Format.diff] if diff else []) + ([fmt] if report is not None else []))
+    if output_dir is not None:
+        from dataclasses import replace
+
+        options = replace(options, output_dir=output_dir)
     if to_stdout:
         from dedup.corpus.walk import expand, is_jsonl
 

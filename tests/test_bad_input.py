@@ -3,7 +3,7 @@ line per problem on stderr, never a traceback, and nothing written for the bad p
 
 In-process cases go through typer's ``CliRunner``; I/O faults (no permission to create
 the temporary file, read-only file system, disk full during the write or the flush,
-``chmod`` refused) are simulated by patching the ``os``/``tempfile`` calls that
+``chmod`` refused) are simulated by patching the ``os`` calls that
 :func:`dedup.atomic.write_atomic` makes, failing only for the file named ``bad...``
 so that the good files beside it show that the others are still processed. A real
 ``EFBIG`` (file-size limit, what a full quota looks like) and the large inputs run in
@@ -19,7 +19,6 @@ import os
 import stat
 import subprocess
 import sys
-import tempfile
 import textwrap
 import threading
 import time
@@ -382,11 +381,6 @@ def test_path_below_a_file_is_a_clean_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: clean -i on a FIFO (or any non-regular file) reads it and then replaces it with a regular file",
-)
 def test_in_place_never_replaces_a_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -422,12 +416,6 @@ def test_in_place_never_replaces_a_fifo(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stderr.count(b"\n") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: clean -i cannot rewrite a file whose name is near NAME_MAX (255 bytes): the "
-    "temporary name '.NAME.dedup-tmp-XXXXXXXX' is too long (exit 2, 'File name too long')",
-)
 def test_in_place_with_a_long_file_name(tmp_path: Path) -> None:
     path = tmp_path / ("n" * 246 + ".txt")
     path.write_text(DOUBLED)
@@ -452,29 +440,34 @@ def test_read_only_file_is_not_replaced(tmp_path: Path) -> None:
 Fault = Callable[[pytest.MonkeyPatch, Callable[[], OSError]], None]
 
 
+def _creates_bad_temporary(path: Any, flags: int) -> bool:
+    return "/.bad" in str(path) and bool(flags & os.O_CREAT)
+
+
 def _fail_mkstemp(monkeypatch: pytest.MonkeyPatch, error: Callable[[], OSError]) -> None:
-    real = tempfile.mkstemp
+    """The temporary file for ``bad...`` cannot be created."""
+    real = os.open
 
-    def mkstemp(*args: Any, **kwargs: Any) -> Any:
-        if ".bad" in kwargs.get("prefix", ""):
+    def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if _creates_bad_temporary(path, flags):
             raise error()
-        return real(*args, **kwargs)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "open", open_)
 
 
 def _bad_fds(monkeypatch: pytest.MonkeyPatch) -> set[int]:
     """Record the descriptors of the temporary files made for ``bad...`` files."""
     fds: set[int] = set()
-    real = tempfile.mkstemp
+    real = os.open
 
-    def mkstemp(*args: Any, **kwargs: Any) -> Any:
-        fd, name = real(*args, **kwargs)
-        if ".bad" in kwargs.get("prefix", ""):
+    def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        fd = real(path, flags, *args, **kwargs)
+        if _creates_bad_temporary(path, flags):
             fds.add(fd)
-        return fd, name
+        return fd
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "open", open_)
     return fds
 
 

@@ -229,22 +229,16 @@ def test_sigint_during_the_work_exits_130_with_one_line(corpus: Corpus) -> None:
             continue
         interrupted += 1
         assert (code, out, err) == (130, b"", b"dedup: interrupted\n")
+        # unlike a kill, a Ctrl-C leaves no temporary file, even one that lands as the
+        # temporary file is made (test_ctrl_c_inside_mkstemp_leaves_no_temporary)
+        assert results[-1][3] == 0, results
     assert interrupted, results
-    # A Ctrl-C that lands inside mkstemp can leave a temporary file (see the xfail
-    # test below); the next run sweeps it.
     _full_run(corpus)
     corpus.assert_done()
     assert corpus.check()[2] == []
     print(f"SIGINT outcomes (rc, original, cleaned, tmp): {results}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: a Ctrl-C that arrives while tempfile.mkstemp's os.open runs (it can block for "
-    "milliseconds while the disk is busy) leaves .NAME.dedup-tmp-* behind: write_atomic's cleanup "
-    "only starts after mkstemp returns (seen in 3 of 18 real SIGINT runs; the next -i run sweeps it)",
-)
 def test_ctrl_c_inside_mkstemp_leaves_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
@@ -476,6 +470,25 @@ def test_sweep_removes_only_leftovers(tmp_path: Path, changed: bool) -> None:
     other.write_bytes(b"x")
     assert sweep(str(target)) == [str(leftover)]
     assert not leftover.exists() and other.exists() and target.exists()
+
+
+def test_sweep_finds_the_leftover_of_a_name_near_name_max(tmp_path: Path) -> None:
+    """A temporary name is cut short (with a hash of the whole name) to fit in 255
+    bytes; the sweep finds it, and not the one of a file with the same beginning."""
+    from dedup.atomic import create_temporary
+
+    target = tmp_path / ("é" * 123 + ".txt")  # 250 bytes in UTF-8
+    twin = tmp_path / ("é" * 123 + ".txx")
+    made = []
+    for path in (target, twin):
+        path.write_text(BODY)
+        handle, temporary = create_temporary(str(path))
+        os.close(handle)
+        assert len(os.fsencode(os.path.basename(temporary))) <= 255
+        assert os.path.basename(temporary).startswith("." + "é" * 100) and TMP_INFIX in temporary
+        made.append(temporary)
+    assert sweep(str(target)) == [made[0]]
+    assert sorted(os.listdir(tmp_path)) == sorted([target.name, twin.name, os.path.basename(made[1])])
 
 
 @pytest.mark.parametrize("changed", [True, False], ids=["rewritten-file", "unchanged-file"])

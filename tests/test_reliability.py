@@ -339,12 +339,6 @@ def test_file_mode_and_special_bits_are_kept_on_rewrite(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown to another user needs root")
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: clean -i replaces the file with one owned by the user running dedup; as root it "
-    "turns another user's file into root's (the owner and group are not kept, only the mode)",
-)
 def test_owner_and_group_are_kept_on_rewrite(tmp_path: Path) -> None:
     body = "The council approved the new budget on Tuesday evening, after a debate.\n"
     path = tmp_path / "theirs.txt"
@@ -353,6 +347,34 @@ def test_owner_and_group_are_kept_on_rewrite(tmp_path: Path) -> None:
     assert invoke(["clean", "-q", "-i", str(path)]).exit_code == 0
     assert path.read_text() == body
     assert (path.stat().st_uid, path.stat().st_gid) == (4321, 4321)
+    # chown clears the set-user-ID bit; the mode is set after it
+    os.chmod(path, 0o4755)
+    path.write_text(body + "\n" + body)
+    assert invoke(["clean", "-q", "-i", str(path)]).exit_code == 0
+    assert (path.stat().st_uid, path.stat().st_gid, stat.S_IMODE(path.stat().st_mode)) == (4321, 4321, 0o4755)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a folder is flushed on POSIX only")
+def test_the_folder_is_flushed_after_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without it, a power cut after the rename can bring the old file back."""
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        calls.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        real_fsync(fd)
+
+    def replace(*args: Any, **kwargs: Any) -> None:
+        calls.append("replace")
+        real_replace(*args, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    body = "The council approved the new budget on Tuesday evening, after a debate.\n"
+    path = tmp_path / "a.txt"
+    path.write_text(body + "\n" + body)
+    assert invoke(["clean", "-q", "-i", str(path)]).exit_code == 0
+    assert calls == ["fsync file", "replace", "fsync folder"]
 
 
 # --- invalid UTF-8 through the command line --------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 
 from dedup.errors import BinaryInputError, InputError
@@ -16,6 +17,7 @@ STDIN = "-"
 # UTF-16 and UTF-32 byte order marks: such a file is text, though it holds NUL bytes.
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SNIFF = 8192
+_DEVICE_LIMIT = 16 << 20
 # Codecs whose bytes for a character depend on what comes before it.
 _STATEFUL = frozenset({"utf-7", "utf_7", "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004",
                        "iso2022_jp_3", "iso2022_jp_ext", "iso2022_kr", "hz", "punycode", "idna"})
@@ -39,6 +41,12 @@ def read_path(path: str) -> bytes:
     """The bytes of ``path``, or an :class:`InputError` saying why not."""
     try:
         with open(path, "rb") as handle:
+            if stat.S_ISCHR(mode := os.fstat(handle.fileno()).st_mode) or stat.S_ISBLK(mode):
+                # /dev/null reads as empty; /dev/zero, /dev/urandom or a disk would not end
+                data = handle.read(_DEVICE_LIMIT + 1)
+                if len(data) > _DEVICE_LIMIT:
+                    raise InputError(f"{path}: a device with more than {_DEVICE_LIMIT >> 20} MiB to read; skipped")
+                return data
             return handle.read()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
@@ -85,8 +93,9 @@ def _faithful_codec(name: str, data: bytes, encoding: str) -> str:
 def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
     """Decode ``data`` read from ``name``.
 
-    Without ``encoding``, the text must be UTF-8, or UTF-16/32 with a byte order mark;
-    data with a NUL byte and no such mark is taken for binary and refused.
+    Without ``encoding``, the text must be UTF-8, or UTF-16/32 with a byte order mark.
+    Data with a NUL byte in its first 8 KiB is taken for binary and refused, whatever
+    the encoding, unless it is UTF-16 or UTF-32.
 
     Example:
         >>> decode("a.txt", b"caf\\xc3\\xa9\\r\\n").text
@@ -98,12 +107,12 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
     """
     if encoding is None:
         encoding = _wide_encoding(data) or "utf-8"
-        if encoding == "utf-8":
-            nul = data.find(b"\x00", 0, _SNIFF)
-            if nul >= 0:
-                raise BinaryInputError(f"{name}: looks binary (NUL byte at {_position(data, nul)}); skipped")
     else:
         encoding = _faithful_codec(name, data, encoding)
+    if not encoding.startswith(("utf-16", "utf-32")):  # the only text with NUL bytes
+        nul = data.find(b"\x00", 0, _SNIFF)
+        if nul >= 0:
+            raise BinaryInputError(f"{name}: looks binary (NUL byte at {_position(data, nul)}); skipped")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:

@@ -30,6 +30,7 @@ import pytest
 from typer.testing import CliRunner
 
 import dedup
+import dedup.errors
 import dedup.sources
 from dedup.cli import app
 
@@ -195,12 +196,25 @@ def test_binary_without_nul_is_invalid_utf8(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: with --encoding (latin-1, cp1252 ...) the binary check is skipped, so "
-    "`dedup clean -i --encoding latin-1 *` rewrites a binary file that has two equal 'paragraphs'",
+@pytest.mark.parametrize(
+    ("encoding", "data", "binary"),
+    [
+        ("latin-1", b"text\x00more", True),
+        ("cp1252", b"\x00", True),
+        ("cp932", "東京\x00".encode("cp932"), True),
+        ("utf-16-le", "text".encode("utf-16-le"), False),
+        ("utf-16", "text".encode("utf-16"), False),
+        ("utf-32-be", "text".encode("utf-32-be"), False),
+    ],
 )
+def test_nul_bytes_mean_binary_in_every_encoding_but_utf16_and_utf32(encoding: str, data: bytes, binary: bool) -> None:
+    if binary:
+        with pytest.raises(dedup.errors.BinaryInputError, match="looks binary"):
+            dedup.sources.decode("f", data, encoding)
+    else:
+        assert dedup.sources.decode("f", data, encoding).text.lstrip("\ufeff") == "text"  # a BOM is kept
+
+
 def test_binary_file_is_refused_with_a_single_byte_encoding_too(tmp_path: Path) -> None:
     block = bytes(range(1, 10)) + bytes(range(14, 70))  # no \n, no \r
     path = tmp_path / "image.png"
@@ -302,12 +316,12 @@ def test_ten_megabyte_line_in_bounded_memory(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not LINUX or not os.path.exists("/dev/zero"), reason="needs Linux and /dev/zero")
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: an endless input (/dev/zero, /dev/urandom) is read whole before the binary "
-    "check: memory grows until MemoryError ('internal error') or the OOM killer",
-)
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_dev_null_reads_as_an_empty_file() -> None:
+    result = invoke(["check", "/dev/null"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
 def test_endless_device_is_refused_quickly(tmp_path: Path) -> None:
     code, err, peak, seconds = run_measured(["check", "/dev/zero"], 300 * MB, tmp_path / "out", timeout=60)
     print(f"/dev/zero: exit {code}, peak {peak / MB:.0f} MB, {seconds:.1f} s, {err!r}")

@@ -297,12 +297,6 @@ def test_large_file_without_newline_in_bounded_memory(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not LINUX, reason="RLIMIT_DATA and ru_maxrss in KiB are Linux's")
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: a 10 MB line peaks at ~470 MB resident and takes ~7 s (the near-repeat index of "
-    "one huge paragraph costs ~45 bytes per character)",
-)
 def test_ten_megabyte_line_in_bounded_memory(tmp_path: Path) -> None:
     line = _words(10 * MB, seed=6)
     data = BODY.encode() + b"\n" + line + b"\n\n" + BODY.encode()

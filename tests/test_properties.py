@@ -5,6 +5,8 @@ finding kinds)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
 
@@ -14,8 +16,27 @@ from hypothesis import strategies as st
 from reference import ref_similarity, reference_passes
 
 import dedup
+from dedup.text import pairs
 from dedup.text.layout import layout, split_lines
 from dedup.text.normalize import normalize
+
+
+@contextmanager
+def matching_by(kind: str) -> Iterator[None]:
+    """``pairs``: the engine as it runs (near pairs checked directly where cheap);
+    ``index``: every document with candidate pairs through the chunk index."""
+    if kind == "pairs":
+        yield
+        return
+    saved = pairs.PAIRS_BASE
+    pairs.PAIRS_BASE = -(10**9)
+    try:
+        yield
+    finally:
+        pairs.PAIRS_BASE = saved
+
+
+MATCHERS = pytest.mark.parametrize("matcher", ["pairs", "index"])
 
 SETTINGS = settings(
     max_examples=200,
@@ -201,12 +222,14 @@ def count_known_domains(text: str, opts: Options) -> None:
     "the Council approved the new budget of 12 million on tuesday evening!",
     opts={"threshold": 0.9, "min_chars": 40, "unit": "auto", "wrap_width": 100},
 )
-def test_engine_equals_reference(text: str, opts: Options) -> None:
-    count_known_domains(text, opts)
-    result = dedup.clean(text, **opts)
-    expected, ref_findings, _ = reference_passes(text, **opts)
-    assert result.text == expected
-    assert [as_tuple(f) for f in result.findings] == [as_tuple(f) for f in ref_findings]
+@MATCHERS
+def test_engine_equals_reference(text: str, opts: Options, matcher: str) -> None:
+    with matching_by(matcher):
+        count_known_domains(text, opts)
+        result = dedup.clean(text, **opts)
+        expected, ref_findings, _ = reference_passes(text, **opts)
+        assert result.text == expected
+        assert [as_tuple(f) for f in result.findings] == [as_tuple(f) for f in ref_findings]
 
 
 MEDIUM = FIXPOINT_POOL[:4]
@@ -246,13 +269,15 @@ ECHO = (
     ),
 )
 @example(text=ECHO, opts={"threshold": 0.9, "min_chars": 40, "unit": "line"})
-def test_engine_equals_reference_on_echoes(text: str, opts: Options) -> None:
-    count_known_domains(text, opts)
-    result = dedup.clean(text, **opts)
-    expected, ref_findings, passes = reference_passes(text, **opts)
-    assert result.text == expected
-    assert [as_tuple(f) for f in result.findings] == [as_tuple(f) for f in ref_findings]
-    event(f"passes: {len(passes)}")
+@MATCHERS
+def test_engine_equals_reference_on_echoes(text: str, opts: Options, matcher: str) -> None:
+    with matching_by(matcher):
+        count_known_domains(text, opts)
+        result = dedup.clean(text, **opts)
+        expected, ref_findings, passes = reference_passes(text, **opts)
+        assert result.text == expected
+        assert [as_tuple(f) for f in result.findings] == [as_tuple(f) for f in ref_findings]
+        event(f"passes: {len(passes)}")
 
 
 def test_echo_needs_a_second_pass() -> None:
@@ -489,16 +514,18 @@ def separator_heavy(draw: st.DrawFn) -> str:
     unit=st.sampled_from(["line", "auto"]),
 )
 @example(text=SEPARATOR_HEAVY_BUG, threshold=1.0, min_chars=40, unit="line")
+@MATCHERS
 def test_engine_equals_reference_with_popular_separators(
-    text: str, threshold: float, min_chars: int, unit: str
+    text: str, threshold: float, min_chars: int, unit: str, matcher: str
 ) -> None:
     """Regression (in bd9e9eb): after switching to a rarer paragraph d > i, the planner
     took a run from j without checking that paragraph j matches paragraph i."""
-    opts = {"threshold": threshold, "min_chars": min_chars, "unit": unit}
-    result = dedup.clean(text, **opts)
-    expected, ref_findings, _ = reference_passes(text, **opts)
-    assert result.text == expected
-    assert [as_tuple(f) for f in result.findings] == [as_tuple(f) for f in ref_findings]
+    with matching_by(matcher):
+        opts = {"threshold": threshold, "min_chars": min_chars, "unit": unit}
+        result = dedup.clean(text, **opts)
+        expected, ref_findings, _ = reference_passes(text, **opts)
+        assert result.text == expected
+        assert [as_tuple(f) for f in result.findings] == [as_tuple(f) for f in ref_findings]
 
 
 FLIGHT = "Flight 10 21 left the gate on time again this morning."  # numbers 10, 21
@@ -515,14 +542,16 @@ NUMBERS_BUG = f"{FLIGHT}\n{FLIGHT_1021}\nNote:\n{FLIGHT_NEAR}\nNote:\n"
     unit=st.sampled_from(["line", "auto"]),
 )
 @example(lines=NUMBERS_BUG.splitlines(), unit="line")
+@MATCHERS
 def test_engine_equals_reference_with_equal_texts_and_other_numbers(
-    lines: list[str], unit: str
+    lines: list[str], unit: str, matcher: str
 ) -> None:
-    text = "".join(line + "\n" for line in lines)
-    result = dedup.clean(text, unit=unit)
-    expected, ref_findings, _ = reference_passes(text, unit=unit)
-    assert result.text == expected
-    assert [as_tuple(f) for f in result.findings] == [as_tuple(f) for f in ref_findings]
+    with matching_by(matcher):
+        text = "".join(line + "\n" for line in lines)
+        result = dedup.clean(text, unit=unit)
+        expected, ref_findings, _ = reference_passes(text, unit=unit)
+        assert result.text == expected
+        assert [as_tuple(f) for f in result.findings] == [as_tuple(f) for f in ref_findings]
 
 
 def test_numbers_bug_example_under_the_rule() -> None:

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from dedup.text.match import max_edits
+from dedup.text.match import longest_partner, max_edits
 from dedup.text.normalize import Normal
 
 # A paragraph is indexed under SPARE chunks more than its edit budget k: a partner
@@ -33,8 +33,6 @@ SPARE = 3
 # the first few candidates then: many near-identical paragraphs); below it they are
 # gathered all at once, which is much faster per posting.
 _EAGER_LIMIT = 50_000
-# No paragraph is longer than this (in code points); it bounds partner lengths.
-_LONGEST = 10**9
 
 
 class ChunkIndex:
@@ -96,19 +94,7 @@ class ChunkIndex:
         return int(math.log(length) / self._ratio) if length else -1
 
     def _longest_partner(self, length: int) -> int:
-        """The longest paragraph that a paragraph of ``length`` may match: the largest
-        ``p`` with ``p - length <= max_edits(p)``, that is ``length / threshold``
-        (capped at a length no paragraph reaches, for tiny thresholds)."""
-        if self.threshold >= 1:
-            return length
-        longest = math.floor(min((length + 1e-9) / self.threshold, _LONGEST))
-        if longest >= _LONGEST:
-            return _LONGEST
-        while longest > length and longest - length > max_edits(longest, self.threshold):
-            longest -= 1
-        while longest + 1 - length <= max_edits(longest + 1, self.threshold):
-            longest += 1
-        return longest
+        return longest_partner(length, self.threshold)
 
     def _partner_edits(self, length: int) -> int:
         """The most edits between a paragraph of ``length`` and any partner it may match."""

@@ -9,13 +9,27 @@ point surprises at the boundary) it is applied as a whole number of edits:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
-
-from rapidfuzz.distance import Levenshtein
 
 from dedup.text.normalize import Normal
 
 _EPS = 1e-9
+
+
+def _first_distance(a: str, b: str, *, score_cutoff: int) -> int:
+    # rapidfuzz takes ~6 ms to import, and a document with no near candidates (most
+    # of what a pre-commit hook sees) never needs it: import it on the first call,
+    # then call it directly.
+    global levenshtein
+    from rapidfuzz.distance.Levenshtein import distance
+
+    levenshtein = distance
+    return distance(a, b, score_cutoff=score_cutoff)
+
+
+levenshtein: Callable[..., int] = _first_distance
+"""rapidfuzz's ``Levenshtein.distance(a, b, score_cutoff=...)``, imported on first use."""
 
 
 @lru_cache(maxsize=64)
@@ -61,7 +75,32 @@ def near_score(a: Normal, b: Normal, threshold: float) -> float | None:
     limit = max_edits(max(la, lb), threshold)
     if abs(la - lb) > limit:
         return None
-    distance = Levenshtein.distance(a.text, b.text, score_cutoff=limit)
+    distance = levenshtein(a.text, b.text, score_cutoff=limit)
     if distance > limit:
         return None
     return similarity(distance, la, lb)
+
+
+# No paragraph is longer than this (in code points); it bounds partner lengths.
+LONGEST = 10**9
+
+
+@lru_cache(maxsize=4096)
+def longest_partner(length: int, threshold: float) -> int:
+    """The longest paragraph that one of ``length`` may match: the largest ``p`` with
+    ``p - length <= max_edits(p)``, about ``length / threshold`` (capped at a length
+    no paragraph reaches, for tiny thresholds).
+
+    >>> longest_partner(90, 0.9), longest_partner(90, 1.0)
+    (100, 90)
+    """
+    if threshold >= 1:
+        return length
+    longest = math.floor(min((length + _EPS) / threshold, LONGEST))
+    if longest >= LONGEST:
+        return LONGEST
+    while longest > length and longest - length > max_edits(longest, threshold):
+        longest -= 1
+    while longest + 1 - length <= max_edits(longest + 1, threshold):
+        longest += 1
+    return longest

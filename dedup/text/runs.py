@@ -19,14 +19,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
-
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import extract
 
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.match import max_edits, near_score, similarity
 from dedup.text.normalize import Normal
+from dedup.text.pairs import near_pairs
 
 # How many positions of the wanted run are looked at to pick the one to enumerate.
 _PICK_WINDOW = 64
@@ -80,10 +79,30 @@ class Matches:
                 self._same_text.setdefault(normal.text, []).append(i)
             else:
                 self.occurrences[r].append(i)
-        self.index = ChunkIndex(threshold, ((r, normals[r]) for r in self.occurrences))
         self._scores: dict[tuple[int, int], float | None] = {}
         self._verified: dict[int, list[int] | None] = {}
         self._postings: dict[int, list[list[int]]] = {}
+        # Every near match found up front when that is cheap (most documents); then
+        # the chunk index is never built.
+        pairs = near_pairs(((r, normals[r]) for r in self.occurrences), threshold)
+        self.complete = pairs is not None
+        self._partners: dict[int, list[int]] = {}
+        if pairs is not None:
+            self._scores.update(pairs)
+            for a, b in pairs:
+                self._partners.setdefault(a, []).append(b)
+                self._partners.setdefault(b, []).append(a)
+
+    @cached_property
+    def index(self) -> ChunkIndex:
+        """The chunk index over the representatives (built when first needed)."""
+        return ChunkIndex(self.threshold, ((r, self.normals[r]) for r in self.occurrences))
+
+    def any(self) -> bool:
+        """Whether any two paragraphs may match (False only when known for sure)."""
+        return not self.complete or bool(
+            self._partners or len(self.occurrences) < len(self.rep) or len(self._same_text) < len(self.occurrences)
+        )
 
     def score(self, a: int, b: int) -> float | None:
         """Similarity of paragraphs ``a`` and ``b`` if they match, else None."""
@@ -93,9 +112,10 @@ class Matches:
         key = (ra, rb) if ra < rb else (rb, ra)
         if key not in self._scores:
             a_normal, b_normal = self.normals[ra], self.normals[rb]
-            self._scores[key] = (
-                1.0 if a_normal.text == b_normal.text else near_score(a_normal, b_normal, self.threshold)
-            )
+            if a_normal.text == b_normal.text:
+                self._scores[key] = 1.0
+            else:
+                self._scores[key] = None if self.complete else near_score(a_normal, b_normal, self.threshold)
         return self._scores[key]
 
     def _rep_postings(self, r: int) -> list[list[int]]:
@@ -106,6 +126,8 @@ class Matches:
     def popularity(self, p: int) -> int:
         """An upper bound on the paragraphs that match paragraph ``p``."""
         r = self.rep[p]
+        if self.complete:
+            return sum(len(self.occurrences[c]) for c in self._neighbours(r) or ())
         return len(self.occurrences[r]) + sum(len(ids) for ids in self._rep_postings(r))
 
     def _neighbours(self, r: int) -> list[int] | None:
@@ -116,6 +138,10 @@ class Matches:
         if r in self._verified:
             return self._verified[r]
         normal = self.normals[r]
+        if self.complete:
+            found = sorted({*self._same_text[normal.text], *self._partners.get(r, ())})
+            self._verified[r] = found
+            return found
         postings = self._rep_postings(r)
         found: list[int] | None = None
         if sum(map(len, postings)) <= _BATCH_LIMIT:
@@ -124,6 +150,9 @@ class Matches:
             if candidates:
                 # Candidates share r's numbers (the index is keyed by them); only the
                 # edit distance is left to check, in C.
+                from rapidfuzz.distance import Levenshtein  # only documents with candidates
+                from rapidfuzz.process import extract
+
                 texts = [self.normals[c].text for c in candidates]
                 cutoff = max_edits(max(map(len, texts)) if texts else 0, self.threshold)
                 cutoff = max(cutoff, max_edits(len(normal.text), self.threshold))
@@ -190,6 +219,8 @@ def plan(
     """
     n = len(normals)
     matches = Matches(normals, threshold)
+    if not matches.any():
+        return Plan([], False, matches)
     size = [0, *accumulate(len(normal.text) for normal in normals)]
     runs: list[Run] = []
     kept_with_match = False

@@ -1,0 +1,74 @@
+"""Every near match of a document's paragraphs, checked directly when that is cheap.
+
+Two different normal forms can only match when their numbers are equal and their
+lengths are compatible. Sorting each group of equal numbers by length, a paragraph
+of length ``n`` only needs comparing with the ones from ``n`` up to the longest
+partner it may have; in most documents (a few dozen paragraphs of varied lengths)
+those windows hold a handful of paragraphs, and checking each pair with rapidfuzz's
+bounded Levenshtein distance, one C call per paragraph, costs far less than building
+a chunk index. When the windows add up to more pairs than a budget (many paragraphs
+of about one length: lists, near-identical lines), this gives up and the caller uses
+the chunk index (:mod:`dedup.text.fingerprint`). Both give the same matches.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from dedup.text.match import longest_partner, max_edits, similarity
+from dedup.text.normalize import Normal
+
+# Pairs checked directly, at most, per paragraph, plus a constant: about what the
+# chunk index costs per paragraph.
+PAIRS_PER_PARAGRAPH = 64
+PAIRS_BASE = 1024
+
+
+def near_pairs(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tuple[int, int], float] | None:
+    """The pairs ``(a, b)``, ``a < b``, of the given ids whose *different* normal forms
+    match, with their similarity; None if that takes more pair checks than budgeted.
+
+    Example:
+        >>> from dedup.text.normalize import normalize
+        >>> near_pairs([(0, normalize("the quick brown fox jumps over the lazy dog")),
+        ...             (1, normalize("the quick brown fox jumped over the lazy dog")),
+        ...             (2, normalize("12 monkeys jumped over the lazy dog's back"))], 0.9)
+        {(0, 1): 0.9444444444444444}
+    """
+    groups: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
+    count = 0
+    for ident, normal in items:
+        groups.setdefault(normal.numbers, []).append((len(normal.text), ident, normal.text))
+        count += 1
+    if threshold >= 1:
+        return {}
+    budget = PAIRS_BASE + PAIRS_PER_PARAGRAPH * count
+    work: list[tuple[list[tuple[int, int, str]], int, int]] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        lengths = [length for length, _, _ in members]
+        for k, length in enumerate(lengths):
+            end = bisect_right(lengths, longest_partner(length, threshold), k + 1)
+            if end > k + 1:
+                budget -= end - k - 1
+                if budget < 0:
+                    return None
+                work.append((members, k, end))
+    if not work:
+        return {}
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import extract
+
+    found: dict[tuple[int, int], float] = {}
+    for members, k, end in work:
+        length, ident, text = members[k]
+        others = [other for _, _, other in members[k + 1 : end]]
+        cutoff = max_edits(members[end - 1][0], threshold)
+        for _, distance, j in extract(text, others, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None):
+            other_length, other, _ = members[k + 1 + j]
+            if distance <= max_edits(other_length, threshold):
+                found[(ident, other) if ident < other else (other, ident)] = similarity(distance, length, other_length)
+    return found

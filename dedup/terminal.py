@@ -3,9 +3,10 @@ imports this)."""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from dedup.explain import Explanation, Pair
+if TYPE_CHECKING:  # dedup check loads this for its progress line: not explain's rapidfuzz
+    from dedup.explain import Explanation, Pair
 
 
 def _console(stream: TextIO, color: bool):  # type: ignore[no-untyped-def]

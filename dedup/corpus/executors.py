@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # one job needs no pool: the command line imports this on every call
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,6 +66,8 @@ def ordered_map(
     if jobs <= 1:
         yield from map(function, items)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     iterator = iter(items)
     window = 3 * jobs
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)

@@ -183,7 +183,12 @@ class _Runner:
 
         for document, result, duplicate in self.clean_all(documents()):
             changed = result.text != document.text
-            cleaned = document.encode(result.text) if changed else document.data
+            try:  # cut from the original bytes if the codec does not round-trip
+                removed = [(f.start, f.end) for f in result.findings]
+                cleaned = document.encode(result.text, removed) if changed else document.data
+            except DedupError as error:
+                self.report.errors.append((document.name, str(error)))
+                continue
             file = _with_duplicate(file_report(document, _plain(result), len(cleaned)), duplicate, result)
             try:
                 if options.in_place and document.name != "<stdin>":

@@ -9,9 +9,10 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dedup.errors import BinaryInputError, InputError
+from dedup.errors import BinaryInputError, InputError, OutputError
 
 STDIN = "-"
 # UTF-16 and UTF-32 byte order marks: such a file is text, though it holds NUL bytes.
@@ -32,9 +33,24 @@ class Document:
     text: str
     encoding: str
     errors: str = "strict"  # "surrogatepass" for JSONL texts, which may hold lone surrogates
+    # False when encoding ``text`` would not give ``data`` back (a stateful codec, or two
+    # byte sequences for one character): the kept bytes are then cut from ``data``.
+    round_trips: bool = True
 
-    def encode(self, text: str) -> bytes:
-        return text.encode(self.encoding, self.errors)
+    def encode(self, text: str, removed: Iterable[tuple[int, int]] = ()) -> bytes:
+        """The bytes of ``text``: this document's text with the character spans
+        ``removed`` cut out (or otherwise changed, if the codec round-trips).
+
+        Example:
+            >>> doc = decode("a.txt", b"\\x87\\x90\\n\\nx\\n\\nx\\n", "cp932")  # NEC's ≒, also 0x81E0
+            >>> doc.round_trips, doc.text
+            (False, '≒\\n\\nx\\n\\nx\\n')
+            >>> doc.encode("≒\\n\\nx\\n", [(5, 8)])
+            b'\\x87\\x90\\n\\nx\\n'
+        """
+        if self.round_trips:
+            return text.encode(self.encoding, self.errors)
+        return _splice(self, text, sorted(removed))
 
 
 def read_path(path: str) -> bytes:
@@ -122,24 +138,78 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
     except UnicodeError as error:  # codecs such as idna and punycode raise the base class
         reason = " ".join(str(error).split())  # one line, whatever the codec says
         raise InputError(f"{name}: cannot be read as {encoding}: {reason}") from None
-    if not encoding.startswith(("utf-8", "utf-16", "utf-32")):
-        _check_round_trip(name, data, text, encoding)
-    return Document(name, data, text, encoding)
+    if encoding.startswith(("utf-8", "utf-16", "utf-32")):
+        return Document(name, data, text, encoding)
+    return Document(name, data, text, encoding, round_trips=_round_trips(data, text, encoding))
 
 
-def _check_round_trip(name: str, data: bytes, text: str, encoding: str) -> None:
-    """Refuse a codec that would not write the kept text back as the same bytes."""
-    if encoding in _STATEFUL:
-        raise InputError(f"{name}: {encoding} is a stateful encoding; dedup cannot keep its bytes as they are")
+def _round_trips(data: bytes, text: str, encoding: str) -> bool:
+    """Whether encoding any part of ``text`` gives that part's bytes in ``data``."""
+    if encoding in _STATEFUL:  # the whole may round-trip, a part need not
+        return False
     try:
-        same = text.encode(encoding) == data
+        return text.encode(encoding) == data
     except UnicodeError:
-        same = False
-    if not same:
-        raise InputError(
-            f"{name}: reading it as {encoding} and writing it back would change bytes "
-            "(two byte sequences for one character); nothing done"
-        )
+        return False
+
+
+def _splice(document: Document, text: str, removed: list[tuple[int, int]]) -> bytes:
+    """``document.data`` with the bytes of the ``removed`` character spans cut out; an
+    :class:`OutputError` unless that decodes to ``text`` and the report's byte offsets
+    (counted by encoding the text) are the true ones."""
+    points = sorted({p for span in removed for p in span})
+    at = _byte_positions(document.data, document.encoding, points)
+    if at is not None and at == _encoded_positions(document.text, document.encoding, points):
+        pieces, position = [], 0
+        for start, end in removed:
+            pieces.append(document.data[position : at[start]])
+            position = max(position, at[end])
+        pieces.append(document.data[position:])
+        spliced = b"".join(pieces)
+        try:
+            if spliced.decode(document.encoding) == text:
+                return spliced
+        except UnicodeError:
+            pass
+    raise OutputError(
+        f"{document.name}: as {document.encoding}, the repeats cannot be cut out of the original bytes "
+        "(the codec does not write the kept text back as it was); nothing written"
+    )
+
+
+def _byte_positions(data: bytes, encoding: str, points: list[int]) -> dict[int, int] | None:
+    """The byte offset in ``data`` at which each character offset in ``points`` (sorted)
+    begins, found by decoding; None if one falls inside a character's bytes."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    result: dict[int, int] = {}
+    chars = position = 0
+    for point in points:
+        while chars < point and position < len(data):
+            # Most codecs give at most one character per byte: this does not overshoot.
+            step = data[position : position + point - chars]
+            chars += len(decoder.decode(step))
+            position += len(step)
+        pending = decoder.getstate()[0]
+        if chars != point or not isinstance(pending, bytes):
+            return None
+        result[point] = position - len(pending)
+    return result
+
+
+def _encoded_positions(text: str, encoding: str, points: list[int]) -> dict[int, int] | None:
+    """The byte offset of each character offset when ``text`` is encoded (what the
+    report counts)."""
+    encoder = codecs.getincrementalencoder(encoding)()
+    result: dict[int, int] = {}
+    count = position = 0
+    try:
+        for point in points:
+            count += len(encoder.encode(text[position:point]))
+            position = point
+            result[point] = count
+    except UnicodeError:
+        return None
+    return result
 
 
 def load(path: str, encoding: str | None = None) -> Document:

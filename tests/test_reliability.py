@@ -21,6 +21,7 @@ that there is something to remove. Properties:
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 import stat
@@ -419,13 +420,6 @@ def test_invalid_utf8_is_an_error_with_its_position_and_nothing_is_written(text:
 # --- encodings the command line accepts with --encoding --------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="limit: with --encoding cp932 (or big5, unicode_escape ...) a file whose bytes do not "
-    "round-trip (cp932 NEC row 13 '≒' 0x8790 encodes back as 0x81E0) is now refused, exit 2, "
-    "nothing written; cleaning it needs the output spliced from the original bytes",
-)
 def test_kept_bytes_survive_a_codec_that_does_not_round_trip(tmp_path: Path) -> None:
     body = "東京都は新しい計画を発表しました。予算は１２億円です。\r\n".encode("cp932")
     kept = b"\x87\x90 \x87\x9a NEC special characters\r\n\r\n"  # '≒' and '∵' from NEC row 13
@@ -434,3 +428,42 @@ def test_kept_bytes_survive_a_codec_that_does_not_round_trip(tmp_path: Path) -> 
     result = invoke(["clean", "-q", "-i", "--encoding", "cp932", "--min-chars", "10", str(path)])
     assert result.exit_code == 0
     assert path.read_bytes() == kept + body
+
+
+SPLICED_BODY = "The council approved the new budget on Tuesday evening, after a long debate.\n"
+
+
+@pytest.mark.parametrize(
+    ("codec", "kept"),
+    [
+        ("cp932", b"\x87\x90 kept\n\n"),  # NEC '≒', encoded back as 0x81E0
+        ("big5hkscs", b"\x88\x62 kept\n\n"),  # two characters from two bytes
+        ("iso2022_jp", "東京 kept\n\n".encode("iso2022_jp")),  # stateful: escapes switch the character set
+        ("unicode_escape", b"\\u00e9 kept\n\n"),  # written back as \xe9
+    ],
+)
+def test_kept_bytes_are_cut_from_the_original(tmp_path: Path, codec: str, kept: bytes) -> None:
+    """With a codec that does not round-trip, only the removed bytes change: the rest is
+    copied, and the report's byte offsets are offsets in the original."""
+    path = tmp_path / "a.txt"
+    data = kept + (SPLICED_BODY + "\n" + SPLICED_BODY).encode(codec)
+    path.write_bytes(data)
+    result = invoke(["clean", "-q", "-i", "--report", "-", "--encoding", codec, str(path)])
+    assert result.exit_code == 0, result.stderr
+    [removed] = json.loads(result.stdout)["files"][0]["removed"]
+    start, end = removed["bytes"]["start"], removed["bytes"]["end"]
+    assert path.read_bytes() == data[:start] + data[end:] == kept + SPLICED_BODY.encode(codec)
+
+
+def test_a_codec_whose_kept_bytes_cannot_be_cut_out_is_refused(tmp_path: Path) -> None:
+    """UTF-7's '+AGE-' is 'a', which the report would count as one byte: refused, whole."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"+AGE- kept\n\n" + (SPLICED_BODY + "\n" + SPLICED_BODY).encode("utf-7"))
+    before = path.read_bytes()
+    result = invoke(["clean", "-q", "-i", "--encoding", "utf-7", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dedup: error: {path}: as utf-7, the repeats cannot be cut out of the original bytes "
+        "(the codec does not write the kept text back as it was); nothing written\n"
+    )
+    assert path.read_bytes() == before

@@ -14,11 +14,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # not typing's: typing takes 2 ms to import (see __getattr__)
+if TYPE_CHECKING:
+    from typing import Any
 
-from dedup.config import Config
-from dedup.errors import ConfigError, DedupError, InputError, OutputError
-from dedup.result import Finding, Result
+    from dedup.config import Config
+    from dedup.errors import ConfigError, DedupError, InputError, OutputError
+    from dedup.result import Finding, Result
 
 __all__ = [
     "Config",
@@ -30,6 +32,32 @@ __all__ = [
     "Result",
     "clean",
 ]
+
+# Imported on first use (PEP 562): the command imports this package before its entry
+# point can catch a Ctrl-C, so the package itself loads nothing.
+_HOME = {
+    "Config": "dedup.config",
+    "ConfigError": "dedup.errors",
+    "DedupError": "dedup.errors",
+    "InputError": "dedup.errors",
+    "OutputError": "dedup.errors",
+    "Finding": "dedup.result",
+    "Result": "dedup.result",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'dedup' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_HOME[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def clean(text: str, config: Config | None = None, **options: Any) -> Result:
@@ -43,6 +71,7 @@ def clean(text: str, config: Config | None = None, **options: Any) -> Result:
     Returns:
         A :class:`Result` with the cleaned ``text`` and the ``findings``.
     """
+    from dedup.config import Config
     from dedup.text.engine import clean_text
 
     config = (config or Config()).with_options(**options)

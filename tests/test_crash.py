@@ -390,12 +390,6 @@ _IMPORT_HOOK = textwrap.dedent(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: Ctrl-C while `python -m dedup` imports its modules (the first ~0.1 s) ends with a "
-    "KeyboardInterrupt traceback and death by SIGINT, not exit 130 + 'dedup: interrupted'",
-)
 def test_sigint_during_start_up_is_one_line(tmp_path: Path) -> None:
     target = tmp_path / "a.txt"
     body = "The council approved the new budget on Tuesday evening.\n"

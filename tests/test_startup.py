@@ -1,0 +1,103 @@
+"""Start-up of the ``dedup`` command: pre-commit runs ``dedup check`` on every commit
+(issue #4), so one small file must not load what only other options need; and a
+Ctrl-C while the command is still importing ends like any other (issue #5).
+
+No timings here (bench/run.py measures them): what is imported is what regresses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+BODY = "The council approved the new budget on Tuesday evening, after a long debate.\n"
+
+# Loaded by `dedup check FILE` on one small file, they would each cost milliseconds
+# for an option or a kind of input that was not asked for.
+NOT_NEEDED = {
+    "pydantic": "typer 0.29 imports it for every call (pyproject asks for typer < 0.29)",
+    "numpy": "--near-duplicate-docs",
+    "sqlite3": "--index, --scope corpus",
+    "concurrent.futures": "-j 2 or more",
+    "multiprocessing": "-j 2 or more",
+    "rapidfuzz": "paragraphs with a near (not equal) candidate",
+    "zstandard": ".jsonl.zst shards",
+    "rich": "progress and tables at a terminal",
+}
+
+# The console script's own code (see [project.scripts]), reporting what was loaded.
+_RUN = textwrap.dedent(
+    """
+    import json, sys
+    from dedup.__main__ import main
+    code = main(sys.argv[2:])
+    with open(sys.argv[1], "w") as out:
+        json.dump(sorted(sys.modules), out)
+    sys.exit(code)
+    """
+)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("DEDUP_DEBUG", None)
+    return env
+
+
+def test_check_of_one_small_file_loads_only_what_it_needs(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("Budget\n\n" + BODY + "\n" + BODY)  # one exact repeat, no near candidate
+    loaded = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, str(loaded), "check", "-q", str(target)],
+        capture_output=True,
+        env=_env(),
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr  # the repeat was found, so the engine ran
+    modules = set(json.loads(loaded.read_text()))
+    found = {name: why for name, why in NOT_NEEDED.items() if name in modules}
+    assert found == {}, "loaded for what was not asked: " + "; ".join(f"{n} ({w})" for n, w in found.items())
+
+
+_INTERRUPT_AT = textwrap.dedent(
+    """
+    import sys
+
+    class Interrupt:
+        # a Ctrl-C while the command line is still importing this module
+        def find_spec(self, name, path=None, target=None):
+            if name == sys.argv[1]:
+                raise KeyboardInterrupt
+            return None
+
+    sys.meta_path.insert(0, Interrupt())
+    from dedup.__main__ import main
+    sys.exit(main(sys.argv[2:]))
+    """
+)
+
+
+@pytest.mark.parametrize("module", ["dedup.config", "typer", "dedup.batch", "regex", "dedup.config_file"])
+def test_ctrl_c_while_importing_is_one_line(tmp_path: Path, module: str) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text(BODY + "\n" + BODY)
+    before = target.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPT_AT, module, "clean", "-q", "-i", str(target)],
+        capture_output=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (130, b"dedup: interrupted\n")
+    assert target.read_bytes() == before
+    assert os.listdir(tmp_path) == ["a.txt"]

@@ -11,30 +11,37 @@ by value (leading zeros dropped), read before whitespace is removed so that
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import NamedTuple
 
 import regex
 
+from dedup.text import charclasses
+
 # NFKC would turn these spacing accents, used as apostrophes, into a space and a mark.
 _BEFORE_NFKC = {ord("´"): '"', ord("`"): '"', ord("˝"): '"'}
 _ALEFS = "آأإٱٲٳ"
 _ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900), (0xFB50, 0xFE00), (0xFE70, 0xFF00))
-_TABLE: dict[int, str | None] = {
-    ord("'"): '"',
-    ord("`"): '"',
-    # harakat, tanwin, shadda, sukun, Quranic marks: every combining mark of the Arabic blocks
-    **dict.fromkeys(
-        c for low, high in _ARABIC_BLOCKS for c in range(low, high) if unicodedata.category(chr(c)) == "Mn"
-    ),
-    0x0640: None,  # tatweel
-    **{ord(c): "ا" for c in _ALEFS},
-}
-_QUOTE = regex.compile(r"[\p{Quotation_Mark}′″‴‵‶‷]")
-_DASH = regex.compile(r"(?V1)[\p{Dash}--[\-]]")
-_NON_ASCII_DIGIT = regex.compile(r"(?V1)[\p{Nd}--[0-9]]")
-_DIGITS = regex.compile(r"[0-9]+")
-_INVISIBLE = regex.compile(r"[\s\p{Cf}]+")
+# harakat, tanwin, shadda, sukun, Quranic marks: every combining mark of the Arabic
+# blocks; and tatweel
+_ARABIC_MARKS = "".join(
+    chr(c) for low, high in _ARABIC_BLOCKS for c in range(low, high) if unicodedata.category(chr(c)) == "Mn"
+) + "\u0640"
+# Each step below is one scan of the text in C, and only runs when the text holds
+# something for it to change (str.translate would look up every character).
+_ARABIC = re.compile("[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _ARABIC_BLOCKS) + "]")
+_ARABIC_MARK = re.compile(f"[{_ARABIC_MARKS}]+")
+_ALEF = re.compile(f"[{_ALEFS}]")
+_QUOTE = re.compile(f"[{charclasses.QUOTE}]")
+_DASH = re.compile(f"[{charclasses.DASH}]")
+_NON_ASCII_DIGIT = regex.compile(r"(?V1)[\p{Nd}--[0-9]]")  # regex scans this one faster
+_DIGITS = re.compile(r"[0-9]+")
+_INVISIBLE = re.compile(f"[{charclasses.INVISIBLE}]+")
+_FORMAT = re.compile(f"[{charclasses.FORMAT}]+")
+# str.split() splits at White_Space and at these four separators, which are not
+# White_Space (so they stay in the normal form).
+_SPLIT_NOT_SPACE = ("\x1c", "\x1d", "\x1e", "\x1f")
 
 
 class Normal(NamedTuple):
@@ -59,10 +66,27 @@ def normalize(raw: str) -> Normal:
         >>> normalize("أَحْمَــد ١٠").text == normalize("احمد 10").text
         True
     """
-    if not raw.isascii():
-        raw = raw.translate(_BEFORE_NFKC)
-    text = unicodedata.normalize("NFKC", raw).casefold().translate(_TABLE)
-    if not text.isascii():
-        text = _DASH.sub("-", _QUOTE.sub('"', _NON_ASCII_DIGIT.sub(_digit, text)))
+    if raw.isascii():
+        text = raw.lower()
+    else:
+        if "´" in raw or "`" in raw or "˝" in raw:
+            raw = raw.translate(_BEFORE_NFKC)
+        if not unicodedata.is_normalized("NFKC", raw):
+            raw = unicodedata.normalize("NFKC", raw)
+        text = raw.casefold()
+        if _ARABIC.search(text):
+            text = _ALEF.sub("ا", _ARABIC_MARK.sub("", text))
+        if not text.isascii():
+            text = _DASH.sub("-", _QUOTE.sub('"', _NON_ASCII_DIGIT.sub(_digit, text)))
+    if "'" in text or "`" in text:
+        text = text.replace("'", '"').replace("`", '"')
     numbers = tuple(run.lstrip("0") or "0" for run in _DIGITS.findall(text))
-    return Normal(_INVISIBLE.sub("", text), numbers)
+    return Normal(_squeeze(text), numbers)
+
+
+def _squeeze(text: str) -> str:
+    """``text`` without whitespace and format characters."""
+    if any(c in text for c in _SPLIT_NOT_SPACE):
+        return _INVISIBLE.sub("", text)
+    text = "".join(text.split())
+    return text if text.isascii() or not _FORMAT.search(text) else _FORMAT.sub("", text)

@@ -156,6 +156,16 @@ class _Runner:
         executor's last stage gives back what its first stage computed)."""
         return ordered_map(_work, tasks, self.options.jobs)
 
+    def run_group(self, shard: bool, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
+        """Clean a JSONL shard (an error stops it alone) or some other files."""
+        if not shard:
+            self.run_files(paths, read_stdin)
+            return
+        try:
+            self.run_shard(paths[0], read_stdin)
+        except DedupError as error:
+            self.report.errors.append((paths[0], str(error)))
+
     def run_files(self, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
         options = self.options
 
@@ -233,6 +243,7 @@ class _Runner:
             sweep(path)
         writer = _ShardWriter(path) if options.in_place and path != STDIN else None
         if path in self.targets:
+            sweep(self.targets[path])  # what a killed run (or a lost Dask worker) left there
             writer = _ShardWriter(path, self.targets[path])
         records: deque[tuple[Record, list[bytes]]] = deque()
         passed: list[bytes] = []  # lines passed through unchanged before the next record
@@ -426,13 +437,7 @@ def run(
     runner.explicit = set(paths)
     inputs, runner.targets = ordered_inputs(paths, options)
     for shard, group in groups(inputs, options):
-        if not shard:
-            runner.run_files(group, read_stdin)
-            continue
-        try:
-            runner.run_shard(group[0], read_stdin)
-        except DedupError as error:
-            report.errors.append((group[0], str(error)))
+        runner.run_group(shard, group, read_stdin)
     if options.index is not None:
         dropped = runner.memory.forget_missing(runner.seen_keys) if options.skip_unchanged else 0
         if options.index_stats:

@@ -7,11 +7,12 @@ processed); 130 interrupted; 141 the reader of stdout went away.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import Annotated, Any, NoReturn, Optional
 
@@ -67,6 +68,11 @@ class UnitChoice(str, Enum):
 class Scope(str, Enum):
     document = "document"
     corpus = "corpus"
+
+
+class ExecutorChoice(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class OnErrorChoice(str, Enum):
@@ -211,6 +217,24 @@ IndexPath = Annotated[
         "--index",
         metavar="PATH",
         help="Corpus scope against a SQLite index of the whole corpus (default: .dedup/index.sqlite if built).",
+        show_default=False,
+    ),
+]
+ExecutorOpt = Annotated[
+    ExecutorChoice,
+    typer.Option(
+        "--executor",
+        help="local: processes on this machine; dask: a Dask cluster (--scheduler, else a LocalCluster of -j workers here); "
+        "the same results either way.",
+    ),
+]
+SchedulerOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="DASK_SCHEDULER_ADDRESS",
+        help="With --executor dask: the Dask scheduler to use (tcp://host:8786).",
         show_default=False,
     ),
 ]
@@ -470,6 +494,8 @@ def clean(
     keep_pattern: KeepPattern = None,
     scope: ScopeOpt = Scope.document,
     jobs: Jobs = None,
+    executor: ExecutorOpt = ExecutorChoice.local,
+    scheduler: SchedulerOpt = None,
     include: Include = None,
     exclude: Exclude = None,
     text_key: TextKey = "text",
@@ -517,6 +543,8 @@ def clean(
         from dataclasses import replace
 
         options = replace(options, output_dir=output_dir)
+    if executor is ExecutorChoice.dask and to_stdout:
+        _fail(out, "--executor dask writes files, not stdout: give -o DIR (or -i, or --diff)")
     if to_stdout:
         from dedup.corpus.walk import expand, is_jsonl
 
@@ -534,8 +562,8 @@ def clean(
             out.detail(f"{file.path}: clean")
 
     started = time.perf_counter()
-    with _progress(out) as progress:
-        result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
+    with _cluster(executor, scheduler, given["jobs"], inputs, options, out) as client, _progress(out) as progress:
+        result = _execute(client, inputs, options, on_output, progress)
     out.detail(_speed(result, time.perf_counter() - started))
     if diff:
         _emit(result, Format.diff, STDIN, out)
@@ -555,6 +583,8 @@ def check(
     keep_pattern: KeepPattern = None,
     scope: ScopeOpt = Scope.document,
     jobs: Jobs = None,
+    executor: ExecutorOpt = ExecutorChoice.local,
+    scheduler: SchedulerOpt = None,
     include: Include = None,
     exclude: Exclude = None,
     text_key: TextKey = "text",
@@ -598,8 +628,8 @@ def check(
             out.detail(f"{file.path}: clean")
 
     started = time.perf_counter()
-    with _progress(out) as progress:
-        result = run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
+    with _cluster(executor, scheduler, given["jobs"], inputs, options, out) as client, _progress(out) as progress:
+        result = _execute(client, inputs, options, on_output, progress)
     out.detail(_speed(result, time.perf_counter() - started))
     if write_baseline is not None:
         from dedup.atomic import write_atomic
@@ -664,6 +694,32 @@ IndexAt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--index", metavar="PATH", help="The index file (default: .dedup/index.sqlite in the project).", show_default=False),
 ]
+
+
+@contextlib.contextmanager
+def _cluster(
+    executor: ExecutorChoice, scheduler: str | None, jobs: int | None, inputs: list[str], options: Options, out: _Out
+) -> Iterator[Any]:
+    """No cluster for the local executor; for Dask, a client (of a LocalCluster of -j
+    workers without --scheduler), its dashboard said on stderr."""
+    if executor is ExecutorChoice.local:
+        yield None
+        return
+    from dedup.corpus.distributed import connect, dashboard, refuse
+    from dedup.corpus.executors import default_jobs
+
+    refuse(inputs, options)
+    with connect(scheduler, jobs or default_jobs()) as client:
+        out.info(f"dedup: {dashboard(client)}")
+        yield client
+
+
+def _execute(client: Any, inputs: list[str], options: Options, on_output: Any, progress: Any) -> Report:
+    if client is None:
+        return run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
+    from dedup.corpus.distributed import run as run_dask
+
+    return run_dask(inputs, options, client, on_task=progress.stage)
 
 
 def _index_path(index: str | None, paths: list[str]) -> str:

@@ -3,7 +3,7 @@ imports this)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # dedup check loads this for its progress line: not explain's rapidfuzz
     from dedup.explain import Explanation, Pair
@@ -96,6 +96,8 @@ class Progress:
         self._progress = None
         if not enabled:
             return
+        import threading
+
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -112,6 +114,8 @@ class Progress:
         )
         self._task = self._progress.add_task("documents", total=None, mb=0.0, rate=0.0)
         self._bytes = 0
+        self._stages: dict[str, tuple[Any, list[int]]] = {}  # stage: its rich task, [bytes done]
+        self._lock = threading.Lock()
 
     def __enter__(self) -> Progress:
         if self._progress is not None:
@@ -121,6 +125,20 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
+
+    def stage(self, name: str, size: int, total: int) -> None:
+        """One more task of a stage done (the Dask executor's; called from its
+        callback thread): a line per stage, its tasks done of ``total``."""
+        if self._progress is None:
+            return
+        with self._lock:
+            if name not in self._stages:
+                self._progress.update(self._task, visible=False)  # tasks are counted, not documents
+                self._stages[name] = (self._progress.add_task(name, total=total, mb=0.0, rate=0.0), [0])
+            task, done = self._stages[name]
+            done[0] += size
+            elapsed = next(t for t in self._progress.tasks if t.id == task).elapsed or 1e-9
+            self._progress.update(task, advance=1, mb=done[0] / 1e6, rate=done[0] / 1e6 / elapsed)
 
     def advance(self, size: int) -> None:
         if self._progress is None:

@@ -102,6 +102,14 @@ class CorpusMemory:
         self._first: dict[bytes, Occurrence] = {}
         self._pairs: set[bytes] = set()
 
+    @classmethod
+    def seeded(cls, first: dict[bytes, Occurrence], pairs: set[bytes]) -> CorpusMemory:
+        """A memory that already holds these first occurrences and pairs (the Dask
+        executor's answer to one input: what earlier inputs hold of its paragraphs)."""
+        memory = cls()
+        memory._first, memory._pairs = first, pairs
+        return memory
+
     def __len__(self) -> int:
         return len(self._first)
 

@@ -76,6 +76,8 @@ def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...]]) -> tuple[Result
         fixed = clean_and_fix(text, fixes, config)
         return fixed, None, None  # type: ignore[return-value]
     if not corpus and not sign:
+        if text.find("\n", 0, len(text) - 1) < 0:  # one line, one paragraph: nothing it repeats
+            return Result(text, ()), None, None
         return clean_text(text, config), None, None
     result, lay, forms = clean_with_forms(text, config)
     summary = summarize(text, result, lay, forms, config) if corpus else None

@@ -194,11 +194,13 @@ VALUES = st.sampled_from(
         "999999999999999999999",
     ]
 )
-# punycode, undefined and idna crash today: they have their own xfail regression test
-# (test_bad_input.py::test_every_codec_works_byte_for_byte_or_fails_cleanly); add them
-# back here once it passes.
 ENCODINGS = st.sampled_from(
     [
+        "punycode",
+        "undefined",
+        "idna",
+        "iso2022_jp",
+        "unicode_escape",
         "utf-8",
         "utf-8-sig",
         "utf-16",
@@ -215,7 +217,6 @@ ENCODINGS = st.sampled_from(
         "hex",
         "base64",
         "zlib",
-        "unicode_escape",
         "bogus",
         "",
         "mbcs",
@@ -290,11 +291,10 @@ STDIN = st.one_of(
     ),
     st.lists(JSONL_LINE, max_size=5).map(lambda ls: "\n".join(ls).encode("utf-8")),
 )
-# A settings file that is not UTF-8 ends in 'internal error' today
-# (test_settings_file_not_utf8_is_a_clean_error, xfail): add b"\xff\xfe" once it passes.
 CONFIG_FILES = st.sampled_from(
     [
         b"",
+        b"\xff\xfe",  # not UTF-8 (test_settings_file_not_utf8_is_a_clean_error)
         b"threshold = 0.95\n",
         b"[tool.dedup]\nmin_chars = 10\n",
         b"threshold = 'x'\n",

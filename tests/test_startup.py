@@ -28,6 +28,8 @@ NOT_NEEDED = {
     "multiprocessing": "-j 2 or more",
     "rapidfuzz": "paragraphs with a near (not equal) candidate",
     "zstandard": ".jsonl.zst shards",
+    "dask": "--executor dask",
+    "distributed": "--executor dask",
     "rich": "progress and tables at a terminal",
 }
 

@@ -76,8 +76,8 @@ def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...]]) -> tuple[Result
         fixed = clean_and_fix(text, fixes, config)
         return fixed, None, None  # type: ignore[return-value]
     if not corpus and not sign:
-        if text.find("\n", 0, len(text) - 1) < 0:  # one line, one paragraph: nothing it repeats
-            return Result(text, ()), None, None
+        if not config.keep_patterns and text.find("\n", 0, len(text) - 1) < 0:
+            return Result(text, ()), None, None  # one line, one paragraph: nothing it repeats
         return clean_text(text, config), None, None
     result, lay, forms = clean_with_forms(text, config)
     summary = summarize(text, result, lay, forms, config) if corpus else None
@@ -231,7 +231,8 @@ class _Runner:
             read_stdin = lambda: data  # noqa: E731
         if options.on_error == "fail":
             with self._open(path, read_stdin) as stream:
-                for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):  # type: ignore[arg-type]
+                checked = read_records(path, stream, text_key=options.text_key, id_key=options.id_key, spans=False)  # type: ignore[arg-type]
+                for item in checked:
                     if isinstance(item, BadLine) and str(item):
                         self.report.errors.append((path, f"{item} (nothing written; --on-error skip to skip it)"))
                         return
@@ -433,6 +434,10 @@ def run(
         from dataclasses import replace
 
         options = replace(options, **overrides)  # type: ignore[arg-type]
+    if options.config.keep_patterns:  # a bad pattern fails the run, before any input
+        from dedup.text.keep import keeper
+
+        keeper(options.config.keep_patterns)
     report = Report(settings=asdict(options.config), keep=options.keep)
     runner = _Runner(options, report, on_output)
     paths = list(paths)

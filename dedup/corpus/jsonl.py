@@ -69,14 +69,19 @@ def open_shard(path: str, mode: str = "rb", *, like: str | None = None) -> IO[by
     return open(path, mode)
 
 
-def _top_level(line: str, text_key: str, id_key: str) -> tuple[Any, Any, tuple[int, int] | None]:
-    """Parse a JSON object line; return its text value, its id value and the text's span."""
+def _top_level(
+    line: str, text_key: str, id_key: str, spans: bool = True
+) -> tuple[Any, Any, tuple[int, int] | None]:
+    """Parse a JSON object line; return its text value, its id value and the text's
+    span (without ``spans``, ``(0, 0)`` for any text value: a check, not a splice)."""
     position = len(line) - len(line.lstrip(_WHITESPACE))
     if not line.startswith("{", position):
         raise ValueError("not a JSON object")
     obj, end = _DECODER.raw_decode(line, position)
     if line[end:].strip(_WHITESPACE):
         raise ValueError("extra data after the object")
+    if not spans:
+        return obj.get(text_key), obj.get(id_key), (0, 0) if text_key in obj else None
     # Walk the keys again to find where the (last, as json does) text value lies.
     span = None
     position += 1
@@ -108,11 +113,12 @@ class BadLine(InputError):
 
 
 def read_records(
-    path: str, stream: IO[bytes], *, text_key: str = "text", id_key: str = "id"
+    path: str, stream: IO[bytes], *, text_key: str = "text", id_key: str = "id", spans: bool = True
 ) -> Iterator[Record | BadLine]:
     """Each line of a shard as a :class:`Record`, or a :class:`BadLine` (the caller
     decides whether to fail or skip). Blank lines come back as bad lines too, so that
-    a rewritten shard keeps them; they are never reported."""
+    a rewritten shard keeps them; they are never reported. Without ``spans`` the
+    records only say the line is good (about a third faster: a check before writing)."""
     lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
@@ -125,7 +131,7 @@ def read_records(
             yield BadLine(f"{where}: not valid UTF-8 at byte {error.start} of the line", raw)
             continue
         try:
-            text, ident, span = _top_level(line, text_key, id_key)
+            text, ident, span = _top_level(line, text_key, id_key, spans)
         except (ValueError, IndexError) as error:
             yield BadLine(f"{where}: malformed JSON line ({str(error).split(':')[0]})", raw)
             continue

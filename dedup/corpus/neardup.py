@@ -39,7 +39,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x * np.uint64(0xBF58476D1CE4E5B9)
     x = x ^ (x >> np.uint64(27))
     x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed
 
 
 def signature(text: str) -> bytes | None:
@@ -68,9 +69,9 @@ def signature(text: str) -> bytes | None:
     if not filled.all():
         full = np.flatnonzero(filled)
         # The next non-empty bin to the right, cyclically, and how far it is.
-        k = np.arange(PERMUTATIONS)
-        nearest = full[np.searchsorted(full, k) % len(full)]
-        distance = (nearest - k) % PERMUTATIONS
+        bins = np.arange(PERMUTATIONS)
+        nearest = full[np.searchsorted(full, bins) % len(full)]
+        distance = (nearest - bins) % PERMUTATIONS
         rows = (rows[nearest] + distance.astype(np.uint32) * np.uint32(0x9E3779B9)).astype(np.uint32)
     return rows.tobytes()
 

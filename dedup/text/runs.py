@@ -139,9 +139,9 @@ class Matches:
             return self._verified[r]
         normal = self.normals[r]
         if self.complete:
-            found = sorted({*self._same_text[normal.text], *self._partners.get(r, ())})
-            self._verified[r] = found
-            return found
+            every = sorted({*self._same_text[normal.text], *self._partners.get(r, ())})
+            self._verified[r] = every
+            return every
         postings = self._rep_postings(r)
         found: list[int] | None = None
         if sum(map(len, postings)) <= _BATCH_LIMIT:

@@ -4,7 +4,7 @@ Usage (each prints one JSON line of results on stdout)::
 
     python bench/baselines.py exact FILE [--jobs N]       # plain Python exact-hash pass
     python bench/baselines.py rapidfuzz FILE [--budget S]  # all-pairs rapidfuzz per document
-    python bench/baselines.py minhash FILE                 # datasketch MinHash LSH (optional)
+    python bench/baselines.py minhash FILE [--budget S]    # datasketch MinHash LSH (optional)
 
 * ``exact``: for each JSONL document, split the text into paragraphs on newlines,
   normalise whitespace, hash, and drop a paragraph whose hash was already seen in
@@ -139,13 +139,19 @@ def rapidfuzz_pairs(path: str, budget: float, cutoff: float = 0.9) -> dict[str, 
 
 # --------------------------------------------------------------------------- datasketch
 
-def minhash(path: str, num_perm: int = 128, threshold: float = 0.8) -> dict[str, object]:
+def minhash(path: str, num_perm: int = 128, threshold: float = 0.8, budget: float = float("inf")) -> dict[str, object]:
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     flagged: list[int] = []
+    covered, complete = 0, True
+    start = time.perf_counter()
     with open(path, "rb") as f:
         for lineno, line in enumerate(f, 1):
+            if time.perf_counter() - start > budget:
+                complete = False
+                break
+            covered += len(line)
             if not line.strip():
                 continue
             text = json.loads(line)["text"]
@@ -155,7 +161,7 @@ def minhash(path: str, num_perm: int = 128, threshold: float = 0.8) -> dict[str,
             if lsh.query(m):
                 flagged.append(lineno)
             lsh.insert(lineno, m)
-    return {"flagged": flagged}
+    return {"flagged": flagged, "bytes": covered, "complete": complete}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,14 +169,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("which", choices=("exact", "rapidfuzz", "minhash"))
     parser.add_argument("file")
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--budget", type=float, default=180.0, help="rapidfuzz: stop after S seconds")
+    parser.add_argument("--budget", type=float, default=None,
+                        help="stop after S seconds (default: rapidfuzz 180, minhash none)")
     args = parser.parse_args(argv)
     if args.which == "exact":
         out = exact(args.file, args.jobs)
     elif args.which == "rapidfuzz":
-        out = rapidfuzz_pairs(args.file, args.budget)
+        out = rapidfuzz_pairs(args.file, 180.0 if args.budget is None else args.budget)
     else:
-        out = minhash(args.file)
+        out = minhash(args.file, budget=float("inf") if args.budget is None else args.budget)
     print(json.dumps(out))
     return 0
 

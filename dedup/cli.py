@@ -433,8 +433,13 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         index = default_index(paths)
     jobs = value("jobs")
     if jobs is None:
+        # Processes pay off for many documents; one plain file is one document, and a
+        # pool would only copy it to a worker and back (twice the memory).
+        from dedup.corpus.walk import is_jsonl
+
         size = sum(os.path.getsize(p) for p in paths if p != STDIN and os.path.isfile(p))
-        jobs = default_jobs() if size > 4_000_000 or any(os.path.isdir(p) for p in paths) else 1
+        several = len(paths) > 1 or any(os.path.isdir(p) or is_jsonl(p) for p in paths)
+        jobs = default_jobs() if several and (size > 4_000_000 or any(os.path.isdir(p) for p in paths)) else 1
     return Options(
         config=config,
         encoding=value("encoding"),

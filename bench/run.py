@@ -431,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         "the ratios, measured seconds apart, are steadier than the raw seconds."), "",
         "## Machine", "", *[f"- {x}" for x in header], "",
         "## Corpus", "", gen, "",
-        "## Commands", "", "```", f"python bench/run.py --size {args.size} --jobs {jobs}",
+        "## Commands", "", "```", f"python bench/run.py {shlex.join(sys.argv[1:] if argv is None else argv)}".rstrip(),
         *[r["cmd"] for r in results], *[r["cmd"] for r in startup], "```", "",  # type: ignore[misc]
         "## Table", "", *table, "",
         "## dedup on the planted repeats", "", *acc_lines, "", "## Start-up", "", *small_lines, "",

@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dedup.atomic import TMP_INFIX, sweep, write_atomic
+from dedup.atomic import check_target, create_temporary, sweep, sync_folder, write_atomic
+from dedup.atomic import replace as replace_file
 from dedup.config import Config
 from dedup.corpus.executors import ordered_map
 from dedup.corpus.jsonl import BadLine, Record, open_shard, read_records
@@ -340,10 +340,15 @@ class _ShardWriter:
         self.source = path
         self.copy = target is not None
         self.path = os.path.realpath(target if target is not None else path)
-        folder, name = os.path.split(self.path)
         if self.copy:
             make_folder(self.path)
-        handle, self.temporary = tempfile.mkstemp(prefix=f".{name}{TMP_INFIX}", dir=folder)
+        # As write_atomic does: only a regular, writable file is replaced; its owner,
+        # group and mode are kept; the temporary name fits NAME_MAX and is swept.
+        self.info = None if self.copy else check_target(self.path)
+        try:
+            handle, self.temporary = create_temporary(self.path)
+        except OSError as error:
+            raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
         os.close(handle)
         self.stream = open_shard(self.temporary, "wb", like=self.path)
         self.changed = False
@@ -362,12 +367,16 @@ class _ShardWriter:
                 if not self.changed:
                     shutil.copyfile(self.source, self.temporary)
                 os.chmod(self.temporary, output_mode(self.source))
+            with open(self.temporary, "rb") as written:
+                os.fsync(written.fileno())
+            if self.copy:
+                os.replace(self.temporary, self.path)
             else:
-                os.chmod(self.temporary, os.stat(self.path).st_mode & 0o7777)
-            os.replace(self.temporary, self.path)
+                replace_file(self.temporary, self.path, self.info)
         except OSError as error:
             self.abort()
             raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
+        sync_folder(self.path)
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):

@@ -467,3 +467,35 @@ def test_a_codec_whose_kept_bytes_cannot_be_cut_out_is_refused(tmp_path: Path) -
         "(the codec does not write the kept text back as it was); nothing written\n"
     )
     assert path.read_bytes() == before
+
+
+REPEATED = "A paragraph long enough to be removed when it comes back a second time.\n"
+
+
+def _shard(path: Path) -> bytes:
+    line = json.dumps({"id": "1", "text": REPEATED + "\n" + REPEATED}) + "\n"
+    data = line.encode() + b'{"id": "2", "text": "other"}\n'
+    path.write_bytes(data)
+    return data
+
+
+def test_in_place_shard_with_a_name_near_name_max(tmp_path: Path) -> None:
+    """A JSONL shard is rewritten through the same atomic path as a text file."""
+    shard = tmp_path / ("s" * 243 + ".jsonl")  # 249 bytes: '.NAME.dedup-tmp-...' would not fit
+    before = _shard(shard)
+    result = invoke(["clean", "-i", str(shard)])
+    assert result.exit_code == 0, result.stderr
+    after = shard.read_bytes()
+    assert after != before and json.loads(after.splitlines()[0])["text"] == REPEATED
+    assert sorted(p.name for p in tmp_path.iterdir()) == [shard.name]
+
+
+def test_in_place_read_only_shard_is_refused_and_kept(tmp_path: Path) -> None:
+    shard = tmp_path / "ro.jsonl"
+    before = _shard(shard)
+    shard.chmod(0o444)
+    result = invoke(["clean", "-i", str(shard)])
+    assert result.exit_code == 2
+    assert "read-only" in result.stderr and "Traceback" not in result.stderr
+    assert shard.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ro.jsonl"]

@@ -76,8 +76,6 @@ def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...]]) -> tuple[Result
         fixed = clean_and_fix(text, fixes, config)
         return fixed, None, None  # type: ignore[return-value]
     if not corpus and not sign:
-        if not config.keep_patterns and text.find("\n", 0, len(text) - 1) < 0:
-            return Result(text, ()), None, None  # one line, one paragraph: nothing it repeats
         return clean_text(text, config), None, None
     result, lay, forms = clean_with_forms(text, config)
     summary = summarize(text, result, lay, forms, config) if corpus else None
@@ -443,10 +441,6 @@ def run(
         from dataclasses import replace
 
         options = replace(options, **overrides)  # type: ignore[arg-type]
-    if options.config.keep_patterns:  # a bad pattern fails the run, before any input
-        from dedup.text.keep import keeper
-
-        keeper(options.config.keep_patterns)
     report = Report(settings=asdict(options.config), keep=options.keep)
     runner = _Runner(options, report, on_output)
     paths = list(paths)

@@ -49,6 +49,10 @@ class Config:
             raise ConfigError(f"unit must be one of {', '.join(UNITS)}, got {self.unit!r}")
         if self.wrap_width < 1:
             raise ConfigError(f"wrap_width must be >= 1, got {self.wrap_width}")
+        if self.keep_patterns:  # a pattern that does not compile is a ConfigError now, not mid-run
+            from dedup.text.keep import keeper
+
+            keeper(self.keep_patterns)
 
     def with_options(self, **options: Any) -> Config:
         """A copy with the given fields changed; ``None`` values are ignored."""

@@ -59,6 +59,10 @@ class Origin:
 
 def clean_text(text: str, config: Config) -> Result:
     """Remove repeated runs from ``text`` under ``config``; see :func:`dedup.clean`."""
+    if text.find("\n", 0, len(text) - 1) < 0:
+        # One line is one paragraph, with nothing before it to repeat: no need to lay
+        # out and normalise it (a 200 MB file with no newline stays cheap).
+        return Result(text, ())
     return clean_with_forms(text, config)[0]
 
 

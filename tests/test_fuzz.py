@@ -388,7 +388,7 @@ PAIR = "The council approved the new budget.\n\nThe council approved the old bud
 @pytest.mark.skipif(os.name != "posix", reason="uses SIGALRM")
 def test_small_threshold_does_not_hang() -> None:
     # found by test_clean_never_fails_on_any_text_and_setting: it used to hang
-    # (Fingerprints._longest_partner counted down from length/threshold one by one)
+    # (ChunkIndex's longest partner, now match.longest_partner, counted down from length/threshold one by one)
     result = _within(10, lambda: dedup.clean(PAIR, threshold=1e-6, min_chars=0))
     assert result.findings  # at 1e-6 everything with the same numbers matches
 

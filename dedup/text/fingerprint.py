@@ -93,13 +93,10 @@ class ChunkIndex:
     def _bucket(self, length: int) -> int:
         return int(math.log(length) / self._ratio) if length else -1
 
-    def _longest_partner(self, length: int) -> int:
-        return longest_partner(length, self.threshold)
-
     def _partner_edits(self, length: int) -> int:
         """The most edits between a paragraph of ``length`` and any partner it may match."""
         if length not in self._edits_cache:
-            self._edits_cache[length] = max_edits(self._longest_partner(length), self.threshold)
+            self._edits_cache[length] = max_edits(longest_partner(length, self.threshold), self.threshold)
         return self._edits_cache[length]
 
     def chunk_size(self, length: int) -> int | None:
@@ -113,7 +110,7 @@ class ChunkIndex:
         their chunk sizes, and their buckets."""
         if length not in self._probe_cache:
             low = length - max_edits(length, self.threshold)
-            high = self._longest_partner(length)
+            high = longest_partner(length, self.threshold)
             # n // (edits(n) + 1) grows with n, so past the point where it reaches the
             # widest chunk every length uses the widest chunk.
             sizes = set()

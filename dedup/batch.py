@@ -13,21 +13,22 @@ import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from dedup.atomic import check_target, create_temporary, sweep, sync_folder, write_atomic
 from dedup.atomic import replace as replace_file
 from dedup.config import Config
-from dedup.corpus.executors import ordered_map
+from dedup.corpus.chunks import Job, check_chunk, chunks, clean_chunk, clean_document, record_document, shard_line
+from dedup.corpus.executors import Workers
 from dedup.corpus.jsonl import BadLine, Record, open_shard, read_records
 from dedup.corpus.outputs import make_folder, output_mode, targets, write_output
 from dedup.corpus.scope import CorpusMemory, Summary, apply_memory, summarize
 from dedup.corpus.walk import Selection, expand_named, is_jsonl
 from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
-from dedup.report.model import FileReport, Keep, Report, file_report
+from dedup.report.model import FileReport, Keep, Report, file_report, plain, with_extras
 from dedup.result import Result
 from dedup.sources import STDIN, Document, decode, read_path
-from dedup.text.engine import clean_text, clean_with_forms
+from dedup.text.engine import clean_with_forms
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,8 @@ def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...]]) -> tuple[Result
     paragraphs; for near-duplicate documents, sign it. With cleaning passes, the
     result is a ``FixedResult`` (``text``, ``findings``, ``changes``, ``empty``)."""
     text, config, corpus, sign, fixes = task
-    if fixes:
-        from dedup.text.fixes import clean_and_fix
-
-        fixed = clean_and_fix(text, fixes, config)
-        return fixed, None, None  # type: ignore[return-value]
-    if not corpus and not sign:
-        return clean_text(text, config), None, None
+    if fixes or (not corpus and not sign):
+        return clean_document(text, config, fixes), None, None
     result, lay, forms = clean_with_forms(text, config)
     summary = summarize(text, result, lay, forms, config) if corpus else None
     if not sign:
@@ -87,8 +83,13 @@ def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...]]) -> tuple[Result
 
 
 class _Runner:
+    # Whether a shard in document scope may go to the workers in chunks of lines
+    # (the Dask stages, which keep per-document results, say no).
+    chunked = True
+
     def __init__(self, options: Options, report: Report, on_output: Output | None) -> None:
         self.options = options
+        self.workers = Workers(options.jobs)
         self.report = report
         self.on_output = on_output
         self.memory: Any = CorpusMemory() if options.scope == "corpus" else None
@@ -154,7 +155,7 @@ class _Runner:
     ) -> Iterator[tuple[Result, Summary | None, bytes | None]]:
         """Each document cleaned on its own, summarised and signed, in order (the Dask
         executor's last stage gives back what its first stage computed)."""
-        return ordered_map(_work, tasks, self.options.jobs)
+        return self.workers.map(_work, tasks)
 
     def run_group(self, shard: bool, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
         """Clean a JSONL shard (an error stops it alone) or some other files."""
@@ -199,7 +200,7 @@ class _Runner:
             except DedupError as error:
                 self.report.errors.append((document.name, str(error)))
                 continue
-            file = _with_duplicate(file_report(document, _plain(result), len(cleaned)), duplicate, result)
+            file = with_extras(file_report(document, plain(result), len(cleaned)), duplicate, result)
             try:
                 if options.in_place and document.name != "<stdin>":
                     sweep(document.name)  # what a killed run left beside this file
@@ -227,12 +228,13 @@ class _Runner:
                 raise DedupError("-: standard input is not available here")
             data = read_stdin()
             read_stdin = lambda: data  # noqa: E731
+        name = path if path != STDIN else "<stdin>"
+        job = Job(path, name, options.config, options.text_key, options.id_key, options.fixes, self.report.keep)
         if options.on_error == "fail":
             with self._open(path, read_stdin) as stream:
-                checked = read_records(path, stream, text_key=options.text_key, id_key=options.id_key, spans=False)  # type: ignore[arg-type]
-                for item in checked:
-                    if isinstance(item, BadLine) and str(item):
-                        self.report.errors.append((path, f"{item} (nothing written; --on-error skip to skip it)"))
+                for message in self.workers.map(check_chunk, ((chunk, job) for chunk in chunks(stream)), 1):  # type: ignore[arg-type]
+                    if message is not None:
+                        self.report.errors.append((path, f"{message} (nothing written; --on-error skip to skip it)"))
                         return
         shard_key = None
         stat = (0, 0)
@@ -246,55 +248,78 @@ class _Runner:
         if path in self.targets:
             sweep(self.targets[path])  # what a killed run (or a lost Dask worker) left there
             writer = _ShardWriter(path, self.targets[path])
-        records: deque[tuple[Record, list[bytes]]] = deque()
-        passed: list[bytes] = []  # lines passed through unchanged before the next record
 
-        def documents(stream: object) -> Iterator[tuple[Document, Place | None]]:
-            for item in read_records(path, stream, text_key=options.text_key, id_key=options.id_key):  # type: ignore[arg-type]
-                if isinstance(item, BadLine):
-                    if str(item):
-                        self.report.skipped.append((path, f"{item}; passed through unchanged"))
-                    passed.append(item.raw)
-                    continue
-                records.append((item, passed[:]))
-                passed.clear()
-                place = None
-                if shard_key is not None:
-                    place = (f"{shard_key}:{item.number}", f"{shard_key}\0{item.number:012d}", stat, item.ident)
-                text = item.text
-                yield Document(item.ident, text.encode("utf-8", "surrogatepass"), text, "utf-8", "surrogatepass"), place
-
-        def emit(file: FileReport | None, line: bytes, changed: bool) -> None:
+        def emit(file: FileReport | None, data: bytes, changed: bool) -> None:
             if writer is not None:
-                writer.write(line, changed)
-            elif self.on_output is not None and line:
+                writer.write(data, changed)
+            elif self.on_output is not None and data:
                 if not self._tail.endswith(b"\n") and self._tail:
                     self.on_output(None, b"\n")
-                self.on_output(file, line)
-                self._tail = line[-1:]
+                self.on_output(file, data)
+                self._tail = data[-1:]
 
         try:
             with self._open(path, read_stdin) as stream:
-                for document, result, duplicate in self.clean_all(documents(stream)):
-                    record, before = records.popleft()
-                    for raw in before:
-                        emit(None, raw, False)
-                    line = record.with_text(result.text)
-                    file = file_report(document, _plain(result), path=path if path != STDIN else "<stdin>")
-                    file = _with_duplicate(file, duplicate, result)
-                    self.report.add(file)
-                    changed = result.text != document.text
-                    if (duplicate is not None and options.drop_duplicate_docs) or file.empty:
-                        line, changed = b"", True
-                    emit(file, line, changed)
-                for raw in passed:
-                    emit(None, raw, False)
+                if self.chunked and self.memory is None and self.near is None:
+                    self._clean_chunks(stream, job, emit)  # type: ignore[arg-type]
+                else:
+                    self._clean_lines(stream, job, emit, shard_key, stat)  # type: ignore[arg-type]
             if writer is not None:
                 writer.commit()
         except BaseException:
             if writer is not None:
                 writer.abort()
             raise
+
+    def _clean_chunks(self, stream: IO[bytes], job: Job, emit: Callable[[FileReport | None, bytes, bool], None]) -> None:
+        """Document scope: chunks of lines cleaned whole by the workers."""
+        for cleaned in self.workers.map(clean_chunk, ((chunk, job) for chunk in chunks(stream)), 1):
+            self.report.skipped.extend((job.path, message) for message in cleaned.skipped)
+            for file in cleaned.files:
+                self.report.add(file)
+            self.report.omitted.merge(cleaned.omitted)
+            emit(None, cleaned.data, cleaned.changed)
+
+    def _clean_lines(
+        self,
+        stream: IO[bytes],
+        job: Job,
+        emit: Callable[[FileReport | None, bytes, bool], None],
+        shard_key: str | None,
+        stat: tuple[int, int],
+    ) -> None:
+        """Document by document, for what needs the corpus in order: corpus scope, an
+        index, near-duplicate documents."""
+        records: deque[Record] = deque()
+        passed: list[bytes] = []  # lines passed through unchanged before the next record
+        before: deque[list[bytes]] = deque()
+
+        def documents() -> Iterator[tuple[Document, Place | None]]:
+            for item in read_records(job.path, stream, text_key=job.text_key, id_key=job.id_key):
+                if isinstance(item, BadLine):
+                    if str(item):
+                        self.report.skipped.append((job.path, f"{item}; passed through unchanged"))
+                    passed.append(item.raw)
+                    continue
+                records.append(item)
+                before.append(passed[:])
+                passed.clear()
+                place = None
+                if shard_key is not None:
+                    place = (f"{shard_key}:{item.number}", f"{shard_key}\0{item.number:012d}", stat, item.ident)
+                yield record_document(item), place
+
+        for document, result, duplicate in self.clean_all(documents()):
+            record = records.popleft()
+            for raw in before.popleft():
+                emit(None, raw, False)
+            file, line, changed = shard_line(
+                record, document, result, job.name, duplicate, self.options.drop_duplicate_docs
+            )
+            self.report.add(file)
+            emit(file, line, changed)
+        for raw in passed:
+            emit(None, raw, False)
 
     def _open(self, path: str, read_stdin: Callable[[], bytes] | None) -> contextlib.AbstractContextManager[object]:
         if path == STDIN:
@@ -308,24 +333,6 @@ class _Runner:
             raise InputError(f"{path}: no such file") from None
         except OSError as error:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-
-
-def _with_duplicate(file: FileReport, duplicate: Duplicate | None, result: Result | None = None) -> FileReport:
-    """The report with what else is known of the document: a near duplicate, and the
-    cleaning passes' changes."""
-    from dataclasses import replace
-
-    changes = getattr(result, "changes", ())
-    if changes or getattr(result, "empty", False):
-        file = replace(file, fixes=tuple(changes), empty=bool(getattr(result, "empty", False)))
-    if duplicate is None:
-        return file
-    return replace(file, duplicate_of=duplicate.of, duplicate_similarity=duplicate.similarity)
-
-
-def _plain(result: Result) -> Result:
-    """A cleaning passes' result as a plain :class:`Result` (its findings and text)."""
-    return result if isinstance(result, Result) else Result(result.text, tuple(result.findings))
 
 
 class _ShardWriter:
@@ -446,8 +453,9 @@ def run(
     paths = list(paths)
     runner.explicit = set(paths)
     inputs, runner.targets = ordered_inputs(paths, options)
-    for shard, group in groups(inputs, options):
-        runner.run_group(shard, group, read_stdin)
+    with runner.workers:
+        for shard, group in groups(inputs, options):
+            runner.run_group(shard, group, read_stdin)
     if options.index is not None:
         dropped = runner.memory.forget_missing(runner.seen_keys) if options.skip_unchanged else 0
         if options.index_stats:

@@ -130,6 +130,8 @@ class _Cleaning(_Runner):
     """Stage 1: read an input as a local run does; clean, summarise and sign each
     document; keep the results; write nothing."""
 
+    chunked = False  # every document's result is kept, one by one
+
     def __init__(self, options: Options, explicit: frozenset[str]) -> None:
         super().__init__(replace(options, in_place=False, output_dir=None, jobs=1), Report(keep=Keep(False, False, False)), None)
         self.explicit = set(explicit)
@@ -159,6 +161,8 @@ class _Decided:
 class _Writing(_Runner):
     """Stage 3: the local run's cleaning and writing, with stage 1's results, the
     input's answers from the shuffle and the near-duplicate decisions."""
+
+    chunked = False  # stage 1's results are given back one by one
 
     def __init__(
         self,

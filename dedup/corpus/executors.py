@@ -1,8 +1,8 @@
 """Running a function over many items on all cores, results in input order.
 
-Items are sent in batches to a process pool; at most a few batches per worker are in
-flight, so memory stays bounded however long the input stream is. One job runs in
-this process with no pool at all.
+Items are sent in batches to a process pool, kept for a whole run; at most a few
+batches per worker are in flight, so memory stays bounded however long the input
+stream is. One job runs in this process with no pool at all.
 """
 
 from __future__ import annotations
@@ -53,36 +53,70 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
+class Workers:
+    """A process pool kept for a whole run (started when first needed), mapping
+    functions over items in input order, lazily; one job runs in this process.
+
+    ``function`` must be a module-level function (it is pickled by name).
+
+    >>> with Workers(1) as workers:
+    ...     list(workers.map(abs, [-1, 2, -3]))
+    [1, 2, 3]
+    """
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def map(self, function: Callable[[T], R], items: Iterable[T], batch_size: int = 32) -> Iterator[R]:
+        """``map(function, items)`` in batches of ``batch_size``, a few batches per
+        worker in flight."""
+        if self.jobs <= 1:
+            yield from map(function, items)
+            return
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_start)
+        pool = self._pool
+        iterator = iter(items)
+        window = 3 * self.jobs
+        pending: deque[Future[list[R]]] = deque()
+        try:
+            while True:
+                while len(pending) < window:
+                    batch = list(islice(iterator, batch_size))
+                    if not batch:
+                        break
+                    pending.append(pool.submit(_apply, function, batch))
+                if not pending:
+                    break
+                yield from pending.popleft().result()
+        except BaseException:  # Ctrl-C, an error, or the consumer stopped early
+            self._pool = None
+            _stop(pool)
+            raise
+
+
 def ordered_map(
     function: Callable[[T], R], items: Iterable[T], jobs: int = 1, batch_size: int = 32
 ) -> Iterator[R]:
-    """``map(function, items)``, on ``jobs`` processes, in input order, lazily.
-
-    ``function`` must be a module-level function (it is pickled by name).
+    """``map(function, items)``, on ``jobs`` processes, in input order, lazily (a pool
+    of its own: see :class:`Workers`).
 
     >>> list(ordered_map(abs, [-1, 2, -3], jobs=1))
     [1, 2, 3]
     """
-    if jobs <= 1:
-        yield from map(function, items)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    iterator = iter(items)
-    window = 3 * jobs
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
-    try:
-        pending: deque[Future[list[R]]] = deque()
-        while True:
-            while len(pending) < window:
-                batch = list(islice(iterator, batch_size))
-                if not batch:
-                    break
-                pending.append(pool.submit(_apply, function, batch))
-            if not pending:
-                break
-            yield from pending.popleft().result()
-    except BaseException:  # Ctrl-C, an error, or the consumer stopped early
-        _stop(pool)
-        raise
-    pool.shutdown()
+    with Workers(jobs) as workers:
+        yield from workers.map(function, items, batch_size)

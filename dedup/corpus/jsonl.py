@@ -11,7 +11,7 @@ import gzip
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -120,7 +120,20 @@ def read_records(
     a rewritten shard keeps them; they are never reported. Without ``spans`` the
     records only say the line is good (about a third faster: a check before writing)."""
     lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
-    for number, raw in enumerate(lines, 1):
+    return records(path, lines, text_key=text_key, id_key=id_key, spans=spans)
+
+
+def records(
+    path: str,
+    lines: Iterable[bytes],
+    *,
+    first: int = 1,
+    text_key: str = "text",
+    id_key: str = "id",
+    spans: bool = True,
+) -> Iterator[Record | BadLine]:
+    """:func:`read_records` over lines already read, the first of them numbered ``first``."""
+    for number, raw in enumerate(lines, first):
         if not raw.strip():
             yield BadLine("", raw)
             continue

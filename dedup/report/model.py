@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any
 
 from dedup.result import Finding, Result
 from dedup.sources import Document
+
+if TYPE_CHECKING:
+    from dedup.corpus.neardup import Duplicate
 
 REPORT_VERSION = 1
 
@@ -96,6 +99,11 @@ class Tally:
         self.across += sum(1 for loc in file.findings if loc.finding.source_document is not None)
         self.fixes += len(file.fixes)
         self.duplicates += file.duplicate_of is not None
+
+    def merge(self, other: Tally) -> None:
+        """Add the counts of ``other`` (of other documents) to these."""
+        for count in fields(self):
+            setattr(self, count.name, getattr(self, count.name) + getattr(other, count.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +191,19 @@ def file_report(
     return FileReport(
         path, document.text, result.text, len(document.data), bytes_out, located, document=document.name
     )
+
+
+def with_extras(file: FileReport, duplicate: Duplicate | None, result: Result | None = None) -> FileReport:
+    """The report with what else is known of the document: a near duplicate, and the
+    cleaning passes' changes."""
+    changes = getattr(result, "changes", ())
+    if changes or getattr(result, "empty", False):
+        file = replace(file, fixes=tuple(changes), empty=bool(getattr(result, "empty", False)))
+    if duplicate is None:
+        return file
+    return replace(file, duplicate_of=duplicate.of, duplicate_similarity=duplicate.similarity)
+
+
+def plain(result: Result) -> Result:
+    """A cleaning passes' result as a plain :class:`Result` (its findings and text)."""
+    return result if isinstance(result, Result) else Result(result.text, tuple(result.findings))

@@ -1,0 +1,137 @@
+"""A JSONL shard in chunks of lines, each parsed, cleaned and written back whole by a
+worker, so that the parent process only reads bytes, writes bytes and counts.
+
+In document scope with no near-duplicate documents a document depends on nothing
+else, so about a megabyte of lines is a unit of work of its own: the parent does no
+JSON parsing, no per-document work and sends no text through a pipe twice (only the
+documents a report lists, as its :class:`~dedup.report.model.Keep` says, come back
+one by one). Each line goes through :func:`shard_line`, as on the per-document path.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from dedup.config import Config
+from dedup.corpus.jsonl import BadLine, Record, records
+from dedup.report.model import FileReport, Keep, Report, Tally, file_report, plain, with_extras
+from dedup.result import Result
+from dedup.sources import Document
+from dedup.text.engine import clean_text
+
+if TYPE_CHECKING:
+    from dedup.corpus.neardup import Duplicate
+
+# Bytes of lines in a chunk: large enough that a chunk's round trip to a worker is
+# cheap next to cleaning it, small enough that a 10 MB shard still keeps two busy.
+CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Lines ``first, first + 1, ...`` (counted from 1) of a shard."""
+
+    first: int
+    lines: list[bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a worker needs to clean any chunk of one shard."""
+
+    path: str  # where line numbers in messages point
+    name: str  # the shard's name in reports
+    config: Config = field(default_factory=Config)
+    text_key: str = "text"
+    id_key: str = "id"
+    fixes: tuple[Any, ...] = ()
+    keep: Keep = field(default_factory=Keep)
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """A chunk cleaned: its lines as written back (cleaned, unchanged or dropped),
+    the documents the report lists, the others counted, and the bad lines passed
+    through."""
+
+    data: bytes
+    changed: bool
+    files: list[FileReport]
+    omitted: Tally
+    skipped: list[str]
+
+
+def chunks(stream: IO[bytes]) -> Iterator[Chunk]:
+    """The lines of a shard, about :data:`CHUNK_BYTES` at a time."""
+    lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+    first = 1
+    while batch := lines.readlines(CHUNK_BYTES):
+        yield Chunk(first, batch)
+        first += len(batch)
+
+
+def check_chunk(task: tuple[Chunk, Job]) -> str | None:
+    """The first bad line of a chunk, as an error message; None if every line is good."""
+    chunk, job = task
+    for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key, spans=False):
+        if isinstance(item, BadLine) and str(item):
+            return str(item)
+    return None
+
+
+def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
+    """Clean every document of a chunk (runs in a worker process)."""
+    chunk, job = task
+    report = Report(keep=job.keep)
+    out: list[bytes] = []
+    skipped: list[str] = []
+    changed = False
+    for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key):
+        if isinstance(item, BadLine):
+            if str(item):
+                skipped.append(f"{item}; passed through unchanged")
+            out.append(item.raw)
+            continue
+        document = record_document(item)
+        file, line, line_changed = shard_line(item, document, clean_document(document.text, job.config, job.fixes), job.name)
+        report.add(file)
+        out.append(line)
+        changed = changed or line_changed
+    return Cleaned(b"".join(out), changed, report.files, report.omitted, skipped)
+
+
+def record_document(record: Record) -> Document:
+    """A shard's line as a document (lone surrogates, valid JSON escapes, kept)."""
+    text = record.text
+    return Document(record.ident, text.encode("utf-8", "surrogatepass"), text, "utf-8", "surrogatepass")
+
+
+def clean_document(text: str, config: Config, fixes: tuple[Any, ...]) -> Result:
+    """One document cleaned, with the cleaning passes if any are asked for (then the
+    result is a ``FixedResult``: ``text``, ``findings``, ``changes``, ``empty``)."""
+    if fixes:
+        from dedup.text.fixes import clean_and_fix
+
+        return clean_and_fix(text, fixes, config)  # type: ignore[return-value]
+    return clean_text(text, config)
+
+
+def shard_line(
+    record: Record,
+    document: Document,
+    result: Result,
+    name: str,
+    duplicate: Duplicate | None = None,
+    drop_duplicate: bool = False,
+) -> tuple[FileReport, bytes, bool]:
+    """A cleaned line's report, the bytes it is written back as (none when it is
+    dropped), and whether they differ from the line read."""
+    file = with_extras(file_report(document, plain(result), path=name), duplicate, result)
+    line = record.with_text(result.text)
+    changed = result.text != document.text
+    if (duplicate is not None and drop_duplicate) or file.empty:
+        line, changed = b"", True
+    return file, line, changed

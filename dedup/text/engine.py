@@ -78,8 +78,11 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
     kept_with_match = True
     while True:
         lay = layout(current, config.unit, config.wrap_width)
-        raws = [lay.paragraph_text(p) for p in lay.paragraphs]
-        forms = [normals.get(raw) or normals.setdefault(raw, normalize(raw)) for raw in raws]
+        raws = [current[start:end] for _, _, start, end in lay.paragraphs]
+        # each distinct paragraph normalised once (a doubled body has every one twice)
+        missing = [raw for raw in dict.fromkeys(raws) if raw not in normals]
+        normals.update(zip(missing, map(normalize, missing)))
+        forms = list(map(normals.__getitem__, raws))
         if not kept_with_match and raws == previous_kept:
             break
         result = plan(forms, config.threshold, config.min_chars, _protected(raws, config))

@@ -11,7 +11,9 @@ paragraph of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, count
+from operator import add
+from typing import NamedTuple
 
 import regex
 
@@ -19,8 +21,7 @@ _WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}
 _ZERO = regex.compile(r"[\p{Mn}\p{Me}\p{Cf}]")
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):  # a tuple: documents have many, made fast
     """A paragraph: lines ``[first, last)`` of the document, chars ``[start, end)``."""
 
     first: int
@@ -89,7 +90,14 @@ def display_width(line: str) -> int:
 
 def _fits(line: str, width: int) -> bool:
     # Every character is at most two columns wide, so short lines need no counting.
-    return len(line) * 2 <= width or display_width(line) <= width
+    if len(line) * 2 <= width:
+        return True
+    line = line.rstrip()
+    if line.isascii():
+        return len(line) <= width
+    # Wide characters only add columns: a line too wide without them is too wide.
+    narrow = len(line) - len(_ZERO.findall(line))
+    return narrow <= width and narrow + len(_WIDE.findall(line)) <= width
 
 
 def is_wrapped(lines: list[str], width: int) -> bool:
@@ -110,9 +118,14 @@ def layout(text: str, unit: str = "auto", wrap_width: int = 100) -> Layout:
         >>> [(p.first, p.last) for p in layout("a\\nb\\n\\nc\\n").paragraphs]
         [(0, 2), (3, 4)]
     """
-    lines = split_lines(text)
-    starts = [0, *accumulate(len(line) for line in lines)]
-    blank = [not line.strip() for line in lines]
+    lines = text.split("\n")  # without their newlines
+    last = lines.pop()  # after the last newline: a line without one, or nothing
+    # line k starts after the k lines (and k newlines) before it
+    starts = [0, *map(add, accumulate(map(len, lines)), count(1))]
+    if last:
+        lines.append(last)
+        starts.append(len(text))
+    blank = [not line or line.isspace() for line in lines]
     paragraphs: list[Paragraph] = []
     i, n = 0, len(lines)
     while i < n:

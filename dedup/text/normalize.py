@@ -39,9 +39,6 @@ _NON_ASCII_DIGIT = regex.compile(r"(?V1)[\p{Nd}--[0-9]]")  # regex scans this on
 _DIGITS = re.compile(r"[0-9]+")
 _INVISIBLE = re.compile(f"[{charclasses.INVISIBLE}]+")
 _FORMAT = re.compile(f"[{charclasses.FORMAT}]+")
-# str.split() splits at White_Space and at these four separators, which are not
-# White_Space (so they stay in the normal form).
-_SPLIT_NOT_SPACE = ("\x1c", "\x1d", "\x1e", "\x1f")
 
 
 class Normal(NamedTuple):
@@ -86,7 +83,11 @@ def normalize(raw: str) -> Normal:
 
 def _squeeze(text: str) -> str:
     """``text`` without whitespace and format characters."""
-    if any(c in text for c in _SPLIT_NOT_SPACE):
+    # str.split() splits at White_Space and at these four separators, which are not
+    # White_Space (so they stay in the normal form): a text with one takes the regex.
+    if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
         return _INVISIBLE.sub("", text)
     text = "".join(text.split())
-    return text if text.isascii() or not _FORMAT.search(text) else _FORMAT.sub("", text)
+    # Format characters are not printable: most texts are, and isprintable() is a
+    # much faster scan than the search.
+    return text if text.isascii() or text.isprintable() else _FORMAT.sub("", text)

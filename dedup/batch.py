@@ -18,17 +18,16 @@ from typing import IO, TYPE_CHECKING, Any
 from dedup.atomic import check_target, create_temporary, sweep, sync_folder, write_atomic
 from dedup.atomic import replace as replace_file
 from dedup.config import Config
-from dedup.corpus.chunks import Job, check_chunk, chunks, clean_chunk, clean_document, record_document, shard_line
+from dedup.corpus.chunks import Job, Summarized, check_chunk, chunks, clean_chunk, finish_chunk, record_document, shard_line, summarize_chunk, work
 from dedup.corpus.executors import Workers
 from dedup.corpus.jsonl import BadLine, Record, open_shard, read_records
 from dedup.corpus.outputs import make_folder, output_mode, targets, write_output
-from dedup.corpus.scope import CorpusMemory, Summary, apply_memory, summarize
+from dedup.corpus.scope import Cross, CorpusMemory, Summary, apply_memory, decide
 from dedup.corpus.walk import Selection, expand_named, is_jsonl
 from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
 from dedup.report.model import FileReport, Keep, Report, file_report, plain, with_extras
 from dedup.result import Result
 from dedup.sources import STDIN, Document, decode, read_path
-from dedup.text.engine import clean_with_forms
 
 
 @dataclass(frozen=True)
@@ -67,19 +66,8 @@ Place = tuple[str, str, tuple[int, int], str]
 
 
 def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...]]) -> tuple[Result, Summary | None, bytes | None]:
-    """Clean one document (runs in a worker process); for corpus scope, summarise its
-    paragraphs; for near-duplicate documents, sign it. With cleaning passes, the
-    result is a ``FixedResult`` (``text``, ``findings``, ``changes``, ``empty``)."""
-    text, config, corpus, sign, fixes = task
-    if fixes or (not corpus and not sign):
-        return clean_document(text, config, fixes), None, None
-    result, lay, forms = clean_with_forms(text, config)
-    summary = summarize(text, result, lay, forms, config) if corpus else None
-    if not sign:
-        return result, summary, None
-    from dedup.corpus.neardup import signature
-
-    return result, summary, signature("".join(f.text for f in forms))
+    """:func:`dedup.corpus.chunks.work` on one task (runs in a worker process)."""
+    return work(*task)
 
 
 class _Runner:
@@ -229,7 +217,18 @@ class _Runner:
             data = read_stdin()
             read_stdin = lambda: data  # noqa: E731
         name = path if path != STDIN else "<stdin>"
-        job = Job(path, name, options.config, options.text_key, options.id_key, options.fixes, self.report.keep)
+        job = Job(
+            path,
+            name,
+            options.config,
+            options.text_key,
+            options.id_key,
+            options.fixes,
+            self.report.keep,
+            corpus=self.memory is not None,
+            sign=self.near is not None,
+            drop_duplicates=options.drop_duplicate_docs,
+        )
         if options.on_error == "fail":
             with self._open(path, read_stdin) as stream:
                 for message in self.workers.map(check_chunk, ((chunk, job) for chunk in chunks(stream)), 1):  # type: ignore[arg-type]
@@ -260,7 +259,7 @@ class _Runner:
 
         try:
             with self._open(path, read_stdin) as stream:
-                if self.chunked and self.memory is None and self.near is None:
+                if self.chunked and options.index is None:
                     self._clean_chunks(stream, job, emit)  # type: ignore[arg-type]
                 else:
                     self._clean_lines(stream, job, emit, shard_key, stat)  # type: ignore[arg-type]
@@ -272,13 +271,30 @@ class _Runner:
             raise
 
     def _clean_chunks(self, stream: IO[bytes], job: Job, emit: Callable[[FileReport | None, bytes, bool], None]) -> None:
-        """Document scope: chunks of lines cleaned whole by the workers."""
-        for cleaned in self.workers.map(clean_chunk, ((chunk, job) for chunk in chunks(stream)), 1):
+        """Chunks of lines cleaned whole by the workers; across the corpus or with
+        near-duplicate documents, in two trips with the decisions made here between
+        them, in corpus order."""
+        tasks = ((chunk, job) for chunk in chunks(stream))
+        if not job.corpus and not job.sign:
+            done = self.workers.map(clean_chunk, tasks, 1)
+        else:
+            done = self.workers.map(finish_chunk, (self._decide(s, job) for s in self.workers.map(summarize_chunk, tasks, 1)), 1)
+        for cleaned in done:
             self.report.skipped.extend((job.path, message) for message in cleaned.skipped)
             for file in cleaned.files:
                 self.report.add(file)
             self.report.omitted.merge(cleaned.omitted)
             emit(None, cleaned.data, cleaned.changed)
+
+    def _decide(self, summarized: Summarized, job: Job) -> tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]:
+        """The corpus memory's and the near-duplicate clusters' decisions on a chunk."""
+        self.report.skipped.extend((job.path, message) for message in summarized.skipped)
+        decisions: list[tuple[Cross, Duplicate | None]] = []
+        config = self.options.config
+        for name, summary, sig in zip(summarized.names, summarized.summaries, summarized.signatures, strict=True):
+            cross = decide(self.memory, name, summary, config) if self.memory is not None and summary is not None else []
+            decisions.append((cross, self.near.add(name, sig) if self.near is not None else None))
+        return summarized.payload, decisions, job
 
     def _clean_lines(
         self,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from dedup.pickling import by_fields
+
 Kind = Literal["exact", "near"]
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One removed run, in the coordinates of the original text.
@@ -44,6 +47,7 @@ class Finding:
     source_document: str | None = None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Result:
     """The cleaned ``text`` and the ``findings``, ordered by position."""

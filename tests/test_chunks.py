@@ -14,6 +14,7 @@ from dedup import batch
 from dedup.config import Config
 from dedup.corpus import chunks
 from dedup.corpus.chunks import Chunk, Job, check_chunk, clean_chunk
+from dedup.corpus.jsonl import Record
 from dedup.report.model import Keep, Tally
 
 DOUBLED = "A paragraph long enough to be removed when it repeats.\n\nAnother one, also long enough to count.\n\n"
@@ -63,6 +64,44 @@ def test_chunked_shard_equals_the_per_document_path(
     assert got_out == want_out
     assert _summary(got) == _summary(want)
     assert b"between" in got_out and got_out.count(b"also long enough") == 3  # once in each of a, d and f
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("size", [1, 300, 1 << 20])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"scope": "corpus"},
+        {"near_duplicate_docs": True},
+        {"scope": "corpus", "near_duplicate_docs": True, "drop_duplicate_docs": True},
+        {"scope": "corpus", "config": Config(keep_patterns=("^Another",))},
+    ],
+)
+def test_corpus_scope_and_near_duplicates_in_two_trips_equal_the_per_document_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, size: int, options: dict[str, object]
+) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_bytes(b"".join(LINES))
+    # documents that repeat paragraphs of earlier ones, and a near copy of a whole one
+    later = [
+        json.dumps({"id": "g", "text": "Fresh opening line here.\n\n" + DOUBLED + "A fresh ending."}).encode() + b"\n",
+        json.dumps({"id": "h", "text": "\n\n".join(PARAGRAPHS) + "\n"}).encode() + b"\n",
+        json.dumps({"id": "i", "text": "\n\n".join(PARAGRAPHS).replace("count", "matter") + "\n"}).encode() + b"\n",
+    ]
+    second.write_bytes(b"".join(later * 3))
+    paths = [str(first), str(second)]
+    want_out, want = _run(paths, monkeypatch, chunked=False, on_error="skip", **options)
+    got_out, got = _run(paths, monkeypatch, chunked=True, size=size, on_error="skip", jobs=jobs, **options)
+    assert got_out == want_out
+    assert _summary(got) == _summary(want)
+    assert [(f.document, f.duplicate_of, f.duplicate_similarity) for f in got.files] == [  # type: ignore[attr-defined]
+        (f.document, f.duplicate_of, f.duplicate_similarity) for f in want.files  # type: ignore[attr-defined]
+    ]
+    assert got.clusters == want.clusters  # type: ignore[attr-defined]
+    if options.get("scope") == "corpus":  # something was found across documents
+        assert any(loc.finding.source_document for f in got.files for loc in f.findings)  # type: ignore[attr-defined]
+    if options.get("near_duplicate_docs"):
+        assert any(f.duplicate_of for f in got.files)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -134,3 +173,25 @@ def test_chunk_boundaries_never_change_the_result(texts: list[str], size: int) -
         start = end
     assert b"".join(p.data for p in pieces) == whole.data
     assert [f for p in pieces for f in p.files] == whole.files
+
+
+def test_the_objects_sent_between_processes_pickle_whole() -> None:
+    import pickle
+
+    from dedup.corpus.scope import Occurrence, Summary
+    from dedup.report.model import FileReport, Located
+    from dedup.result import Finding, Result
+    from dedup.text.runs import Run
+
+    finding = Finding(1, 2, 0, 5, 3, 4, 6, 9, 1, 5, 0.95, "near", source_document="x")
+    objects = [
+        finding,
+        Result("text", (finding,)),
+        Occurrence("d", 1, 2, 3, 4),
+        Summary([b"12345678"], [5], [(1, 1, 0, 5)], [True], [(0, 0, 5, True)], b"h"),
+        Run(1, 2, 0),
+        FileReport("p", "a", "b", 3, 2, (Located(finding, 0, 5, None, None),), "doc", "other", 0.9, (), True),
+        Record(7, b'{"text": "x"}\n', "s.jsonl:7", "x", (9, 12)),
+    ]
+    for obj in objects:
+        assert pickle.loads(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)) == obj

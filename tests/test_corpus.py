@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from dedup.cli import app
@@ -454,3 +456,32 @@ def test_clean_without_a_report_says_the_same_counts(tmp_path: Path) -> None:
     expected = f"{summary['files']} documents cleaned, {summary['changed']} with repeats: {summary['runs']} runs, {summary['bytes_removed']} bytes removed"
     assert expected in cleaned.stderr
     assert f"{summary['files']} documents, " in cleaned.stderr
+
+
+_PIECES = [
+    "A boilerplate notice that every page of the site carries at its foot.",
+    "Une phrase en français, reprise d'un document à l'autre sans changement.",
+    "短い行",
+    "A line that is\nhard-wrapped over\ntwo short lines.",
+    "x" * 120,
+    "   ",
+    "",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.sampled_from(["\n", "\n\n", "\r\n"]), st.booleans())
+def test_the_workers_edges_are_those_of_the_cleaned_text(pieces: list[str], joint: str, final: bool) -> None:
+    """apply_memory cuts cross-document runs with the edges the worker found; they must
+    be those of the cleaned text laid out afresh, as removal_span would use."""
+    from dedup.config import Config
+    from dedup.corpus.scope import summarize
+    from dedup.text.engine import clean_with_forms
+    from dedup.text.layout import layout
+    from dedup.text.rewrite import edge
+
+    text = joint.join(pieces) + (joint if final else "")
+    config = Config(min_chars=10)
+    result, lay, forms = clean_with_forms(text, config)
+    fresh = layout(result.text, config.unit, config.wrap_width)
+    assert summarize(text, result, lay, forms, config).edges == [edge(fresh, p) for p in fresh.paragraphs]

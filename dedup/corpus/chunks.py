@@ -1,26 +1,36 @@
 """A JSONL shard in chunks of lines, each parsed, cleaned and written back whole by a
-worker, so that the parent process only reads bytes, writes bytes and counts.
+worker, so that the parent process only reads bytes, writes bytes, counts, and makes
+the decisions that need the corpus in order.
 
 In document scope with no near-duplicate documents a document depends on nothing
-else, so about a megabyte of lines is a unit of work of its own: the parent does no
-JSON parsing, no per-document work and sends no text through a pipe twice (only the
-documents a report lists, as its :class:`~dedup.report.model.Keep` says, come back
-one by one). Each line goes through :func:`shard_line`, as on the per-document path.
+else, so about a megabyte of lines is a unit of work of its own (:func:`clean_chunk`):
+the parent does no JSON parsing and no per-document work (only the documents a report
+lists, as its :class:`~dedup.report.model.Keep` says, come back one by one).
+
+Across the corpus, and for near-duplicate documents, a chunk makes two trips:
+:func:`summarize_chunk` cleans each document on its own and sends back what the
+corpus memory and the near-duplicate clusters need (paragraph digests, signatures)
+along with the rest, pickled, as one opaque blob; the parent decides, in corpus
+order, and sends the blob back with the decisions to :func:`finish_chunk`, which
+cuts the cross-document runs and writes the lines. Each line goes through
+:func:`shard_line`, as on the per-document path.
 """
 
 from __future__ import annotations
 
 import io
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from dedup.config import Config
 from dedup.corpus.jsonl import BadLine, Record, records
+from dedup.corpus.scope import Cross, Summary, apply_cross, summarize
 from dedup.report.model import FileReport, Keep, Report, Tally, file_report, plain, with_extras
 from dedup.result import Result
 from dedup.sources import Document
-from dedup.text.engine import clean_text
+from dedup.text.engine import clean_text, clean_with_forms
 
 if TYPE_CHECKING:
     from dedup.corpus.neardup import Duplicate
@@ -49,6 +59,22 @@ class Job:
     id_key: str = "id"
     fixes: tuple[Any, ...] = ()
     keep: Keep = field(default_factory=Keep)
+    corpus: bool = False  # summarise each document for the corpus memory
+    sign: bool = False  # sign each document for near-duplicate clusters
+    drop_duplicates: bool = False  # leave near-duplicate documents out
+
+
+@dataclass(slots=True)
+class Summarized:
+    """A chunk cleaned document by document: the names, summaries and signatures the
+    parent decides on, the bad lines passed through, and the rest (lines, results,
+    summaries) pickled for :func:`finish_chunk`."""
+
+    names: list[str]
+    summaries: list[Summary | None]
+    signatures: list[bytes | None]
+    skipped: list[str]
+    payload: bytes
 
 
 @dataclass(slots=True)
@@ -101,6 +127,69 @@ def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
         out.append(line)
         changed = changed or line_changed
     return Cleaned(b"".join(out), changed, report.files, report.omitted, skipped)
+
+
+def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
+    """Clean, summarise and sign every document of a chunk (in a worker process)."""
+    chunk, job = task
+    items: list[Record | bytes] = []  # a record, or a line passed through
+    results: list[Result] = []
+    summaries: list[Summary | None] = []
+    signatures: list[bytes | None] = []
+    skipped: list[str] = []
+    for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key):
+        if isinstance(item, BadLine):
+            if str(item):
+                skipped.append(f"{item}; passed through unchanged")
+            items.append(item.raw)
+            continue
+        result, summary, sig = work(item.text, job.config, job.corpus, job.sign, job.fixes)
+        items.append(item)
+        results.append(result)
+        summaries.append(summary)
+        signatures.append(sig)
+    names = [item.ident for item in items if isinstance(item, Record)]
+    payload = pickle.dumps((items, results, summaries), pickle.HIGHEST_PROTOCOL)
+    return Summarized(names, summaries, signatures, skipped, payload)
+
+
+def finish_chunk(task: tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]) -> Cleaned:
+    """Apply the parent's decisions to a summarised chunk and write its lines back."""
+    payload, decisions, job = task
+    items, results, summaries = pickle.loads(payload)
+    report = Report(keep=job.keep)
+    out: list[bytes] = []
+    changed = False
+    k = 0
+    for item in items:
+        if isinstance(item, bytes):
+            out.append(item)
+            continue
+        (cross, duplicate), result, summary = decisions[k], results[k], summaries[k]
+        k += 1
+        document = record_document(item)
+        if cross:
+            result = apply_cross(document.text, result, summary, cross)
+        file, line, line_changed = shard_line(item, document, result, job.name, duplicate, job.drop_duplicates)
+        report.add(file)
+        out.append(line)
+        changed = changed or line_changed
+    return Cleaned(b"".join(out), changed, report.files, report.omitted, [])
+
+
+def work(text: str, config: Config, corpus: bool, sign: bool, fixes: tuple[Any, ...]) -> tuple[Result, Summary | None, bytes | None]:
+    """Clean one document; for corpus scope, summarise its paragraphs; for
+    near-duplicate documents, sign it. With cleaning passes, the result is a
+    ``FixedResult`` (``text``, ``findings``, ``changes``, ``empty``)."""
+    if fixes or (not corpus and not sign):
+        return clean_document(text, config, fixes), None, None
+    result, lay, forms = clean_with_forms(text, config)
+    summary = summarize(text, result, lay, forms, config) if corpus else None
+    if not sign:
+        return result, summary, None
+    from dedup.corpus.neardup import signature
+
+    return result, summary, signature("".join(f.text for f in forms))
 
 
 def record_document(record: Record) -> Document:

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from dedup.errors import InputError
+from dedup.pickling import by_fields
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Record:
     """One line of a shard: its number, its bytes, and where its text value lies."""

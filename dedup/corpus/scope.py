@@ -19,15 +19,16 @@ import hashlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dedup.config import Config
+from dedup.pickling import by_fields
 from dedup.result import Finding, Result
 from dedup.text.engine import Origin
-from dedup.text.layout import Layout, layout, line_starts
+from dedup.text.layout import Layout, line_starts
 from dedup.text.normalize import Normal
-from dedup.text.rewrite import cut, removal_span
+from dedup.text.rewrite import Edge, cut, edge, span_between
 from dedup.text.runs import Run
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def digest(normal: Normal) -> bytes:
     return hashlib.blake2b(normal.text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """Where a paragraph stands in a document: lines (1-based) and characters."""
@@ -51,15 +53,20 @@ class Occurrence:
     end: int
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """A cleaned document's paragraphs: digests, sizes, protection, and positions in
-    the original document as ``(line_start, line_end, start, end)``."""
+    """A cleaned document's paragraphs: digests, sizes, protection, positions in the
+    original document as ``(line_start, line_end, start, end)``, and what cutting
+    each out of the cleaned text takes (:func:`dedup.text.rewrite.edge`); and a hash
+    of the original (an index keeps it)."""
 
     digests: list[bytes]
     sizes: list[int]
     positions: list[tuple[int, int, int, int]]
     protected: list[bool] | None
+    edges: list[Edge] = field(default_factory=list)
+    content_hash: bytes = b""
 
 
 def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -93,7 +100,10 @@ def summarize(original: str, result: Result, lay: Layout, forms: Sequence[Normal
 
         keep = keeper(config.keep_patterns)
         protected = [keep(lay.paragraph_text(p)) for p in lay.paragraphs]
-    return Summary([digest(f) for f in forms], [len(f.text) for f in forms], positions, protected)
+    edges = [edge(lay, p) for p in lay.paragraphs]
+    return Summary(
+        [digest(f) for f in forms], [len(f.text) for f in forms], positions, protected, edges, _content_hash(original)
+    )
 
 
 class CorpusMemory:
@@ -353,6 +363,11 @@ def cross_runs(memory: CorpusMemory, summary: Summary, min_chars: int) -> list[R
     return found
 
 
+# The cross-document runs of a document, each with the first occurrences of its first
+# and last paragraphs: what the corpus memory decides, in corpus order.
+Cross = list[tuple[Run, Occurrence, Occurrence]]
+
+
 def apply_memory(
     memory: CorpusMemory,
     name: str,
@@ -365,21 +380,43 @@ def apply_memory(
     """Remove from a document (already cleaned on its own) the runs that earlier
     documents hold, then remember the document. ``place`` is, for an index, its
     unique key, its place in corpus order, its (size, mtime) and its name there."""
+    return apply_cross(original, result, summary, decide(memory, name, summary, config, place))
+
+
+def decide(
+    memory: CorpusMemory,
+    name: str,
+    summary: Summary,
+    config: Config,
+    place: tuple[str, str, tuple[int, int], str] | None = None,
+) -> Cross:
+    """The runs of a document that earlier documents hold, with where they first
+    occurred; then remember the document (the part of :func:`apply_memory` that
+    needs the memory, and so runs in corpus order in one process)."""
     key, ordering, stat, name = place or (name, name, (0, 0), name)
     memory.begin(key, ordering)
-    runs = cross_runs(memory, summary, config.min_chars)
-    if not runs:
-        memory.remember(name, summary, _content_hash(original), stat)
+    digests = summary.digests
+    cross = [
+        (run, memory.first(digests[run.start]), memory.first(digests[run.start + run.length - 1]))
+        for run in cross_runs(memory, summary, config.min_chars)
+    ]
+    memory.remember(name, summary, summary.content_hash, stat)
+    return cross
+
+
+def apply_cross(original: str, result: Result, summary: Summary, cross: Cross) -> Result:
+    """Cut the decided cross-document runs out of a document cleaned on its own, and
+    add their findings (the part of :func:`apply_memory` a worker can do)."""
+    if not cross:
         return result
-    lay = layout(result.text, config.unit, config.wrap_width)
     origin = _origin(original, result)
     findings = list(result.findings)
     spans = []
-    for run in runs:
-        span = removal_span(lay, run)
+    for run, source, source_last in cross:
+        # as removal_span(layout(result.text), run), with the worker's layout
+        span = span_between(summary.edges[run.start], summary.edges[run.start + run.length - 1])
         spans.append(span)
         last = run.start + run.length - 1
-        source, source_last = memory.first(summary.digests[run.start]), memory.first(summary.digests[last])
         together = source_last.document == source.document and source_last.end >= source.end
         findings.append(
             Finding(
@@ -398,7 +435,6 @@ def apply_memory(
                 source_document=source.document,
             )
         )
-    memory.remember(name, summary, _content_hash(original), stat)
     findings.sort(key=lambda f: (f.start, f.end))
     return Result(cut(result.text, spans), tuple(findings))
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
+from dedup.pickling import by_fields
 from dedup.result import Finding, Result
 from dedup.sources import Document
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 REPORT_VERSION = 1
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Located:
     """A finding with the byte offsets of its removed span and of its first occurrence."""
@@ -31,6 +33,7 @@ class Located:
     source_byte_end: int | None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class FileReport:
     """What happened to one document: a file, or one line of a JSONL shard (then

@@ -10,19 +10,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dedup.text.layout import Layout
+from dedup.text.layout import Layout, Paragraph
 from dedup.text.runs import Run
+
+
+Edge = tuple[int, int, int, bool]
+
+
+def edge(lay: Layout, paragraph: Paragraph) -> Edge:
+    """What cutting a run at ``paragraph`` takes: where it starts, where the blank
+    lines before it start, where it ends, and whether it ends a block."""
+    line = paragraph.first
+    while line > 0 and lay.blank[line - 1]:
+        line -= 1
+    return paragraph.start, lay.starts[line], paragraph.end, paragraph.last == len(lay.blank) or lay.blank[paragraph.last]
+
+
+def span_between(first: Edge, last: Edge) -> tuple[int, int]:
+    """The characters removing the run from paragraph ``first`` to ``last`` deletes
+    (the blank lines in front of it too, when it ends a block)."""
+    start, lead, _, _ = first
+    _, _, end, block_end = last
+    return (lead if block_end else start), end
 
 
 def removal_span(lay: Layout, run: Run) -> tuple[int, int]:
     """The characters ``[start, end)`` that removing ``run`` deletes."""
-    first = lay.paragraphs[run.start]
-    last = lay.paragraphs[run.start + run.length - 1]
-    line = first.first
-    if last.last == len(lay.blank) or lay.blank[last.last]:
-        while line > 0 and lay.blank[line - 1]:
-            line -= 1
-    return lay.starts[line], last.end
+    paragraphs = lay.paragraphs
+    return span_between(edge(lay, paragraphs[run.start]), edge(lay, paragraphs[run.start + run.length - 1]))
 
 
 def cut(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
+from dedup.pickling import by_fields
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.match import max_edits, near_score, similarity
 from dedup.text.normalize import Normal
@@ -35,6 +36,7 @@ _SWITCH_FACTOR = 4
 _BATCH_LIMIT = 20_000
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Run:
     """Paragraphs ``start .. start+length-1`` repeat ``source .. source+length-1``."""

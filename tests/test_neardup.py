@@ -6,6 +6,9 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dedup.cli import app
@@ -107,3 +110,80 @@ def test_the_command_line_does_not_load_numpy_unless_asked() -> None:
     code = "import sys, dedup.cli; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+class Model:
+    """Clusters as they were first placed (issue #4 made them compact): each band key
+    whole, as bytes, mapped to the first cluster that had it; every first signature
+    kept as bytes. The compact clusters must decide exactly as this does."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.bands: dict[bytes, int] = {}
+        self.firsts: list[tuple[str, bytes]] = []
+        self.clusters: dict[str, list[str]] = {}
+
+    def add(self, name: str, sig: bytes | None) -> tuple[str, float] | None:
+        if sig is None:
+            return None
+        rows = 8 * 4  # bytes in a band
+        keys = [bytes([band]) + sig[band * rows : (band + 1) * rows] for band in range(16)]
+        best: tuple[float, int] | None = None
+        for candidate in sorted({self.bands[k] for k in keys if k in self.bands}):
+            score = similarity(sig, self.firsts[candidate][1])
+            if score >= self.threshold and (best is None or score > best[0]):
+                best = (score, candidate)
+        if best is not None:
+            first = self.firsts[best[1]][0]
+            self.clusters.setdefault(first, [first]).append(name)
+            return first, best[0]
+        self.firsts.append((name, sig))
+        for key in keys:
+            self.bands.setdefault(key, len(self.firsts) - 1)
+        return None
+
+
+def _mixed(parents: list[np.ndarray], bands: list[int], changes: list[tuple[int, int]]) -> bytes:
+    """A signature whose every band is taken from one of a few parents, with some
+    rows then set to small values: bands repeat across documents in every pattern, and
+    similarities fall on both sides of any threshold."""
+    rows = np.concatenate([parents[p][band * 8 : (band + 1) * 8] for band, p in enumerate(bands)])
+    for at, value in changes:
+        rows[at] = value
+    return rows.tobytes()
+
+
+_bands = st.lists(st.integers(0, 4), min_size=16, max_size=16)
+_changes = st.lists(st.tuples(st.integers(0, 127), st.integers(0, 3)), max_size=24)
+_streams = st.lists(st.none() | st.tuples(_bands, _changes), min_size=1, max_size=60)
+
+
+def _check_against_model(threshold: float, seed: int, stream: list[tuple[list[int], list[tuple[int, int]]] | None]) -> None:
+    rng = np.random.default_rng(seed)
+    parents = [rng.integers(0, 2**32, size=128, dtype=np.uint32) for _ in range(3)]
+    parents += [np.zeros(128, dtype=np.uint32), np.arange(128, dtype=np.uint32) // 8]  # bands alike, or not
+    model, near = Model(threshold), NearDuplicates(threshold)
+    for n, item in enumerate(stream):
+        sig = None if item is None else _mixed(parents, *item)
+        got = near.add(f"d{n}", sig)
+        assert (None if got is None else (got.of, got.similarity)) == model.add(f"d{n}", sig)
+    assert near.clusters == model.clusters
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 128).map(lambda k: k / 128), st.integers(0, 2**16), _streams)
+def test_clusters_decide_as_the_model(threshold: float, seed: int, stream: list) -> None:  # type: ignore[type-arg]
+    _check_against_model(threshold, seed, stream)
+
+
+def test_clusters_decide_as_the_model_on_documents() -> None:
+    """Real signatures: planted copies, unrelated documents, short texts (densified)."""
+    texts = [document(i, words=w) for i in range(30) for w in (3, 150)]
+    texts += [edited(document(i), k, seed=i) for i in range(30) for k in (1, 10, 25)]
+    texts += ["ab", "abcdef", "x" * 40, ""]
+    for threshold in (0.5, 0.8, 0.95):
+        model, near = Model(threshold), NearDuplicates(threshold)
+        for n, text in enumerate(texts):
+            got = near.add(f"t{n}", signature(text))
+            assert (None if got is None else (got.of, got.similarity)) == model.add(f"t{n}", signature(text))
+        assert near.clusters == model.clusters

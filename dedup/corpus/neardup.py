@@ -15,14 +15,22 @@ are candidates, and a candidate counts only if the signatures agree on at least
 
 A cluster is the first document of a group (in corpus order) and every later document
 at least ``threshold`` similar to it; its signature is the only one kept, so memory
-grows with the number of distinct documents, not with the corpus.
+grows with the number of distinct documents, not with the corpus. A band points to
+the first cluster that had it; the candidates of a new document are the clusters its
+bands point to. Kept compact (issue #4): each band as a 64-bit key in a sorted array
+(:class:`~dedup.corpus.bandtable.BandTable`), each first signature in a block of a
+NumPy array, some 720 bytes a cluster in all (2,400 as dicts and lists of bytes).
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
+
+from dedup.corpus.bandtable import BandTable
 
 PERMUTATIONS = 128  # rows of a signature (bins of the one permutation)
 BANDS = 16
@@ -82,6 +90,28 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(x == y)) / PERMUTATIONS
 
 
+def band_keys(sig: bytes) -> NDArray[np.uint64]:
+    """A 64-bit key per band of a signature: its rows hashed, with the band's number in
+    the low 4 bits (so two bands share a key only if they are the same band).
+
+    The rows are already well-mixed hashes; a key is a sum of the band's four 64-bit
+    words times odd constants, modulo 2**64, with its low bits (the least mixed)
+    replaced. Two different bands get one key with a probability of about 2**-60; the
+    clusters compare the bands themselves, so a shared key costs a comparison, never
+    a wrong answer.
+    """
+    words = np.frombuffer(sig, dtype=np.uint64).reshape(BANDS, ROWS // 2)
+    keys: NDArray[np.uint64] = (words @ _KEY_FACTORS) & _KEY_MASK | _BAND_NUMBERS
+    return keys
+
+
+_KEY_FACTORS = np.array(
+    [0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93], dtype=np.uint64
+)
+_KEY_MASK = np.uint64(2**64 - BANDS)
+_BAND_NUMBERS = np.arange(BANDS, dtype=np.uint64)
+
+
 @dataclass(frozen=True, slots=True)
 class Duplicate:
     """A document that is a near duplicate of an earlier one."""
@@ -90,31 +120,90 @@ class Duplicate:
     similarity: float
 
 
+class _Firsts:
+    """The first document of each cluster: its name, and its signature in blocks of a
+    NumPy array; about 530 bytes a cluster, where a list of (str, bytes) took 650.
+
+    Names, UTF-8 (surrogates kept), are joined in one buffer with where each ends.
+    """
+
+    BLOCK = 4096  # signatures a block
+
+    def __init__(self) -> None:
+        self._names = bytearray()
+        self._ends = array("Q")
+        self._blocks: list[NDArray[np.uint32]] = []
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def append(self, name: str, rows: NDArray[np.uint32]) -> None:
+        at = len(self._ends) % self.BLOCK
+        if at == 0:
+            self._blocks.append(np.empty((self.BLOCK, PERMUTATIONS), dtype=np.uint32))
+        self._blocks[-1][at] = rows
+        self._names += name.encode("utf-8", "surrogatepass")
+        self._ends.append(len(self._names))
+
+    def name(self, cluster: int) -> str:
+        start = self._ends[cluster - 1] if cluster else 0
+        return self._names[start : self._ends[cluster]].decode("utf-8", "surrogatepass")
+
+    def rows(self, cluster: int) -> NDArray[np.uint32]:
+        rows: NDArray[np.uint32] = self._blocks[cluster // self.BLOCK][cluster % self.BLOCK]
+        return rows
+
+
 @dataclass
 class NearDuplicates:
-    """The clusters seen so far, in corpus order."""
+    """The clusters seen so far, in corpus order.
+
+    Each cluster keeps its first document's signature and, in a
+    :class:`~dedup.corpus.bandtable.BandTable`, the keys of its bands that no earlier
+    cluster had: a band of a new document finds the first cluster that had it.
+    """
 
     threshold: float = 0.8
-    _bands: dict[bytes, int] = field(default_factory=dict)
-    _firsts: list[tuple[str, bytes]] = field(default_factory=list)
     clusters: dict[str, list[str]] = field(default_factory=dict)
+    _firsts: _Firsts = field(default_factory=_Firsts)
+    _bands: BandTable = field(default_factory=BandTable)
 
     def add(self, name: str, sig: bytes | None) -> Duplicate | None:
         """Place a document; return what it duplicates, if anything."""
         if sig is None:
             return None
-        keys = [bytes([band]) + sig[band * ROWS * 4 : (band + 1) * ROWS * 4] for band in range(BANDS)]
+        keys = band_keys(sig)
+        bands, firsts = self._bands, self._bands.firsts(keys)
+        ident = len(self._firsts)
+        rows = np.frombuffer(sig, dtype=np.uint32)
+        if max(firsts) < 0:  # no band seen before: a new cluster (most documents)
+            self._firsts.append(name, rows)
+            bands.add_new(keys.tolist(), ident)
+            return None
+        listed = keys.tolist()
+        found: dict[int, list[int]] = {}  # cluster -> the bands whose key it was given
+        for band, first in enumerate(firsts):
+            if first >= 0:
+                for cluster in bands.clusters(listed[band], first):
+                    found.setdefault(cluster, []).append(band)
+        shared: set[int] = set()  # bands an earlier cluster has, row for row
         best: tuple[float, int] | None = None
-        for candidate in sorted({self._bands[k] for k in keys if k in self._bands}):
-            score = similarity(sig, self._firsts[candidate][1])
+        for candidate in sorted(found):
+            equal = self._firsts.rows(candidate) == rows
+            same = equal.reshape(BANDS, ROWS).all(axis=1)
+            genuine = [band for band in found[candidate] if same[band]]
+            if not genuine:  # only a shared key, not a shared band
+                continue
+            shared.update(genuine)
+            score = int(np.count_nonzero(equal)) / PERMUTATIONS
             if score >= self.threshold and (best is None or score > best[0]):
                 best = (score, candidate)
         if best is not None:
-            first = self._firsts[best[1]][0]
-            self.clusters.setdefault(first, [first]).append(name)
-            return Duplicate(first, best[0])
-        ident = len(self._firsts)
-        self._firsts.append((name, sig))
-        for key in keys:
-            self._bands.setdefault(key, ident)
+            first_name = self._firsts.name(best[1])
+            self.clusters.setdefault(first_name, [first_name]).append(name)
+            return Duplicate(first_name, best[0])
+        self._firsts.append(name, rows)
+        for band, key in enumerate(listed):
+            if band not in shared:
+                bands.add(key, ident, first=firsts[band])
         return None

@@ -65,6 +65,48 @@ def test_recall_on_planted_copies() -> None:
     assert all(first.startswith("doc") and len(m) == 2 for first, m in near.clusters.items())
 
 
+def model_signature(text: str) -> bytes | None:
+    """The signature as first written (issue #4 made it cheaper): the same bytes."""
+    if not text:
+        return None
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    width = min(5, len(codes))
+    count = len(codes) - width + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    for k in range(width):
+        hashes = hashes * np.uint64(1_000_003) + codes[k : k + count]
+    x = hashes ^ (hashes >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    hashes = x ^ (x >> np.uint64(31))
+    empty = np.uint64(2**64 - 1)
+    found = np.full(128, empty, dtype=np.uint64)
+    np.minimum.at(found, (hashes >> np.uint64(57)).astype(np.intp), hashes)
+    filled = found != empty
+    rows = ((found >> np.uint64(25)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    if not filled.all():
+        full = np.flatnonzero(filled)
+        bins = np.arange(128)
+        nearest = full[np.searchsorted(full, bins) % len(full)]
+        distance = (nearest - bins) % 128
+        rows = (rows[nearest] + distance.astype(np.uint32) * np.uint32(0x9E3779B9)).astype(np.uint32)
+    return rows.tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.text(alphabet="ab", max_size=400) | st.text(min_size=1000, max_size=3000))
+def test_signature_is_the_model_signature(text: str) -> None:
+    assert signature(text) == model_signature(text)
+
+
+def test_signature_is_the_model_signature_on_documents() -> None:
+    texts = [document(i, words=w) for i in range(20) for w in (1, 2, 40, 600)]
+    texts += ["\ud800\udfff x", "\U0001f600" * 7, "日本語のテキスト" * 3, "a", "abcd", "abcde"]
+    for text in texts:
+        assert signature(text) == model_signature(text)
+
+
 def shard(tmp_path: Path) -> Path:
     path = tmp_path / "docs.jsonl"
     lines = []

@@ -38,17 +38,13 @@ ROWS = PERMUTATIONS // BANDS
 SHINGLE = 5
 _BIN_BITS = 7  # 2**7 == PERMUTATIONS
 _BASE = np.uint64(1_000_003)
+_BASE2 = np.uint64(1_000_003**2)
 _EMPTY = np.uint64(2**64 - 1)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: every output bit depends on every input bit."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    mixed: np.ndarray = x ^ (x >> np.uint64(31))
-    return mixed
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_BIN_SHIFT = np.uint64(64 - _BIN_BITS)
+_ROW_SHIFT = np.uint64(64 - _BIN_BITS - 32)
+_BINS = np.arange(PERMUTATIONS)
 
 
 def signature(text: str) -> bytes | None:
@@ -63,25 +59,45 @@ def signature(text: str) -> bytes | None:
     if not text:
         return None
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-    width = min(SHINGLE, len(codes))
-    count = len(codes) - width + 1
-    hashes = np.zeros(count, dtype=np.uint64)
-    for k in range(width):
-        hashes = hashes * _BASE + codes[k : k + count]  # wraps modulo 2**64, as intended
-    hashes = _mix(hashes)
-    shift = np.uint64(64 - _BIN_BITS)
+    x = _shingle_hashes(codes)  # wraps modulo 2**64, as intended
+    # splitmix64's finaliser (every output bit depends on every input bit), in place.
+    t = x >> _S30
+    x ^= t
+    x *= _M1
+    np.right_shift(x, _S27, out=t)
+    x ^= t
+    x *= _M2
+    np.right_shift(x, _S31, out=t)
+    x ^= t
     found = np.full(PERMUTATIONS, _EMPTY, dtype=np.uint64)
-    np.minimum.at(found, (hashes >> shift).astype(np.intp), hashes)  # each bin's least hash
-    filled = found != _EMPTY
-    rows = ((found >> np.uint64(64 - _BIN_BITS - 32)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    if not filled.all():
-        full = np.flatnonzero(filled)
+    np.minimum.at(found, (x >> _BIN_SHIFT).astype(np.intp), x)  # each bin's least hash
+    rows = (found >> _ROW_SHIFT).astype(np.uint32)  # bits 25-56 of it
+    if found.max() == _EMPTY:  # some bin is empty (a short text)
+        full = np.flatnonzero(found != _EMPTY)
         # The next non-empty bin to the right, cyclically, and how far it is.
-        bins = np.arange(PERMUTATIONS)
-        nearest = full[np.searchsorted(full, bins) % len(full)]
-        distance = (nearest - bins) % PERMUTATIONS
+        nearest = full[np.searchsorted(full, _BINS) % len(full)]
+        distance = (nearest - _BINS) % PERMUTATIONS
         rows = (rows[nearest] + distance.astype(np.uint32) * np.uint32(0x9E3779B9)).astype(np.uint32)
     return rows.tobytes()
+
+
+def _shingle_hashes(codes: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """``c0 B^4 + c1 B^3 + c2 B^2 + c3 B + c4`` for each shingle of 5 code points
+    (one of all of them, if fewer), modulo 2**64; computed as
+    ``((c0 B + c1) B^2 + (c2 B + c3)) B + c4``, two passes fewer."""
+    count = len(codes) - SHINGLE + 1
+    if count < 1:
+        x = np.zeros(1, dtype=np.uint64)
+        for k in range(len(codes)):
+            x = x * _BASE + codes[k : k + 1]
+        return x
+    pairs = codes[:-1] * _BASE
+    pairs += codes[1:]
+    x = pairs[:count] * _BASE2
+    x += pairs[2 : 2 + count]
+    x *= _BASE
+    x += codes[SHINGLE - 1 :]
+    return x
 
 
 def similarity(a: bytes, b: bytes) -> float:

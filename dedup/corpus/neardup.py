@@ -111,20 +111,20 @@ def band_keys(sig: bytes) -> NDArray[np.uint64]:
     the low 4 bits (so two bands share a key only if they are the same band).
 
     The rows are already well-mixed hashes; a key is a sum of the band's four 64-bit
-    words times odd constants, modulo 2**64, with its low bits (the least mixed)
-    replaced. Two different bands get one key with a probability of about 2**-60; the
-    clusters compare the bands themselves, so a shared key costs a comparison, never
-    a wrong answer.
+    words times odd constants, modulo 2**60, moved up 4 bits (the factors are the odd
+    constants times 16). Two different bands get one key with a probability of about
+    2**-60; the clusters compare the bands themselves, so a shared key costs a
+    comparison, never a wrong answer.
     """
     words = np.frombuffer(sig, dtype=np.uint64).reshape(BANDS, ROWS // 2)
-    keys: NDArray[np.uint64] = (words @ _KEY_FACTORS) & _KEY_MASK | _BAND_NUMBERS
+    keys: NDArray[np.uint64] = words @ _KEY_FACTORS | _BAND_NUMBERS
     return keys
 
 
 _KEY_FACTORS = np.array(
-    [0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93], dtype=np.uint64
+    [(odd << 4) % 2**64 for odd in (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93)],
+    dtype=np.uint64,
 )
-_KEY_MASK = np.uint64(2**64 - BANDS)
 _BAND_NUMBERS = np.arange(BANDS, dtype=np.uint64)
 
 
@@ -181,8 +181,8 @@ class NearDuplicates:
 
     threshold: float = 0.8
     clusters: dict[str, list[str]] = field(default_factory=dict)
-    _firsts: _Firsts = field(default_factory=_Firsts)
-    _bands: BandTable = field(default_factory=BandTable)
+    _firsts: _Firsts = field(default_factory=_Firsts, init=False, repr=False)
+    _bands: BandTable = field(default_factory=BandTable, init=False, repr=False)
 
     def add(self, name: str, sig: bytes | None) -> Duplicate | None:
         """Place a document; return what it duplicates, if anything."""

@@ -77,7 +77,9 @@ def normalize(raw: str) -> Normal:
             text = _DASH.sub("-", _QUOTE.sub('"', _NON_ASCII_DIGIT.sub(_digit, text)))
     if "'" in text or "`" in text:
         text = text.replace("'", '"').replace("`", '"')
-    numbers = tuple(run.lstrip("0") or "0" for run in _DIGITS.findall(text))
+    found = _DIGITS.findall(text)
+    # leading zeros are dropped (a number is compared by value), if there can be any
+    numbers = tuple(run.lstrip("0") or "0" for run in found) if "0" in text else tuple(found)
     return Normal(_squeeze(text), numbers)
 
 

@@ -46,6 +46,7 @@ class Options:
     input_format: str = "auto"
     selection: Selection = field(default_factory=Selection)
     near_duplicate_docs: bool = False
+    documents_only: bool = False  # only near-duplicate documents: paragraphs are left alone
     doc_threshold: float = 0.8
     drop_duplicate_docs: bool = False
     index: str | None = None
@@ -65,7 +66,7 @@ Output = Callable[[FileReport | None, bytes], None]
 Place = tuple[str, str, tuple[int, int], str]
 
 
-def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...]]) -> tuple[Result, Summary | None, bytes | None]:
+def _work(task: tuple[str, Config, bool, bool, tuple[Any, ...], bool]) -> tuple[Result, Summary | None, bytes | None]:
     """:func:`dedup.corpus.chunks.work` on one task (runs in a worker process)."""
     return work(*task)
 
@@ -126,10 +127,10 @@ class _Runner:
 
         fixes = self.options.fixes
 
-        def tasks() -> Iterator[tuple[str, Config, bool, bool, tuple[Any, ...]]]:
+        def tasks() -> Iterator[tuple[str, Config, bool, bool, tuple[Any, ...], bool]]:
             for item in documents:
                 pending.append(item)
-                yield item[0].text, config, corpus, sign, fixes
+                yield item[0].text, config, corpus, sign, fixes, self.options.documents_only
 
         for result, summary, sig in self.work(tasks()):
             document, place = pending.popleft()
@@ -139,7 +140,7 @@ class _Runner:
             yield document, result, duplicate
 
     def work(
-        self, tasks: Iterator[tuple[str, Config, bool, bool, tuple[Any, ...]]]
+        self, tasks: Iterator[tuple[str, Config, bool, bool, tuple[Any, ...], bool]]
     ) -> Iterator[tuple[Result, Summary | None, bytes | None]]:
         """Each document cleaned on its own, summarised and signed, in order (the Dask
         executor's last stage gives back what its first stage computed)."""
@@ -228,6 +229,7 @@ class _Runner:
             corpus=self.memory is not None,
             sign=self.near is not None,
             drop_duplicates=options.drop_duplicate_docs,
+            documents_only=options.documents_only,
         )
         if options.on_error == "fail":
             with self._open(path, read_stdin) as stream:

@@ -241,6 +241,13 @@ SchedulerOpt = Annotated[
 NearDocs = Annotated[
     bool, typer.Option("--near-duplicate-docs", help="Also report documents that are near copies of an earlier one.")
 ]
+DocsOnly = Annotated[
+    bool,
+    typer.Option(
+        "--documents-only",
+        help="Look for near-duplicate documents only; leave paragraphs alone.",
+    ),
+]
 DocThreshold = Annotated[
     float, typer.Option(min=0.0, max=1.0, help="Estimated Jaccard similarity of 5-character shingles for near-duplicate documents.")
 ]
@@ -455,8 +462,19 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         near_duplicate_docs=value("near_duplicate_docs"),
         doc_threshold=value("doc_threshold"),
         drop_duplicate_docs=bool(given.get("drop_duplicate_docs")),
+        documents_only=_documents_only(given, scope, out),
         fixes=_fixes(given.get("fix"), scope, out),
     )
+
+
+def _documents_only(given: dict[str, Any], scope: str, out: _Out) -> bool:
+    if not given.get("documents_only"):
+        return False
+    if not (given.get("near_duplicate_docs") or given.get("drop_duplicate_docs")):
+        _fail(out, "--documents-only needs --near-duplicate-docs (or, for clean, --drop-duplicate-docs)")
+    if scope == "corpus" or given.get("fix"):
+        _fail(out, "--documents-only leaves paragraphs alone: it does not go with --scope corpus, --index or --fix")
+    return True
 
 
 def _with_keep(options: Options, formats: list[Format], *, texts: bool = False) -> Options:
@@ -508,6 +526,7 @@ def clean(
     on_error: OnError = OnErrorChoice.fail,
     input_format: InputFormat = InputFormatChoice.auto,
     near_duplicate_docs: NearDocs = False,
+    documents_only: DocsOnly = False,
     doc_threshold: DocThreshold = 0.8,
     drop_duplicate_docs: Annotated[
         bool,
@@ -597,6 +616,7 @@ def check(
     on_error: OnError = OnErrorChoice.fail,
     input_format: InputFormat = InputFormatChoice.auto,
     near_duplicate_docs: NearDocs = False,
+    documents_only: DocsOnly = False,
     doc_threshold: DocThreshold = 0.8,
     fix: FixOpt = None,
     index: IndexPath = None,

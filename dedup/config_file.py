@@ -35,6 +35,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "encoding": str,
     "format": str,
     "near_duplicate_docs": bool,
+    "documents_only": bool,
     "index": str,
     "baseline": str,
     "fix": list,

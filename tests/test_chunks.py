@@ -75,6 +75,7 @@ def test_chunked_shard_equals_the_per_document_path(
         {"near_duplicate_docs": True},
         {"scope": "corpus", "near_duplicate_docs": True, "drop_duplicate_docs": True},
         {"scope": "corpus", "config": Config(keep_patterns=("^Another",))},
+        {"near_duplicate_docs": True, "documents_only": True, "drop_duplicate_docs": True},
     ],
 )
 def test_corpus_scope_and_near_duplicates_in_two_trips_equal_the_per_document_path(

@@ -31,6 +31,7 @@ from dedup.report.model import FileReport, Keep, Report, Tally, file_report, pla
 from dedup.result import Result
 from dedup.sources import Document
 from dedup.text.engine import clean_text, clean_with_forms
+from dedup.text.normalize import normal_text
 
 if TYPE_CHECKING:
     from dedup.corpus.neardup import Duplicate
@@ -62,6 +63,7 @@ class Job:
     corpus: bool = False  # summarise each document for the corpus memory
     sign: bool = False  # sign each document for near-duplicate clusters
     drop_duplicates: bool = False  # leave near-duplicate documents out
+    documents_only: bool = False  # leave paragraphs alone: only sign documents
 
 
 @dataclass(slots=True)
@@ -143,7 +145,7 @@ def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
                 skipped.append(f"{item}; passed through unchanged")
             items.append(item.raw)
             continue
-        result, summary, sig = work(item.text, job.config, job.corpus, job.sign, job.fixes)
+        result, summary, sig = work(item.text, job.config, job.corpus, job.sign, job.fixes, job.documents_only)
         items.append(item)
         results.append(result)
         summaries.append(summary)
@@ -177,10 +179,17 @@ def finish_chunk(task: tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]) 
     return Cleaned(b"".join(out), changed, report.files, report.omitted, [])
 
 
-def work(text: str, config: Config, corpus: bool, sign: bool, fixes: tuple[Any, ...]) -> tuple[Result, Summary | None, bytes | None]:
+def work(
+    text: str, config: Config, corpus: bool, sign: bool, fixes: tuple[Any, ...], documents_only: bool = False
+) -> tuple[Result, Summary | None, bytes | None]:
     """Clean one document; for corpus scope, summarise its paragraphs; for
     near-duplicate documents, sign it. With cleaning passes, the result is a
-    ``FixedResult`` (``text``, ``findings``, ``changes``, ``empty``)."""
+    ``FixedResult`` (``text``, ``findings``, ``changes``, ``empty``). With
+    ``documents_only``, the document is only signed, whole, and stays as it is."""
+    if documents_only:
+        from dedup.corpus.neardup import signature
+
+        return Result(text, ()), None, signature(normal_text(text)) if sign else None
     if fixes or (not corpus and not sign):
         return clean_document(text, config, fixes), None, None
     result, lay, forms = clean_with_forms(text, config)

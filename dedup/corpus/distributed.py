@@ -143,7 +143,8 @@ class _Cleaning(_Runner):
     ) -> Iterator[tuple[Document, Result, Duplicate | None]]:
         config, corpus, fixes = self.options.config, self.options.scope == "corpus", self.options.fixes
         for document, _place in documents:
-            self.done.append((document.name, *_work((document.text, config, corpus, self.sign, fixes))))
+            task = (document.text, config, corpus, self.sign, fixes, self.options.documents_only)
+            self.done.append((document.name, *_work(task)))
         yield from ()
 
 
@@ -181,7 +182,7 @@ class _Writing(_Runner):
             self.near = _Decided(duplicates)  # type: ignore[assignment]
 
     def work(
-        self, tasks: Iterator[tuple[str, Any, bool, bool, tuple[Any, ...]]]
+        self, tasks: Iterator[tuple[str, Any, bool, bool, tuple[Any, ...], bool]]
     ) -> Iterator[tuple[Result, Summary | None, bytes | None]]:
         if self.done is None:
             return super().work(tasks)

@@ -63,6 +63,26 @@ def normalize(raw: str) -> Normal:
         >>> normalize("أَحْمَــد ١٠").text == normalize("احمد 10").text
         True
     """
+    text = _fold(raw)
+    found = _DIGITS.findall(text)
+    # leading zeros are dropped (a number is compared by value), if there can be any
+    numbers = tuple(run.lstrip("0") or "0" for run in found) if "0" in text else tuple(found)
+    return Normal(_squeeze(text), numbers)
+
+
+def normal_text(raw: str) -> str:
+    """The text of :func:`normalize`'s form, without reading the numbers: what
+    signs a whole document for near-duplicate documents alone.
+
+    >>> normal_text("The “Quick”  brown\\r\\nfox — 007 times")
+    'the"quick"brownfox-007times'
+    """
+    return _squeeze(_fold(raw))
+
+
+def _fold(raw: str) -> str:
+    """``raw`` in NFKC, casefolded, with one quotation mark, one dash, ASCII digits and
+    no Arabic marks (whitespace still in)."""
     if raw.isascii():
         text = raw.lower()
     else:
@@ -77,10 +97,7 @@ def normalize(raw: str) -> Normal:
             text = _DASH.sub("-", _QUOTE.sub('"', _NON_ASCII_DIGIT.sub(_digit, text)))
     if "'" in text or "`" in text:
         text = text.replace("'", '"').replace("`", '"')
-    found = _DIGITS.findall(text)
-    # leading zeros are dropped (a number is compared by value), if there can be any
-    numbers = tuple(run.lstrip("0") or "0" for run in found) if "0" in text else tuple(found)
-    return Normal(_squeeze(text), numbers)
+    return text
 
 
 def _squeeze(text: str) -> str:

@@ -71,16 +71,26 @@ def file_dict(file: FileReport) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report) -> dict[str, Any]:
+def _head(report: Report) -> dict[str, Any]:
+    """The members before ``files``."""
     return {
         "version": REPORT_VERSION,
         "tool": {"name": "dedup", "version": _tool_version()},
         "settings": report.settings,
-        "files": [file_dict(f) for f in report.files],
+    }
+
+
+def _rest(report: Report) -> dict[str, Any]:
+    """The members after ``files``."""
+    return {
         "errors": [{"path": path, "message": message} for path, message in report.errors],
         "clusters": [{"first": first, "members": members} for first, members in report.clusters.items()],
         "summary": _summary(report),
     }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {**_head(report), "files": [file_dict(f) for f in report.files], **_rest(report)}
 
 
 def _summary(report: Report) -> dict[str, int]:
@@ -96,6 +106,44 @@ def _summary(report: Report) -> dict[str, int]:
     }
 
 
+def _dumps(value: Any, indent: str) -> str:
+    """``value`` as it reads nested ``indent`` deep in the indented report. JSON
+    escapes every line break inside a string, so each one in the text is between
+    tokens, and indenting it gives what one ``json.dumps`` of the whole would."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+
+def _members(values: dict[str, Any]) -> str:
+    return ",\n  ".join(f"{json.dumps(key)}: {_dumps(value, '  ')}" for key, value in values.items())
+
+
+def head(report: Report) -> str:
+    """The report's text up to its first ``files`` entry: ``head``, then each
+    :func:`entry`, then :func:`tail` is :func:`render_json`, written one document at
+    a time.
+
+    Example:
+        >>> from dedup.report.model import FileReport
+        >>> file = FileReport("a.txt", "", "", 0, 0, ())
+        >>> report = Report(files=[file])
+        >>> head(report) + entry(file, first=True) + tail(report, empty=False) == render_json(report)
+        True
+    """
+    return "{\n  " + _members(_head(report)) + ',\n  "files": ['
+
+
+def entry(file: FileReport, *, first: bool) -> str:
+    """One ``files`` entry, with the separator before it."""
+    return ("\n    " if first else ",\n    ") + _dumps(file_dict(file), "    ")
+
+
+def tail(report: Report, *, empty: bool) -> str:
+    """The rest after the last entry (``empty``: there was none), with the final
+    newline; the summary counts every document the report saw."""
+    return ("]" if empty else "\n  ]") + ",\n  " + _members(_rest(report)) + "\n}\n"
+
+
 def render_json(report: Report) -> str:
     """The report as indented JSON (non-ASCII text kept as is), ending in a newline."""
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    entries = "".join(entry(f, first=i == 0) for i, f in enumerate(report.files))
+    return head(report) + entries + tail(report, empty=not report.files)

@@ -17,6 +17,7 @@ import hashlib
 import os
 import secrets
 import stat
+from typing import Self
 
 from dedup.errors import OutputError
 
@@ -29,27 +30,80 @@ def write_atomic(path: str, data: bytes) -> None:
     """Replace the file at ``path`` with ``data``, atomically, keeping its owner, group
     and mode. A symbolic link is followed: its target is replaced, the link stays.
     Only a regular file is replaced; a FIFO or a device is refused."""
-    path = os.path.realpath(path)
-    folder = os.path.dirname(path)
-    info = check_target(path)
-    temporary = ""
-    try:
-        handle, temporary = create_temporary(path)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write in {folder}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        replace(temporary, path, info)
-    except BaseException as error:
+    with AtomicFile(path) as out:
+        out.write(data)
+        out.commit()
+
+
+class AtomicFile:
+    """A file written in pieces that replaces ``path`` in one step on :meth:`commit`,
+    as :func:`write_atomic` does with bytes it holds whole; until then ``path`` is
+    untouched, and :meth:`abort` (or leaving a ``with`` block on an exception,
+    Ctrl-C included) removes the temporary file.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "report.json")
+        >>> with AtomicFile(path) as out:
+        ...     out.write(b"[1,")
+        ...     out.write(b" 2]")
+        ...     os.path.exists(path)
+        ...     out.commit()
+        False
+        >>> with open(path, "rb") as written:
+        ...     written.read(), os.listdir(os.path.dirname(path))
+        (b'[1, 2]', ['report.json'])
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.realpath(path)
+        self.info = check_target(self.path)
+        try:
+            handle, self.temporary = create_temporary(self.path)
+        except OSError as error:
+            folder = os.path.dirname(self.path)
+            raise OutputError(f"{self.path}: cannot write in {folder}: {error.strerror or error}") from None
+        self.stream = os.fdopen(handle, "wb")
+        self.done = False  # committed or aborted
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.stream.write(data)
+        except OSError as error:
+            self.abort()
+            raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
+
+    def commit(self) -> None:
+        """Flush the bytes to disk and rename them over ``path``."""
+        try:
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+            self.stream.close()
+            replace(self.temporary, self.path, self.info)
+            self.done = True
+        except BaseException as error:
+            self.abort()
+            if isinstance(error, OSError):
+                raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
+            raise
+        sync_folder(self.path)
+
+    def abort(self) -> None:
+        """Drop what was written (nothing once committed)."""
+        if self.done:
+            return
+        self.done = True
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
-        raise
-    sync_folder(path)
+            self.stream.close()  # flushes, which a full disk refuses
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self.abort()
 
 
 def check_target(path: str) -> os.stat_result | None:

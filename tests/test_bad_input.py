@@ -488,7 +488,12 @@ def _fail_write(monkeypatch: pytest.MonkeyPatch, error: Callable[[], OSError]) -
             return self
 
         def __exit__(self, *exc: object) -> None:
-            os.close(self.fd)
+            self.close()
+
+        def close(self) -> None:
+            if self.fd >= 0:
+                os.close(self.fd)
+                self.fd = -1
 
         def write(self, data: bytes) -> int:
             os.write(self.fd, data[: len(data) // 2])

@@ -25,7 +25,7 @@ from dedup.corpus.outputs import make_folder, output_mode, targets, write_output
 from dedup.corpus.scope import Cross, CorpusMemory, Summary, apply_memory, decide
 from dedup.corpus.walk import Selection, expand_named, is_jsonl
 from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
-from dedup.report.model import FileReport, Keep, Report, file_report, plain, with_extras
+from dedup.report.model import FileReport, Keep, Report, Sink, file_report, plain, with_extras
 from dedup.result import Result
 from dedup.sources import STDIN, Document, decode, read_path
 
@@ -446,6 +446,7 @@ def run(
     options: Options | None = None,
     read_stdin: Callable[[], bytes] | None = None,
     on_output: Output | None = None,
+    sink: Sink | None = None,
     **overrides: object,
 ) -> Report:
     """Clean every input and collect the report.
@@ -458,6 +459,9 @@ def run(
         read_stdin: where ``-`` comes from.
         on_output: called, in input order, with each document's report and the bytes
             to write out (a file's cleaned bytes, or a cleaned JSONL line).
+        sink: where the documents the report lists go, in input order as they are
+            cleaned, instead of its ``files``: a report written while the run goes on
+            (:class:`dedup.report.stream.StreamedReport`).
     """
     options = options or Options()
     if config is not None:
@@ -466,7 +470,7 @@ def run(
         from dataclasses import replace
 
         options = replace(options, **overrides)  # type: ignore[arg-type]
-    report = Report(settings=asdict(options.config), keep=options.keep)
+    report = Report(settings=asdict(options.config), keep=options.keep, sink=sink)
     runner = _Runner(options, report, on_output)
     paths = list(paths)
     runner.explicit = set(paths)

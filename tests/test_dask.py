@@ -152,6 +152,25 @@ def test_any_partitioning_gives_the_local_result(
     assert files(tmp_path / "dask") == files(tmp_path / "local")
 
 
+def test_a_streamed_report_on_a_cluster_is_the_local_one(corpus: Path, client: Any, tmp_path: Path) -> None:
+    """The client's report sends each write task's documents on to the sink as it
+    merges them, in input order: the bytes of the report rendered whole."""
+    from dedup.atomic import AtomicFile
+    from dedup.corpus import distributed
+    from dedup.report.stream import StreamedReport, layout
+
+    options = Options(scope="corpus", near_duplicate_docs=True)
+    expected = render_json(run([str(corpus)], options=options))
+    shape = layout("json")
+    assert shape is not None
+    target = tmp_path / "r.json"
+    stream = StreamedReport(shape, lambda: AtomicFile(str(target)))
+    found = distributed.run([str(corpus)], options, client, partitions=2, files_per_task=2, sink=stream)
+    assert found.files == []
+    stream.finish(found)
+    assert target.read_text(encoding="utf-8") == expected
+
+
 def test_a_worker_killed_mid_run_changes_nothing(
     corpus: Path, local: dict[str, bytes], client: Any, tmp_path: Path
 ) -> None:

@@ -36,13 +36,13 @@ import math
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from dedup.batch import Options, _Runner, _work, groups, ordered_inputs
 from dedup.corpus.scope import CorpusMemory, Occurrence, Summary
 from dedup.errors import ConfigError
-from dedup.report.model import FileReport, Keep, Report, Tally
+from dedup.report.model import FileReport, Keep, Report, Sink
 from dedup.result import Result
 from dedup.sources import STDIN, Document
 
@@ -269,11 +269,11 @@ def _size(path: str) -> int:
 
 
 def _merge(report: Report, part: Report) -> None:
-    report.files.extend(part.files)
+    for file in part.files:  # the task kept what keep asks for; the client's report may send it on
+        report.add(file)
     report.errors.extend(part.errors)
     report.skipped.extend(part.skipped)
-    for name in (f.name for f in fields(Tally)):
-        setattr(report.omitted, name, getattr(report.omitted, name) + getattr(part.omitted, name))
+    report.omitted.merge(part.omitted)
 
 
 def run(
@@ -284,6 +284,7 @@ def run(
     partitions: int | None = None,
     files_per_task: int = FILES_PER_TASK,
     on_task: OnTask | None = None,
+    sink: Sink | None = None,
 ) -> Report:
     """Clean every input on the cluster behind ``client``; the same report (and the
     same files written) as :func:`dedup.batch.run` with these options.
@@ -297,6 +298,8 @@ def run(
         on_task: called, from another thread, when a task ends, with its stage
             (``clean``, ``shuffle``, ``write``), the bytes of input it covered and the
             number of tasks in that stage.
+        sink: as for :func:`dedup.batch.run`; the client's report sends the
+            documents on as each write task's part is merged, in input order.
     """
     paths = list(paths)
     refuse(paths, options)
@@ -305,7 +308,7 @@ def run(
         _Input(m, shard, tuple(group), sum(_size(p) for p in group))
         for m, (shard, group) in enumerate(groups(inputs, options, files_per_task))
     ]
-    report = Report(settings=asdict(options.config), keep=options.keep)
+    report = Report(settings=asdict(options.config), keep=options.keep, sink=sink)
     corpus = options.scope == "corpus"
     near = None
     if options.near_duplicate_docs or options.drop_duplicate_docs:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dedup.pickling import by_fields
 from dedup.result import Finding, Result
@@ -109,12 +109,21 @@ class Tally:
             setattr(self, count.name, getattr(self, count.name) + getattr(other, count.name))
 
 
+class Sink(Protocol):
+    """Where a report sends the documents it lists, instead of holding them in
+    ``files``: a report written while the run goes on (:mod:`dedup.report.stream`)."""
+
+    def add(self, report: Report, file: FileReport) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """The files processed, the inputs that failed, and the settings used.
 
     ``files`` lists the documents ``keep`` asks for; ``omitted`` counts the others,
-    and :meth:`totals` counts all of them.
+    and :meth:`totals` counts all of them. With a ``sink``, the listed documents go
+    to it as they are added and only ``sent`` counts them: ``files`` stays empty, so
+    memory does not grow with the number of documents.
     """
 
     files: list[FileReport] = field(default_factory=list)
@@ -125,16 +134,23 @@ class Report:
     index_stats: dict[str, int] = field(default_factory=dict)
     keep: Keep = field(default_factory=Keep)
     omitted: Tally = field(default_factory=Tally)
+    sink: Sink | None = field(default=None, repr=False, compare=False)
+    sent: Tally = field(default_factory=Tally)
 
     def add(self, file: FileReport) -> None:
-        """List a document, or only count it, as ``keep`` says."""
+        """List a document (in ``files``, or to the ``sink``), or only count it, as
+        ``keep`` says."""
         wanted = self.keep.changed if file.changed or file.duplicate_of is not None else self.keep.unchanged
         if not wanted:
             self.omitted.count(file)
             return
         if not self.keep.texts and (file.original or file.cleaned):
             file = replace(file, original="", cleaned="")
-        self.files.append(file)
+        if self.sink is None:
+            self.files.append(file)
+            return
+        self.sink.add(self, file)
+        self.sent.count(file)
 
     def totals(self) -> Tally:
         """Counts over every document, listed or not.
@@ -145,6 +161,7 @@ class Report:
         ([], 1)
         """
         tally = replace(self.omitted)
+        tally.merge(self.sent)
         for file in self.files:
             tally.count(file)
         return tally

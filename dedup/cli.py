@@ -323,8 +323,39 @@ def _render(report: Report, fmt: Format) -> str:
     return RENDERERS[fmt.value](report)
 
 
-def _emit(report: Report, fmt: Format, target: str | None, out: _Out) -> None:
+def _report_stream(fmt: Format, target: str | None) -> Any:
+    """A writer of the report that takes each document as the run lists it (a
+    :class:`dedup.report.stream.StreamedReport`), for a format that can be written so;
+    else None."""
     if target is None:
+        return None
+    from dedup.report.stream import Spool, StreamedReport, layout
+
+    pieces = layout(fmt.value)
+    if pieces is None:
+        return None
+    if target == STDIN:
+        return StreamedReport(pieces, lambda: Spool(_write_stdout))
+    from dedup.atomic import AtomicFile, sweep
+
+    def open_file() -> AtomicFile:
+        sweep(os.path.realpath(target))  # what a killed run left beside it
+        return AtomicFile(target)
+
+    return StreamedReport(pieces, open_file)
+
+
+def _emit(report: Report, fmt: Format, target: str | None, out: _Out, stream: Any = None) -> None:
+    """Write the report to ``target``: through ``stream`` if it was the run's sink,
+    else rendered now (still one document at a time where the format allows)."""
+    if target is None:
+        return
+    stream = stream or _report_stream(fmt, target)
+    if stream is not None:
+        try:
+            stream.finish(report)
+        except DedupError as error:
+            _fail(out, str(error))
         return
     text = _render(report, fmt)
     if target == STDIN:
@@ -585,13 +616,15 @@ def clean(
         elif in_place and file is not None and file.document is None:
             out.detail(f"{file.path}: clean")
 
+    stream = None if diff else _report_stream(fmt, report)  # --diff reads the whole report
     started = time.perf_counter()
-    with _cluster(executor, scheduler, given["jobs"], inputs, options, out) as client, _progress(out) as progress:
-        result = _execute(client, inputs, options, on_output, progress)
-    out.detail(_speed(result, time.perf_counter() - started))
-    if diff:
-        _emit(result, Format.diff, STDIN, out)
-    _emit(result, fmt, report, out)
+    with stream or contextlib.nullcontext():  # a streamed report is dropped on an error or Ctrl-C
+        with _cluster(executor, scheduler, given["jobs"], inputs, options, out) as client, _progress(out) as progress:
+            result = _execute(client, inputs, options, on_output, progress, stream)
+        out.detail(_speed(result, time.perf_counter() - started))
+        if diff:
+            _emit(result, Format.diff, STDIN, out)
+        _emit(result, fmt, report, out, stream)
     _finish(result, out, found=diff, done="cleaned", verb="would be removed" if diff else "removed")
 
 
@@ -652,10 +685,16 @@ def check(
         if file is not None and not file.changed and file.document is None:
             out.detail(f"{file.path}: clean")
 
+    # A baseline reads the whole report, and the table on a terminal the texts.
+    whole = table or baseline is not None or write_baseline is not None
+    stream = None if whole else _report_stream(fmt, report or STDIN)
     started = time.perf_counter()
-    with _cluster(executor, scheduler, given["jobs"], inputs, options, out) as client, _progress(out) as progress:
-        result = _execute(client, inputs, options, on_output, progress)
-    out.detail(_speed(result, time.perf_counter() - started))
+    with stream or contextlib.nullcontext():  # a streamed report is dropped on an error or Ctrl-C
+        with _cluster(executor, scheduler, given["jobs"], inputs, options, out) as client, _progress(out) as progress:
+            result = _execute(client, inputs, options, on_output, progress, stream)
+        out.detail(_speed(result, time.perf_counter() - started))
+        if stream is not None:
+            _emit(result, fmt, report or STDIN, out, stream)
     if write_baseline is not None:
         from dedup.atomic import write_atomic
         from dedup.report.baseline import write_baseline as baseline_text
@@ -673,7 +712,7 @@ def check(
         from dedup.terminal import show_findings
 
         show_findings(result, sys.stdout, out.color and not os.environ.get("NO_COLOR"))
-    else:
+    elif stream is None:
         _emit(result, fmt, report or STDIN, out)
     _finish(result, out, found=True, done="checked", verb="would be removed")
 
@@ -739,12 +778,12 @@ def _cluster(
         yield client
 
 
-def _execute(client: Any, inputs: list[str], options: Options, on_output: Any, progress: Any) -> Report:
+def _execute(client: Any, inputs: list[str], options: Options, on_output: Any, progress: Any, sink: Any) -> Report:
     if client is None:
-        return run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output)
+        return run(inputs, options=options, read_stdin=_read_stdin, on_output=on_output, sink=sink)
     from dedup.corpus.distributed import run as run_dask
 
-    return run_dask(inputs, options, client, on_task=progress.stage)
+    return run_dask(inputs, options, client, on_task=progress.stage, sink=sink)
 
 
 def _index_path(index: str | None, paths: list[str]) -> str:

@@ -480,6 +480,94 @@ def test_report_to_an_unwritable_path(tmp_path: Path) -> None:
     assert "cannot write" in result.stderr
 
 
+SHARD = ROOT / "tests" / "data" / "shard.jsonl"
+STREAMED_RUNS = {
+    "clean -o": (["clean", "-q", "-o", "{dir}/out"], "{dir}/out/dedup-report.{fmt}", 0),
+    "clean -i --report": (["clean", "-q", "-i", "--report", "{dir}/r.{fmt}"], "{dir}/r.{fmt}", 0),
+    "check --report": (["check", "-q", "--report", "{dir}/r.{fmt}"], "{dir}/r.{fmt}", 1),
+    "check to stdout": (["check", "-q"], None, 1),
+}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+@pytest.mark.parametrize("how", list(STREAMED_RUNS))
+def test_a_streamed_report_is_the_renderers(tmp_path: Path, how: str, fmt: str) -> None:
+    """JSON and JSON Lines reports are written document by document as the run goes;
+    the bytes are those of the renderer on the whole report."""
+    from dedup.batch import run
+    from dedup.report.formats import RENDERERS
+
+    shard = tmp_path / "shard.jsonl"
+    shutil.copyfile(SHARD, shard)
+    expected = RENDERERS[fmt](run([str(shard)])).encode("utf-8")
+    args, target, code = STREAMED_RUNS[how]
+    result = invoke([a.format(dir=tmp_path, fmt=fmt) for a in args] + ["--format", fmt, shard])
+    assert (result.exit_code, result.stderr) == (code, "")
+    written = result.stdout_bytes if target is None else Path(target.format(dir=tmp_path, fmt=fmt)).read_bytes()
+    assert written == expected
+    assert not [p for p in tmp_path.rglob("*") if ".dedup-tmp-" in p.name]
+
+
+def test_a_report_beside_a_diff_is_the_renderers(tmp_path: Path) -> None:
+    from dedup.batch import run
+    from dedup.report.render_json import render_json
+
+    result = invoke(["clean", "-q", "--diff", "--report", tmp_path / "r.json", DOUBLED])
+    assert result.exit_code == 1 and result.stdout.startswith("--- ")
+    assert (tmp_path / "r.json").read_text(encoding="utf-8") == render_json(run([str(DOUBLED)]))
+
+
+@pytest.mark.parametrize(
+    "command", [["clean", "-q", "-o", "{dir}"], ["check", "-q", "--format", "json", "--report", "{dir}/dedup-report.json"]]
+)
+def test_an_interrupted_streamed_report_leaves_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Ctrl-C half-way through the documents: the report being written is dropped, the
+    previous one stays whole, and no temporary file is left."""
+    from dedup.report import render_json
+
+    report = tmp_path / "dedup-report.json"
+    report.write_text("the previous report\n", encoding="utf-8")
+    real, calls = render_json.entry, []
+
+    def entry(*args: Any, **kwargs: Any) -> str:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render_json, "entry", entry)
+    result = invoke([a.format(dir=tmp_path) for a in command] + [SHARD])
+    assert (result.exit_code, result.stderr) == (130, "dedup: interrupted\n")
+    assert report.read_text(encoding="utf-8") == "the previous report\n"
+    assert not [p for p in tmp_path.rglob("*") if ".dedup-tmp-" in p.name]
+
+
+def test_a_streamed_report_that_cannot_be_written_fails_after_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk half-way through the report: the cleaned copies are still all
+    written, the report is dropped, and the run says so and exits 2."""
+    from dedup.atomic import AtomicFile
+    from dedup.errors import OutputError
+
+    real = AtomicFile.write
+
+    def write(self: AtomicFile, data: bytes) -> None:
+        if self.path.endswith("dedup-report.json") and b'"news-3"' in data:
+            self.abort()
+            raise OutputError(f"{self.path}: cannot write: No space left on device")
+        real(self, data)
+
+    monkeypatch.setattr(AtomicFile, "write", write)
+    out = tmp_path / "out"
+    result = invoke(["clean", "-q", "-o", out, SHARD, DOUBLED])
+    assert result.exit_code == 2
+    assert result.stderr == f"dedup: error: {out.resolve()}/dedup-report.json: cannot write: No space left on device\n"
+    assert sorted(p.name for p in out.iterdir()) == [DOUBLED.name, SHARD.name]
+
+
 # --- exit codes and usage errors ------------------------------------------------------
 
 

@@ -190,10 +190,10 @@ def measure(
             "stdout": proc.stdout.decode() if not stdout else ""}
 
 
-def accuracy(path: Path, meta: dict[str, object]) -> dict[str, object]:
+def accuracy(path: Path, meta: dict[str, object], extra: tuple[str, ...] = ()) -> dict[str, object]:
     """Run dedup check once more (untimed) with a JSON report and score it on the truth."""
     report = Path(tempfile.mkstemp(prefix="dedup-bench-", suffix=".json")[1])
-    cmd = [DEDUP, "check", "-q", "--near-duplicate-docs", "--format", "json", "--report", str(report),
+    cmd = [DEDUP, "check", "-q", "--near-duplicate-docs", *extra, "--format", "json", "--report", str(report),
            str(path.relative_to(ROOT))]
     subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
     data = json.loads(report.read_text())
@@ -324,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
          f"dedup clean -q --scope corpus {f} > /dev/null"),
         ("dedup check --near-duplicate-docs", [dedup, "check", "-q", "--near-duplicate-docs", f],
          f"dedup check -q --near-duplicate-docs {f}"),
+        ("dedup check --near-duplicate-docs --documents-only",
+         [dedup, "check", "-q", "--near-duplicate-docs", "--documents-only", f],
+         f"dedup check -q --near-duplicate-docs --documents-only {f}"),
     ]
     try:
         import datasketch  # noqa: F401
@@ -402,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("scoring dedup on the planted repeats (one more, untimed, check run) ...", flush=True)
     acc = accuracy(path, meta)
+    docs_only = accuracy(path, meta, ("--documents-only",))
 
     def pct(x: object) -> str:
         return f"{x:.3f}" if isinstance(x, float) else "n/a"
@@ -413,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
         (f"- near-duplicate documents: {acc['near_found']}/{acc['near_planted']} planted found: recall "
         f"{pct(acc['near_recall'])}; {acc['near_flagged']} flagged, precision {pct(acc['near_precision'])}"),
         f"- scored with: `{acc['cmd']}`",
+        (f"- near-duplicate documents with `--documents-only`: {docs_only['near_found']}/{docs_only['near_planted']} "
+         f"planted found: recall {pct(docs_only['near_recall'])}; {docs_only['near_flagged']} flagged, precision "
+         f"{pct(docs_only['near_precision'])} (`{docs_only['cmd']}`)"),
     ]
     print()
     print("\n".join(table))

@@ -42,5 +42,5 @@ def by_fields(cls: type[T]) -> type[T]:
         def reduce(self: Any) -> tuple[type[T], tuple[Any, ...]]:
             return cls, values(self)
 
-    cls.__reduce__ = reduce  # type: ignore[method-assign,assignment]
+    cls.__reduce__ = reduce  # type: ignore[method-assign]
     return cls

@@ -117,11 +117,9 @@ def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
     out: list[bytes] = []
     skipped: list[str] = []
     changed = False
-    for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key):
-        if isinstance(item, BadLine):
-            if str(item):
-                skipped.append(f"{item}; passed through unchanged")
-            out.append(item.raw)
+    for item in _lines(chunk, job, skipped):
+        if isinstance(item, bytes):
+            out.append(item)
             continue
         document = record_document(item)
         file, line, line_changed = shard_line(item, document, clean_document(document.text, job.config, job.fixes), job.name)
@@ -129,6 +127,18 @@ def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
         out.append(line)
         changed = changed or line_changed
     return Cleaned(b"".join(out), changed, report.files, report.omitted, skipped)
+
+
+def _lines(chunk: Chunk, job: Job, skipped: list[str]) -> Iterator[Record | bytes]:
+    """A chunk's documents, and the lines passed through as they are (blank, or bad
+    ones, whose messages go to ``skipped``)."""
+    for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key):
+        if isinstance(item, BadLine):
+            if str(item):
+                skipped.append(f"{item}; passed through unchanged")
+            yield item.raw
+        else:
+            yield item
 
 
 def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
@@ -139,11 +149,9 @@ def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
     summaries: list[Summary | None] = []
     signatures: list[bytes | None] = []
     skipped: list[str] = []
-    for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key):
-        if isinstance(item, BadLine):
-            if str(item):
-                skipped.append(f"{item}; passed through unchanged")
-            items.append(item.raw)
+    for item in _lines(chunk, job, skipped):
+        if isinstance(item, bytes):
+            items.append(item)
             continue
         result, summary, sig = work(item.text, job.config, job.corpus, job.sign, job.fixes, job.documents_only)
         items.append(item)

@@ -30,9 +30,15 @@ def write_atomic(path: str, data: bytes) -> None:
     """Replace the file at ``path`` with ``data``, atomically, keeping its owner, group
     and mode. A symbolic link is followed: its target is replaced, the link stays.
     Only a regular file is replaced; a FIFO or a device is refused."""
-    with AtomicFile(path) as out:
+    # Not a with block: a Ctrl-C that lands as __enter__ starts would skip __exit__
+    # and leave the temporary file; inside this try, any Ctrl-C removes it.
+    out = AtomicFile(path)
+    try:
         out.write(data)
         out.commit()
+    except BaseException:
+        out.abort()
+        raise
 
 
 class AtomicFile:
@@ -63,8 +69,15 @@ class AtomicFile:
         except OSError as error:
             folder = os.path.dirname(self.path)
             raise OutputError(f"{self.path}: cannot write in {folder}: {error.strerror or error}") from None
-        self.stream = os.fdopen(handle, "wb")
-        self.done = False  # committed or aborted
+        try:  # the temporary file exists: a Ctrl-C from here on must remove it
+            self.done = False  # committed or aborted
+            self.stream = os.fdopen(handle, "wb")
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(handle)
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)
+            raise
 
     def write(self, data: bytes) -> None:
         try:

@@ -263,6 +263,31 @@ def test_ctrl_c_inside_mkstemp_leaves_no_temporary(tmp_path: Path, monkeypatch: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
+@pytest.mark.parametrize("where", ["fdopen", "write"])
+def test_ctrl_c_just_after_the_temporary_is_made_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The steps between making the temporary file and being ready to remove it on an
+    interrupt (opening a stream on it, the first write) are where a Ctrl-C used to
+    leave one behind (a CI run of the SIGINT test above caught it)."""
+    from dedup import atomic
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    target = tmp_path / "a.txt"
+    target.write_text("old")
+    if where == "fdopen":
+        monkeypatch.setattr(atomic.os, "fdopen", interrupted)
+    else:
+        monkeypatch.setattr(atomic.AtomicFile, "write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.write_atomic(str(target), b"new")
+    monkeypatch.undo()
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
 # --- several processes (-j 2): a terminal's Ctrl-C reaches the whole process group -----
 
 

@@ -372,8 +372,13 @@ class _ShardWriter:
             handle, self.temporary = create_temporary(self.path)
         except OSError as error:
             raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
-        os.close(handle)
-        self.stream = open_shard(self.temporary, "wb", like=self.path)
+        try:  # the temporary file exists: a Ctrl-C from here on must remove it
+            os.close(handle)
+            self.stream = open_shard(self.temporary, "wb", like=self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)
+            raise
         self.changed = False
 
     def write(self, line: bytes, changed: bool) -> None:

@@ -18,6 +18,7 @@ their own tests.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
 import re
@@ -286,6 +287,25 @@ def test_ctrl_c_just_after_the_temporary_is_made_leaves_no_temporary(
     monkeypatch.undo()
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_ctrl_c_as_a_shard_s_temporary_is_opened_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dedup import batch
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    shard = tmp_path / "s.jsonl"
+    data = json.dumps({"id": "a", "text": BODY + "\n" + BODY}).encode() + b"\n"
+    shard.write_bytes(data)
+    monkeypatch.setattr(batch, "open_shard", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        batch._ShardWriter(str(shard))
+    monkeypatch.undo()
+    assert shard.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.jsonl"]
 
 
 # --- several processes (-j 2): a terminal's Ctrl-C reaches the whole process group -----

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from dedup.atomic import check_target, create_temporary, sweep, sync_folder, write_atomic
 from dedup.atomic import replace as replace_file
 from dedup.config import Config
-from dedup.corpus.chunks import Job, Summarized, check_chunk, chunks, clean_chunk, finish_chunk, record_document, shard_line, summarize_chunk, work
+from dedup.corpus.chunks import Cleaned, Job, Summarized, check_chunk, chunks, clean_chunk, finish_chunk, record_document, shard_line, summarize_chunk, work
 from dedup.corpus.executors import Workers
 from dedup.corpus.jsonl import BadLine, Record, open_shard, read_records
 from dedup.corpus.outputs import make_folder, output_mode, targets, write_output
@@ -28,6 +28,7 @@ from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
 from dedup.report.model import FileReport, Keep, Report, Sink, file_report, plain, with_extras
 from dedup.result import Result
 from dedup.sources import STDIN, Document, decode, read_path
+from dedup.text.rewrite import cut
 
 
 @dataclass(frozen=True)
@@ -277,16 +278,33 @@ class _Runner:
         near-duplicate documents, in two trips with the decisions made here between
         them, in corpus order."""
         tasks = ((chunk, job) for chunk in chunks(stream))
-        if not job.corpus and not job.sign:
+        if not job.corpus:  # with near-duplicate documents, placed here as they come back
             done = self.workers.map(clean_chunk, tasks, 1)
         else:
             done = self.workers.map(finish_chunk, (self._decide(s, job) for s in self.workers.map(summarize_chunk, tasks, 1)), 1)
         for cleaned in done:
             self.report.skipped.extend((job.path, message) for message in cleaned.skipped)
+            if cleaned.signatures is not None:
+                self._place(cleaned, job)
             for file in cleaned.files:
                 self.report.add(file)
             self.report.omitted.merge(cleaned.omitted)
             emit(None, cleaned.data, cleaned.changed)
+
+    def _place(self, cleaned: Cleaned, job: Job) -> None:
+        """Place a chunk's documents among the near-duplicate clusters: mark the near
+        duplicates in their reports and, if they are to be dropped, cut their lines."""
+        assert self.near is not None and cleaned.signatures is not None
+        dropped = []
+        for k, (file, sig) in enumerate(zip(cleaned.files, cleaned.signatures, strict=True)):
+            duplicate = self.near.add(file.document or "", sig)
+            if duplicate is not None:
+                cleaned.files[k] = with_extras(file, duplicate)
+                if job.drop_duplicates:
+                    dropped.append(cleaned.spans[k])
+        if dropped:
+            cleaned.data = cut(cleaned.data, dropped)
+            cleaned.changed = True
 
     def _decide(self, summarized: Summarized, job: Job) -> tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]:
         """The corpus memory's and the near-duplicate clusters' decisions on a chunk."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import pickle
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any
 
 from dedup.config import Config
@@ -83,13 +83,21 @@ class Summarized:
 class Cleaned:
     """A chunk cleaned: its lines as written back (cleaned, unchanged or dropped),
     the documents the report lists, the others counted, and the bad lines passed
-    through."""
+    through.
+
+    For near-duplicate documents (``signatures`` not None) the chunk comes back once,
+    before the parent places it among the clusters: ``files`` then holds every
+    document's report, in order, not yet added to the report, with its signature,
+    where its line lies in ``data`` (``spans``) and whether that line changed."""
 
     data: bytes
     changed: bool
     files: list[FileReport]
     omitted: Tally
     skipped: list[str]
+    signatures: list[bytes | None] | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    changes: list[bool] = field(default_factory=list)
 
 
 def chunks(stream: IO[bytes]) -> Iterator[Chunk]:
@@ -114,19 +122,29 @@ def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
     """Clean every document of a chunk (runs in a worker process)."""
     chunk, job = task
     report = Report(keep=job.keep)
+    done = Cleaned(b"", False, report.files, report.omitted, [], [] if job.sign else None)
     out: list[bytes] = []
-    skipped: list[str] = []
-    changed = False
-    for item in _lines(chunk, job, skipped):
+    position = 0
+    for item in _lines(chunk, job, done.skipped):
         if isinstance(item, bytes):
             out.append(item)
+            position += len(item)
             continue
         document = record_document(item)
-        file, line, line_changed = shard_line(item, document, clean_document(document.text, job.config, job.fixes), job.name)
-        report.add(file)
+        result, _, sig = work(document.text, job.config, False, job.sign, job.fixes, job.documents_only)
+        file, line, changed = shard_line(item, document, result, job.name)
+        if done.signatures is None:
+            report.add(file)
+        else:  # the parent adds it, once it knows whether it is a near duplicate
+            done.files.append(file if job.keep.texts else replace(file, original="", cleaned=""))
+            done.signatures.append(sig)
+            done.spans.append((position, position + len(line)))
+            done.changes.append(changed)
         out.append(line)
-        changed = changed or line_changed
-    return Cleaned(b"".join(out), changed, report.files, report.omitted, skipped)
+        position += len(line)
+        done.changed = done.changed or changed
+    done.data = b"".join(out)
+    return done
 
 
 def _lines(chunk: Chunk, job: Job, skipped: list[str]) -> Iterator[Record | bytes]:

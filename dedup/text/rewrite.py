@@ -9,6 +9,7 @@ other character stays as it was.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import AnyStr
 
 from dedup.text.layout import Layout, Paragraph
 from dedup.text.runs import Run
@@ -40,11 +41,11 @@ def removal_span(lay: Layout, run: Run) -> tuple[int, int]:
     return span_between(edge(lay, paragraphs[run.start]), edge(lay, paragraphs[run.start + run.length - 1]))
 
 
-def cut(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` without the given disjoint, increasing spans.
+def cut(text: AnyStr, spans: Iterable[tuple[int, int]]) -> AnyStr:
+    """``text`` (characters or bytes) without the given disjoint, increasing spans.
 
-    >>> cut("abcdef", [(1, 2), (4, 6)])
-    'acd'
+    >>> cut("abcdef", [(1, 2), (4, 6)]), cut(b"abcdef", [(0, 1)])
+    ('acd', b'bcdef')
     """
     pieces = []
     position = 0
@@ -52,4 +53,4 @@ def cut(text: str, spans: Iterable[tuple[int, int]]) -> str:
         pieces.append(text[position:start])
         position = end
     pieces.append(text[position:])
-    return "".join(pieces)
+    return text[:0].join(pieces)

@@ -274,9 +274,9 @@ class _Runner:
             raise
 
     def _clean_chunks(self, stream: IO[bytes], job: Job, emit: Callable[[FileReport | None, bytes, bool], None]) -> None:
-        """Chunks of lines cleaned whole by the workers; across the corpus or with
-        near-duplicate documents, in two trips with the decisions made here between
-        them, in corpus order."""
+        """Chunks of lines cleaned whole by the workers, with the decisions that need
+        corpus order made here: near-duplicate documents placed as each chunk comes
+        back; across the corpus, between a chunk's two trips."""
         tasks = ((chunk, job) for chunk in chunks(stream))
         if not job.corpus:  # with near-duplicate documents, placed here as they come back
             done = self.workers.map(clean_chunk, tasks, 1)

@@ -2,14 +2,16 @@
 worker, so that the parent process only reads bytes, writes bytes, counts, and makes
 the decisions that need the corpus in order.
 
-In document scope with no near-duplicate documents a document depends on nothing
-else, so about a megabyte of lines is a unit of work of its own (:func:`clean_chunk`):
-the parent does no JSON parsing and no per-document work (only the documents a report
-lists, as its :class:`~dedup.report.model.Keep` says, come back one by one).
+In document scope a document depends on nothing else, so about a megabyte of lines is
+a unit of work of its own (:func:`clean_chunk`): the parent does no JSON parsing and
+no per-document work (only the documents a report lists, as its
+:class:`~dedup.report.model.Keep` says, come back one by one). With near-duplicate
+documents every document's report comes back with its signature, and the parent
+places it among the clusters and marks it (or cuts its line) before adding it.
 
-Across the corpus, and for near-duplicate documents, a chunk makes two trips:
-:func:`summarize_chunk` cleans each document on its own and sends back what the
-corpus memory and the near-duplicate clusters need (paragraph digests, signatures)
+Across the corpus a chunk makes two trips, since what is cut from a document depends
+on the memory: :func:`summarize_chunk` cleans each document on its own and sends
+back what the corpus memory and the clusters need (paragraph digests, signatures)
 along with the rest, pickled, as one opaque blob; the parent decides, in corpus
 order, and sends the blob back with the decisions to :func:`finish_chunk`, which
 cuts the cross-document runs and writes the lines. Each line goes through
@@ -87,8 +89,8 @@ class Cleaned:
 
     For near-duplicate documents (``signatures`` not None) the chunk comes back once,
     before the parent places it among the clusters: ``files`` then holds every
-    document's report, in order, not yet added to the report, with its signature,
-    where its line lies in ``data`` (``spans``) and whether that line changed."""
+    document's report, in order, not yet added to the report, with its signature and
+    where its line lies in ``data`` (``spans``)."""
 
     data: bytes
     changed: bool
@@ -97,7 +99,6 @@ class Cleaned:
     skipped: list[str]
     signatures: list[bytes | None] | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
-    changes: list[bool] = field(default_factory=list)
 
 
 def chunks(stream: IO[bytes]) -> Iterator[Chunk]:
@@ -139,7 +140,6 @@ def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
             done.files.append(file if job.keep.texts else replace(file, original="", cleaned=""))
             done.signatures.append(sig)
             done.spans.append((position, position + len(line)))
-            done.changes.append(changed)
         out.append(line)
         position += len(line)
         done.changed = done.changed or changed

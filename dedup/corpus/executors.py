@@ -107,16 +107,3 @@ class Workers:
             self._pool = None
             _stop(pool)
             raise
-
-
-def ordered_map(
-    function: Callable[[T], R], items: Iterable[T], jobs: int = 1, batch_size: int = 32
-) -> Iterator[R]:
-    """``map(function, items)``, on ``jobs`` processes, in input order, lazily (a pool
-    of its own: see :class:`Workers`).
-
-    >>> list(ordered_map(abs, [-1, 2, -3], jobs=1))
-    [1, 2, 3]
-    """
-    with Workers(jobs) as workers:
-        yield from workers.map(function, items, batch_size)

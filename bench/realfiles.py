@@ -41,6 +41,7 @@ import email.parser
 import gzip
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -150,7 +151,8 @@ def _distinct(paths: list[Path], read: Any) -> list[Path]:
 def build(out: Path, limit: int, seed: int) -> dict[str, Any]:
     """Write the corpus under ``out`` and its manifest; say on stderr what was missing."""
     if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
-        raise SystemExit(f"realfiles: error: {out} is not empty and holds no manifest.json; give another --out")
+        print(f"realfiles: error: {out} is not empty and holds no manifest.json; give another --out", file=sys.stderr)
+        raise SystemExit(2)
     for stale in [out / c for c in CATEGORIES] + [out / "manifest.json"]:
         if stale.is_dir():
             shutil.rmtree(stale)
@@ -243,6 +245,8 @@ def corpus(out: Path, limit: int, seed: int, rebuild: bool) -> dict[str, Any]:
         manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
         if (manifest.get("version"), manifest.get("limit"), manifest.get("seed")) == (CORPUS_VERSION, limit, seed):
             print(f"realfiles: reusing {out} ({len(manifest['files'])} files; --rebuild to remake)", file=sys.stderr)
+            for line in manifest.get("missing", []):
+                print(f"realfiles: missing {line}", file=sys.stderr)
             return manifest
     start = time.perf_counter()
     manifest = build(out, limit, seed)
@@ -576,4 +580,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `| head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

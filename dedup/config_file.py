@@ -5,11 +5,16 @@ The file is found as black finds its project root: from the common folder of the
 inputs upwards, the first folder holding one of those files with dedup settings, or
 stopping at a ``.git`` or ``.hg`` folder. Keys are the long command-line options,
 with ``-`` and ``_`` alike; command-line flags win over the file.
+
+A settings file is read only if it is a regular file of at most :data:`MAX_BYTES`
+(``--config /dev/zero`` or a FIFO is a one-line error, not an endless read or a
+hang), and every value must have its key's type, down to the items of a list.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +23,8 @@ from typing import Any
 from dedup.errors import ConfigError
 
 FILES = ("dedup.toml", ".dedup.toml", "pyproject.toml")
+# A settings file is a few lines; this bounds what a wrong --config can make us read.
+MAX_BYTES = 1 << 20
 # Key -> the type its value must have.
 KEYS: dict[str, type | tuple[type, ...]] = {
     "threshold": (int, float),
@@ -52,20 +59,48 @@ class FileSettings:
     warnings: list[str] = field(default_factory=list)
 
 
-def _table(path: str) -> dict[str, Any] | None:
+def _read(path: str) -> bytes:
+    """The bytes of a settings file: a regular file of at most :data:`MAX_BYTES`."""
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise ConfigError(f"{path}: not a regular file; a settings file is a TOML file")
+        try:
+            data = stream.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise ConfigError(f"{path}: more than {MAX_BYTES >> 20} MiB; a settings file is a few lines of TOML")
+    return data
+
+
+def _table(path: str) -> dict[str, Any] | None:
+    data = _read(path)
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    tool = data.get("tool", {}).get("dedup")
-    if tool is not None:
-        return dict(tool)
+    tool = document.get("tool")
+    if tool is not None and not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool = {_shown(tool)} has the wrong type; it must be a table")
+    dedup = (tool or {}).get("dedup")
+    if dedup is not None and not isinstance(dedup, dict):
+        raise ConfigError(f"{path}: [tool] dedup = {_shown(dedup)} has the wrong type; it must be a table ([tool.dedup])")
+    if dedup is not None:
+        return dict(dedup)
     if os.path.basename(path) != "pyproject.toml":
-        return data
+        return document
     return None
+
+
+def _shown(value: object) -> str:
+    """A value as a message shows it: on one line, cut short."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def parse(path: str) -> FileSettings:
@@ -83,7 +118,9 @@ def parse(path: str) -> FileSettings:
         if isinstance(value, str) and KEYS[key] is list:
             value = [value]
         if not isinstance(value, KEYS[key]) or (isinstance(value, bool) and KEYS[key] is not bool):
-            raise ConfigError(f"{path}: {raw_key} = {value!r} has the wrong type")
+            raise ConfigError(f"{path}: {raw_key} = {_shown(value)} has the wrong type")
+        if KEYS[key] is list and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{path}: {raw_key} = {_shown(value)} has the wrong type; it must be a list of strings")
         values[key] = value
     return FileSettings(path, values, warnings)
 

@@ -9,7 +9,10 @@ file's settings applied.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -272,6 +275,12 @@ BAD = [
     pytest.param("dedup.toml", "threshold = true\n", "wrong type", id="bool-for-number"),
     pytest.param("dedup.toml", "include = 3\n", "wrong type", id="number-for-list"),
     pytest.param("dedup.toml", "threshold = 2.0\n", "threshold", id="out-of-range"),
+    # These three were internal errors (issue 14, item 15).
+    pytest.param("dedup.toml", "keep-pattern = [1, 2]\n", "list of strings", id="numbers-in-a-list"),
+    pytest.param("dedup.toml", "tool = 5\n", "tool = 5 has the wrong type", id="tool-not-a-table"),
+    pytest.param("pyproject.toml", "tool = 5\n", "tool = 5 has the wrong type", id="pyproject-tool-not-a-table"),
+    pytest.param("dedup.toml", '[tool]\ndedup = "x"\n', "dedup = 'x' has the wrong type", id="dedup-not-a-table"),
+    pytest.param("pyproject.toml", '[tool]\ndedup = "x"\n', "dedup = 'x' has the wrong type", id="pyproject-dedup-string"),
 ]
 
 
@@ -303,3 +312,49 @@ def test_a_bad_choice_in_a_settings_file_is_an_error(tmp_path: Path, content: st
     result = check(doc)
     assert result.exit_code == 2
     assert result.stderr.startswith("dedup: error: ")
+
+
+# --- bounded reads (issue 14, item 9) --------------------------------------------------------------
+
+
+def _check_process(args: Sequence[object], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """``dedup check ARGS`` in a real process; a hang fails the test through the timeout."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "DEDUP_DEBUG")}
+    env["NO_COLOR"] = "1"
+    command = [sys.executable, "-m", "dedup", "check", *map(str, args)]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_config_from_a_device_is_refused_at_once(tmp_path: Path) -> None:
+    doc = project(tmp_path, {})
+    done = _check_process(["--config", "/dev/zero", doc], tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr == b"dedup: error: /dev/zero: not a regular file; a settings file is a TOML file\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_config_from_a_fifo_does_not_hang(tmp_path: Path) -> None:
+    doc = project(tmp_path, {})
+    fifo = tmp_path / "settings.toml"
+    os.mkfifo(fifo)
+    done = _check_process(["--config", fifo, doc], tmp_path)  # before: waited for a writer forever
+    assert done.returncode == 2
+    assert done.stderr.count(b"\n") == 1
+    assert done.stderr.startswith(f"dedup: error: {fifo}: not a regular file".encode())
+
+
+MAX_BYTES = 1 << 20  # the bound the README states
+
+
+def test_a_settings_file_over_the_bound_is_refused(tmp_path: Path) -> None:
+    padding = "# " + "x" * 78 + "\n"
+    big = MIN10 + padding * (MAX_BYTES // len(padding) + 1)
+    doc = project(tmp_path, {"dedup.toml": big})
+    result = invoke(["check", doc])
+    assert result.exit_code == 2
+    assert result.stderr == f"dedup: error: {tmp_path / 'dedup.toml'}: more than 1 MiB; a settings file is a few lines of TOML\n"
+    # Just under the bound, it is read.
+    (tmp_path / "dedup.toml").write_text(big[:MAX_BYTES], encoding="utf-8")
+    assert invoke(["check", doc]).exit_code == FOUND

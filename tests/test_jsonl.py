@@ -253,6 +253,12 @@ BAD_LINES = [
     pytest.param(b'{"id": "n", "text": null}\n', "'text' is NoneType, not a string", id="text-null"),
     pytest.param(b'{"id": "k", "body": "no text key"}\n', "no 'text' key", id="missing-key"),
     pytest.param(b'{"id": "u", "text": "\xff\xfe"}\n', "not valid UTF-8", id="not-utf8"),
+    # Deeper than Python's recursion limit: was a RecursionError that stopped the run.
+    pytest.param(b'{"id": "d", "text": "x", "meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+                 "malformed JSON line (nested too deeply", id="deep-nesting"),
+    pytest.param(b'{"id": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_000 + b', "text": "x"}\n', "malformed JSON line (nested too deeply",
+                 id="deep-id"),
+    pytest.param(b'\xef\xbb\xbf{"id": "b", "text": "a BOM is accepted on line 1 only"}\n', "malformed JSON line", id="bom-not-first"),
 ]
 
 
@@ -311,6 +317,46 @@ def test_on_error_skip_in_place(tmp_path: Path) -> None:
     shard = bad_shard(tmp_path, b"not json\n", ".jsonl.gz")
     invoke(["clean", "-q", "-i", "--on-error", "skip", shard])
     assert read_shard(shard) == spliced(RAW_LINES[1], REPEATED, CLEANED, ascii_only=True) + b"not json\n" + RAW_LINES[0]
+
+
+def test_deep_nesting_with_skip_does_not_stop_later_shards(tmp_path: Path) -> None:
+    deep = b'{"id": "d", "text": "x", "meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
+    first = write_shard(tmp_path / "a.jsonl", deep + RAW_LINES[0])
+    later = write_shard(tmp_path / "b.jsonl", RAW_LINES[1])
+    for scope in ("document", "corpus"):
+        result = invoke(["check", "--on-error", "skip", "--scope", scope, "--format", "json", first, later])
+        assert result.exit_code == 1, result.stderr
+        assert [f["document"] for f in report_of(result)["files"]] == ["u1", "r1"]
+        assert f"dedup: note: {first}:1: malformed JSON line (nested too deeply" in result.stderr
+
+
+def test_a_byte_order_mark_on_the_first_line_is_accepted_and_kept(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    data = bom + RAW_LINES[1] + RAW_LINES[0]
+    for suffix in (".jsonl", ".jsonl.gz"):
+        shard = write_shard(tmp_path / f"s{suffix}", data)
+        result = invoke(["check", "--format", "json", shard])
+        assert result.exit_code == 1, result.stderr  # before: line 1 was a malformed line
+        assert [f["document"] for f in report_of(result)["files"]] == ["r1", "u1"]
+        assert invoke(["clean", "-q", "-i", shard]).exit_code == 0
+        assert read_shard(shard) == bom + spliced(RAW_LINES[1], REPEATED, CLEANED, ascii_only=True) + RAW_LINES[0]
+        # An unchanged first line keeps its mark too, byte for byte.
+        write_shard(shard, bom + RAW_LINES[0])
+        assert invoke(["clean", shard]).stdout_bytes == bom + RAW_LINES[0]
+
+
+def test_an_integer_id_of_more_than_4300_digits_names_its_document(tmp_path: Path) -> None:
+    digits = "7" * 5000
+    data = b'{"id": ' + digits.encode() + b', "text": ' + json.dumps(REPEATED).encode() + b"}\n"
+    shard = write_shard(tmp_path / "s.jsonl", data + RAW_LINES[0])
+    result = invoke(["check", "--format", "json", shard])
+    assert result.exit_code == 1, result.stderr  # before: a malformed line
+    assert [f["document"] for f in report_of(result)["files"]] == [digits, "u1"]
+    cleaned = invoke(["clean", shard])
+    assert cleaned.stdout_bytes == spliced(data, REPEATED, CLEANED, ascii_only=True) + RAW_LINES[0]
+    # A text that is such a number is still not a text.
+    bad = write_shard(tmp_path / "t.jsonl", b'{"id": "n", "text": ' + digits.encode() + b"}\n")
+    assert f"{bad}:1: 'text' is int, not a string" in invoke(["check", bad]).stderr
 
 
 def test_check_reports_malformed_lines_too(tmp_path: Path) -> None:

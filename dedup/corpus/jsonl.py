@@ -18,8 +18,44 @@ from typing import IO, Any
 from dedup.errors import InputError
 from dedup.pickling import by_fields
 
-_DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
+_BOM = "\ufeff"
+
+
+class _Digits:
+    """An integer with more digits than Python converts to ``int`` (4,300 by default):
+    kept as its digits, so that such an id names its document as written."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+
+def _parse_int(digits: str) -> int | _Digits:
+    try:
+        return int(digits)
+    except ValueError:  # over sys.get_int_max_str_digits()
+        return _Digits(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_parse_int)
+
+
+def _name(ident: Any, where: str) -> str:
+    """A document's name from its id value: a string as it is, a number by its digits,
+    another value as JSON, no id as ``PATH:LINE``."""
+    if isinstance(ident, str):
+        return ident
+    if ident is None:
+        return where
+    if isinstance(ident, _Digits):
+        return ident.digits
+    return json.dumps(ident, default=lambda value: value.digits)
+
+
+def _type_name(value: Any) -> str:
+    return "int" if isinstance(value, _Digits) else type(value).__name__
 
 
 @by_fields
@@ -72,11 +108,14 @@ def open_shard(path: str, mode: str = "rb", *, like: str | None = None) -> IO[by
 
 
 def _top_level(
-    line: str, text_key: str, id_key: str, spans: bool = True
+    line: str, text_key: str, id_key: str, spans: bool = True, bom: bool = False
 ) -> tuple[Any, Any, tuple[int, int] | None]:
     """Parse a JSON object line; return its text value, its id value and the text's
-    span (without ``spans``, ``(0, 0)`` for any text value: a check, not a splice)."""
-    position = len(line) - len(line.lstrip(_WHITESPACE))
+    span (without ``spans``, ``(0, 0)`` for any text value: a check, not a splice).
+    With ``bom`` (a file's first line), a leading byte order mark is passed over; it
+    stays in the line, so that the line is written back with it."""
+    start = 1 if bom and line.startswith(_BOM) else 0
+    position = len(line) - len(line[start:].lstrip(_WHITESPACE))
     if not line.startswith("{", position):
         raise ValueError("not a JSON object")
     obj, end = _DECODER.raw_decode(line, position)
@@ -146,15 +185,18 @@ def records(
             yield BadLine(f"{where}: not valid UTF-8 at byte {error.start} of the line", raw)
             continue
         try:
-            text, ident, span = _top_level(line, text_key, id_key, spans)
+            text, ident, span = _top_level(line, text_key, id_key, spans, bom=number == 1)
+            name = _name(ident, where)
         except (ValueError, IndexError) as error:
             yield BadLine(f"{where}: malformed JSON line ({str(error).split(':')[0]})", raw)
+            continue
+        except RecursionError:  # the C scanner's bound on nesting, per line: not fatal
+            yield BadLine(f"{where}: malformed JSON line (nested too deeply: more levels than Python's recursion limit)", raw)
             continue
         if span is None:
             yield BadLine(f"{where}: no {text_key!r} key", raw)
             continue
         if not isinstance(text, str):
-            yield BadLine(f"{where}: {text_key!r} is {type(text).__name__}, not a string", raw)
+            yield BadLine(f"{where}: {text_key!r} is {_type_name(text)}, not a string", raw)
             continue
-        name = ident if isinstance(ident, str) else where if ident is None else json.dumps(ident)
         yield Record(number, raw, name, text, span)

@@ -502,7 +502,8 @@ def run(
         for shard, group in groups(inputs, options):
             runner.run_group(shard, group, read_stdin)
     if options.index is not None:
-        dropped = runner.memory.forget_missing(runner.seen_keys) if options.skip_unchanged else 0
+        given = {runner.key(path) for path in paths if path != STDIN}  # drop only what is under these
+        dropped = runner.memory.forget_missing(runner.seen_keys, given) if options.skip_unchanged else 0
         if options.index_stats:
             report.index_stats.update(runner.memory.stats(), dropped=dropped)
         runner.memory.close()

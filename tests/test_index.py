@@ -153,3 +153,104 @@ def test_concurrent_runs_keep_the_index_consistent(tmp_path: Path) -> None:
     for key in ("documents", "paragraphs", "distinct_paragraphs"):
         assert shared[key] == expected[key]
     assert os.path.exists(index)
+
+
+# --- updates of part of the corpus; damaged indexes (issue 14, items 4 and 15) -------------------
+
+
+def _dedup(*args: object, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "DEDUP_DEBUG")}
+    env["NO_COLOR"] = "1"
+    command = [sys.executable, "-m", "dedup", *map(str, args)]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, timeout=300)
+
+
+def _two_folders(root: Path, count: int) -> None:
+    (root / ".git").mkdir()
+    for folder in ("a", "b"):
+        (root / folder).mkdir()
+        for i in range(count):
+            (root / folder / f"{i:03d}.txt").write_text(
+                f"Document {folder}{i} opens in words that are its own and nobody else's.\n\n{BODY}", encoding="utf-8"
+            )
+
+
+def _documents(root: Path) -> int:
+    done = _dedup("index", "stats", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return int(json.loads(done.stdout)["documents"])
+
+
+def test_an_update_of_some_paths_keeps_the_other_documents(tmp_path: Path) -> None:
+    _two_folders(tmp_path, 3)
+    assert _dedup("index", "build", "-q", cwd=tmp_path).returncode == 0
+    assert _documents(tmp_path) == 6
+    (tmp_path / "a" / "000.txt").write_text("A new text for this one.\n", encoding="utf-8")
+    done = _dedup("index", "update", "a", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 documents (re)indexed, 0 dropped" in done.stderr.decode()
+    assert _documents(tmp_path) == 6  # before: the three documents of b/ were dropped
+    assert _dedup("index", "update", "-q", "b/001.txt", cwd=tmp_path).returncode == 0
+    assert _documents(tmp_path) == 6
+    # What vanished under the paths given is still dropped, and only that.
+    (tmp_path / "a" / "001.txt").unlink()
+    (tmp_path / "b" / "002.txt").unlink()
+    assert "0 documents (re)indexed, 1 dropped" in _dedup("index", "update", "a", cwd=tmp_path).stderr.decode()
+    assert _documents(tmp_path) == 5
+    assert "1 dropped" in _dedup("index", "update", cwd=tmp_path).stderr.decode()
+    assert _documents(tmp_path) == 4
+
+
+def test_concurrent_updates_of_disjoint_paths_compose(tmp_path: Path) -> None:
+    """Two real processes update a/ and b/ of one index at the same time: every
+    document of both stays indexed (before: each dropped the other's, leaving 0)."""
+    count = 40
+    _two_folders(tmp_path, count)
+    assert _dedup("index", "build", "-q", cwd=tmp_path).returncode == 0
+    for folder in ("a", "b"):
+        for i in range(count):
+            path = tmp_path / folder / f"{i:03d}.txt"
+            path.write_text(path.read_text(encoding="utf-8") + "\nA closing line added later.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "DEDUP_DEBUG")}
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "dedup", "index", "update", "-q", folder], cwd=tmp_path, env=env,
+                         stderr=subprocess.PIPE)
+        for folder in ("a", "b")
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in runs]
+    assert [p.returncode for p in runs] == [0, 0], errors
+    assert _documents(tmp_path) == 2 * count
+    # And the index answers as a fresh build of the same files does.
+    assert _dedup("index", "build", "-q", "--index", tmp_path / "fresh.sqlite", "a", "b", cwd=tmp_path).returncode == 0
+    fresh = _dedup("index", "stats", "--index", tmp_path / "fresh.sqlite", cwd=tmp_path)
+    shared = _dedup("index", "stats", cwd=tmp_path)
+    for key in ("documents", "paragraphs", "distinct_paragraphs"):
+        assert json.loads(shared.stdout)[key] == json.loads(fresh.stdout)[key]
+
+
+def _damage(index: Path, page: int, seed: int) -> None:
+    """Overwrite one page of the index with random bytes (pages are 4 KiB)."""
+    import random
+
+    data = bytearray(index.read_bytes())
+    size = 4096
+    assert len(data) >= (page + 1) * size, f"the index has only {len(data) // size} pages"
+    data[page * size : (page + 1) * size] = random.Random(seed).randbytes(size)
+    index.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 5, 8])
+def test_a_damaged_index_is_one_line_with_the_remedy(tmp_path: Path, page: int) -> None:
+    _two_folders(tmp_path, 30)
+    assert _dedup("index", "build", "-q", cwd=tmp_path).returncode == 0
+    index = tmp_path / ".dedup" / "index.sqlite"
+    assert not (tmp_path / ".dedup" / "index.sqlite-wal").exists() or os.path.getsize(str(index) + "-wal") == 0
+    _damage(index, page, seed=page)
+    for args in (["check", "--scope", "corpus", "a/001.txt"], ["index", "update"], ["index", "stats"]):
+        done = _dedup(*args, cwd=tmp_path)
+        err = done.stderr.decode()
+        assert done.returncode == 2, (args, err)
+        assert err.count("\n") == 1 and err.startswith(f"dedup: error: {index}: "), (args, err)
+        assert "damaged" in err and "dedup index build --rebuild" in err, (args, err)
+    assert _dedup("index", "build", "-q", "--rebuild", cwd=tmp_path).returncode == 0
+    assert _documents(tmp_path) == 60

@@ -11,18 +11,23 @@ the whole corpus, so an incremental run gives the same findings as a full one.
 
 The index records the settings it was built with and its format version; opening it
 with other settings, or opening a file that is not such an index, is an error with a
-remedy, and the file is only replaced when asked (``rebuild``). Writes are
-transactions in WAL mode, so concurrent runs see consistent data; every query is
-parameterised.
+remedy, and the file is only replaced when asked (``rebuild``). Opening it runs
+``PRAGMA quick_check``, so a damaged file is refused with the remedy instead of
+answering wrongly; a damage met later is the same one-line error. Writes are
+transactions in WAL mode (each one ``BEGIN IMMEDIATE``, waiting up to a minute for
+another run's), so concurrent runs see consistent data, and an update drops only
+vanished documents under the paths it was given, so updates of disjoint parts of
+the corpus at the same time compose. Every query is parameterised.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from dedup.corpus.scope import Occurrence, Summary
 from dedup.errors import DedupError
@@ -67,6 +72,41 @@ class IndexUnusable(DedupError):
     """The index cannot be used as it is."""
 
 
+_T = TypeVar("_T")
+# How long a write waits for another run's transaction before giving up, in seconds.
+BUSY_TIMEOUT = 60.0
+
+
+def damaged(path: str, error: sqlite3.DatabaseError) -> IndexUnusable:
+    """The one-line error for an index SQLite cannot use (``error`` says why)."""
+    reason = " ".join(str(error).split()) or type(error).__name__
+    if isinstance(error, sqlite3.OperationalError) and "locked" in reason:
+        return IndexUnusable(f"{path}: the index is locked by another run for more than {BUSY_TIMEOUT:.0f} s ({reason}); try again")
+    return IndexUnusable(f"{path}: the index is damaged ({reason}); rebuild it with `dedup index build --rebuild`")
+
+
+def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
+    """A method whose SQLite errors become :func:`damaged` errors."""
+
+    @functools.wraps(method)
+    def guarded(self: IndexMemory, *args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            raise damaged(self.path, error) from None
+
+    return guarded
+
+
+def quick_check(db: sqlite3.Connection, path: str) -> None:
+    """Refuse an index whose pages SQLite finds damaged (``PRAGMA quick_check``:
+    reads every page once, without the cross-checks of ``integrity_check``)."""
+    rows = db.execute("PRAGMA quick_check(1)").fetchall()
+    if rows != [("ok",)]:
+        reason = " ".join(str(rows[0][0]).split()) if rows else "no answer"
+        raise IndexUnusable(f"{path}: the index is damaged ({reason}); rebuild it with `dedup index build --rebuild`")
+
+
 def _key(digest: bytes) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
@@ -92,13 +132,16 @@ class IndexMemory:
                 for suffix in ("", "-wal", "-shm"):
                     if os.path.exists(path + suffix):
                         os.unlink(path + suffix)
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             # In WAL mode NORMAL never corrupts the index; a power cut may lose the last
             # commits, which the next run re-indexes (their files look changed).
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._check_or_create()
+            quick_check(self.db, path)
+        except sqlite3.OperationalError as error:
+            raise damaged(path, error) from None
         except sqlite3.DatabaseError as error:
             raise IndexUnusable(
                 f"{path}: not a usable dedup index ({error}); rebuild it with `dedup index build --rebuild`"
@@ -137,6 +180,7 @@ class IndexMemory:
     # disk for each; one for the whole run would hold the write lock too long.
     BATCH = 500
 
+    @_guarded
     def close(self) -> None:
         self._commit()
         self.db.close()
@@ -152,6 +196,7 @@ class IndexMemory:
         """The next document (by its unique key and its place in corpus order)."""
         self._key, self._ordering = key, ordering
 
+    @_guarded
     def known(self, digests: Sequence[bytes]) -> list[bool]:
         query = (
             "SELECT 1 FROM paragraphs p JOIN documents d ON d.id = p.document "
@@ -163,12 +208,14 @@ class IndexMemory:
                 answers[digest] = self.db.execute(query, (_key(digest), self._ordering)).fetchone() is not None
         return [answers[d] for d in digests]
 
+    @_guarded
     def known_pairs(self, pairs: Sequence[bytes]) -> list[bool]:
         query = (
             "SELECT 1 FROM pairs q JOIN documents d ON d.id = q.document WHERE q.pair = ? AND d.ordering < ? LIMIT 1"
         )
         return [self.db.execute(query, (_pair_key(p), self._ordering)).fetchone() is not None for p in pairs]
 
+    @_guarded
     def first(self, digest: bytes) -> Occurrence:
         row = self.db.execute(
             "SELECT d.label, p.line_start, p.line_end, p.start_char, p.end_char FROM paragraphs p "
@@ -178,6 +225,7 @@ class IndexMemory:
         ).fetchone()
         return Occurrence(*row)
 
+    @_guarded
     def remember(self, label: str, summary: Summary, content_hash: bytes = b"", stat: tuple[int, int] = (0, 0)) -> None:
         """Store (or replace) the current document's paragraphs, in one transaction."""
         db = self.db
@@ -211,6 +259,7 @@ class IndexMemory:
 
     # -- incremental runs ------------------------------------------------------------
 
+    @_guarded
     def unchanged(self, key: str, stat: tuple[int, int]) -> bool:
         """Whether the index holds the document ``key`` as it is now (same size and time);
         a JSONL shard's documents are keyed ``SHARD:LINE``, and the shard is asked for
@@ -223,17 +272,40 @@ class IndexMemory:
             row = self.db.execute("SELECT size, mtime_ns FROM documents WHERE name = ?", (key,)).fetchone()
         return row is not None and tuple(row) == stat
 
-    def forget_missing(self, present: set[str]) -> int:
-        """Drop documents (and shards' documents) whose key or shard is not in ``present``."""
+    @_guarded
+    def forget_missing(self, present: set[str], scope: Iterable[str] = (".",)) -> int:
+        """Drop the documents under ``scope`` (keys of the paths a run was given: a
+        file, a folder, ``.`` for all) whose key or shard is not in ``present``; the
+        documents outside it stay, so runs over other paths compose with this one."""
         self._commit()
-        gone = [
-            n for (n,) in self.db.execute("SELECT name FROM documents") if n not in present and n.rsplit(":", 1)[0] not in present
-        ]
-        self.db.execute("BEGIN IMMEDIATE")
-        self.db.executemany("DELETE FROM documents WHERE name = ?", [(n,) for n in gone])
-        self.db.execute("COMMIT")
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")  # the names read are the names deleted
+        try:
+            gone = [
+                name for name in self._names(scope) if name not in present and name.rsplit(":", 1)[0] not in present
+            ]
+            db.executemany("DELETE FROM documents WHERE name = ?", [(n,) for n in gone])
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
         return len(gone)
 
+    def _names(self, scope: Iterable[str]) -> set[str]:
+        """The names of the documents under the paths ``scope``: each key itself, the
+        files below it as a folder (``KEY/...``), its lines as a shard (``KEY:N``)."""
+        keys = set(scope)
+        if "." in keys or "" in keys:
+            return {n for (n,) in self.db.execute("SELECT name FROM documents")}
+        names: set[str] = set()
+        query = (
+            "SELECT name FROM documents WHERE name = ? OR (name >= ? AND name < ?) OR (name >= ? AND name < ?)"
+        )
+        for key in keys:  # "/" and ":" are each followed by the next character in byte order
+            names.update(n for (n,) in self.db.execute(query, (key, key + "/", key + "0", key + ":", key + ";")))
+        return names
+
+    @_guarded
     def stats(self) -> dict[str, int]:
         self._commit()
         one = self.db.execute
@@ -251,6 +323,7 @@ def inspect(path: str) -> dict[str, Any]:
         raise IndexUnusable(f"{path}: no index here; build one with `dedup index build PATH...`")
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        quick_check(db, path)
         meta = dict(db.execute("SELECT key, value FROM meta"))
         one = db.execute
         found = {

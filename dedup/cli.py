@@ -357,14 +357,16 @@ def _emit(report: Report, fmt: Format, target: str | None, out: _Out, stream: An
         except DedupError as error:
             _fail(out, str(error))
         return
-    text = _render(report, fmt)
+    from dedup.report.stream import encode_report
+
+    data = encode_report(_render(report, fmt))  # a lone surrogate (a JSONL id, say) as \udXXX
     if target == STDIN:
-        _write_stdout(text.encode("utf-8"))
+        _write_stdout(data)
         return
     from dedup.atomic import write_atomic
 
     try:
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, data)
     except DedupError as error:
         _fail(out, str(error))
 

@@ -21,7 +21,7 @@ from dedup.errors import OutputError
 from dedup.report import render_json
 from dedup.report.formats import RENDERERS
 from dedup.report.model import FileReport, Keep, Report
-from dedup.report.stream import Layout, Spool, StreamedReport, layout
+from dedup.report.stream import Layout, Spool, StreamedReport, encode_report, layout
 
 STREAMED = ["json", "jsonl"]
 
@@ -146,18 +146,21 @@ def test_a_folder_that_cannot_be_written_is_reported_at_the_end(tmp_path: Path) 
         stream.finish(report)
 
 
-def test_text_that_utf8_cannot_hold_fails_as_the_renderer_did(tmp_path: Path) -> None:
-    """A lone surrogate (from a JSONL id written ``\\ud800``) cannot be encoded: the
-    renderer raised UnicodeEncodeError at the end, and so does the stream, leaving
-    nothing behind."""
+def test_a_lone_surrogate_is_written_as_its_json_escape(tmp_path: Path) -> None:
+    """A lone surrogate (from a JSONL id written ``\\ud800``) cannot be encoded in
+    UTF-8; the report writes it as ``\\ud800``, JSON's escape, so the id reads back
+    as it was (before: UnicodeEncodeError, and no report)."""
     target = tmp_path / "r.json"
+    files = [FileReport("a.jsonl", "", "", 1, 1, (), document="a\ud800"), FileReport("a.jsonl", "", "", 1, 1, (), document="b")]
     stream = StreamedReport(_shape("json"), lambda: AtomicFile(str(target)))
     report = Report(sink=stream)
-    report.add(FileReport("a.jsonl", "", "", 1, 1, (), document="a\ud800"))
-    report.add(FileReport("a.jsonl", "", "", 1, 1, (), document="b"))
-    with pytest.raises(UnicodeEncodeError):
-        stream.finish(report)
-    assert os.listdir(tmp_path) == []
+    for file in files:
+        report.add(file)
+    stream.finish(report)
+    data = target.read_bytes()
+    assert b'"a\\ud800"' in data
+    assert [f["document"] for f in json.loads(data)["files"]] == ["a\ud800", "b"]
+    assert data == encode_report(render_json.render_json(Report(files=files)))
 
 
 @pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])

@@ -38,6 +38,7 @@ from html import escape
 from dedup.report import render_json
 from dedup.report.model import FileReport, Located, Report
 from dedup.report.render_sarif import document_name, lines_phrase
+from dedup.report.stream import encode_report
 from dedup.text.normalize import normalize
 
 OPEN_LIMIT = 50
@@ -136,6 +137,8 @@ def _symbol(char: str) -> str:
         shown = chr(0x2400 + code)
     elif code == 0x7F:
         shown = "\u2421"
+    elif 0xD800 <= code <= 0xDFFF:  # as every report shows one (dedup.report.stream.encode_report)
+        shown = f"\\u{code:04x}"
     else:
         shown = "\ufffd"
     name = _NAMES.get(char, "control character" if code < 0xD800 else "lone surrogate")
@@ -156,8 +159,9 @@ def text_html(text: str) -> str:
 
 
 def attr(text: str) -> str:
-    """An attribute value, escaped (quotes included), surrogates replaced."""
-    return escape(text.encode("utf-8", "replace").decode("utf-8"), quote=True)
+    """An attribute value, escaped (quotes included), a lone surrogate written as
+    ``\\udXXX`` as in every report (:func:`dedup.report.stream.encode_report`)."""
+    return escape(encode_report(text).decode("utf-8"), quote=True)
 
 
 def _bytes(n: int) -> str:

@@ -33,6 +33,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +42,30 @@ from typing import Protocol, Self
 
 from dedup.errors import DedupError, OutputError
 from dedup.report.model import FileReport, Report
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encode_report(text: str) -> bytes:
+    """A rendered report as UTF-8, every lone surrogate written as the six characters
+    ``\\udXXX``.
+
+    A JSON escape may hold a lone surrogate (``{"id": "\\ud800"}``), which UTF-8
+    cannot; a document's id or text can carry one into any report. One rule for every
+    format: in JSON, JSON Lines and SARIF the six characters are JSON's own escape, so
+    a JSON reader gets the same string back; in the other formats they show it.
+
+    Example:
+        >>> encode_report('{"document": "a\\ud800b"}')
+        b'{"document": "a\\\\ud800b"}'
+        >>> import json; json.loads(_) == {"document": "a\\ud800b"}
+        True
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -185,8 +210,8 @@ class StreamedReport:
         try:
             if self.output is None:
                 self.output = self.open_output()
-            self.output.write(text.encode("utf-8"))
-        except (DedupError, UnicodeError) as error:  # a lone surrogate in a JSONL id, say
+            self.output.write(encode_report(text))
+        except (DedupError, UnicodeError) as error:
             self.error = error
             self.abort()
 

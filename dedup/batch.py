@@ -20,14 +20,14 @@ from dedup.atomic import replace as replace_file
 from dedup.config import Config
 from dedup.corpus.chunks import Cleaned, Job, Summarized, check_chunk, chunks, clean_chunk, finish_chunk, record_document, shard_line, summarize_chunk, work
 from dedup.corpus.executors import Workers
-from dedup.corpus.jsonl import BadLine, Record, open_shard, read_records
+from dedup.corpus.jsonl import BadLine, LineCopier, Oversized, Record, open_shard, read_records
 from dedup.corpus.outputs import make_folder, output_mode, targets, write_output
 from dedup.corpus.scope import Cross, CorpusMemory, Summary, apply_memory, decide
 from dedup.corpus.walk import Selection, expand_named, is_jsonl
 from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
 from dedup.report.model import FileReport, Keep, Report, Sink, file_report, plain, with_extras
 from dedup.result import Result
-from dedup.sources import STDIN, Document, decode, read_path
+from dedup.sources import MAX_DOCUMENT_SIZE, STDIN, Document, decode, read_path
 from dedup.text.rewrite import cut
 
 
@@ -45,6 +45,7 @@ class Options:
     id_key: str = "id"
     on_error: str = "fail"
     input_format: str = "auto"
+    max_document_size: int = MAX_DOCUMENT_SIZE  # bytes of a file, or of a shard's line (newline included)
     selection: Selection = field(default_factory=Selection)
     near_duplicate_docs: bool = False
     documents_only: bool = False  # only near-duplicate documents: paragraphs are left alone
@@ -176,7 +177,7 @@ class _Runner:
                             if unchanged:
                                 continue
                             place = (key, key, stat, key)
-                        yield decode(path, read_path(path), options.encoding), place
+                        yield decode(path, read_path(path, options.max_document_size), options.encoding), place
                 except BinaryInputError as error:
                     (self.report.errors if path in self.explicit else self.report.skipped).append((path, str(error)))
                 except DedupError as error:
@@ -234,7 +235,8 @@ class _Runner:
         )
         if options.on_error == "fail":
             with self._open(path, read_stdin) as stream:
-                for message in self.workers.map(check_chunk, ((chunk, job) for chunk in chunks(stream)), 1):  # type: ignore[arg-type]
+                checks = ((chunk, job) for chunk in chunks(stream, options.max_document_size))  # type: ignore[arg-type]
+                for message in self.workers.map(check_chunk, checks, 1):
                     if message is not None:
                         self.report.errors.append((path, f"{message} (nothing written; --on-error skip to skip it)"))
                         return
@@ -251,12 +253,24 @@ class _Runner:
             sweep(self.targets[path])  # what a killed run (or a lost Dask worker) left there
             writer = _ShardWriter(path, self.targets[path])
 
-        def emit(file: FileReport | None, data: bytes, changed: bool) -> None:
+        def reopen() -> IO[bytes]:  # a second reading, for the lines over the size limit
+            stream: IO[bytes] = self._open(path, read_stdin).__enter__()  # type: ignore[assignment]
+            return stream
+
+        copier = LineCopier(path, reopen)
+        fresh = [True]  # nothing of this shard written yet
+
+        def emit(file: FileReport | None, data: bytes | Oversized, changed: bool) -> None:
+            if isinstance(data, Oversized):  # a line over the limit: copied, in pieces
+                if writer is not None or self.on_output is not None:
+                    copier.copy(data, lambda piece: emit(None, piece, False))
+                return
             if writer is not None:
                 writer.write(data, changed)
             elif self.on_output is not None and data:
-                if not self._tail.endswith(b"\n") and self._tail:
-                    self.on_output(None, b"\n")
+                if fresh[0] and not self._tail.endswith(b"\n") and self._tail:
+                    self.on_output(None, b"\n")  # the shard before ended without one
+                fresh[0] = False
                 self.on_output(file, data)
                 self._tail = data[-1:]
 
@@ -272,12 +286,14 @@ class _Runner:
             if writer is not None:
                 writer.abort()
             raise
+        finally:
+            copier.close()
 
-    def _clean_chunks(self, stream: IO[bytes], job: Job, emit: Callable[[FileReport | None, bytes, bool], None]) -> None:
+    def _clean_chunks(self, stream: IO[bytes], job: Job, emit: Callable[[FileReport | None, bytes | Oversized, bool], None]) -> None:
         """Chunks of lines cleaned whole by the workers, with the decisions that need
         corpus order made here: near-duplicate documents placed as each chunk comes
         back; across the corpus, between a chunk's two trips."""
-        tasks = ((chunk, job) for chunk in chunks(stream))
+        tasks = ((chunk, job) for chunk in chunks(stream, self.options.max_document_size))
         if not job.corpus:  # with near-duplicate documents, placed here as they come back
             done = self.workers.map(clean_chunk, tasks, 1)
         else:
@@ -290,6 +306,8 @@ class _Runner:
                 self.report.add(file)
             self.report.omitted.merge(cleaned.omitted)
             emit(None, cleaned.data, cleaned.changed)
+            if cleaned.passthrough is not None:
+                emit(None, cleaned.passthrough, False)
 
     def _place(self, cleaned: Cleaned, job: Job) -> None:
         """Place a chunk's documents among the near-duplicate clusters: mark the near
@@ -320,22 +338,23 @@ class _Runner:
         self,
         stream: IO[bytes],
         job: Job,
-        emit: Callable[[FileReport | None, bytes, bool], None],
+        emit: Callable[[FileReport | None, bytes | Oversized, bool], None],
         shard_key: str | None,
         stat: tuple[int, int],
     ) -> None:
         """Document by document, for what needs the corpus in order: corpus scope, an
         index, near-duplicate documents."""
         records: deque[Record] = deque()
-        passed: list[bytes] = []  # lines passed through unchanged before the next record
-        before: deque[list[bytes]] = deque()
+        passed: list[bytes | Oversized] = []  # lines passed through unchanged before the next record
+        before: deque[list[bytes | Oversized]] = deque()
+        limit = self.options.max_document_size
 
         def documents() -> Iterator[tuple[Document, Place | None]]:
-            for item in read_records(job.path, stream, text_key=job.text_key, id_key=job.id_key):
+            for item in read_records(job.path, stream, text_key=job.text_key, id_key=job.id_key, limit=limit):
                 if isinstance(item, BadLine):
                     if str(item):
                         self.report.skipped.append((job.path, f"{item}; passed through unchanged"))
-                    passed.append(item.raw)
+                    passed.append(item.oversized or item.raw)
                     continue
                 records.append(item)
                 before.append(passed[:])

@@ -22,7 +22,7 @@ from dedup.batch import Options, run
 from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.report.model import FileReport, Report
-from dedup.sources import STDIN
+from dedup.sources import MAX_DOCUMENT_SIZE, STDIN
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 _INTERRUPTED_SAID = False  # the one line for Ctrl-C has been written
@@ -196,6 +196,12 @@ TextKey = Annotated[str, typer.Option(help="JSONL: the key holding each document
 IdKey = Annotated[str, typer.Option(help="JSONL: the key holding each document's id (else PATH:LINE).")]
 OnError = Annotated[OnErrorChoice, typer.Option(help="JSONL: a malformed line fails the shard, or is skipped.")]
 InputFormat = Annotated[InputFormatChoice, typer.Option(help="Read standard input as text or JSONL.")]
+MaxDocumentSize = Annotated[
+    int,
+    typer.Option(
+        min=1, metavar="BYTES", help="Largest document, a file or a JSONL line (default 64 MiB); a larger one is bad input."
+    ),
+]
 ConfigPath = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--config", metavar="PATH", help="Read settings from this TOML file.", show_default=False),
@@ -491,6 +497,7 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         id_key=value("id_key"),
         on_error=value("on_error"),
         input_format=value("input_format"),
+        max_document_size=_positive(given.get("max_document_size", MAX_DOCUMENT_SIZE), "max-document-size", out),
         selection=Selection(include=tuple(value("include") or ()), exclude=tuple(value("exclude") or ())),
         near_duplicate_docs=value("near_duplicate_docs"),
         doc_threshold=value("doc_threshold"),
@@ -498,6 +505,13 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         documents_only=_documents_only(given, scope, out),
         fixes=_fixes(given.get("fix"), scope, out),
     )
+
+
+def _positive(number: int, name: str, out: _Out) -> int:
+    """A count the command line checks with ``min=1``, checked again for a settings file."""
+    if number < 1:
+        _fail(out, f"{name} = {number} must be at least 1")
+    return number
 
 
 def _documents_only(given: dict[str, Any], scope: str, out: _Out) -> bool:
@@ -558,6 +572,7 @@ def clean(
     id_key: IdKey = "id",
     on_error: OnError = OnErrorChoice.fail,
     input_format: InputFormat = InputFormatChoice.auto,
+    max_document_size: MaxDocumentSize = MAX_DOCUMENT_SIZE,
     near_duplicate_docs: NearDocs = False,
     documents_only: DocsOnly = False,
     doc_threshold: DocThreshold = 0.8,
@@ -650,6 +665,7 @@ def check(
     id_key: IdKey = "id",
     on_error: OnError = OnErrorChoice.fail,
     input_format: InputFormat = InputFormatChoice.auto,
+    max_document_size: MaxDocumentSize = MAX_DOCUMENT_SIZE,
     near_duplicate_docs: NearDocs = False,
     documents_only: DocsOnly = False,
     doc_threshold: DocThreshold = 0.8,

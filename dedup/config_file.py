@@ -47,6 +47,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "baseline": str,
     "fix": list,
     "doc_threshold": (int, float),
+    "max_document_size": int,
 }
 
 
@@ -119,7 +120,7 @@ def parse(path: str) -> FileSettings:
             value = [value]
         if not isinstance(value, KEYS[key]) or (isinstance(value, bool) and KEYS[key] is not bool):
             raise ConfigError(f"{path}: {raw_key} = {_shown(value)} has the wrong type")
-        if KEYS[key] is list and not all(isinstance(item, str) for item in value):
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{path}: {raw_key} = {_shown(value)} has the wrong type; it must be a list of strings")
         values[key] = value
     return FileSettings(path, values, warnings)

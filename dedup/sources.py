@@ -2,6 +2,11 @@
 
 Text is decoded strictly, so that writing it back with the same encoding gives the
 same bytes; a UTF-8 byte order mark is kept as the character U+FEFF.
+
+A document is at most ``--max-document-size`` bytes (:data:`MAX_DOCUMENT_SIZE` by
+default): a larger regular file is refused by its size, before it is read; a device
+or a FIFO, which has no size, is read up to one byte past the limit. Either way the
+memory a document takes is bounded, and the refusal is one line.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ STDIN = "-"
 # UTF-16 and UTF-32 byte order marks: such a file is text, though it holds NUL bytes.
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SNIFF = 8192
-_DEVICE_LIMIT = 16 << 20
+# The default bound on a document: a file, or one line of a JSONL shard.
+MAX_DOCUMENT_SIZE = 64 << 20
 # Codecs whose bytes for a character depend on what comes before it.
 _STATEFUL = frozenset({"utf-7", "utf_7", "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004",
                        "iso2022_jp_3", "iso2022_jp_ext", "iso2022_kr", "hz", "punycode", "idna"})
@@ -53,17 +59,25 @@ class Document:
         return _splice(self, text, sorted(removed))
 
 
-def read_path(path: str) -> bytes:
-    """The bytes of ``path``, or an :class:`InputError` saying why not."""
+def read_path(path: str, limit: int | None = MAX_DOCUMENT_SIZE) -> bytes:
+    """The bytes of ``path``, or an :class:`InputError` saying why not; more than
+    ``limit`` bytes (None: no limit) is such an error, found without reading them."""
     try:
         with open(path, "rb") as handle:
-            if stat.S_ISCHR(mode := os.fstat(handle.fileno()).st_mode) or stat.S_ISBLK(mode):
-                # /dev/null reads as empty; /dev/zero, /dev/urandom or a disk would not end
-                data = handle.read(_DEVICE_LIMIT + 1)
-                if len(data) > _DEVICE_LIMIT:
-                    raise InputError(f"{path}: a device with more than {_DEVICE_LIMIT >> 20} MiB to read; skipped")
-                return data
-            return handle.read()
+            info = os.fstat(handle.fileno())
+            if limit is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
+                raise InputError(f"{path}: {info.st_size} bytes, more than --max-document-size ({limit} bytes); skipped")
+            # /dev/null reads as empty; /dev/zero, /dev/urandom or a FIFO may not end: read
+            # one byte past the limit (a regular file that grew since is caught so too).
+            if limit is None:
+                data = handle.read()
+            else:  # a regular file: its size (and a byte to see it grow), as read() would
+                data = handle.read(min(info.st_size, limit) + 1 if stat.S_ISREG(info.st_mode) else limit + 1)
+                if len(data) <= limit and stat.S_ISREG(info.st_mode) and len(data) > info.st_size:
+                    data += handle.read(limit + 1 - len(data))
+            if limit is not None and len(data) > limit:
+                raise InputError(f"{path}: more than --max-document-size ({limit} bytes) to read; skipped")
+            return data
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -212,8 +226,8 @@ def _encoded_positions(text: str, encoding: str, points: list[int]) -> dict[int,
     return result
 
 
-def load(path: str, encoding: str | None = None) -> Document:
-    """Read and decode the file at ``path``."""
+def load(path: str, encoding: str | None = None, limit: int | None = MAX_DOCUMENT_SIZE) -> Document:
+    """Read and decode the file at ``path`` (at most ``limit`` bytes)."""
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory; pass the files in it")
-    return decode(path, read_path(path), encoding)
+    return decode(path, read_path(path, limit), encoding)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any
 
 from dedup.config import Config
-from dedup.corpus.jsonl import BadLine, Record, records
+from dedup.corpus.jsonl import BadLine, Oversized, Record, bounded_lines, records
 from dedup.corpus.scope import Cross, Summary, apply_cross, summarize
 from dedup.report.model import FileReport, Keep, Report, Tally, file_report, plain, with_extras
 from dedup.result import Result
@@ -45,10 +45,12 @@ CHUNK_BYTES = 1 << 20
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """Lines ``first, first + 1, ...`` (counted from 1) of a shard."""
+    """Lines ``first, first + 1, ...`` (counted from 1) of a shard; or, with
+    ``oversized``, the one line ``first`` that is over the size limit (not read)."""
 
     first: int
     lines: list[bytes]
+    oversized: Oversized | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,20 +101,42 @@ class Cleaned:
     skipped: list[str]
     signatures: list[bytes | None] | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    passthrough: Oversized | None = None  # a line over the limit, which the parent copies
 
 
-def chunks(stream: IO[bytes]) -> Iterator[Chunk]:
-    """The lines of a shard, about :data:`CHUNK_BYTES` at a time."""
-    lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
-    first = 1
-    while batch := lines.readlines(CHUNK_BYTES):
+def chunks(stream: IO[bytes], limit: int | None = None) -> Iterator[Chunk]:
+    """The lines of a shard, about :data:`CHUNK_BYTES` at a time; a line over ``limit``
+    bytes is a chunk of its own, which says where the line lies, without it."""
+    if limit is None:
+        lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+        first = 1
+        while batch := lines.readlines(CHUNK_BYTES):
+            yield Chunk(first, batch)
+            first += len(batch)
+        return
+    batch, size, first = [], 0, 1
+    for line in bounded_lines(stream, limit):
+        if isinstance(line, Oversized):
+            if batch:
+                yield Chunk(first, batch)
+            yield Chunk(line.number, [], line)
+            batch, size, first = [], 0, line.number + 1
+            continue
+        batch.append(line)
+        size += len(line)
+        if size >= CHUNK_BYTES:
+            yield Chunk(first, batch)
+            first += len(batch)
+            batch, size = [], 0
+    if batch:
         yield Chunk(first, batch)
-        first += len(batch)
 
 
 def check_chunk(task: tuple[Chunk, Job]) -> str | None:
     """The first bad line of a chunk, as an error message; None if every line is good."""
     chunk, job = task
+    if chunk.oversized is not None:
+        return chunk.oversized.message(job.path)
     for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key, spans=False):
         if isinstance(item, BadLine) and str(item):
             return str(item)
@@ -124,6 +148,10 @@ def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
     chunk, job = task
     report = Report(keep=job.keep)
     done = Cleaned(b"", False, report.files, report.omitted, [], [] if job.sign else None)
+    if chunk.oversized is not None:
+        done.skipped.append(f"{chunk.oversized.message(job.path)}; passed through unchanged")
+        done.passthrough = chunk.oversized
+        return done
     out: list[bytes] = []
     position = 0
     for item in _lines(chunk, job, done.skipped):
@@ -167,6 +195,10 @@ def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
     summaries: list[Summary | None] = []
     signatures: list[bytes | None] = []
     skipped: list[str] = []
+    if chunk.oversized is not None:  # finish_chunk hands it on to the parent
+        skipped.append(f"{chunk.oversized.message(job.path)}; passed through unchanged")
+        payload = pickle.dumps(chunk.oversized, pickle.HIGHEST_PROTOCOL)
+        return Summarized([], [], [], skipped, payload)
     for item in _lines(chunk, job, skipped):
         if isinstance(item, bytes):
             items.append(item)
@@ -184,8 +216,11 @@ def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
 def finish_chunk(task: tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]) -> Cleaned:
     """Apply the parent's decisions to a summarised chunk and write its lines back."""
     payload, decisions, job = task
-    items, results, summaries = pickle.loads(payload)
+    loaded = pickle.loads(payload)
     report = Report(keep=job.keep)
+    if isinstance(loaded, Oversized):
+        return Cleaned(b"", False, report.files, report.omitted, [], passthrough=loaded)
+    items, results, summaries = loaded
     out: list[bytes] = []
     changed = False
     k = 0

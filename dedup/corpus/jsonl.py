@@ -3,15 +3,23 @@
 Reading keeps each line's bytes; writing a document back splices the new text into
 the original line, so every other field keeps its bytes and its key order, and a
 line whose text did not change is written back byte for byte.
+
+Lines are read in bounded pieces (:func:`bounded_lines`): a line longer than the
+limit (``--max-document-size``) is never held; it is measured as it streams by and
+becomes an :class:`Oversized` line, which a run fails on or passes through by
+copying it, piece by piece, from a second reading of the shard (:class:`LineCopier`).
+A decompression bomb (a small ``.zst`` of one line of gigabytes) costs time in
+proportion to its decompressed size, and memory in proportion to the limit.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -146,27 +154,118 @@ def _top_level(
 
 
 class BadLine(InputError):
-    """A line that is not a usable document; ``raw`` holds its bytes."""
+    """A line that is not a usable document; ``raw`` holds its bytes, or, for a line
+    over the size limit, ``oversized`` says where it lies (``raw`` is then empty)."""
 
-    def __init__(self, message: str, raw: bytes) -> None:
+    def __init__(self, message: str, raw: bytes, oversized: Oversized | None = None) -> None:
         super().__init__(message)
         self.raw = raw
+        self.oversized = oversized
+
+
+@by_fields
+@dataclass(frozen=True, slots=True)
+class Oversized:
+    """A line longer than the limit, not read into memory: its number, where it starts
+    in the (decompressed) shard and its size, newline included."""
+
+    number: int
+    offset: int
+    size: int
+    limit: int
+
+    def message(self, path: str) -> str:
+        return (
+            f"{path}:{self.number}: a line of {self.size} bytes, more than --max-document-size "
+            f"({self.limit} bytes)"
+        )
+
+
+# Bytes read at a time while an oversized line streams by, or is copied.
+PIECE = 1 << 20
+
+
+def bounded_lines(stream: IO[bytes], limit: int | None, first: int = 1) -> Iterator[bytes | Oversized]:
+    """The lines of ``stream``, each at most ``limit`` bytes (newline included); a
+    longer line comes as an :class:`Oversized`, read past in pieces, never whole.
+
+    Example:
+        >>> import io
+        >>> list(bounded_lines(io.BytesIO(b"ab\\n" + b"x" * 9 + b"\\nc"), 4))
+        [b'ab\\n', Oversized(number=2, offset=3, size=10, limit=4), b'c']
+    """
+    lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+    if limit is None:
+        yield from lines
+        return
+    offset = 0
+    for number in itertools.count(first):
+        line = lines.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit:
+            offset += len(line)
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := lines.readline(PIECE)):
+            size += len(line)
+        yield Oversized(number, offset, size, limit)
+        offset += size
+
+
+class LineCopier:
+    """Copies oversized lines out of a second reading of the shard, in pieces, in
+    order (the reading only goes forward: the whole costs one more decompression)."""
+
+    def __init__(self, path: str, reopen: Callable[[], IO[bytes]]) -> None:
+        self.path = path
+        self.reopen = reopen
+        self.stream: IO[bytes] | None = None
+        self.position = 0
+
+    def copy(self, line: Oversized, write: Callable[[bytes], None]) -> None:
+        if self.stream is None:
+            self.stream = self.reopen()
+        self._read(line.offset - self.position, None)
+        self._read(line.size, write)
+        self.position = line.offset + line.size
+
+    def _read(self, count: int, write: Callable[[bytes], None] | None) -> None:
+        assert self.stream is not None
+        while count > 0:
+            piece = self.stream.read(min(count, PIECE))
+            if not piece:
+                raise InputError(f"{self.path}: changed while it was read (a line ended early); nothing written")
+            count -= len(piece)
+            if write is not None:
+                write(piece)
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
 
 
 def read_records(
-    path: str, stream: IO[bytes], *, text_key: str = "text", id_key: str = "id", spans: bool = True
+    path: str,
+    stream: IO[bytes],
+    *,
+    text_key: str = "text",
+    id_key: str = "id",
+    spans: bool = True,
+    limit: int | None = None,
 ) -> Iterator[Record | BadLine]:
     """Each line of a shard as a :class:`Record`, or a :class:`BadLine` (the caller
     decides whether to fail or skip). Blank lines come back as bad lines too, so that
     a rewritten shard keeps them; they are never reported. Without ``spans`` the
-    records only say the line is good (about a third faster: a check before writing)."""
-    lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
-    return records(path, lines, text_key=text_key, id_key=id_key, spans=spans)
+    records only say the line is good (about a third faster: a check before writing).
+    A line over ``limit`` bytes is a bad line that says where it lies (``oversized``)."""
+    return records(path, bounded_lines(stream, limit), text_key=text_key, id_key=id_key, spans=spans)
 
 
 def records(
     path: str,
-    lines: Iterable[bytes],
+    lines: Iterable[bytes | Oversized],
     *,
     first: int = 1,
     text_key: str = "text",
@@ -175,6 +274,9 @@ def records(
 ) -> Iterator[Record | BadLine]:
     """:func:`read_records` over lines already read, the first of them numbered ``first``."""
     for number, raw in enumerate(lines, first):
+        if isinstance(raw, Oversized):
+            yield BadLine(raw.message(path), b"", raw)
+            continue
         if not raw.strip():
             yield BadLine("", raw)
             continue

@@ -20,6 +20,7 @@ import typer
 
 from dedup.batch import Options, run
 from dedup.config import Config
+from dedup.display import shown
 from dedup.errors import DedupError
 from dedup.report.model import FileReport, Report
 from dedup.sources import STDIN
@@ -99,6 +100,7 @@ class _Out:
             self.color = color is Color.always
 
     def _say(self, text: str, style: str) -> None:
+        text = shown(text)  # names and quoted input: no escape sequence reaches the terminal
         if self.color:
             text = f"\x1b[{style}m{text}\x1b[0m"
         sys.stderr.write(text + "\n")
@@ -311,7 +313,7 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
             sys.stderr.write("dedup: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except DedupError as error:  # one that stops the whole run (a bad index, say)
-            sys.stderr.write(f"dedup: error: {error}\n")
+            sys.stderr.write(f"dedup: error: {shown(str(error))}\n")
             raise typer.Exit(EXIT_ERROR) from None
 
     return guarded
@@ -885,7 +887,7 @@ def index_clear(paths: Paths = None, index: IndexAt = None) -> None:
     from dedup.corpus.index import clear
 
     path = _index_path(index, paths or ["."])
-    sys.stderr.write(f"{path}: {'deleted' if clear(path) else 'no index here'}\n")
+    sys.stderr.write(f"{shown(path)}: {'deleted' if clear(path) else 'no index here'}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -915,6 +917,6 @@ def _report_crash(error: Exception) -> int:
     if os.environ.get("DEDUP_DEBUG"):
         raise error
     sys.stderr.write(
-        f"dedup: internal error: {type(error).__name__}: {error} (set DEDUP_DEBUG=1 for the traceback)\n"
+        f"dedup: internal error: {type(error).__name__}: {shown(str(error))} (set DEDUP_DEBUG=1 for the traceback)\n"
     )
     return EXIT_ERROR

@@ -359,14 +359,15 @@ def _emit(report: Report, fmt: Format, target: str | None, out: _Out, stream: An
         except DedupError as error:
             _fail(out, str(error))
         return
-    text = _render(report, fmt)
+    # A lone surrogate (a name that is not UTF-8) as its escape, as the streamed report does.
+    data = _render(report, fmt).encode("utf-8", "backslashreplace")
     if target == STDIN:
-        _write_stdout(text.encode("utf-8"))
+        _write_stdout(data)
         return
     from dedup.atomic import write_atomic
 
     try:
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, data)
     except DedupError as error:
         _fail(out, str(error))
 

@@ -146,18 +146,19 @@ def test_a_folder_that_cannot_be_written_is_reported_at_the_end(tmp_path: Path) 
         stream.finish(report)
 
 
-def test_text_that_utf8_cannot_hold_fails_as_the_renderer_did(tmp_path: Path) -> None:
-    """A lone surrogate (from a JSONL id written ``\\ud800``) cannot be encoded: the
-    renderer raised UnicodeEncodeError at the end, and so does the stream, leaving
-    nothing behind."""
+def test_a_lone_surrogate_is_written_as_its_json_escape(tmp_path: Path) -> None:
+    """A lone surrogate (a JSONL id written ``\\ud800``, a file name that is not UTF-8)
+    cannot be encoded as UTF-8: it is written as its escape, which in JSON reads back
+    as the same string (it used to fail the whole report)."""
     target = tmp_path / "r.json"
     stream = StreamedReport(_shape("json"), lambda: AtomicFile(str(target)))
     report = Report(sink=stream)
-    report.add(FileReport("a.jsonl", "", "", 1, 1, (), document="a\ud800"))
-    report.add(FileReport("a.jsonl", "", "", 1, 1, (), document="b"))
-    with pytest.raises(UnicodeEncodeError):
-        stream.finish(report)
-    assert os.listdir(tmp_path) == []
+    report.add(FileReport("a\udcff.jsonl", "", "", 1, 1, (), document="a\ud800"))
+    report.add(FileReport("a\udcff.jsonl", "", "", 1, 1, (), document="b"))
+    stream.finish(report)
+    files = json.loads(target.read_bytes())["files"]
+    assert [(f["path"], f["document"]) for f in files] == [("a\udcff.jsonl", "a\ud800"), ("a\udcff.jsonl", "b")]
+    assert os.fsencode(files[0]["path"]) == b"a\xff.jsonl"  # the name's bytes again
 
 
 @pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])

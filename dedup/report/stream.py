@@ -185,8 +185,10 @@ class StreamedReport:
         try:
             if self.output is None:
                 self.output = self.open_output()
-            self.output.write(text.encode("utf-8"))
-        except (DedupError, UnicodeError) as error:  # a lone surrogate in a JSONL id, say
+            # A lone surrogate (a file name that is not UTF-8, a JSONL id) is written as its
+            # escape, \udcff: in JSON and JSONL that is the same string again.
+            self.output.write(text.encode("utf-8", "backslashreplace"))
+        except (DedupError, UnicodeError) as error:
             self.error = error
             self.abort()
 

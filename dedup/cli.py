@@ -178,7 +178,7 @@ ScopeOpt = Annotated[
 ]
 Jobs = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("-j", "--jobs", min=1, help="Processes to use (default: all cores for large inputs).", show_default=False),
+    typer.Option("-j", "--jobs", help="Processes to use, at most the cores here (default: all cores for large inputs).", show_default=False),
 ]
 Include = Annotated[
     Optional[list[str]],  # noqa: UP045
@@ -445,8 +445,20 @@ def _settings(ctx: typer.Context, given: dict[str, Any], paths: list[str], out: 
                 except ValueError:
                     choices = ", ".join(c.value for c in type(current))
                     _fail(out, f"{found.path}: {key} = {value!r} is not one of {choices}")
+            if name == "jobs":
+                value = _jobs(value, f"jobs = {value} in {found.path}", out)
             given[name] = value
     return given
+
+
+def _jobs(jobs: int, asked_as: str, out: _Out) -> int:
+    """``jobs``, refused below 1 and cut down to the cores here (with a line saying so)."""
+    from dedup.jobs import checked_jobs
+
+    try:
+        return checked_jobs(jobs, asked_as, out.info)
+    except DedupError as error:
+        _fail(out, str(error))
 
 
 def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bool = False) -> Options:
@@ -473,7 +485,9 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
 
         index = default_index(paths)
     jobs = value("jobs")
-    if jobs is None:
+    if jobs is not None:  # what the command line asked (a settings file's value is checked already)
+        jobs = given["jobs"] = _jobs(jobs, f"-j {jobs}", out)
+    else:
         # Processes pay off for many documents; one plain file is one document, and a
         # pool would only copy it to a worker and back (twice the memory).
         from dedup.corpus.walk import is_jsonl

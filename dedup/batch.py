@@ -513,6 +513,10 @@ def run(
 
         options = replace(options, **overrides)  # type: ignore[arg-type]
     report = Report(settings=asdict(options.config), keep=options.keep, sink=sink)
+    if options.config.keep_patterns:  # their time is bounded per run (in this process; workers are new)
+        from dedup.text.keep import new_run
+
+        new_run()
     runner = _Runner(options, report, on_output)
     paths = list(paths)
     runner.explicit = set(paths)

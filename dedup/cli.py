@@ -20,6 +20,7 @@ import typer
 
 from dedup.batch import Options, run
 from dedup.config import Config
+from dedup.display import shown
 from dedup.errors import DedupError
 from dedup.report.model import FileReport, Report
 from dedup.sources import MAX_DOCUMENT_SIZE, STDIN
@@ -99,6 +100,7 @@ class _Out:
             self.color = color is Color.always
 
     def _say(self, text: str, style: str) -> None:
+        text = shown(text)  # names and quoted input: no escape sequence reaches the terminal
         if self.color:
             text = f"\x1b[{style}m{text}\x1b[0m"
         sys.stderr.write(text + "\n")
@@ -176,7 +178,7 @@ ScopeOpt = Annotated[
 ]
 Jobs = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("-j", "--jobs", min=1, help="Processes to use (default: all cores for large inputs).", show_default=False),
+    typer.Option("-j", "--jobs", help="Processes to use, at most the cores here (default: all cores for large inputs).", show_default=False),
 ]
 Include = Annotated[
     Optional[list[str]],  # noqa: UP045
@@ -317,7 +319,7 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
             sys.stderr.write("dedup: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except DedupError as error:  # one that stops the whole run (a bad index, say)
-            sys.stderr.write(f"dedup: error: {error}\n")
+            sys.stderr.write(f"dedup: error: {shown(str(error))}\n")
             raise typer.Exit(EXIT_ERROR) from None
 
     return guarded
@@ -450,8 +452,20 @@ def _settings(ctx: typer.Context, given: dict[str, Any], paths: list[str], out: 
                 except ValueError:
                     choices = ", ".join(c.value for c in type(current))
                     _fail(out, f"{found.path}: {key} = {value!r} is not one of {choices}")
+            if name == "jobs":
+                value = _jobs(value, f"jobs = {value} in {found.path}", out)
             given[name] = value
     return given
+
+
+def _jobs(jobs: int, asked_as: str, out: _Out) -> int:
+    """``jobs``, refused below 1 and cut down to the cores here (with a line saying so)."""
+    from dedup.jobs import checked_jobs
+
+    try:
+        return checked_jobs(jobs, asked_as, out.info)
+    except DedupError as error:
+        _fail(out, str(error))
 
 
 def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bool = False) -> Options:
@@ -478,7 +492,9 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
 
         index = default_index(paths)
     jobs = value("jobs")
-    if jobs is None:
+    if jobs is not None:  # what the command line asked (a settings file's value is checked already)
+        jobs = given["jobs"] = _jobs(jobs, f"-j {jobs}", out)
+    else:
         # Processes pay off for many documents; one plain file is one document, and a
         # pool would only copy it to a worker and back (twice the memory).
         from dedup.corpus.walk import is_jsonl
@@ -903,7 +919,7 @@ def index_clear(paths: Paths = None, index: IndexAt = None) -> None:
     from dedup.corpus.index import clear
 
     path = _index_path(index, paths or ["."])
-    sys.stderr.write(f"{path}: {'deleted' if clear(path) else 'no index here'}\n")
+    sys.stderr.write(f"{shown(path)}: {'deleted' if clear(path) else 'no index here'}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -933,6 +949,6 @@ def _report_crash(error: Exception) -> int:
     if os.environ.get("DEDUP_DEBUG"):
         raise error
     sys.stderr.write(
-        f"dedup: internal error: {type(error).__name__}: {error} (set DEDUP_DEBUG=1 for the traceback)\n"
+        f"dedup: internal error: {type(error).__name__}: {shown(str(error))} (set DEDUP_DEBUG=1 for the traceback)\n"
     )
     return EXIT_ERROR

@@ -1,9 +1,16 @@
 """Rich views for people at a terminal (the command line's side; the library never
-imports this)."""
+imports this).
+
+Corpus text (names, ids, excerpts) goes in as :class:`rich.text.Text`, never as a
+markup string, so ``[/]`` or ``[link=...]`` in it is shown, not obeyed; and through
+:func:`dedup.display.shown`, so its control characters are shown escaped.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
+
+from dedup.display import shown
 
 if TYPE_CHECKING:  # dedup check loads this for its progress line: not explain's rapidfuzz
     from dedup.explain import Explanation, Pair
@@ -21,6 +28,13 @@ def _console(stream: TextIO, color: bool):  # type: ignore[no-untyped-def]
     )
 
 
+def _plain(text: str):  # type: ignore[no-untyped-def]
+    """Corpus text as a rich cell: no markup, control characters escaped."""
+    from rich.text import Text
+
+    return Text(shown(text))
+
+
 def _pairs_table(title: str, pairs: list[Pair]):  # type: ignore[no-untyped-def]
     from rich.table import Table
 
@@ -34,8 +48,8 @@ def _pairs_table(title: str, pairs: list[Pair]):  # type: ignore[no-untyped-def]
             f"{p.similarity:.3f}",
             "same" if p.same_numbers else "differ",
             str(p.size),
-            p.excerpt,
-            p.source_excerpt,
+            _plain(p.excerpt),
+            _plain(p.source_excerpt),
         )
     return table
 
@@ -44,7 +58,10 @@ def show_explanation(name: str, explanation: Explanation, stream: TextIO, color:
     """A histogram of similarities, the nearest misses and the weakest matches."""
     console = _console(stream, color)
     pairs = explanation.pairs
-    console.print(f"[bold]{name}[/bold]: {len(pairs)} paragraphs compared with their most similar earlier one")
+    from rich.text import Text
+
+    heading = Text.assemble((shown(name), "bold"), f": {len(pairs)} paragraphs compared with their most similar earlier one")
+    console.print(heading)
     if not pairs:
         return
     counts = explanation.histogram()
@@ -79,7 +96,8 @@ def show_findings(report: object, stream: TextIO, color: bool) -> None:
                 first = f"{f.source_document}:{first}"
             score = "exact" if f.kind == "exact" else f"{f.score:.3f}"
             excerpt = " ".join(file.original[f.start : f.end].split())
-            table.add_row(name, span(f.line_start, f.line_end), first, score, excerpt[:60] + ("…" if len(excerpt) > 60 else ""))
+            short = excerpt[:60] + ("…" if len(excerpt) > 60 else "")
+            table.add_row(_plain(name), span(f.line_start, f.line_end), _plain(first), score, _plain(short))
     if table.row_count:
         _console(stream, color).print(table)
 

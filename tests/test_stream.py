@@ -163,6 +163,19 @@ def test_a_lone_surrogate_is_written_as_its_json_escape(tmp_path: Path) -> None:
     assert data == encode_report(render_json.render_json(Report(files=files)))
 
 
+def test_a_name_that_is_not_utf8_is_written_as_its_escape(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 (decoded with surrogateescape) is written as its
+    escape, which in JSON reads back as the same string, and so as the same bytes."""
+    target = tmp_path / "r.json"
+    stream = StreamedReport(_shape("json"), lambda: AtomicFile(str(target)))
+    report = Report(sink=stream)
+    report.add(FileReport("a\udcff.jsonl", "", "", 1, 1, (), document="b"))
+    stream.finish(report)
+    files = json.loads(target.read_bytes())["files"]
+    assert [f["path"] for f in files] == ["a\udcff.jsonl"]
+    assert os.fsencode(files[0]["path"]) == b"a\xff.jsonl"  # the name's bytes again
+
+
 @pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])
 def test_an_interrupted_run_leaves_the_old_report_and_no_temporary(tmp_path: Path, error: type[BaseException]) -> None:
     target = tmp_path / "r.json"

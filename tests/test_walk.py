@@ -7,6 +7,7 @@ could hang (link loops) go through a real process with a timeout.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -331,3 +332,83 @@ def test_a_binary_file_met_in_a_folder_is_reported_and_the_rest_is_read(tmp_path
     said = [line for line in result.stderr.splitlines() if str(tmp_path / "b.bin") in line]
     assert len(said) == 1 and "binary" in said[0] and said[0].startswith("dedup: ")
     assert "2 files checked, no repeats found" in result.stderr
+
+
+# --- file names that are not UTF-8 (issue #14, item 13) -------------------------------------
+
+REPEATED = "This paragraph is long enough to count, and it comes back a second time below.\n"
+
+
+def bytes_tree(root: Path, names: Sequence[bytes], text: str = REPEATED + "\n" + REPEATED) -> None:
+    """Files whose names are raw bytes (POSIX names need not be UTF-8)."""
+    for name in names:
+        try:
+            with open(os.path.join(os.fsencode(root), name), "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:  # macOS (APFS) and Windows refuse such names
+            pytest.skip(f"this file system refuses the name {name!r}: {error}")
+
+
+@needs_git
+def test_a_name_that_is_not_utf8_is_walked_and_git_still_ignores(tmp_path: Path) -> None:
+    """``git check-ignore`` got the names encoded as UTF-8, which a name holding the
+    byte 0xff cannot be: the walk stopped with UnicodeEncodeError. Now git gets the
+    bytes, and answers about them."""
+    bytes_tree(tmp_path, [b"m\xffbad.txt", b"ignored\xfe.log", b"ok.txt"])
+    (tmp_path / ".gitignore").write_text("*.log\n", encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    found = [os.fsencode(p) for p in relative(expand([str(tmp_path)]), tmp_path)]
+    assert found == [b".gitignore", b"m\xffbad.txt", b"ok.txt"]
+
+
+def dedup_process(*args: object, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "DEDUP_DEBUG", "PRE_COMMIT")}
+    env["NO_COLOR"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "dedup", *map(str, args), "--isolated"],
+        cwd=cwd, env=env, capture_output=True, timeout=120, check=False,
+    )
+
+
+@needs_git
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_a_name_that_is_not_utf8_is_cleaned_in_place_and_shown_escaped(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    bytes_tree(tmp_path / "corpus", [b"m\xffbad.txt", b"ok.txt"])
+    git(tmp_path, "init", "-q")
+    done = dedup_process("clean", "-i", "corpus", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    said = [line.split(b": removed")[0] for line in done.stderr.splitlines() if line.startswith(b"rewrote ")]
+    assert said == [rb"rewrote corpus/m\xffbad.txt", b"rewrote corpus/ok.txt"]  # the byte shown escaped
+    cleaned = (tmp_path / "corpus" / os.fsdecode(b"m\xffbad.txt")).read_text(encoding="utf-8")
+    assert cleaned == (tmp_path / "corpus" / "ok.txt").read_text(encoding="utf-8") == REPEATED
+
+
+@needs_git
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "github", "html", "diff"])
+def test_a_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path, fmt: str) -> None:
+    """The rule: JSON and JSONL write the name's lone surrogate as its escape
+    (``\\udcff``, which reads back as the same string: ``os.fsencode`` of it gives the
+    bytes); SARIF percent-encodes the byte in its URI (``%FF``); GitHub annotations
+    show it as ``\\xff``; HTML marks it as a character it cannot show; text and diff
+    write ``\\udcff``."""
+    (tmp_path / "corpus").mkdir()
+    bytes_tree(tmp_path / "corpus", [b"m\xffbad.txt"])
+    git(tmp_path, "init", "-q")
+    done = dedup_process("check", "--format", fmt, "corpus", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert b"internal error" not in done.stderr
+    out = done.stdout.decode("utf-8")  # the report is UTF-8 whatever the names
+    if fmt == "json":
+        assert [os.fsencode(f["path"]) for f in json.loads(out)["files"]] == [b"corpus/m\xffbad.txt"]
+    elif fmt == "jsonl":
+        assert os.fsencode(json.loads(out)["path"]) == b"corpus/m\xffbad.txt"
+    elif fmt == "sarif":
+        assert "corpus/m%FFbad.txt" in out
+    elif fmt == "github":
+        assert out.startswith("::warning file=corpus/m\\xffbad.txt,line=3,")
+    elif fmt == "html":
+        assert "corpus/m" in out and "bad.txt" in out
+    else:
+        assert "corpus/m\\udcffbad.txt" in out

@@ -75,13 +75,17 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
 
 
 def _git_ignored(paths: Sequence[str]) -> set[str]:
-    """The paths git would ignore, if they lie in a work tree; git's absence is no error."""
+    """The paths git would ignore, if they lie in a work tree; git's absence is no error.
+
+    Names go to git as the bytes they are on disk (``os.fsencode``: a name that is not
+    valid UTF-8 is a str with lone surrogates here), NUL-separated both ways.
+    """
     if not paths:
         return set()
     try:
         done = subprocess.run(
             ["git", "check-ignore", "--stdin", "-z"],
-            input="\0".join(paths).encode() + b"\0",
+            input=b"".join(os.fsencode(p) + b"\0" for p in paths),
             capture_output=True,
             cwd=os.path.dirname(os.path.abspath(paths[0])) or ".",
             timeout=60,
@@ -91,7 +95,7 @@ def _git_ignored(paths: Sequence[str]) -> set[str]:
         return set()
     if done.returncode not in (0, 1):
         return set()
-    return {p for p in done.stdout.decode(errors="surrogateescape").split("\0") if p}
+    return {os.fsdecode(p) for p in done.stdout.split(b"\0") if p}
 
 
 def expand(paths: Iterable[str], selection: Selection | None = None) -> list[str]:

@@ -2,13 +2,17 @@
 
 ``::warning file=PATH,line=L,endLine=E,title=T::MESSAGE``, with the escaping of
 ``actions/toolkit`` (``packages/core/src/command.ts``): in the message ``%``, ``\\r``
-and ``\\n`` are percent-encoded; property values also encode ``:`` and ``,``. An input
+and ``\\n`` are percent-encoded; property values also encode ``:`` and ``,``. Other
+control characters (an escape sequence in a file name or id) and lone surrogates (a
+name that is not UTF-8) are then shown escaped (:func:`dedup.display.shown`), since
+the protocol has no encoding for them. An input
 that could not be read becomes an ``::error`` annotation. The plain summary is not
 part of this output (the command prints it to stderr).
 """
 
 from __future__ import annotations
 
+from dedup.display import shown
 from dedup.report.model import FileReport, Located, Report
 from dedup.report.render_sarif import (
     CROSS,
@@ -44,8 +48,9 @@ def escape_property(text: str) -> str:
 
 
 def _command(name: str, properties: dict[str, str], message: str) -> str:
-    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::{name} {props}::{escape_data(message)}\n"
+    # Then other control characters shown escaped: the runner's log obeys ANSI escapes.
+    props = ",".join(f"{key}={shown(escape_property(value))}" for key, value in properties.items())
+    return f"::{name} {props}::{shown(escape_data(message))}\n"
 
 
 def annotation(file: FileReport, located: Located, *, cwd: str | None = None) -> str:

@@ -55,15 +55,28 @@ class Document:
 
 def read_path(path: str) -> bytes:
     """The bytes of ``path``, or an :class:`InputError` saying why not."""
+    return read_stamped(path)[0]
+
+
+def read_stamped(path: str, *, follow: bool = True) -> tuple[bytes, os.stat_result]:
+    """The bytes of ``path`` and the status of the descriptor they were read from (to
+    tell, before a rewrite, whether the file changed since). Without ``follow``, a
+    symbolic link or anything but a regular file is refused (a file the walk found,
+    replaced since)."""
+    # O_NONBLOCK: a FIFO put in the file's place must not hang the open
+    extra = 0 if follow else getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as handle:
-            if stat.S_ISCHR(mode := os.fstat(handle.fileno()).st_mode) or stat.S_ISBLK(mode):
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | extra)) as handle:
+            info = os.fstat(handle.fileno())
+            if not follow and not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{path}: not a regular file now (the walk found one); not read")
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
                 # /dev/null reads as empty; /dev/zero, /dev/urandom or a disk would not end
                 data = handle.read(_DEVICE_LIMIT + 1)
                 if len(data) > _DEVICE_LIMIT:
                     raise InputError(f"{path}: a device with more than {_DEVICE_LIMIT >> 20} MiB to read; skipped")
-                return data
-            return handle.read()
+                return data, info
+            return handle.read(), info
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -71,6 +84,8 @@ def read_path(path: str) -> bytes:
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as error:
+        if not follow and os.path.islink(path):
+            raise InputError(f"{path}: is a symbolic link now (the walk found a file); not read") from None
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
 
 

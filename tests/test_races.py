@@ -289,3 +289,151 @@ def test_temporary_names_say_whose_they_are(tmp_path: Path) -> None:
     name = os.path.basename(temporary)
     assert len(os.fsencode(name)) <= 255
     assert name.split(TMP_INFIX)[1].split("_")[0] == str(os.getpid())
+
+
+# --- 16. SIGINT and SIGTERM to the parent alone -------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid and fields[0] != "Z":
+                    found.append(int(entry))
+    return found
+
+
+def _blocked_in_a_pipe(pid: int) -> bool:
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(OSError):
+            with open(f"/proc/{pid}/task/{task}/wchan") as handle:
+                if "pipe_write" in handle.read():
+                    return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def busy_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough text that the work sent to two workers fills the pipe to them."""
+    folder = tmp_path_factory.mktemp("busy")
+    block = "".join(f"Line {k} of the harbour report, on the ferry, the pier and the weather.\n" for k in range(40))
+    for i in range(300):
+        (folder / f"f{i:04d}.txt").write_text(f"Title {i}\n\n{block}\n{block}")
+    return folder
+
+
+@pytest.mark.skipif(not LINUX, reason="reads /proc")
+@pytest.mark.parametrize(("sig", "line", "code"), [(signal.SIGINT, "interrupted", 130), (signal.SIGTERM, "terminated", 143)])
+def test_a_signal_to_the_parent_alone_ends_the_run_at_once(
+    tmp_path: Path, busy_corpus: Path, sig: int, line: str, code: int
+) -> None:
+    """Made deterministic with SIGSTOP: the workers stop taking work (as when they are
+    busy with big documents), the pipe to them fills and the parent's feeder thread
+    blocks writing to it; then the signal reaches the parent alone. It used to hang
+    there for ever after ``dedup: interrupted`` (SIGINT), or die without a word (SIGTERM)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for path in busy_corpus.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dedup", "clean", "-q", "-i", "-j", "2", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_env(),
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+            workers = _children(process.pid)
+            time.sleep(0.002)
+        assert len(workers) >= 2, "the workers did not start"
+        for worker in workers:
+            os.kill(worker, signal.SIGSTOP)
+        deadline = time.monotonic() + 10
+        while not _blocked_in_a_pipe(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(process.pid, sig)
+        try:
+            _, err = process.communicate(timeout=30)  # well under a second once it works
+        except subprocess.TimeoutExpired:
+            raise AssertionError("dedup hung after the signal") from None
+        assert (process.returncode, err) == (code, f"dedup: {line}\n".encode())
+        assert not [n for n in os.listdir(folder) if TMP_INFIX in n]
+        for worker in workers:
+            assert not os.path.exists(f"/proc/{worker}") or _children(process.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+
+
+def test_sigterm_while_a_temporary_file_is_open_removes_it(tmp_path: Path) -> None:
+    """SIGTERM while a shard is being cleaned into its temporary file: one line, 143,
+    the shard as it was, and no temporary file (it used to be left behind)."""
+    shard = tmp_path / "big.jsonl"
+    lines = [json.dumps({"id": i, "text": f"Paragraph {i} about the pier.\n\n" + DOUBLED}) for i in range(30000)]
+    shard.write_text("\n".join(lines) + "\n")
+    before = shard.read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dedup", "clean", "-q", "-i", "-j", "1", str(shard)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if any(TMP_INFIX in name for name in os.listdir(tmp_path)):
+                process.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.001)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert (process.returncode, err) == (143, b"dedup: terminated\n")
+    assert shard.read_bytes() == before
+    assert _names(tmp_path) == ["big.jsonl"]
+
+
+_SIGNAL_AT_FORK = textwrap.dedent(
+    """
+    import os, runpy, signal, sys
+
+    def signal_in_the_fork():
+        # the signal lands while the parent runs Python code just after a fork
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(1000):
+            pass
+
+    os.register_at_fork(after_in_parent=signal_in_the_fork)
+    sys.argv[0] = "dedup"
+    runpy.run_module("dedup", run_name="__main__", alter_sys=True)
+    """
+)
+
+
+def test_a_ctrl_c_during_the_fork_of_a_worker_is_not_lost(tmp_path: Path) -> None:
+    """A Ctrl-C raised inside an at-fork hook is "ignored" by Python: the run went on
+    and exited 0 as if nothing had happened. Signals are held back while workers are
+    started, so it now ends the run as any Ctrl-C does."""
+    for i in range(4):
+        (tmp_path / f"f{i}.txt").write_text(f"Title {i}\n\n" + DOUBLED)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_AT_FORK, "clean", "-q", "-i", "-j", "2", str(tmp_path)],
+        capture_output=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (130, b"dedup: interrupted\n")
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert set(after) == set(before)  # no temporary file
+    assert all(after[n] in (before[n], before[n].replace(DOUBLED.encode(), BODY.encode())) for n in after)

@@ -92,7 +92,9 @@ class _Runner:
             folder = os.path.dirname(os.path.abspath(options.index))
             self.root = os.path.dirname(folder) if os.path.basename(folder) == ".dedup" else folder
         self.explicit: set[str] = set()  # paths named by the user: a link among them is followed
-        self.stamps: dict[str, Stamp] = {}  # with -i: each file as it was read
+        self.stamps: dict[str, Stamp] = {}  # with -i (or keep_stamps): each file as it was read
+        self.keep_stamps = False  # record them without -i (the Dask stage that reads first)
+        self.first_read: dict[str, Stamp] = {}  # as an earlier stage read them: they must still be so
         self.targets: dict[str, str] = {}  # with -o DIR: where each input goes
         self.seen_keys: set[str] = set()
         self._tail = b""  # the last byte a shard wrote to the output
@@ -160,6 +162,7 @@ class _Runner:
 
     def run_files(self, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
         options = self.options
+        moved: set[str] = set()  # changed since an earlier stage read them
 
         def documents() -> Iterator[tuple[Document, Place | None]]:
             for path in paths:
@@ -178,8 +181,11 @@ class _Runner:
                                 continue
                             place = (key, key, stat, key)
                         data, info = read_stamped(path, follow=path in self.explicit)
-                        if options.in_place:
-                            self.stamps[path] = Stamp.of(info)
+                        if options.in_place or self.keep_stamps or path in self.first_read:
+                            # what the result will have been made from: an earlier stage's read
+                            self.stamps[path] = self.first_read.get(path) or Stamp.of(info)
+                            if self.stamps[path] != Stamp.of(info):
+                                moved.add(path)
                         yield decode(path, data, options.encoding), place
                 except BinaryInputError as error:
                     (self.report.errors if path in self.explicit else self.report.skipped).append((path, str(error)))
@@ -189,6 +195,9 @@ class _Runner:
         for document, result, duplicate in self.clean_all(documents()):
             changed = result.text != document.text
             read_as = self.stamps.pop(document.name, None)
+            if document.name in moved:
+                self.report.errors.append((document.name, _changed(document.name)))
+                continue
             try:  # cut from the original bytes if the codec does not round-trip
                 removed = [(f.start, f.end) for f in result.findings]
                 cleaned = document.encode(result.text, removed) if changed else document.data
@@ -240,7 +249,10 @@ class _Runner:
         )
         # With -i, the shard as it was before it was first read: it must still be so
         # when the cleaned one is renamed over it.
-        read_as = stamp(path, follow=path in self.explicit) if options.in_place and path != STDIN else None
+        read_as = None
+        if (options.in_place or self.keep_stamps) and path != STDIN:
+            read_as = self.first_read.get(path) or stamp(path, follow=path in self.explicit)
+            self.stamps[path] = read_as
         if options.on_error == "fail":
             with self._open(path, read_stdin) as stream:
                 for message in self.workers.map(check_chunk, ((chunk, job) for chunk in chunks(stream)), 1):  # type: ignore[arg-type]
@@ -380,6 +392,10 @@ class _Runner:
             raise InputError(f"{path}: no such file") from None
         except OSError as error:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _changed(path: str) -> str:
+    return f"{path}: changed while it was being cleaned; not rewritten (run dedup again)"
 
 
 class _ShardWriter:

@@ -3,9 +3,16 @@
 The new bytes go to a temporary file in the same folder, are flushed to disk, take
 the old file's owner, group and permission bits, and are renamed over the old file in
 one step; then the folder is flushed, so that the rename itself survives a power cut.
-A leftover temporary file (from a kill between write and rename) is named
-``.NAME.dedup-tmp-*`` and is removed by :func:`sweep`. A name too long for that is
-cut short and ends in a hash of the whole name (``.NA~1a2b3c4d.dedup-tmp-*``).
+
+A symbolic link is not written through unless asked (``follow=True``, for a link
+the user named): a link where the file should be is refused. Given the
+:class:`Stamp` of the file as it was read, the file is checked again just before the
+rename, and refused if it changed (newer bytes are never replaced by older ones).
+
+A temporary file is named ``.NAME.dedup-tmp-PID_HOST_RANDOM``; one a killed run left
+is removed by :func:`sweep`, which leaves alone those of a process still running. A
+name too long for that is cut short and ends in a hash of the whole name
+(``.NA~1a2b3c4d.dedup-tmp-*``).
 """
 
 from __future__ import annotations
@@ -17,22 +24,69 @@ import hashlib
 import os
 import secrets
 import stat
+import time
+from dataclasses import dataclass
 from typing import Self
 
 from dedup.errors import OutputError
 
 TMP_INFIX = ".dedup-tmp-"
-_SUFFIX = 8  # random hex digits after TMP_INFIX
-_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_SUFFIX = 24  # after TMP_INFIX: a pid (at most 10 digits), _, 4 hex digits of the host, _, 8 random ones
+STALE_AFTER = 24 * 3600  # seconds untouched after which a temporary file is a leftover, whatever its pid
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | _NO_FOLLOW | getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: str, data: bytes) -> None:
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Which file a path held, and in what state: compared before a rewrite, so that
+    a file changed (appended to, rewritten, replaced, turned into a link) since it
+    was read is not replaced by bytes made from its old content."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int  # changes with any write, even one that sets the mtime back
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> Stamp:
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def stamp(path: str, *, follow: bool) -> Stamp:
+    """The :class:`Stamp` of the file at ``path`` now, taken from an opened descriptor
+    (without ``follow``, a symbolic link is refused rather than opened)."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | (0 if follow else _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0))
+    try:
+        handle = os.open(path, flags)
+    except OSError as error:
+        if not follow and os.path.islink(path):
+            raise OutputError(f"{path}: is a symbolic link now (the walk found a file); not rewritten") from None
+        raise OutputError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        return Stamp.of(os.fstat(handle))
+    finally:
+        os.close(handle)
+
+
+def write_atomic(
+    path: str, data: bytes, *, follow: bool = False, expect: Stamp | None = None, mode: int | None = None
+) -> None:
     """Replace the file at ``path`` with ``data``, atomically, keeping its owner, group
-    and mode. A symbolic link is followed: its target is replaced, the link stays.
-    Only a regular file is replaced; a FIFO or a device is refused."""
+    and mode. Only a regular file is replaced; a FIFO or a device is refused.
+
+    Args:
+        follow: a symbolic link at ``path`` is followed (its target is replaced, the
+            link stays); without it, a link is refused and never written through.
+        expect: the file as it was read; if it is not so just before the rename (it
+            grew, was rewritten, replaced or removed), nothing is replaced and an
+            :class:`OutputError` says so.
+        mode: the permission bits to give the file (default: the old file's).
+    """
     # Not a with block: a Ctrl-C that lands as __enter__ starts would skip __exit__
     # and leave the temporary file; inside this try, any Ctrl-C removes it.
-    out = AtomicFile(path)
+    out = AtomicFile(path, follow=follow, expect=expect, mode=mode)
     try:
         out.write(data)
         out.commit()
@@ -61,9 +115,14 @@ class AtomicFile:
         (b'[1, 2]', ['report.json'])
     """
 
-    def __init__(self, path: str) -> None:
-        self.path = os.path.realpath(path)
-        self.info = check_target(self.path)
+    def __init__(
+        self, path: str, *, follow: bool = False, expect: Stamp | None = None, mode: int | None = None
+    ) -> None:
+        self.path = os.path.realpath(path) if follow else path
+        self.follow = follow
+        self.expect = expect
+        self.mode = mode
+        self.info = check_target(self.path, follow=follow)
         try:
             handle, self.temporary = create_temporary(self.path)
         except OSError as error:
@@ -92,7 +151,9 @@ class AtomicFile:
             self.stream.flush()
             os.fsync(self.stream.fileno())
             self.stream.close()
-            replace(self.temporary, self.path, self.info)
+            if self.mode is not None:
+                os.chmod(self.temporary, self.mode)
+            replace(self.temporary, self.path, None if self.mode is not None else self.info, expect=self.expect, follow=self.follow)
             self.done = True
         except BaseException as error:
             self.abort()
@@ -119,15 +180,18 @@ class AtomicFile:
             self.abort()
 
 
-def check_target(path: str) -> os.stat_result | None:
+def check_target(path: str, *, follow: bool = False) -> os.stat_result | None:
     """The status of the file ``path`` that is to be replaced (None if there is none),
-    or an :class:`OutputError` if it must not be replaced."""
+    or an :class:`OutputError` if it must not be replaced (without ``follow``, a
+    symbolic link is refused: nothing is written through it)."""
     try:
-        info = os.stat(path)
+        info = os.stat(path) if follow else os.lstat(path)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(f"{path}: is a symbolic link; not written through (remove it or write elsewhere)")
     if not stat.S_ISREG(info.st_mode):
         # A rename would put a regular file where a FIFO, socket or device was.
         raise OutputError(f"{path}: not a regular file; not replaced")
@@ -146,9 +210,9 @@ def create_temporary(path: str) -> tuple[int, str]:
     the file is made removes it before it propagates.
     """
     folder, name = os.path.split(path)
-    prefix = os.path.join(folder, f".{_stem(folder, name)}{TMP_INFIX}")
+    prefix = os.path.join(folder, f".{_stem(folder, name)}{TMP_INFIX}{os.getpid()}_{_host()}_")
     for _ in range(100):
-        temporary = prefix + secrets.token_hex(_SUFFIX // 2)
+        temporary = prefix + secrets.token_hex(4)
         try:
             return os.open(temporary, _FLAGS, 0o600), temporary
         except FileExistsError:
@@ -162,10 +226,14 @@ def create_temporary(path: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no unused temporary name", prefix)
 
 
-def replace(temporary: str, path: str, info: os.stat_result | None) -> None:
+def replace(
+    temporary: str, path: str, info: os.stat_result | None, *, expect: Stamp | None = None, follow: bool = False
+) -> None:
     """Give ``temporary`` the owner, group and mode ``info`` holds, and rename it over
-    ``path``. If the owner cannot be kept (only root may give a file away), the group
-    is tried alone, and then the file stays the runner's, as with ``sed -i``."""
+    ``path`` (which, if it is a link, replaces the link, never what it points to). If
+    the owner cannot be kept (only root may give a file away), the group is tried
+    alone, and then the file stays the runner's, as with ``sed -i``. Given ``expect``,
+    ``path`` must still be that file, unchanged, just before the rename."""
     if info is not None:
         if hasattr(os, "chown"):
             mine = os.stat(temporary)
@@ -176,7 +244,21 @@ def replace(temporary: str, path: str, info: os.stat_result | None) -> None:
                     with contextlib.suppress(OSError):
                         os.chown(temporary, -1, info.st_gid)
         os.chmod(temporary, stat.S_IMODE(info.st_mode))  # after chown, which clears setuid
+    if expect is not None:
+        check_unchanged(path, expect, follow=follow)
     os.replace(temporary, path)
+
+
+def check_unchanged(path: str, expect: Stamp, *, follow: bool) -> None:
+    """An :class:`OutputError` unless ``path`` is still the file ``expect`` describes."""
+    try:
+        info = os.stat(path) if follow else os.lstat(path)
+    except FileNotFoundError:
+        raise OutputError(f"{path}: removed while it was being cleaned; not written back") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(f"{path}: became a symbolic link while it was being cleaned; not rewritten")
+    if Stamp.of(info) != expect:
+        raise OutputError(f"{path}: changed while it was being cleaned; not rewritten (run dedup again)")
 
 
 def sync_folder(path: str) -> None:
@@ -217,12 +299,50 @@ def _stem(folder: str, name: str) -> str:
 
 
 def sweep(path: str) -> list[str]:
-    """Remove temporary files a killed run left beside ``path``; return their names."""
+    """Remove temporary files a killed run left beside ``path``; return their names.
+
+    A temporary file whose process still runs on this host is another run's work in
+    progress and is left alone, unless it has not been written for
+    :data:`STALE_AFTER` seconds (its pid may have been given to another process). One
+    made on another host is removed only after that time; one without a pid in its
+    name (from a version of dedup before pids were put there) at once.
+    """
     folder, name = os.path.split(os.path.abspath(path))
     removed = []
     pattern = f".{glob.escape(_stem(folder, name))}{TMP_INFIX}*"
     for leftover in glob.glob(os.path.join(glob.escape(folder), pattern)):
         with contextlib.suppress(OSError):
+            if _owned(leftover.rsplit(TMP_INFIX, 1)[1], os.lstat(leftover).st_mtime):
+                continue
             os.unlink(leftover)
             removed.append(leftover)
     return removed
+
+
+def _owned(suffix: str, mtime: float) -> bool:
+    """Whether a temporary file with this suffix and modification time may belong to
+    a run still going on."""
+    pid, host, _random = (suffix.split("_") + ["", ""])[:3]
+    if not (pid.isdigit() and len(host) == 4):
+        return False  # the old format had no owner: a leftover
+    if time.time() - mtime > STALE_AFTER:
+        return False
+    return host != _host() or _alive(int(pid))
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # no harmless way to ask: trust the age alone
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, but is someone else's
+        return True
+    return True
+
+
+def _host() -> str:
+    """4 hex digits naming this machine, so that a pid is only judged where it runs."""
+    node = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+    return hashlib.sha256(node.encode("utf-8", "surrogateescape")).hexdigest()[:4]

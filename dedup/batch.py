@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from dedup.atomic import check_target, create_temporary, sweep, sync_folder, write_atomic
+from dedup.atomic import Stamp, check_target, create_temporary, stamp, sweep, sync_folder, write_atomic
 from dedup.atomic import replace as replace_file
 from dedup.config import Config
 from dedup.corpus.chunks import Cleaned, Job, Summarized, check_chunk, chunks, clean_chunk, finish_chunk, record_document, shard_line, summarize_chunk, work
@@ -27,7 +27,7 @@ from dedup.corpus.walk import Selection, expand_named, is_jsonl
 from dedup.errors import BinaryInputError, DedupError, InputError, OutputError
 from dedup.report.model import FileReport, Keep, Report, Sink, file_report, plain, with_extras
 from dedup.result import Result
-from dedup.sources import MAX_DOCUMENT_SIZE, STDIN, Document, decode, read_path
+from dedup.sources import MAX_DOCUMENT_SIZE, STDIN, Document, decode, read_stamped
 from dedup.text.rewrite import cut
 
 
@@ -92,7 +92,10 @@ class _Runner:
             self.memory = IndexMemory(options.index, settings, rebuild=options.rebuild)
             folder = os.path.dirname(os.path.abspath(options.index))
             self.root = os.path.dirname(folder) if os.path.basename(folder) == ".dedup" else folder
-        self.explicit: set[str] = set()
+        self.explicit: set[str] = set()  # paths named by the user: a link among them is followed
+        self.stamps: dict[str, Stamp] = {}  # with -i (or keep_stamps): each file as it was read
+        self.keep_stamps = False  # record them without -i (the Dask stage that reads first)
+        self.first_read: dict[str, Stamp] = {}  # as an earlier stage read them: they must still be so
         self.targets: dict[str, str] = {}  # with -o DIR: where each input goes
         self.seen_keys: set[str] = set()
         self._tail = b""  # the last byte a shard wrote to the output
@@ -160,6 +163,7 @@ class _Runner:
 
     def run_files(self, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
         options = self.options
+        moved: set[str] = set()  # changed since an earlier stage read them
 
         def documents() -> Iterator[tuple[Document, Place | None]]:
             for path in paths:
@@ -177,7 +181,13 @@ class _Runner:
                             if unchanged:
                                 continue
                             place = (key, key, stat, key)
-                        yield decode(path, read_path(path, options.max_document_size), options.encoding), place
+                        data, info = read_stamped(path, follow=path in self.explicit, limit=options.max_document_size)
+                        if options.in_place or self.keep_stamps or path in self.first_read:
+                            # what the result will have been made from: an earlier stage's read
+                            self.stamps[path] = self.first_read.get(path) or Stamp.of(info)
+                            if self.stamps[path] != Stamp.of(info):
+                                moved.add(path)
+                        yield decode(path, data, options.encoding), place
                 except BinaryInputError as error:
                     (self.report.errors if path in self.explicit else self.report.skipped).append((path, str(error)))
                 except DedupError as error:
@@ -185,6 +195,10 @@ class _Runner:
 
         for document, result, duplicate in self.clean_all(documents()):
             changed = result.text != document.text
+            read_as = self.stamps.pop(document.name, None)
+            if document.name in moved:
+                self.report.errors.append((document.name, _changed(document.name)))
+                continue
             try:  # cut from the original bytes if the codec does not round-trip
                 removed = [(f.start, f.end) for f in result.findings]
                 cleaned = document.encode(result.text, removed) if changed else document.data
@@ -194,11 +208,12 @@ class _Runner:
             file = with_extras(file_report(document, plain(result), len(cleaned)), duplicate, result)
             try:
                 if options.in_place and document.name != "<stdin>":
-                    sweep(document.name)  # what a killed run left beside this file
+                    follow = document.name in self.explicit
+                    sweep(os.path.realpath(document.name) if follow else document.name)  # what a killed run left
                     if file.changed:
-                        write_atomic(document.name, cleaned)
+                        write_atomic(document.name, cleaned, follow=follow, expect=read_as)
                 elif document.name in self.targets:
-                    write_output(self.targets[document.name], cleaned, document.name)
+                    write_output(self.targets[document.name], cleaned, document.name, options.output_dir)
             except DedupError as error:
                 self.report.errors.append((document.name, str(error)))
                 continue
@@ -233,6 +248,12 @@ class _Runner:
             drop_duplicates=options.drop_duplicate_docs,
             documents_only=options.documents_only,
         )
+        # With -i, the shard as it was before it was first read: it must still be so
+        # when the cleaned one is renamed over it.
+        read_as = None
+        if (options.in_place or self.keep_stamps) and path != STDIN:
+            read_as = self.first_read.get(path) or stamp(path, follow=path in self.explicit)
+            self.stamps[path] = read_as
         if options.on_error == "fail":
             with self._open(path, read_stdin) as stream:
                 checks = ((chunk, job) for chunk in chunks(stream, options.max_document_size))  # type: ignore[arg-type]
@@ -246,12 +267,14 @@ class _Runner:
             shard_key, stat, unchanged = self.indexed(path, shard=True)
             if unchanged:
                 return
+        writer = None
         if options.in_place and path != STDIN:
-            sweep(path)
-        writer = _ShardWriter(path) if options.in_place and path != STDIN else None
+            follow = path in self.explicit
+            sweep(os.path.realpath(path) if follow else path)
+            writer = _ShardWriter(path, follow=follow, expect=read_as)
         if path in self.targets:
             sweep(self.targets[path])  # what a killed run (or a lost Dask worker) left there
-            writer = _ShardWriter(path, self.targets[path])
+            writer = _ShardWriter(path, self.targets[path], inside=options.output_dir)
 
         def reopen() -> IO[bytes]:  # a second reading, for the lines over the size limit
             stream: IO[bytes] = self._open(path, read_stdin).__enter__()  # type: ignore[assignment]
@@ -390,21 +413,38 @@ class _Runner:
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
+def _changed(path: str) -> str:
+    return f"{path}: changed while it was being cleaned; not rewritten (run dedup again)"
+
+
 class _ShardWriter:
     """Writes a cleaned shard to a temporary file beside the original and renames it
     over the original at the end, only if some line changed; or, given a ``target``
     (``-o DIR``), renames it to the target, where a shard with no line changed is
     copied byte for byte."""
 
-    def __init__(self, path: str, target: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        target: str | None = None,
+        *,
+        follow: bool = False,
+        expect: Stamp | None = None,
+        inside: str | None = None,
+    ) -> None:
         self.source = path
         self.copy = target is not None
-        self.path = os.path.realpath(target if target is not None else path)
+        self.follow = follow and not self.copy
+        self.expect = expect
+        self.path = target if target is not None else os.path.realpath(path) if follow else path
         if self.copy:
-            make_folder(self.path)
+            make_folder(self.path, inside)
         # As write_atomic does: only a regular, writable file is replaced; its owner,
-        # group and mode are kept; the temporary name fits NAME_MAX and is swept.
-        self.info = None if self.copy else check_target(self.path)
+        # group and mode are kept; the temporary name fits NAME_MAX and is swept; a
+        # link is not written through (unless it was named, with -i).
+        self.info = check_target(self.path, follow=self.follow)
+        if self.copy:
+            self.info = None  # a copy takes its source's mode, not the old copy's
         try:
             handle, self.temporary = create_temporary(self.path)
         except OSError as error:
@@ -437,10 +477,12 @@ class _ShardWriter:
             if self.copy:
                 os.replace(self.temporary, self.path)
             else:
-                replace_file(self.temporary, self.path, self.info)
-        except OSError as error:
+                replace_file(self.temporary, self.path, self.info, expect=self.expect, follow=self.follow)
+        except BaseException as error:
             self.abort()
-            raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
+            if isinstance(error, OSError):
+                raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
+            raise
         sync_folder(self.path)
 
     def abort(self) -> None:

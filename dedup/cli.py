@@ -2,7 +2,7 @@
 
 Exit codes: 0 success (nothing found, or cleaned as asked); 1 repeats found (``check``,
 ``clean --diff``); 2 usage, input or I/O error (after the other inputs were still
-processed); 130 interrupted; 141 the reader of stdout went away.
+processed); 130 interrupted; 141 the reader of stdout went away; 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -22,15 +22,16 @@ from dedup.batch import Options, run
 from dedup.config import Config
 from dedup.display import shown
 from dedup.errors import DedupError
+from dedup.interrupts import ending, received
 from dedup.report.model import FileReport, Report
 from dedup.sources import MAX_DOCUMENT_SIZE, STDIN
 
-EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
-_INTERRUPTED_SAID = False  # the one line for Ctrl-C has been written
+EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 0, 1, 2, 130, 141, 143
+_INTERRUPTED_SAID = False  # the one line for Ctrl-C (or SIGTERM) has been written
 
 EXIT_HELP = (
     "Exit codes: 0 success or nothing found; 1 repeats found (check, clean --diff); "
-    "2 usage, input or I/O error; 130 interrupted; 141 stdout closed early."
+    "2 usage, input or I/O error; 130 interrupted; 141 stdout closed early; 143 terminated."
 )
 
 app = typer.Typer(
@@ -313,11 +314,12 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail
             raise typer.Exit(EXIT_PIPE) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # SIGTERM too (dedup.interrupts.Terminated)
             global _INTERRUPTED_SAID
             _INTERRUPTED_SAID = True
-            sys.stderr.write("dedup: interrupted\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            word, code = ending(stop)
+            sys.stderr.write(f"dedup: {word}\n")
+            raise typer.Exit(code) from None
         except DedupError as error:  # one that stops the whole run (a bad index, say)
             sys.stderr.write(f"dedup: error: {shown(str(error))}\n")
             raise typer.Exit(EXIT_ERROR) from None
@@ -930,13 +932,14 @@ def main(argv: list[str] | None = None) -> int:
         code = app(args=argv, prog_name="dedup", standalone_mode=False)
     except typer.Exit as done:
         code = done.exit_code
-    except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        code = ending(stop)[1]
     except Exception as error:  # the click layer's usage errors, and anything unexpected
         return _report_crash(error)
-    if code == EXIT_INTERRUPTED and not _INTERRUPTED_SAID:
+    if code in (EXIT_INTERRUPTED, EXIT_TERMINATED) and not _INTERRUPTED_SAID:
         # Ctrl-C while typer parsed the command line: it exits 130 without a word.
-        sys.stderr.write("dedup: interrupted\n")
+        word, code = ending(received() or code - 128)
+        sys.stderr.write(f"dedup: {word}\n")
     return code if isinstance(code, int) else EXIT_OK
 
 

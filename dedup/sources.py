@@ -62,22 +62,38 @@ class Document:
 def read_path(path: str, limit: int | None = MAX_DOCUMENT_SIZE) -> bytes:
     """The bytes of ``path``, or an :class:`InputError` saying why not; more than
     ``limit`` bytes (None: no limit) is such an error, found without reading them."""
+    return read_stamped(path, limit=limit)[0]
+
+
+def read_stamped(
+    path: str, *, follow: bool = True, limit: int | None = MAX_DOCUMENT_SIZE
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of ``path`` and the status of the descriptor they were read from (to
+    tell, before a rewrite, whether the file changed since). Without ``follow``, a
+    symbolic link or anything but a regular file is refused (a file the walk found,
+    replaced since). More than ``limit`` bytes (None: no limit) is an
+    :class:`InputError`, found without reading them."""
+    # O_NONBLOCK: a FIFO put in the file's place must not hang the open
+    extra = 0 if follow else getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | extra)) as handle:
             info = os.fstat(handle.fileno())
-            if limit is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            regular = stat.S_ISREG(info.st_mode)
+            if not follow and not regular:
+                raise InputError(f"{path}: not a regular file now (the walk found one); not read")
+            if limit is not None and regular and info.st_size > limit:
                 raise InputError(f"{path}: {info.st_size} bytes, more than --max-document-size ({limit} bytes); skipped")
             # /dev/null reads as empty; /dev/zero, /dev/urandom or a FIFO may not end: read
             # one byte past the limit (a regular file that grew since is caught so too).
             if limit is None:
                 data = handle.read()
             else:  # a regular file: its size (and a byte to see it grow), as read() would
-                data = handle.read(min(info.st_size, limit) + 1 if stat.S_ISREG(info.st_mode) else limit + 1)
-                if len(data) <= limit and stat.S_ISREG(info.st_mode) and len(data) > info.st_size:
+                data = handle.read(min(info.st_size, limit) + 1 if regular else limit + 1)
+                if len(data) <= limit and regular and len(data) > info.st_size:
                     data += handle.read(limit + 1 - len(data))
             if limit is not None and len(data) > limit:
                 raise InputError(f"{path}: more than --max-document-size ({limit} bytes) to read; skipped")
-            return data
+            return data, info
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -85,6 +101,8 @@ def read_path(path: str, limit: int | None = MAX_DOCUMENT_SIZE) -> bytes:
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as error:
+        if not follow and os.path.islink(path):
+            raise InputError(f"{path}: is a symbolic link now (the walk found a file); not read") from None
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
 
 

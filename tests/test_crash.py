@@ -499,6 +499,14 @@ def test_every_interrupted_call_says_so(monkeypatch: pytest.MonkeyPatch) -> None
 # --- leftovers of a killed run ---------------------------------------------------------
 
 
+def _left_by_a_finished_process(path: Path) -> str:
+    """The name of a temporary file made beside ``path`` by a process that has ended
+    (as a killed run leaves one)."""
+    code = "import os, sys; from dedup.atomic import create_temporary; h, t = create_temporary(sys.argv[1]); print(t)"
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, check=True, timeout=60)
+    return os.fsdecode(done.stdout.rstrip(b"\n"))
+
+
 @pytest.mark.parametrize("changed", [True, False], ids=["rewritten-file", "unchanged-file"])
 def test_sweep_removes_only_leftovers(tmp_path: Path, changed: bool) -> None:
     target = tmp_path / "a.txt"
@@ -514,15 +522,12 @@ def test_sweep_removes_only_leftovers(tmp_path: Path, changed: bool) -> None:
 def test_sweep_finds_the_leftover_of_a_name_near_name_max(tmp_path: Path) -> None:
     """A temporary name is cut short (with a hash of the whole name) to fit in 255
     bytes; the sweep finds it, and not the one of a file with the same beginning."""
-    from dedup.atomic import create_temporary
-
     target = tmp_path / ("é" * 123 + ".txt")  # 250 bytes in UTF-8
     twin = tmp_path / ("é" * 123 + ".txx")
     made = []
     for path in (target, twin):
         path.write_text(BODY)
-        handle, temporary = create_temporary(str(path))
-        os.close(handle)
+        temporary = _left_by_a_finished_process(path)
         assert len(os.fsencode(os.path.basename(temporary))) <= 255
         assert os.path.basename(temporary).startswith("." + "é" * 100) and TMP_INFIX in temporary
         made.append(temporary)

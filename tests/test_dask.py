@@ -239,3 +239,41 @@ def test_refusals(corpus: Path, tmp_path: Path) -> None:
 def test_the_command_line_imports_no_dask() -> None:
     code = "import sys, dedup.cli, dedup.batch; sys.exit(any(m.split('.')[0] in ('dask', 'distributed') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_file_appended_to_between_the_stages_is_not_rewritten(client: Any, tmp_path: Path) -> None:
+    """Stage 3 applies what stage 1 found: a file that changed in between (another
+    process appended to it) must be refused, not rewritten from stage 1's text."""
+    from distributed import WorkerPlugin
+
+    body = "The ferry timetable changes on Monday, the harbour office said in a note.\n"
+    target = tmp_path / "docs" / "a.txt"
+    target.parent.mkdir()
+    target.write_text(body + "\n" + body)
+    appended = "\nA line another process appended between the stages.\n"
+    marker = tmp_path / "append-once"
+    marker.write_text("")
+
+    class AppendOnWrite(WorkerPlugin):  # defined here so that it is pickled by value
+        name = "dedup-test-append"
+
+        def __init__(self, marker: str, target: str, text: str) -> None:
+            self.marker, self.target, self.text = marker, target, text
+
+        def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+            if finish == "executing" and str(key).startswith("dedup-write") and os.path.exists(self.marker):
+                os.unlink(self.marker)
+                with open(self.target, "a") as handle:
+                    handle.write(self.text)
+
+    client.register_plugin(AppendOnWrite(str(marker), str(target), appended))
+    try:
+        result = invoke(  # corpus scope: stage 3 uses what stage 1 found
+            "clean", "-q", "-i", target.parent, "--scope", "corpus", "--executor", "dask", "--scheduler", client.scheduler.address
+        )
+    finally:
+        client.unregister_worker_plugin(AppendOnWrite.name)
+    assert not marker.exists(), "nothing was appended"
+    assert target.read_text() == body + "\n" + body + appended
+    assert result.exit_code == 2, result.stderr
+    assert "a.txt: changed while it was being cleaned" in result.stderr

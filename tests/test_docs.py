@@ -88,8 +88,8 @@ def test_options_table_has_every_option_with_its_default(command: str) -> None:
 def test_exit_codes_are_documented() -> None:
     section = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", section, flags=re.MULTILINE)}
-    defined = {cli.EXIT_OK, cli.EXIT_FOUND, cli.EXIT_ERROR, cli.EXIT_INTERRUPTED, cli.EXIT_PIPE}
-    assert documented == defined == {0, 1, 2, 130, 141}
+    defined = {cli.EXIT_OK, cli.EXIT_FOUND, cli.EXIT_ERROR, cli.EXIT_INTERRUPTED, cli.EXIT_PIPE, cli.EXIT_TERMINATED}
+    assert documented == defined == {0, 1, 2, 130, 141, 143}
 
 
 def test_every_report_field_is_documented() -> None:

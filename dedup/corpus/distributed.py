@@ -36,9 +36,10 @@ import math
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from dedup.atomic import Stamp
 from dedup.batch import Options, _Runner, _work, groups, ordered_inputs
 from dedup.corpus.scope import CorpusMemory, Occurrence, Summary
 from dedup.errors import ConfigError
@@ -75,6 +76,7 @@ class _Input:
 class _Cleaned:
     done: list[Done]
     pieces: list[Piece]
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # the inputs as stage 1 read them
 
     def __sizeof__(self) -> int:
         """About what it holds, so that Dask counts it (and spills it) as it should."""
@@ -135,6 +137,7 @@ class _Cleaning(_Runner):
     def __init__(self, options: Options, explicit: frozenset[str]) -> None:
         super().__init__(replace(options, in_place=False, output_dir=None, jobs=1), Report(keep=Keep(False, False, False)), None)
         self.explicit = set(explicit)
+        self.keep_stamps = True  # stage 3 checks that it writes what this stage read
         self.sign = options.near_duplicate_docs or options.drop_duplicate_docs
         self.done: list[Done] = []
 
@@ -209,7 +212,7 @@ def _clean(item: _Input, options: Options, explicit: frozenset[str], partitions:
                     firsts[key] = (name, *summary.positions[k])
             for a, b in zip(digests, digests[1:], strict=False):
                 pieces[_partition(a, partitions)][1].add(a + b)
-    return _Cleaned(runner.done, pieces)
+    return _Cleaned(runner.done, pieces, runner.stamps)
 
 
 def _piece(cleaned: _Cleaned, partition: int) -> Piece:
@@ -257,6 +260,7 @@ def _write(
         memory = CorpusMemory.seeded(first, pairs)
     done = cleaned.done if cleaned is not None else None
     runner = _Writing(options, explicit, {p: targets[p] for p in item.paths if p in targets}, done, memory, duplicates)
+    runner.first_read = cleaned.stamps if cleaned is not None else {}
     runner.run_group(item.shard, list(item.paths), None)
     return runner.report
 

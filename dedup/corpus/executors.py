@@ -3,11 +3,19 @@
 Items are sent in batches to a process pool, kept for a whole run; at most a few
 batches per worker are in flight, so memory stays bounded however long the input
 stream is. One job runs in this process with no pool at all.
+
+Signals: SIGINT and SIGTERM are held back while work is handed to the pool (which
+may start worker processes), so that a Ctrl-C never lands inside a fork or half way
+through the pool's bookkeeping; it is raised just after. A pool stopped by a signal
+or an error is not waited for: its workers are killed and :data:`abandoned` is set,
+for the entry point to end the process without waiting on the pool's threads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -18,6 +26,9 @@ if TYPE_CHECKING:  # one job needs no pool: the command line imports this on eve
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+abandoned = False  # a pool was stopped mid-work; its threads may never end
+_HELD = {signal.SIGINT, signal.SIGTERM}
 
 
 def default_jobs() -> int:
@@ -32,11 +43,13 @@ def _apply(function: Callable[[T], R], batch: list[T]) -> list[R]:
 
 
 def _worker_start() -> None:
-    """In each worker: leave Ctrl-C to the parent (which stops the pool), and die with
-    the parent if it is killed, instead of living on, orphaned (Linux)."""
-    import signal
-
+    """In each worker: leave Ctrl-C to the parent (which stops the pool), die at once on
+    SIGTERM (which is how the parent stops it), and die with the parent if it is
+    killed, instead of living on, orphaned (Linux)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held back by the parent when it forked this one
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     try:
         import ctypes
 
@@ -45,12 +58,33 @@ def _worker_start() -> None:
         pass
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back (in this thread, and in the processes and threads
+    it starts) until the block ends; one that came meanwhile is raised then."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool at once: drop what is queued and end the workers."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown clears it
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
+    """Stop a pool at once: drop what is queued and kill the workers, without waiting
+    for the pool's thread (which may wait forever on a worker killed mid-message)."""
+    global abandoned
+    abandoned = True
+    with _signals_held():  # a second signal must not cut this short
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown clears it
+        queue = getattr(pool, "_call_queue", None)
+        if queue is not None:  # its feeder thread may be stuck writing to workers that are gone
+            queue.cancel_join_thread()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
 
 
 class Workers:
@@ -88,7 +122,8 @@ class Workers:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_start)
+            with _signals_held():
+                self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_start)
         pool = self._pool
         iterator = iter(items)
         window = 3 * self.jobs
@@ -99,7 +134,8 @@ class Workers:
                     batch = list(islice(iterator, batch_size))
                     if not batch:
                         break
-                    pending.append(pool.submit(_apply, function, batch))
+                    with _signals_held():  # submit may fork the workers
+                        pending.append(pool.submit(_apply, function, batch))
                 if not pending:
                     break
                 yield from pending.popleft().result()

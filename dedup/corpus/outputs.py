@@ -4,6 +4,9 @@ was found in (a path named explicitly: its base name).
 A name never leaves DIR, two inputs never share one, no output is an input, and
 the report's own name (``dedup-report.*``) is kept free. An input with nothing
 removed is copied byte for byte, so DIR holds one file per input.
+
+Nothing is written through a symbolic link inside DIR: a link where an output or one
+of its folders should be is refused with one line (DIR itself may be a link).
 """
 
 from __future__ import annotations
@@ -51,25 +54,45 @@ def targets(named: Iterable[tuple[str, str]], folder: str) -> dict[str, str]:
     return found
 
 
-def make_folder(target: str) -> None:
-    """Create the folders an output file goes in."""
+def make_folder(target: str, inside: str | None = None) -> None:
+    """Create the folders an output file goes in; below the folder ``inside`` (DIR),
+    refuse one that is a symbolic link, which would take the output elsewhere."""
     folder = os.path.dirname(target)
+    if inside is not None:
+        check_no_link(folder, inside)
     try:
         os.makedirs(folder or ".", exist_ok=True)
     except OSError as error:
         raise OutputError(f"{folder}: cannot create: {error.strerror or error}") from None
 
 
+def check_no_link(folder: str, inside: str) -> None:
+    """An :class:`OutputError` if a folder on the way from ``inside`` down to
+    ``folder`` is a symbolic link (the ones that do not exist yet are made by
+    :func:`make_folder`, as folders)."""
+    relative = os.path.relpath(folder, inside)
+    if relative == os.curdir:
+        return
+    path = inside
+    for part in relative.split(os.sep):
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            raise OutputError(f"{path}: is a symbolic link inside {inside}; not written through (remove it)")
+        if not os.path.lexists(path):
+            return
+
+
 def output_mode(source: str) -> int:
     return stat.S_IMODE(os.stat(source).st_mode) | stat.S_IWUSR
 
 
-def write_output(target: str, data: bytes, source: str) -> None:
-    """Write ``data`` to ``target`` atomically, with the permission bits of ``source``
-    (writable by its owner, so that the next run can replace it)."""
-    make_folder(target)
-    write_atomic(target, data)
+def write_output(target: str, data: bytes, source: str, inside: str | None = None) -> None:
+    """Write ``data`` to ``target`` (in the folder ``inside``) atomically, with the
+    permission bits of ``source`` (writable by its owner, so that the next run can
+    replace it); a symbolic link there is refused, never written through."""
+    make_folder(target, inside)
     try:
-        os.chmod(target, output_mode(source))
+        mode = output_mode(source)
     except OSError as error:
-        raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
+        raise OutputError(f"{source}: cannot read: {error.strerror or error}") from None
+    write_atomic(target, data, mode=mode)  # refuses a link at target

@@ -1,8 +1,9 @@
 """Evidence for tuning: how similar each paragraph is to its nearest earlier one.
 
 For every paragraph, the most similar earlier paragraph is found among the
-candidates of a looser threshold (``floor``), with its similarity and whether the
-numbers agree. From those pairs come a histogram, the nearest misses just below the
+candidates of a looser threshold (``floor``), with its similarity, whether the
+numbers agree, what the word rule says of the pair (:mod:`dedup.text.words`), and
+which kind of unit the paragraph is. From those pairs come a histogram, the nearest misses just below the
 threshold and the weakest matches just above it, so ``--threshold`` and
 ``--min-chars`` can be chosen with evidence rather than by guess.
 """
@@ -16,7 +17,9 @@ from rapidfuzz.distance import Levenshtein
 from dedup.config import Config
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.layout import layout
-from dedup.text.normalize import Normal, normalize
+from dedup.text.normalize import Normal, normalize, size
+from dedup.text.sections import EXACT_ONLY
+from dedup.text.words import refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +33,29 @@ class Pair:
     size: int
     excerpt: str
     source_excerpt: str
+    refused: str | None = None  # what the word rule (or an exact-only unit) says against a near match
+    unit: str = "prose"  # the kind of unit the later paragraph is (dedup.text.layout)
 
     def matches(self, threshold: float) -> bool:
-        return self.similarity == 1.0 or (self.same_numbers and self.similarity >= threshold)
+        return self.similarity == 1.0 or (
+            self.same_numbers and self.similarity >= threshold and self.refused is None
+        )
+
+    def why(self, threshold: float) -> str:
+        """Why the pair does or does not match, in a few words.
+
+        >>> Pair(3, 1, 0.95, True, 50, "", "", "word changed: 'start' / 'stop'").why(0.9)
+        "word changed: 'start' / 'stop'"
+        >>> Pair(3, 1, 0.85, True, 50, "", "").why(0.9), Pair(3, 1, 0.95, False, 50, "", "").why(0.9)
+        ('below the threshold', 'numbers differ')
+        """
+        if self.similarity == 1.0:
+            return "exact"
+        if not self.same_numbers:
+            return "numbers differ"
+        if self.similarity < threshold:
+            return "below the threshold"
+        return self.refused or "near match"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +91,8 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
 
     Example:
         >>> e = explain("The storm closed 3 roads in the north.\\n\\nThe storm closed 3 roads in the south.\\n")
-        >>> [(p.line, p.source_line, round(p.similarity, 2)) for p in e.pairs]
-        [(3, 1, 0.94)]
+        >>> [(p.line, p.source_line, round(p.similarity, 2), p.why(0.9)) for p in e.pairs]
+        [(3, 1, 0.94, "word changed: 'north' / 'south'")]
     """
     config = config or Config()
     lay = layout(text, config.unit, config.wrap_width)
@@ -77,6 +100,7 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
     forms = [normalize(raw) for raw in raws]
     # Candidates at the floor threshold, numbers ignored (a miss on numbers is evidence too).
     loose = [Normal(f.text, ()) for f in forms]
+    kinds = getattr(lay, "kinds", None) or ["prose"] * len(forms)
     index = ChunkIndex(floor, enumerate(loose))
     pairs = []
     for i, form in enumerate(forms):
@@ -88,15 +112,23 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
             if score > best:
                 best, best_j = score, j
         if best_j >= 0:
+            refused = None
+            if best < 1.0:
+                if kinds[i] in EXACT_ONLY or kinds[best_j] in EXACT_ONLY:
+                    refused = f"a {kinds[i] if kinds[i] in EXACT_ONLY else kinds[best_j]} matches only exactly"
+                else:
+                    refused = refusal(forms[best_j].spaced, form.spaced)
             pairs.append(
                 Pair(
                     line=lay.paragraphs[i].first + 1,
                     source_line=lay.paragraphs[best_j].first + 1,
                     similarity=best,
                     same_numbers=form.numbers == forms[best_j].numbers,
-                    size=len(form.text),
+                    size=size(form.text),
                     excerpt=_excerpt(raws[i]),
                     source_excerpt=_excerpt(raws[best_j]),
+                    refused=refused,
+                    unit=kinds[i],
                 )
             )
     return Explanation(config.threshold, tuple(pairs))

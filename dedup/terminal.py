@@ -35,18 +35,19 @@ def _plain(text: str):  # type: ignore[no-untyped-def]
     return Text(shown(text))
 
 
-def _pairs_table(title: str, pairs: list[Pair]):  # type: ignore[no-untyped-def]
+def _pairs_table(title: str, pairs: list[Pair], threshold: float):  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", expand=False)
-    for column in ("line", "first", "similarity", "numbers", "size", "excerpt", "earlier"):
+    for column in ("line", "unit", "first", "similarity", "why", "size", "excerpt", "earlier"):
         table.add_column(column, overflow="fold")
     for p in pairs:
         table.add_row(
             str(p.line),
+            p.unit,
             str(p.source_line),
             f"{p.similarity:.3f}",
-            "same" if p.same_numbers else "differ",
+            _plain(p.why(threshold)),  # may quote corpus words
             str(p.size),
             _plain(p.excerpt),
             _plain(p.source_excerpt),
@@ -71,9 +72,14 @@ def show_explanation(name: str, explanation: Explanation, stream: TextIO, color:
         mark = "≥" if low + 1e-9 >= explanation.threshold else " "
         bar = "█" * max(1 if count else 0, round(40 * count / widest))
         console.print(f" {mark}{low:4.2f}–{low + 1 / len(counts):4.2f} {count:6d} {bar}")
-    console.print(f"threshold {explanation.threshold:.2f}: pairs from the ≥ rows match if their numbers agree")
-    console.print(_pairs_table("Nearest misses (just below the threshold, or numbers differ)", explanation.near_misses()))
-    console.print(_pairs_table("Weakest matches (just above the threshold)", explanation.weakest_matches()))
+    console.print(
+        f"threshold {explanation.threshold:.2f}: pairs from the ≥ rows match if their numbers and identifiers "
+        "agree and their words differ only by typos"
+    )
+    threshold = explanation.threshold
+    misses = explanation.near_misses()
+    console.print(_pairs_table("Nearest misses (below the threshold, or refused: see why)", misses, threshold))
+    console.print(_pairs_table("Weakest matches (just above the threshold)", explanation.weakest_matches(), threshold))
 
 
 def show_findings(report: object, stream: TextIO, color: bool) -> None:

@@ -1,7 +1,9 @@
 """A tiny, brute-force implementation of the dedup rule, for the tests to compare with.
 
-It shares only the *definitions* with the engine: ``layout`` (what the lines, blocks
-and paragraphs are) and ``normalize`` (the comparison form). Everything else (the
+It shares only the *definitions* with the engine: ``layout`` (what the lines, blocks,
+paragraphs and their kinds are), ``normalize`` and ``size`` (the comparison form and
+what counts toward ``min_chars``), and the word rule's ``refusal`` (what a near match
+may differ by). Everything else (the
 edit distance, the match predicate, the run planner with its tie rule, the removal of
 blank lines, the fixpoint and the mapping back to the original text) is written here
 again, as plainly as possible, with no index, no filter and no shortcut:
@@ -11,8 +13,10 @@ again, as plainly as possible, with no index, no filter and no shortcut:
   at a time, O(n^2 * L) per pass;
 * the rule is re-applied to the output until a pass removes nothing.
 
-The rule (see RULE.md): two paragraphs match if their normalised texts are equal, or
-if they hold the same numbers and ``lev <= floor((1 - threshold) * max_len + 1e-9)``.
+The rule (README, "The rule"): two paragraphs match if their normalised texts are
+equal, or if they hold the same numbers, ``lev <= floor((1 - threshold) * max_len +
+1e-9)``, neither is a unit matched only exactly (code, table, ...) and the word rule
+does not refuse them.
 At each paragraph ``i`` the longest run ``i..i+L-1`` matching an earlier run
 ``j..j+L-1`` with ``j + L <= i`` is taken, the earliest ``j`` on a tie; it is removed
 when its normalised size is at least ``min_chars``. A removed run takes the blank
@@ -26,7 +30,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dedup.text.layout import layout
-from dedup.text.normalize import Normal, normalize
+from dedup.text.normalize import Normal, normalize, size
+from dedup.text.words import refusal
+
+EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
 
 EPS = 1e-9
 
@@ -52,27 +59,68 @@ def allowed_edits(longest: int, threshold: float) -> int:
     return math.floor((1 - threshold) * longest + EPS)
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A paragraph as the rule sees it: its text, normal form and kind."""
+
+    raw: str
+    normal: Normal
+    kind: str = "prose"
+
+
 @lru_cache(maxsize=200_000)
-def _pair(a: Normal, b: Normal, threshold: float) -> float | None:
-    """Similarity of two normalised paragraphs if they match, else None."""
-    if a.text == b.text:
+def _pair(a: Unit, b: Unit, threshold: float) -> float | None:
+    """Similarity of two paragraphs if they match, else None."""
+    if a.normal.text == b.normal.text:
         return 1.0
-    if a.numbers != b.numbers:
+    if a.normal.numbers != b.normal.numbers or a.kind in EXACT_ONLY or b.kind in EXACT_ONLY:
         return None
-    longest = max(len(a.text), len(b.text))
-    distance = levenshtein(a.text, b.text)
-    if distance > allowed_edits(longest, threshold):
+    longest = max(len(a.normal.text), len(b.normal.text))
+    distance = levenshtein(a.normal.text, b.normal.text)
+    if distance > allowed_edits(longest, threshold) or refusal(a.normal.spaced, b.normal.spaced) is not None:
         return None
     return 1.0 - distance / longest
 
 
+def ref_within(a: str, b: str, threshold: float = 0.9) -> bool:
+    """Whether two raw paragraphs are equal in normal form, or hold the same numbers
+    and are within the threshold's edits (rule 4 before the word rule)."""
+    na, nb = normalize(a), normalize(b)
+    if na.text == nb.text:
+        return True
+    longest = max(len(na.text), len(nb.text))
+    return na.numbers == nb.numbers and levenshtein(na.text, nb.text) <= allowed_edits(longest, threshold)
+
+
+def _unit(raw: str) -> Unit:
+    return Unit(raw, normalize(raw))
+
+
 def ref_match(a: str, b: str, threshold: float = 0.9) -> bool:
     """Whether two raw paragraphs match under the rule."""
-    return _pair(normalize(a), normalize(b), threshold) is not None
+    return _pair(_unit(a), _unit(b), threshold) is not None
 
 
 def ref_similarity(a: str, b: str, threshold: float = 0.9) -> float | None:
-    return _pair(normalize(a), normalize(b), threshold)
+    return _pair(_unit(a), _unit(b), threshold)
+
+
+def structure_refuses(kinds: list[str], removed: set[int], start: int, length: int) -> int | None:
+    """Where to go on if the run may not go (README, rule 5), else None: only
+    headings; fewer than three short lines; or it empties a heading's section."""
+    run = kinds[start : start + length]
+    if all(kind == "heading" for kind in run):
+        return start + 1
+    if length < 3 and all(kind == "short" for kind in run):
+        return start + 1
+    if kinds[start] != "heading":
+        heads = [k for k in range(start) if kinds[k] == "heading"]
+        if heads:
+            end = next((k for k in range(start, len(kinds)) if kinds[k] == "heading"), len(kinds))
+            section = range(heads[-1] + 1, end)
+            if all(k in removed or start <= k < start + length for k in section):
+                return max(end, start + 1)
+    return None
 
 
 @dataclass(frozen=True)
@@ -84,10 +132,12 @@ class RefRun:
     source: int
 
 
-def plan_runs(normals: list[Normal], threshold: float, min_chars: int) -> list[RefRun]:
+def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[RefRun]:
     """Rule 5 by brute force over every earlier start."""
     n = len(normals)
     runs: list[RefRun] = []
+    kinds = [unit.kind for unit in normals]
+    removed: set[int] = set()
     i = 0
     while i < n:
         best, source = 0, -1
@@ -100,10 +150,15 @@ def plan_runs(normals: list[Normal], threshold: float, min_chars: int) -> list[R
                 length += 1
             if length > best:  # strictly longer: the earliest j wins a tie
                 best, source = length, j
-        size = sum(len(normals[k].text) for k in range(i, i + best))
-        if best > 0 and size >= min_chars:
-            runs.append(RefRun(i, best, source))
-            i += best
+        weight = sum(size(normals[k].normal.text) for k in range(i, i + best))
+        if best > 0 and weight >= min_chars:
+            resume = structure_refuses(kinds, removed, i, best)
+            if resume is None:
+                runs.append(RefRun(i, best, source))
+                removed.update(range(i, i + best))
+                i += best
+            else:
+                i = resume
         else:
             i += 1
     return runs
@@ -147,13 +202,14 @@ class RefPass:
     text: str
     runs: list[RefRun]
     spans: list[tuple[int, int]]
-    normals: list[Normal]
+    normals: list[Unit]
 
 
 def one_pass(text: str, threshold: float, min_chars: int, unit: str, wrap_width: int) -> RefPass:
     lay = layout(text, unit, wrap_width)
     paragraphs = lay.paragraphs
-    normals = [normalize(text[p.start : p.end]) for p in paragraphs]
+    kinds = getattr(lay, "kinds", None) or ["prose"] * len(paragraphs)
+    normals = [Unit(text[p.start : p.end], normalize(text[p.start : p.end]), kind) for p, kind in zip(paragraphs, kinds)]
     runs = plan_runs(normals, threshold, min_chars)
     lines = _lines(text)
     blank = [not text[s:e].strip() for s, e in lines]
@@ -205,7 +261,7 @@ def reference_passes(
                 for k in range(run.length)
             ]
             exact = all(
-                step.normals[run.source + k].text == step.normals[run.start + k].text
+                step.normals[run.source + k].normal.text == step.normals[run.start + k].normal.text
                 for k in range(run.length)
             )
             findings.append(
@@ -219,7 +275,7 @@ def reference_passes(
                     source_start=position[src_first.start],
                     source_end=position[src_last.end - 1] + 1,
                     paragraphs=run.length,
-                    size=sum(len(step.normals[run.start + k].text) for k in range(run.length)),
+                    size=sum(size(step.normals[run.start + k].normal.text) for k in range(run.length)),
                     score=min(p for p in pairs if p is not None),
                     kind="exact" if exact else "near",
                 )

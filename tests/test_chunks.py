@@ -17,10 +17,10 @@ from dedup.corpus.chunks import Chunk, Job, check_chunk, clean_chunk
 from dedup.corpus.jsonl import Record
 from dedup.report.model import Keep, Tally
 
-DOUBLED = "A paragraph long enough to be removed when it repeats.\n\nAnother one, also long enough to count.\n\n"
+DOUBLED = "A paragraph long enough to be removed when it repeats.\n\nAnother one, also long enough to count as a repeat here.\n\n"
 PARAGRAPHS = [
     "A paragraph long enough to be removed when it repeats.",
-    "Another one, also long enough to count.",
+    "Another one, also long enough to count as a repeat here.",
     "Short.",
     "Un paragraphe en français, assez long pour compter ici.",
     "مقطع عربي طويل بما يكفي ليُحسب هنا في الاختبار.",

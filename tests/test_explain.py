@@ -16,7 +16,7 @@ def test_pairs_name_the_nearest_earlier_paragraph() -> None:
     text = (EXAMPLES / "en_light_edit.txt").read_text(encoding="utf-8")
     explanation = explain(text)
     weakest = explanation.weakest_matches()
-    assert [(p.line, p.source_line) for p in weakest] == [(9, 4), (8, 3)]
+    assert [(p.line, p.source_line) for p in weakest] == [(8, 3), (9, 4)]
     assert all(0.9 <= p.similarity < 1.0 and p.same_numbers for p in weakest)
     assert sum(explanation.histogram()) == len(explanation.pairs)
 
@@ -44,8 +44,28 @@ def test_command_shows_histogram_and_tables() -> None:
     )
     assert result.exit_code == 0
     assert "Nearest misses" in result.stdout and "Weakest matches" in result.stdout
-    assert "0.904" in result.stdout and "0.915" in result.stdout
+    assert "0.916" in result.stdout and "0.941" in result.stdout
     assert "\x1b[" not in result.stdout
+
+
+def test_a_paraphrase_is_a_miss_that_says_which_word_changed() -> None:
+    text = (EXAMPLES / "en_paraphrase_kept.txt").read_text(encoding="utf-8")
+    explanation = explain(text)
+    assert explanation.weakest_matches() == []
+    misses = {p.line: p for p in explanation.near_misses()}
+    assert misses[8].similarity >= 0.9 and misses[8].same_numbers
+    assert misses[8].why(0.9) == "word changed: 'permitting' / 'allowing'"
+    assert misses[9].why(0.9) == "word changed: 'about' / 'roughly'"
+    result = CliRunner().invoke(app, ["explain", "--color", "never", str(EXAMPLES / "en_paraphrase_kept.txt")], env={"COLUMNS": "200"})
+    assert "word changed: 'about' / 'roughly'" in result.stdout
+
+
+def test_an_identifier_change_is_a_miss() -> None:
+    text = "mytool (5.1~beta1-1) unstable; urgency=medium, built on the usual machines\n\n" \
+        "mytool (5.1~rc1-1) unstable; urgency=medium, built on the usual machines\n"
+    (pair,) = explain(text).pairs
+    assert pair.same_numbers and pair.similarity > 0.9
+    assert pair.why(0.9) == "identifier changed: '5.1~beta1-1' / '5.1~rc1-1'"
 
 
 def test_command_reports_a_missing_file() -> None:

@@ -382,7 +382,7 @@ def _within(seconds: int, call: Any) -> Any:
         signal.signal(signal.SIGALRM, previous)
 
 
-PAIR = "The council approved the new budget.\n\nThe council approved the old budget!\n"
+PAIR = "The council approved the new budget.\n\nThe council aproved teh new budget!\n"  # typos only: the word rule lets it match
 
 
 @pytest.mark.skipif(os.name != "posix", reason="uses SIGALRM")

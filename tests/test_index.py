@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from dedup.batch import run
 from dedup.cli import app
 from dedup.config import Config
-from dedup.corpus.index import IndexUnusable
+from dedup.corpus.index import INDEX_VERSION, IndexUnusable
 
 BODY = "The council approved the new budget on Tuesday evening after a long debate.\n"
 FOOTER = "Subscribe to our newsletter for the latest local news, every morning.\n"
@@ -116,7 +116,7 @@ def test_index_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     runner = CliRunner()
     assert runner.invoke(app, ["index", "build", "-q"]).exit_code == 0
     stats = json.loads(runner.invoke(app, ["index", "stats"]).stdout)
-    assert stats["documents"] == 6 and stats["version"] == 1
+    assert stats["documents"] == 6 and stats["version"] == INDEX_VERSION
     # --scope corpus finds the project's index by itself
     result = runner.invoke(app, ["check", "--scope", "corpus", "doc04.txt"])
     assert (result.exit_code, result.stdout) == (0, "")  # only its own opening

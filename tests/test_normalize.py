@@ -52,10 +52,16 @@ from dedup.text.normalize import normalize
         ("مُحَمَّدٌ", "محمد"),
         ("كِتَابًا", "كتابا"),
         ("بٍ بٌ بْ بّ", "بببب"),
-        ("ٱلرَّحْمَٰنِ", "الرحمن"),  # with superscript alef
+        ("ٱلرَّحْمَٰنِ", "الرحمان"),  # the superscript (dagger) alef is an alef
+        # letter variants of the Arabic script: Persian and Urdu keyboards, spelling habits
+        ("یک کتاب", "يككتاب"),  # Farsi yeh, keheh
+        ("على", "علي"),  # alef maksura
+        ("مدرسة", "مدرسه"),  # teh marbuta
+        ("ہے", "هي"),  # Urdu heh goal, yeh barree
+        ("ھم", "هم"),  # heh doachashmee
         # tatweel removed
         ("كتـــاب", "كتاب"),
-        ("الحكــــومة", "الحكومة"),
+        ("الحكــــومة", "الحكومه"),  # (and teh marbuta as heh)
         # alef forms unified
         ("أحمد", "احمد"),
         ("إسلام", "اسلام"),
@@ -193,8 +199,12 @@ def test_acute_accent_used_as_apostrophe() -> None:
 # --------------------------------------------------------------------------- Arabic marks
 
 ARABIC_BLOCKS = [(0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900), (0xFB50, 0xFE00)]
+# every combining mark but the superscript (dagger) alef, which is a letter: an alef
 ARABIC_MARKS = [
-    chr(c) for a, b in ARABIC_BLOCKS for c in range(a, b) if unicodedata.category(chr(c)) == "Mn"
+    chr(c)
+    for a, b in ARABIC_BLOCKS
+    for c in range(a, b)
+    if unicodedata.category(chr(c)) == "Mn" and c != 0x0670
 ]
 # Unicode 14 Quranic marks, and ARABIC SUKUN BELOW, that the engine's ranges leave out
 MISSING_ARABIC: set[str] = set()  # U+0898-089F and U+08CA-08D2 were missing; fixed
@@ -219,7 +229,11 @@ MISSING_ARABIC: set[str] = set()  # U+0898-089F and U+08CA-08D2 were missing; fi
     ],
 )
 def test_every_arabic_combining_mark_is_removed(mark: str) -> None:
-    assert normalize(f"\u0628{mark}\u0629").text == "\u0628\u0629"
+    assert normalize(f"\u0628{mark}\u062a").text == "\u0628\u062a"
+
+
+def test_the_dagger_alef_is_an_alef() -> None:
+    assert normalize("\u0628\u0670\u062a").text == "\u0628\u0627\u062a"
 
 
 def test_harakat_and_tatweel_do_not_change_the_normal_form() -> None:
@@ -238,7 +252,7 @@ def test_every_decimal_digit_becomes_ascii() -> None:
     wrong = {
         c: normalize(c)
         for c in DECIMAL_DIGITS
-        if normalize(c) != (str(unicodedata.digit(c)), (str(unicodedata.digit(c)),))
+        if normalize(c)[:2] != (str(unicodedata.digit(c)), (str(unicodedata.digit(c)),))
     }
     assert wrong == {}
 

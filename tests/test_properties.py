@@ -18,7 +18,7 @@ from reference import ref_similarity, reference_passes
 import dedup
 from dedup.text import pairs
 from dedup.text.layout import layout, split_lines
-from dedup.text.normalize import normalize
+from dedup.text.normalize import normalize, size
 
 
 @contextmanager
@@ -482,7 +482,7 @@ def test_kind_is_exact_iff_every_pair_is_equal(text: str, opts: Options) -> None
         scores = [ref_similarity(a, b, threshold) for a, b in pairs]
         assert None not in scores
         assert f.score == min(scores)
-        assert f.size == sum(len(normalize(text[p.start : p.end]).text) for p in removed)
+        assert f.size == sum(size(normalize(text[p.start : p.end]).text) for p in removed)
 
 
 # ------------------------------------------------- the planner with popular separators

@@ -204,7 +204,7 @@ def test_near_repeat_is_dup002_and_keeps_its_score() -> None:
     (result,) = results(log)
     assert result["ruleId"] == "DUP002"
     assert result["properties"]["kind"] == "near" and 0.9 <= result["properties"]["score"] < 1
-    assert "near, similarity 0.90" in result["message"]["text"]
+    assert "near, similarity 0.92" in result["message"]["text"]
 
 
 def test_cross_document_repeat_is_dup003_with_the_other_file_as_related_location() -> None:

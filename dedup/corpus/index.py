@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from dedup.corpus.scope import Occurrence, Summary
 from dedup.errors import DedupError
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: sizes count letters and digits; Arabic-script letter variants folded (issue #13)
 DEFAULT_PATH = os.path.join(".dedup", "index.sqlite")
 
 _SCHEMA = """

@@ -27,7 +27,7 @@ from dedup.pickling import by_fields
 from dedup.result import Finding, Result
 from dedup.text.engine import Origin
 from dedup.text.layout import Layout, line_starts
-from dedup.text.normalize import Normal
+from dedup.text.normalize import Normal, size
 from dedup.text.rewrite import Edge, cut, edge, span_between
 from dedup.text.runs import Run
 
@@ -102,7 +102,7 @@ def summarize(original: str, result: Result, lay: Layout, forms: Sequence[Normal
         protected = [keep(lay.paragraph_text(p)) for p in lay.paragraphs]
     edges = [edge(lay, p) for p in lay.paragraphs]
     return Summary(
-        [digest(f) for f in forms], [len(f.text) for f in forms], positions, protected, edges, _content_hash(original)
+        [digest(f) for f in forms], [size(f.text) for f in forms], positions, protected, edges, _content_hash(original)
     )
 
 

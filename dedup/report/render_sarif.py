@@ -57,8 +57,9 @@ RULES: tuple[dict[str, Any], ...] = (
         "shortDescription": {"text": "Near repeat of earlier text"},
         "fullDescription": {
             "text": "A run of paragraphs that matches an earlier run in the same document paragraph by "
-            "paragraph, with the same numbers and a similarity (1 - edits/length of the normal "
-            "forms) at or above the threshold. `dedup clean` removes it and keeps the first occurrence."
+            "paragraph, with the same numbers and identifiers, words that differ only by typos, and a "
+            "similarity (1 - edits/length of the normal forms) at or above the threshold. `dedup clean` "
+            "removes it and keeps the first occurrence."
         },
     },
     {

@@ -12,15 +12,17 @@ reuses the normalised forms of the first.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 from dedup.config import Config
 from dedup.result import Finding, Result
 from dedup.text.layout import Layout, layout, line_starts
-from dedup.text.normalize import Normal, normalize
+from dedup.text.normalize import Normal, normalize, size
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
+from dedup.text.sections import EXACT_ONLY
+from dedup.text.words import refusal
 
 
 class Origin:
@@ -85,7 +87,15 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
         forms = list(map(normals.__getitem__, raws))
         if not kept_with_match and raws == previous_kept:
             break
-        result = plan(forms, config.threshold, config.min_chars, _protected(raws, config))
+        kinds = getattr(lay, "kinds", None)
+        result = plan(
+            forms,
+            config.threshold,
+            config.min_chars,
+            _protected(raws, config),
+            near_allowed=_near_allowed(forms, kinds),
+            kinds=kinds,
+        )
         if not result.runs:
             break
         matches = result.matches
@@ -102,6 +112,18 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
         origin.remove(spans)
     findings.sort(key=lambda f: (f.start, f.end))
     return Result(current, tuple(findings)), lay, forms
+
+
+def _near_allowed(forms: Sequence[Normal], kinds: Sequence[str] | None) -> Callable[[int, int], bool]:
+    """Whether paragraphs ``a`` and ``b``, within the threshold's edits, are a near
+    match: neither is a unit that matches only exactly, and they pass the word rule."""
+
+    def allowed(a: int, b: int) -> bool:
+        if kinds is not None and (kinds[a] in EXACT_ONLY or kinds[b] in EXACT_ONLY):
+            return False
+        return refusal(forms[a].spaced, forms[b].spaced) is None
+
+    return allowed
 
 
 def _protected(raws: Sequence[str], config: Config) -> list[bool] | None:
@@ -143,7 +165,7 @@ def _finding(
         source_start=origin(src_first.start),
         source_end=origin.end(src_last.end),
         paragraphs=run.length,
-        size=sum(len(forms[run.start + k].text) for k in range(run.length)),
+        size=sum(size(forms[run.start + k].text) for k in range(run.length)),
         score=min(scores),
         kind="exact" if exact else "near",
     )

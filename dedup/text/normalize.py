@@ -1,10 +1,12 @@
 """The comparison form of a paragraph, used only to compare, never written out.
 
 NFKC, casefold, one form for every quotation mark (``"``) and every dash (``-``),
-Arabic harakat, tanwin, shadda, sukun, Quranic marks and tatweel removed, the alef
-forms (آ أ إ ٱ) unified to ا, digits of every script written as ASCII digits, and all
-whitespace and invisible format characters (zero-width space, joiners, BOM, bidi
-controls) removed. The numbers of a paragraph are its maximal digit runs, compared
+Arabic harakat, tanwin, shadda, sukun, Quranic marks and tatweel removed, the letter
+variants of the Arabic script unified (the alef forms آ أ إ ٱ and the dagger alef as
+ا; Persian and Urdu ی, ى as ي; ک as ك; ة, ہ, ھ as ه), digits of every script written as
+ASCII digits, and all whitespace and invisible format characters (zero-width space,
+joiners, BOM, bidi controls) removed. A normal form's *size* counts only its letters,
+digits and marks (:func:`size`): punctuation, rules and box drawing weigh nothing. The numbers of a paragraph are its maximal digit runs, compared
 by value (leading zeros dropped), read before whitespace is removed so that
 ``10 21`` is two numbers.
 """
@@ -22,17 +24,30 @@ from dedup.text import charclasses
 # NFKC would turn these spacing accents, used as apostrophes, into a space and a mark.
 _BEFORE_NFKC = {ord("´"): '"', ord("`"): '"', ord("˝"): '"'}
 _ALEFS = "آأإٱٲٳ"
+# Letter variants of the Arabic script that a retyped copy (Persian, Urdu keyboards,
+# or spelling habits) writes for the same letter: Farsi yeh, alef maksura and Urdu
+# yehs as yeh; keheh and swash kaf as kaf; teh marbuta and the Persian and Urdu hehs
+# as heh; the superscript (dagger) alef as alef.
+_ARABIC_LETTERS = {
+    **{ord(c): "ي" for c in "یىېۍےۓ"},
+    **{ord(c): "ك" for c in "کڪ"},
+    **{ord(c): "ه" for c in "ةۀہۂۃھە"},
+    **{ord(c): "ا" for c in _ALEFS + "\u0670"},
+}
 _ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900), (0xFB50, 0xFE00), (0xFE70, 0xFF00))
 # harakat, tanwin, shadda, sukun, Quranic marks: every combining mark of the Arabic
 # blocks; and tatweel
 _ARABIC_MARKS = "".join(
-    chr(c) for low, high in _ARABIC_BLOCKS for c in range(low, high) if unicodedata.category(chr(c)) == "Mn"
+    chr(c)
+    for low, high in _ARABIC_BLOCKS
+    for c in range(low, high)
+    if unicodedata.category(chr(c)) == "Mn" and c != 0x0670
 ) + "\u0640"
 # Each step below is one scan of the text in C, and only runs when the text holds
 # something for it to change (str.translate would look up every character).
 _ARABIC = re.compile("[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _ARABIC_BLOCKS) + "]")
 _ARABIC_MARK = re.compile(f"[{_ARABIC_MARKS}]+")
-_ALEF = re.compile(f"[{_ALEFS}]")
+_ARABIC_LETTER = re.compile(f"[{''.join(map(chr, _ARABIC_LETTERS))}]")
 _QUOTE = re.compile(f"[{charclasses.QUOTE}]")
 _DASH = re.compile(f"[{charclasses.DASH}]")
 _NON_ASCII_DIGIT = regex.compile(r"(?V1)[\p{Nd}--[0-9]]")  # regex scans this one faster
@@ -42,10 +57,14 @@ _FORMAT = re.compile(f"[{charclasses.FORMAT}]+")
 
 
 class Normal(NamedTuple):
-    """A paragraph's comparison form: ``text`` and the ``numbers`` in it."""
+    """A paragraph's comparison form: ``text`` and the ``numbers`` in it, and
+    ``spaced``, the same folded text with each run of whitespace kept as one space,
+    which the word rule reads (:mod:`dedup.text.words`). Paragraphs with equal
+    ``text`` match exactly whatever their ``spaced``."""
 
     text: str
     numbers: tuple[str, ...]
+    spaced: str = ""
 
 
 def _digit(match: regex.Match[str]) -> str:
@@ -59,15 +78,16 @@ def normalize(raw: str) -> Normal:
 
     Example:
         >>> normalize("The “Quick”  brown\\r\\nfox — 007 times")
-        Normal(text='the"quick"brownfox-007times', numbers=('7',))
+        Normal(text='the"quick"brownfox-007times', numbers=('7',), spaced='the "quick" brown fox - 007 times')
         >>> normalize("أَحْمَــد ١٠").text == normalize("احمد 10").text
         True
     """
-    text = _fold(raw)
+    text = fold(raw)
     found = _DIGITS.findall(text)
     # leading zeros are dropped (a number is compared by value), if there can be any
     numbers = tuple(run.lstrip("0") or "0" for run in found) if "0" in text else tuple(found)
-    return Normal(_squeeze(text), numbers)
+    parts = text.split()
+    return Normal(_squeeze(text, parts), numbers, " ".join(parts))
 
 
 def normal_text(raw: str) -> str:
@@ -80,10 +100,10 @@ def normal_text(raw: str) -> str:
     # Line by line: NFKC and the scans for marks then only run on the lines that need
     # them (a newline is whitespace, which the form drops, and nothing composes across
     # it), about 1.8x faster on documents than on the whole text at once.
-    return "".join([_squeeze(_fold(line)) for line in raw.split("\n")])
+    return "".join([_squeeze(fold(line)) for line in raw.split("\n")])
 
 
-def _fold(raw: str) -> str:
+def fold(raw: str) -> str:
     """``raw`` in NFKC, casefolded, with one quotation mark, one dash, ASCII digits and
     no Arabic marks (whitespace still in)."""
     if raw.isascii():
@@ -95,7 +115,9 @@ def _fold(raw: str) -> str:
             raw = unicodedata.normalize("NFKC", raw)
         text = raw.casefold()
         if _ARABIC.search(text):
-            text = _ALEF.sub("ا", _ARABIC_MARK.sub("", text))
+            text = _ARABIC_MARK.sub("", text)
+            if _ARABIC_LETTER.search(text):
+                text = text.translate(_ARABIC_LETTERS)
         if not text.isascii():
             text = _DASH.sub("-", _QUOTE.sub('"', _NON_ASCII_DIGIT.sub(_digit, text)))
     if "'" in text or "`" in text:
@@ -103,13 +125,31 @@ def _fold(raw: str) -> str:
     return text
 
 
-def _squeeze(text: str) -> str:
-    """``text`` without whitespace and format characters."""
+def _squeeze(text: str, parts: list[str] | None = None) -> str:
+    """``text`` without whitespace and format characters (``parts``: ``text.split()``)."""
     # str.split() splits at White_Space and at these four separators, which are not
     # White_Space (so they stay in the normal form): a text with one takes the regex.
     if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
         return _INVISIBLE.sub("", text)
-    text = "".join(text.split())
+    text = "".join(text.split() if parts is None else parts)
     # Format characters are not printable: most texts are, and isprintable() is a
     # much faster scan than the search.
     return text if text.isascii() or text.isprintable() else _FORMAT.sub("", text)
+
+
+# What a normal form's size does not count: punctuation, symbols (rules, box drawing,
+# arrows, emoji) and control or unassigned code points; whitespace is already gone.
+_UNCOUNTED = regex.compile(r"[\p{P}\p{S}\p{C}]+")
+_ASCII_UNCOUNTED = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
+def size(text: str) -> int:
+    """The size of a normal form: its letters, digits and marks, so that a line of
+    ``=====`` or a box-drawing border weighs nothing against ``--min-chars``.
+
+    >>> size(normalize("== Notes: 3 items ==").text), size("├──┼──┤"), size(normalize("إِلَى").text)
+    (11, 0, 3)
+    """
+    if text.isascii():
+        return len(text.translate(_ASCII_UNCOUNTED))
+    return len(text) - sum(map(len, _UNCOUNTED.findall(text)))

@@ -17,16 +17,16 @@ it is unique. Enumeration stops as soon as no earlier start could beat the best 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
 
 from dedup.pickling import by_fields
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.match import max_edits, near_score, similarity
-from dedup.text.normalize import Normal
+from dedup.text.normalize import Normal, size
 from dedup.text.pairs import near_pairs
+from dedup.text.sections import Structure
 
 # How many positions of the wanted run are looked at to pick the one to enumerate.
 _PICK_WINDOW = 64
@@ -64,8 +64,13 @@ class Matches:
     representatives.
     """
 
-    def __init__(self, normals: Sequence[Normal], threshold: float) -> None:
+    def __init__(
+        self, normals: Sequence[Normal], threshold: float, near_allowed: Callable[[int, int], bool] | None = None
+    ) -> None:
         self.threshold = threshold
+        # The word rule and the units that match only exactly, asked of each near pair
+        # (of representatives) that is within the threshold's edits.
+        self._near_allowed = near_allowed
         # Equal text with other numbers ("10 21" and "1021") matches exactly, but may
         # match a third paragraph differently, so it gets a representative of its own.
         first: dict[Normal, int] = {}
@@ -90,6 +95,8 @@ class Matches:
         self.complete = pairs is not None
         self._partners: dict[int, list[int]] = {}
         if pairs is not None:
+            if near_allowed is not None:
+                pairs = {pair: score for pair, score in pairs.items() if near_allowed(*pair)}
             self._scores.update(pairs)
             for a, b in pairs:
                 self._partners.setdefault(a, []).append(b)
@@ -111,13 +118,15 @@ class Matches:
         ra, rb = self.rep[a], self.rep[b]
         if ra == rb:
             return 1.0
+        a_normal, b_normal = self.normals[ra], self.normals[rb]
+        if a_normal.text == b_normal.text:  # equal texts match exactly, whatever else differs
+            return 1.0
         key = (ra, rb) if ra < rb else (rb, ra)
         if key not in self._scores:
-            a_normal, b_normal = self.normals[ra], self.normals[rb]
-            if a_normal.text == b_normal.text:
-                self._scores[key] = 1.0
-            else:
-                self._scores[key] = None if self.complete else near_score(a_normal, b_normal, self.threshold)
+            score = None if self.complete else near_score(a_normal, b_normal, self.threshold)
+            if score is not None and self._near_allowed is not None and not self._near_allowed(*key):
+                score = None
+            self._scores[key] = score
         return self._scores[key]
 
     def _rep_postings(self, r: int) -> list[list[int]]:
@@ -163,8 +172,11 @@ class Matches:
                 ):
                     c = candidates[k]
                     la, lb = len(normal.text), len(texts[k])
-                    if distance <= max_edits(max(la, lb), self.threshold):
-                        self._scores[(r, c) if r < c else (c, r)] = similarity(distance, la, lb)
+                    pair = (r, c) if r < c else (c, r)
+                    if distance <= max_edits(max(la, lb), self.threshold) and (
+                        self._near_allowed is None or self._near_allowed(*pair)
+                    ):
+                        self._scores[pair] = similarity(distance, la, lb)
                         found.append(c)
                 for c in candidates:
                     self._scores.setdefault((r, c) if r < c else (c, r), None)
@@ -205,12 +217,21 @@ class Matches:
 
 
 def plan(
-    normals: Sequence[Normal], threshold: float, min_chars: int, protected: Sequence[bool] | None = None
+    normals: Sequence[Normal],
+    threshold: float,
+    min_chars: int,
+    protected: Sequence[bool] | None = None,
+    *,
+    near_allowed: Callable[[int, int], bool] | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> Plan:
     """Apply the rule to the paragraphs' normalised forms.
 
     ``protected`` paragraphs (those matching a keep pattern) are never part of a
-    removed run, though they may be the source of one.
+    removed run, though they may be the source of one. ``near_allowed(a, b)`` is asked
+    of every near (not exact) pair within the threshold; ``kinds`` are the units'
+    kinds (:mod:`dedup.text.layout`), whose structure a removal may not break
+    (:class:`dedup.text.sections.Structure`).
 
     Example:
         >>> from dedup.text.normalize import normalize
@@ -220,10 +241,22 @@ def plan(
         [Run(start=2, length=2, source=0)]
     """
     n = len(normals)
-    matches = Matches(normals, threshold)
+    matches = Matches(normals, threshold, near_allowed)
     if not matches.any():
         return Plan([], False, matches)
-    size = [0, *accumulate(len(normal.text) for normal in normals)]
+    sizes: dict[int, int] = {}  # letters, digits and marks, counted when a run needs them
+
+    def weight(start: int, stop: int) -> int:
+        total = 0
+        for k in range(start, stop):
+            if k not in sizes:
+                sizes[k] = size(normals[k].text)
+            total += sizes[k]
+            if total >= min_chars:
+                break
+        return total
+
+    structure = Structure(kinds) if kinds is not None else None
     runs: list[Run] = []
     kept_with_match = False
     i = 0
@@ -239,12 +272,19 @@ def plan(
             best, source = _longest_run(matches, i, end)
         else:
             best, source = _longest_run(matches, i, n)
-        if best and size[i + best] - size[i] >= min_chars:
-            runs.append(Run(i, best, source))
-            i += best
-        else:
-            kept_with_match = kept_with_match or best > 0
-            i += 1
+        if best and weight(i, i + best) >= min_chars:
+            resume = structure.refuses(i, best) if structure is not None else None
+            if resume is None:
+                runs.append(Run(i, best, source))
+                if structure is not None:
+                    structure.remove(i, best)
+                i += best
+                continue
+            kept_with_match = True
+            i = resume
+            continue
+        kept_with_match = kept_with_match or best > 0
+        i += 1
     return Plan(runs, kept_with_match, matches)
 
 

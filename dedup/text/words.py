@@ -1,0 +1,163 @@
+"""The word rule: what two near-matching paragraphs may differ by.
+
+The edit distance alone does not tell noise from meaning: ``start`` and ``stop`` are
+three edits apart in a sentence of sixty letters, ``beta1`` and ``rc1`` hold the same
+numbers, and ``not`` is three letters. So a *near* match (normal forms within the
+threshold's edits, not equal) must also pass two checks on the paragraphs' words,
+which say that everything in one copy, beyond noise, is in the other:
+
+* **Identifiers are kept.** The tokens that name something exactly, in either copy,
+  must stand in the other too (spaces aside, so ``20mm`` and ``20 mm`` agree), after
+  folding case and Unicode form: a token holding both a digit and a letter (versions, hex IDs, codes: ``5.1~beta1-1``, ``005a``), one with ``/``,
+  ``\\``, ``@`` or ``_`` (paths, URLs, e-mail addresses, ``snake_case`` names), and a
+  dotted name (``nginx.service``, ``example.com``; also ``end.The``, a sentence with
+  its space lost: when in doubt, keep).
+* **Words differ only by typos.** The folded words (runs of letters, digits and marks;
+  punctuation is noise) of the two paragraphs are aligned; every stretch where they
+  differ must be the same words with spaces moved (``peo ple`` / ``people``) or words
+  within a typo of each other: at most :func:`typo_edits` edits (optimal string
+  alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
+  code points — none up to 2, one up to 9, one more for every further 10. A word
+  inserted or dropped (``not``) or replaced by another (``authors`` / ``university``,
+  ``women's`` / ``men's``) refuses the match.
+
+Scripts written without spaces (Chinese, Japanese, Thai) have long "words" (a clause
+between punctuation), so their allowance grows with the clause, as the threshold's,
+and their clauses are never identifiers (their numbers are compared as numbers).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from dedup.text.normalize import normalize
+
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}_]+")
+_EDGES = regex.compile(r"^[\p{P}\p{S}--[/\\@_]]+|[\p{P}\p{S}--[/\\@_]]+$", regex.V1)
+_IDENTIFIER = regex.compile(
+    r"\p{N}.*\p{L}|\p{L}.*\p{N}"  # a digit and a letter
+    r"|[/\\@_]"  # a path, URL, e-mail address or snake_case name
+    r"|[\p{L}\p{N}]\.[\p{L}\p{N}]",  # a dotted name
+)
+# In scripts written without spaces a "token" is a clause, not a name: ``予算は12億円``
+# holds a number (which the numbers rule compares), not an identifier.
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_FORMAT = regex.compile(r"\p{Cf}+")
+
+
+def typo_edits(length: int) -> int:
+    """The edits a word of ``length`` code points may differ by and still be the same
+    word with a typo.
+
+    >>> [typo_edits(n) for n in (2, 3, 9, 10, 20)]
+    [0, 1, 1, 2, 3]
+    """
+    return 0 if length <= 2 else 1 + length // 10
+
+
+def identifiers(spaced: str) -> tuple[str, ...]:
+    """The identifiers of a paragraph's spaced normal form, in order.
+
+    >>> identifiers(spaced("mytool (5.1~beta1-1) unstable; see /usr/share/doc or Me@example.org."))
+    ('5.1~beta1-1', '/usr/share/doc', 'me@example.org')
+    >>> identifiers(spaced("It ended. The next 12 days were quiet."))
+    ()
+    """
+    found = []
+    for token in spaced.split(" "):
+        core = _EDGES.sub("", _FORMAT.sub("", token))
+        if core and _IDENTIFIER.search(core) and not _UNSPACED.search(core):
+            found.append(core)
+    return tuple(found)
+
+
+def words(spaced: str) -> list[str]:
+    """The words of a paragraph's spaced normal form: runs of letters, digits and marks.
+
+    >>> words(spaced("Don’t  STOP\\r\\nthe—music!"))
+    ['don', 't', 'stop', 'the', 'music']
+    """
+    return _WORD.findall(spaced)
+
+
+def spaced(raw: str) -> str:
+    """The spaced normal form of a raw paragraph (:attr:`Normal.spaced`)."""
+    return normalize(raw).spaced
+
+
+def _typo(a: str, b: str) -> bool:
+    from rapidfuzz.distance import OSA
+
+    limit = typo_edits(max(len(a), len(b)))
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _noise(removed: list[str], kept: list[str]) -> bool:
+    """Whether a stretch of differing words is noise: typos, or spaces moved."""
+    if not removed or not kept:
+        return False  # a word inserted or dropped
+    if len(removed) == len(kept) and all(map(_typo, removed, kept)):
+        return True
+    # Spaces moved (and perhaps a typo): the same letters, allowed no more edits than
+    # the longest word alone would be, so a long stretch does not hide a changed word.
+    joined_a, joined_b = "".join(removed), "".join(kept)
+    if joined_a == joined_b:
+        return True
+    from rapidfuzz.distance import OSA
+
+    limit = typo_edits(max(map(len, (*removed, *kept))))
+    return OSA.distance(joined_a, joined_b, score_cutoff=limit) <= limit
+
+
+@lru_cache(maxsize=4096)
+def refusal(a: str, b: str) -> str | None:
+    """Why two paragraphs (their spaced normal forms) that are close in edits still do
+    not say the same thing, or None when they differ only by noise.
+
+    Example:
+        >>> refusal(spaced("Run systemctl start nginx.service to bring the server up."),
+        ...         spaced("Run systemctl stop nginx.service to bring the server up."))
+        "word changed: 'start' / 'stop'"
+        >>> refusal(spaced("mytool (5.1~beta1-1) unstable; urgency=medium"),
+        ...         spaced("mytool (5.1~rc1-1) unstable; urgency=medium"))
+        "identifier changed: '5.1~beta1-1' / '5.1~rc1-1'"
+        >>> refusal(spaced("The peeple were hurt in the fire."), spaced("The people were hurt in teh fire!")) is None
+        True
+    """
+    ids_a, ids_b = identifiers(a), identifiers(b)
+    if ids_a != ids_b:
+        flat_a, flat_b = a.replace(" ", ""), b.replace(" ", "")
+        lost = [x for x in ids_a if x not in flat_b]
+        new = [y for y in ids_b if y not in flat_a]
+        if lost and new:
+            return f"identifier changed: {lost[0]!r} / {new[0]!r}"
+        if lost:
+            return f"identifier dropped: {lost[0]!r}"
+        if new:
+            return f"identifier added: {new[0]!r}"
+    words_a, words_b = words(a), words(b)
+    if words_a == words_b:
+        return None
+    from rapidfuzz.distance import Levenshtein
+
+    # Stretches of consecutive non-equal operations, each checked as one.
+    stretch: tuple[int, int, int, int] | None = None
+    for op in [*Levenshtein.opcodes(words_a, words_b), None]:
+        if op is not None and op.tag != "equal":
+            if stretch is None:
+                stretch = (op.src_start, op.src_end, op.dest_start, op.dest_end)
+            else:
+                stretch = (stretch[0], op.src_end, stretch[2], op.dest_end)
+            continue
+        if stretch is not None:
+            removed, kept = words_a[stretch[0] : stretch[1]], words_b[stretch[2] : stretch[3]]
+            if not _noise(removed, kept):
+                if not kept:
+                    return f"word dropped: {' '.join(removed)!r}"
+                if not removed:
+                    return f"word added: {' '.join(kept)!r}"
+                return f"word changed: {' '.join(removed)!r} / {' '.join(kept)!r}"
+            stretch = None
+    return None

@@ -105,14 +105,43 @@ def ref_similarity(a: str, b: str, threshold: float = 0.9) -> float | None:
     return _pair(_unit(a), _unit(b), threshold)
 
 
-def structure_refuses(kinds: list[str], removed: set[int], start: int, length: int) -> int | None:
+def _indent(raw: str) -> int:
+    width = 0
+    for ch in raw:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width = (width // 8 + 1) * 8
+        else:
+            break
+    return width
+
+
+def _parent(indents: list[int], k: int) -> int:
+    """The nearest unit before ``k`` that is less indented, or -1."""
+    for j in range(k - 1, -1, -1):
+        if indents[j] < indents[k]:
+            return j
+    return -1
+
+
+def structure_refuses(
+    kinds: list[str], removed: set[int], start: int, length: int, indents: list[int] | None = None
+) -> int | None:
     """Where to go on if the run may not go (README, rule 5), else None: only
-    headings; fewer than three short lines; or it empties a heading's section."""
+    headings; fewer than three short lines; a child without its parent or a parent
+    without its children; or it empties a heading's section."""
     run = kinds[start : start + length]
     if all(kind == "heading" for kind in run):
         return start + 1
     if length < 3 and all(kind == "short" for kind in run):
         return start + 1
+    if indents is not None:
+        stop = start + length
+        if any(-1 < _parent(indents, k) < start for k in range(start, stop)):
+            return start + 1
+        if stop < len(indents) and _parent(indents, stop) >= start:
+            return start + 1
     if kinds[start] != "heading":
         heads = [k for k in range(start) if kinds[k] == "heading"]
         if heads:
@@ -137,6 +166,7 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
     n = len(normals)
     runs: list[RefRun] = []
     kinds = [unit.kind for unit in normals]
+    indents = [_indent(unit.raw) for unit in normals]
     removed: set[int] = set()
     i = 0
     while i < n:
@@ -152,7 +182,7 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
                 best, source = length, j
         weight = sum(size(normals[k].normal.text) for k in range(i, i + best))
         if best > 0 and weight >= min_chars:
-            resume = structure_refuses(kinds, removed, i, best)
+            resume = structure_refuses(kinds, removed, i, best, indents)
             if resume is None:
                 runs.append(RefRun(i, best, source))
                 removed.update(range(i, i + best))

@@ -1,0 +1,118 @@
+"""Structure a removal may not break (issue #13, class 4: exact repeats that belong
+where they stand). Every text here was written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+import dedup
+from dedup.text.sections import Structure, indent, parents
+
+CHANGELOG = """\
+mytool (2.1-1) unstable; urgency=medium
+
+  * New upstream release, with the long awaited support for the new format.
+  * Fix the build on big-endian machines where the tests used to time out.
+
+ -- Ada Example <ada@example.org>  Mon, 02 Mar 2026 10:00:00 +0000
+
+mytool (2.1~rc1-1) experimental; urgency=medium
+
+  * New upstream release, with the long awaited support for the new format.
+  * Fix the build on big-endian machines where the tests used to time out.
+
+ -- Ada Example <ada@example.org>  Mon, 09 Feb 2026 10:00:00 +0000
+"""
+
+IDS = """\
+1a2b  Example Devices Corporation of the Northern Coast
+\t0001  Storage controller, first series with the wide bus
+\t\t1a2b 0101  Storage controller, first series, 2 ports and a fan
+\t0002  Storage controller, second series with the wide bus
+\t\t1a2b 0101  Storage controller, first series, 2 ports and a fan
+"""
+
+MANPAGE = """\
+NAME
+       tool - does a thing with files that are given to it
+
+COMMANDS
+   copy
+       --verbose
+              Print every file name as it is handled, and a summary at the end.
+
+   move
+       --verbose
+              Print every file name as it is handled, and a summary at the end.
+"""
+
+LICENCES = """\
+Files: src/*
+Copyright: 2020 Ada Example
+License: Example-1
+ Redistribution and use in source and binary forms are permitted provided
+ that the above notice is kept in every copy of the work and its parts.
+
+Files: lib/*
+Copyright: 2021 Other Example
+License: Example-1
+ Redistribution and use in source and binary forms are permitted provided
+ that the above notice is kept in every copy of the work and its parts.
+"""
+
+
+@pytest.mark.parametrize("text", [CHANGELOG, IDS, MANPAGE, LICENCES], ids=["changelog", "ids", "manpage", "licences"])
+def test_a_child_repeated_under_another_parent_stays(text: str) -> None:
+    assert dedup.clean(text).text == text
+
+
+@pytest.mark.parametrize("text", [CHANGELOG, IDS, MANPAGE, LICENCES], ids=["changelog", "ids", "manpage", "licences"])
+def test_a_whole_doubled_structured_file_still_goes(text: str) -> None:
+    doubled = text + "\nExample Site. net\n\n" + text
+    assert dedup.clean(doubled).text == text + "\nExample Site. net\n"
+
+
+def test_a_parent_does_not_go_without_its_children() -> None:
+    # the vendor line repeats, each time with other devices under it
+    text = (
+        "1a2b  Example Devices Corporation of the Northern Coast\n"
+        "\t0001  Storage controller\n"
+        "1a2b  Example Devices Corporation of the Northern Coast\n"
+        "\t0002  Network controller\n"
+    )
+    assert dedup.clean(text, unit="line").text == text
+
+
+def test_unindented_boilerplate_still_goes() -> None:
+    notice = "We use cookies to remember your settings and to understand which pages are read."
+    text = f"First paragraph of the story, long enough to be a paragraph.\n\n{notice}\n\nSecond one.\n\n{notice}\n"
+    assert dedup.clean(text).text == f"First paragraph of the story, long enough to be a paragraph.\n\n{notice}\n\nSecond one.\n"
+
+
+def test_indents_and_parents() -> None:
+    assert [indent(x) for x in ("a", "  a", "\ta", " \ta", "\t\ta")] == [0, 2, 8, 8, 16]
+    assert parents([0, 4, 8, 4, 0, 4]) == [-1, 0, 1, 0, -1, 4]
+    assert parents([3, 3, 3]) == [-1, -1, -1]  # an indented document has no parents
+
+
+@pytest.mark.parametrize(
+    ("kinds", "start", "length", "expected"),
+    [
+        (["heading", "prose", "heading", "prose"], 3, 1, 4),  # would empty the second section
+        (["heading", "prose", "heading", "prose", "prose"], 3, 1, None),  # the section keeps one
+        (["heading", "prose", "heading", "prose"], 2, 2, None),  # heading and section go together
+        (["prose", "heading", "prose", "heading"], 3, 1, 4),  # a heading alone
+        (["short"] * 6, 3, 2, 4),  # two short lines
+        (["short"] * 6, 3, 3, None),  # three go
+        (["prose", "prose"], 1, 1, None),  # no heading: no section to empty
+    ],
+)
+def test_structure_rules(kinds: list[str], start: int, length: int, expected: int | None) -> None:
+    assert Structure(kinds).refuses(start, length) == expected
+
+
+def test_a_section_emptied_by_two_runs_keeps_the_second() -> None:
+    structure = Structure(["heading", "prose", "prose", "heading", "prose"])
+    assert structure.refuses(1, 1) is None
+    structure.remove(1, 1)
+    assert structure.refuses(2, 1) == 3  # it was the section's last content

@@ -1,0 +1,128 @@
+"""The word rule (issue #13): a near match may differ by noise, never by a word,
+a name, a number or an identifier. Every text here was written for this test."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup.text.normalize import normalize
+from dedup.text.words import identifiers, refusal, typo_edits, words
+
+
+def refused(a: str, b: str) -> str | None:
+    return refusal(normalize(a).spaced, normalize(b).spaced)
+
+
+# Pairs that say different things, though within the default threshold's edits.
+DIFFERENT = [
+    # a command's verb
+    ("Run systemctl start nginx.service to bring the web server up again after the change.",
+     "Run systemctl stop nginx.service to bring the web server up again after the change.", "word changed"),
+    # a path that names another file
+    ("The test for this case lives in src/checks/branch/when_true_void.cpp in the tree.",
+     "The test for this case lives in src/checks/branch/when_false_void.cpp in the tree.", "identifier changed"),
+    # a version with the same digit runs
+    ("mytool (5.1~beta1-1) unstable; urgency=medium, with the usual fixes for the build",
+     "mytool (5.1~rc1-1) unstable; urgency=medium, with the usual fixes for the build", "identifier changed"),
+    # hex IDs one letter apart
+    ("\t005a  Generic storage controller of the second series, revision A",
+     "\t005b  Generic storage controller of the second series, revision A", "identifier changed"),
+    # a licence clause naming another party
+    ("Permission is granted by the authors to copy and distribute this work freely.",
+     "Permission is granted by the university to copy and distribute this work freely.", "word changed"),
+    # a verse naming another person
+    ("And the elder said unto Miriam, Go in peace, for thy way is before thee.",
+     "And the elder said unto Tobias, Go in peace, for thy way is before thee.", "word changed"),
+    ("Winner of the women's title in 2007 at the national championships in the north.",
+     "Winner of the men's title in 2007 at the national championships in the north.", "word changed"),
+    # a negation
+    ("The committee said the new bridge is safe for heavy lorries in all weathers.",
+     "The committee said the new bridge is not safe for heavy lorries in all weathers.", "word added"),
+    ("The committee said the new bridge is not safe for heavy lorries in all weathers.",
+     "The committee said the new bridge is safe for heavy lorries in all weathers.", "word dropped"),
+    # an e-mail address and a URL
+    ("Send reports to bugs@example.org and read the notes at https://example.org/a first.",
+     "Send reports to bugs@example.net and read the notes at https://example.org/a first.", "identifier changed"),
+    # a synonym is a different word
+    ("The concert will go ahead on Sunday, weather permitting, in the old square.",
+     "The concert will go ahead on Sunday, weather allowing, in the old square.", "word changed"),
+]
+
+# Pairs that differ only by noise.
+NOISE = [
+    # typos inside words (a swap, a letter dropped, a letter doubled)
+    ("The council approved the new budget for the harbour on Tuesday evening.",
+     "The council aproved teh new budget for the harbour on Tuesdday evening."),
+    # re-wrapping, CRLF and spaces
+    ("The council approved the new budget\nfor the harbour on Tuesday evening.",
+     "The council approved the new\r\nbudget for the  harbour on Tuesday evening."),
+    # quotes, dashes, punctuation
+    ('She said "no" - twice - and left, quietly.', "She said “no” — twice — and left; quietly!"),
+    # spaces moved inside words, and number and unit together
+    ("Expect 20 mm of rain in some places by the morning.", "Expect 20mm of rain in some pla ces by themorning."),
+    # Unicode forms and Arabic marks and letter variants
+    ("Le café de la gare a rouvert ses portes.", unicodedata.normalize("NFD", "Le café de la gare a rouvert ses portes.")),
+    ("قال الوزير إن الحكومة ستدعم المدارس في المدينة", "قَالَ الوَزِيرُ ان الحكومه ستدعم المدارس فى المدينة"),
+    ("این یک کتاب خوب است", "اين يك كتاب خوب است"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), DIFFERENT)
+def test_a_different_word_or_identifier_refuses(a: str, b: str, reason: str) -> None:
+    assert (refused(a, b) or "").startswith(reason)
+    assert (refused(b, a) or "").startswith(reason.replace("added", "dropped") if "added" in reason else
+                                           reason.replace("dropped", "added") if "dropped" in reason else reason)
+    # within the threshold's edits, so it is the word rule that keeps them apart
+    assert dedup.clean(f"{a}\n\n{b}\n", threshold=0.8).text == f"{a}\n\n{b}\n"
+
+
+@pytest.mark.parametrize(("a", "b"), NOISE)
+def test_noise_does_not_refuse(a: str, b: str) -> None:
+    assert refused(a, b) is None
+    assert refused(b, a) is None
+
+
+def test_a_noisy_doubled_body_is_still_removed() -> None:
+    first = [NOISE[0][0], NOISE[3][0], "A last paragraph that only the first copy has, long enough."]
+    copy = [NOISE[0][1], NOISE[3][1]]
+    text = "\n\n".join(first) + "\n\nSite. net\n\n" + "\n\n".join(copy) + "\n"
+    result = dedup.clean(text)
+    assert result.text == "\n\n".join(first) + "\n\nSite. net\n"
+    assert [f.kind for f in result.findings] == ["near"]
+
+
+@pytest.mark.parametrize(("length", "edits"), [(1, 0), (2, 0), (3, 1), (9, 1), (10, 2), (19, 2), (20, 3)])
+def test_typo_allowance(length: int, edits: int) -> None:
+    assert typo_edits(length) == edits
+
+
+def test_identifiers_and_words() -> None:
+    spaced = normalize("Install foo_bar 2.0b1 from /opt/x (see a.b.c, or mail Me@Example.org); then 3 more.").spaced
+    assert identifiers(spaced) == ("foo_bar", "2.0b1", "/opt/x", "a.b.c", "me@example.org")
+    assert words(normalize("It's 10 o'clock—time!").spaced) == ["it", "s", "10", "o", "clock", "time"]
+    # clauses of scripts written without spaces are not identifiers: their numbers are compared as numbers
+    assert identifiers(normalize("予算は１２億円です。").spaced) == ()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "x1", "a/b"]), min_size=1, max_size=12))
+def test_the_same_words_with_other_spacing_and_case_are_noise(tokens: list[str]) -> None:
+    a = " ".join(tokens)
+    b = "  ".join(token.upper() for token in tokens)
+    assert refused(a, b) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]), min_size=2, max_size=12),
+    st.data(),
+)
+def test_a_word_dropped_is_never_noise(tokens: list[str], data: st.DataObject) -> None:
+    k = data.draw(st.integers(0, len(tokens) - 1))
+    shorter = tokens[:k] + tokens[k + 1 :]
+    assert refused(" ".join(tokens), " ".join(shorter)) is not None

@@ -125,31 +125,33 @@ def _parent(indents: list[int], k: int) -> int:
     return -1
 
 
-def structure_refuses(
-    kinds: list[str], removed: set[int], start: int, length: int, indents: list[int] | None = None
-) -> int | None:
-    """Where to go on if the run may not go (README, rule 5), else None: only
-    headings; fewer than three short lines; a child without its parent or a parent
-    without its children; or it empties a heading's section."""
+def _section(kinds: list[str], k: int) -> int:
+    """The nearest heading before ``k`` (none for a heading), or -1."""
+    if kinds[k] == "heading":
+        return -1
+    for j in range(k - 1, -1, -1):
+        if kinds[j] == "heading":
+            return j
+    return -1
+
+
+def structure_refuses(kinds: list[str], indents: list[int], start: int, length: int, source: int) -> bool:
+    """Whether the run breaks structure (README, rule 5): only headings; fewer than
+    three short lines; a unit whose heading or indentation parent is before the run
+    and is not its copy's; or a parent whose indented children stay."""
     run = kinds[start : start + length]
     if all(kind == "heading" for kind in run):
-        return start + 1
+        return True
     if length < 3 and all(kind == "short" for kind in run):
-        return start + 1
-    if indents is not None:
-        stop = start + length
-        if any(-1 < _parent(indents, k) < start for k in range(start, stop)):
-            return start + 1
-        if stop < len(indents) and _parent(indents, stop) >= start:
-            return start + 1
-    if kinds[start] != "heading":
-        heads = [k for k in range(start) if kinds[k] == "heading"]
-        if heads:
-            end = next((k for k in range(start, len(kinds)) if kinds[k] == "heading"), len(kinds))
-            section = range(heads[-1] + 1, end)
-            if all(k in removed or start <= k < start + length for k in section):
-                return max(end, start + 1)
-    return None
+        return True
+    stop = start + length
+    for k in range(start, stop):
+        s = source + k - start
+        for parent_of in (lambda u: _section(kinds, u), lambda u: _parent(indents, u) if any(indents) else -1):
+            parent = parent_of(k)
+            if 0 <= parent < start and parent_of(s) != parent:
+                return True
+    return any(indents) and stop < len(indents) and _parent(indents, stop) >= start
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,6 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
     runs: list[RefRun] = []
     kinds = [unit.kind for unit in normals]
     indents = [_indent(unit.raw) for unit in normals]
-    removed: set[int] = set()
     i = 0
     while i < n:
         best, source = 0, -1
@@ -182,13 +183,11 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
                 best, source = length, j
         weight = sum(size(normals[k].normal.text) for k in range(i, i + best))
         if best > 0 and weight >= min_chars:
-            resume = structure_refuses(kinds, removed, i, best, indents)
-            if resume is None:
+            if not structure_refuses(kinds, indents, i, best, source):
                 runs.append(RefRun(i, best, source))
-                removed.update(range(i, i + best))
                 i += best
             else:
-                i = resume
+                i += 1
         else:
             i += 1
     return runs

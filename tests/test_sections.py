@@ -96,23 +96,30 @@ def test_indents_and_parents() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kinds", "start", "length", "expected"),
+    ("kinds", "start", "length", "source", "expected"),
     [
-        (["heading", "prose", "heading", "prose"], 3, 1, 4),  # would empty the second section
-        (["heading", "prose", "heading", "prose", "prose"], 3, 1, None),  # the section keeps one
-        (["heading", "prose", "heading", "prose"], 2, 2, None),  # heading and section go together
-        (["prose", "heading", "prose", "heading"], 3, 1, 4),  # a heading alone
-        (["short"] * 6, 3, 2, 4),  # two short lines
-        (["short"] * 6, 3, 3, None),  # three go
-        (["prose", "prose"], 1, 1, None),  # no heading: no section to empty
+        (["heading", "prose", "heading", "prose"], 3, 1, 1, True),  # under another heading
+        (["heading", "prose", "prose", "heading"], 2, 1, 1, False),  # a duplicate in its own section
+        (["heading", "prose", "heading", "prose"], 2, 2, 0, False),  # heading and section go together
+        (["prose", "heading", "prose", "heading"], 3, 1, 1, True),  # a heading alone
+        (["short"] * 6, 3, 2, 0, True),  # two short lines
+        (["short"] * 6, 3, 3, 0, False),  # three go
+        (["prose", "prose"], 1, 1, 0, False),  # no heading: no section
     ],
 )
-def test_structure_rules(kinds: list[str], start: int, length: int, expected: int | None) -> None:
-    assert Structure(kinds).refuses(start, length) == expected
+def test_structure_rules(kinds: list[str], start: int, length: int, source: int, expected: bool) -> None:
+    assert Structure(kinds).refuses(start, length, source) is expected
 
 
-def test_a_section_emptied_by_two_runs_keeps_the_second() -> None:
-    structure = Structure(["heading", "prose", "prose", "heading", "prose"])
-    assert structure.refuses(1, 1) is None
-    structure.remove(1, 1)
-    assert structure.refuses(2, 1) == 3  # it was the section's last content
+def test_a_duplicate_under_the_same_parent_goes() -> None:
+    item = "  * Fix the build on big-endian machines where the tests used to time out."
+    entry = "mytool (2.1-1) unstable; urgency=medium\n\n  * New upstream release.\n{}\n{}\n"
+    assert dedup.clean(entry.format(item, item), unit="line").text == entry.format(item, "")[:-1]
+
+
+def test_the_same_answer_under_each_heading_stays() -> None:
+    answer = "Dial the short number and ask for the roaming desk; they reset it within the hour."
+    faq = f"# Roaming\n\n## First Operator\n\n{answer}\n\n## Second Operator\n\n{answer}\n"
+    kinds = ["heading", "heading", "prose", "heading", "prose"]
+    structure = Structure(kinds)
+    assert structure.refuses(4, 1, 2)  # what the engine asks once the layout marks headings

@@ -275,16 +275,9 @@ def plan(
             best, source = _longest_run(matches, i, end)
         else:
             best, source = _longest_run(matches, i, n)
-        if best and weight(i, i + best) >= min_chars:
-            resume = structure.refuses(i, best) if structure is not None else None
-            if resume is None:
-                runs.append(Run(i, best, source))
-                if structure is not None:
-                    structure.remove(i, best)
-                i += best
-                continue
-            kept_with_match = True
-            i = resume
+        if best and weight(i, i + best) >= min_chars and not (structure and structure.refuses(i, best, source)):
+            runs.append(Run(i, best, source))
+            i += best
             continue
         kept_with_match = kept_with_match or best > 0
         i += 1

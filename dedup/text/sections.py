@@ -1,22 +1,24 @@
-"""What removing a run may not break: the structure the layout's unit kinds describe.
+"""What removing a run may not break: the structure the layout's units describe.
 
 A repeat is boilerplate when it is dropped between content unrelated to it; it is
-structure when it marks something where it stands. The planner asks
-:meth:`Structure.refuses` of every run it would remove, and keeps the run when:
+structure when it marks something where it stands. Every unit may have two
+*parents*: the heading whose section it is in, and the nearest unit before it that
+is less indented (a changelog entry's header over its items, a vendor over its
+device rows, a man page's section over its options, a ``License:`` field over its
+text). The planner asks :meth:`Structure.refuses` of every run it would remove, and
+keeps the run when:
 
 * **it is only headings**: a heading that repeats (``Examples``, ``Options``) names its
   own section; removing it alone would fold that section into the one before;
 * **it is fewer than three short lines**: lines of a block of short lines (a menu, a
   list without markers, a verse, an address) go only as a run of three or more (a
   widget pasted between other lines), never one or two lines out of such a block;
-* **it would empty a section**: after it (and the runs removed before it) a heading
-  would be left with nothing under it, as when the same answer stands under the
-  heading of each operator in a FAQ. The whole section is then kept;
-* **it would take a child from its parent**: a unit indented under a less indented
-  one (an item of a changelog entry, a device row of a hardware table, an option of a
-  man page, a licence text under its ``License:`` field) goes only with its parent,
-  and a parent only with its children. The same item under two versions, or the same
-  row under two vendors, is structure where it stands.
+* **it takes a child from another parent**: a unit whose parent is not in the run
+  goes only if the copy it repeats has that same parent. The same item twice under
+  one version is a duplicate; the same item under two versions, the same row under
+  two vendors, the same answer under each operator's heading of a FAQ is structure
+  where it stands;
+* **it takes a parent from its children**: a unit whose indented children stay.
 
 Units that are matched only exactly (code, tables, front matter, HTML blocks, rST
 directives: a changed character there is a changed program or value) are listed in
@@ -25,7 +27,6 @@ directives: a changed character there is a changed program or value) are listed 
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 
 EXACT_ONLY = frozenset({"code", "table", "front-matter", "html", "directive"})
@@ -36,49 +37,39 @@ MIN_SHORT_RUN = 3
 
 
 class Structure:
-    """The sections and short-line blocks of one layout, and what was removed so far.
+    """The parents of a layout's units, for the planner to ask about runs.
 
     Example:
-        >>> s = Structure(["heading", "prose", "heading", "prose", "short", "short"])
-        >>> s.refuses(3, 1), s.refuses(2, 2)  # the rest of the section stays; a heading with its text
-        (None, None)
-        >>> s.refuses(2, 1), s.refuses(4, 2), s.refuses(1, 1), s.refuses(3, 3)
-        (3, 5, 2, 6)
+        >>> s = Structure(["heading", "prose", "prose", "heading", "prose", "short", "short"])
+        >>> s.refuses(2, 1, 1), s.refuses(4, 1, 1), s.refuses(3, 2, 0)  # same section; another; with its heading
+        (False, True, False)
+        >>> s.refuses(3, 1, 0), s.refuses(5, 2, 3)  # a heading alone; two short lines
+        (True, True)
     """
 
     def __init__(self, kinds: Sequence[str], indents: Sequence[int] | None = None) -> None:
         self.kinds = kinds
-        self.headings = [k for k, kind in enumerate(kinds) if kind == "heading"]
-        self.removed = bytearray(len(kinds))
+        self.sections = sections(kinds) if "heading" in kinds else None
         self.parents = parents(indents) if indents is not None and any(indents) else None
 
-    def refuses(self, start: int, length: int) -> int | None:
-        """None if the run of ``length`` units at ``start`` may go; else where the
-        planner goes on looking (past the unit, or past the section it would empty)."""
-        kinds = self.kinds[start : start + length]
-        if all(kind == "heading" for kind in kinds):
-            return start + 1
-        if length < MIN_SHORT_RUN and all(kind == "short" for kind in kinds):
-            return start + 1
-        if self.parents is not None:
-            stop = start + length
-            if any(-1 < self.parents[k] < start for k in range(start, stop)):
-                return start + 1  # a child without its parent
-            if stop < len(self.parents) and self.parents[stop] >= start:
-                return start + 1  # a parent without (all) its children
-        if self.kinds[start] != "heading":
-            at = bisect_left(self.headings, start)
-            if at:  # the run starts inside the section of this heading
-                first = self.headings[at - 1] + 1
-                end = self.headings[at] if at < len(self.headings) else len(self.kinds)
-                stop = start + length
-                if all(self.removed[k] or start <= k < stop for k in range(first, end)):
-                    return max(end, start + 1)
-        return None
-
-    def remove(self, start: int, length: int) -> None:
-        """Record that the run was removed."""
-        self.removed[start : start + length] = b"\x01" * length
+    def refuses(self, start: int, length: int, source: int) -> bool:
+        """Whether the run of ``length`` units at ``start``, repeating the run at
+        ``source``, breaks structure and must stay."""
+        run = self.kinds[start : start + length]
+        if all(kind == "heading" for kind in run):
+            return True
+        if length < MIN_SHORT_RUN and all(kind == "short" for kind in run):
+            return True
+        stop = start + length
+        for owner in (self.sections, self.parents):
+            if owner is None:
+                continue
+            for k in range(start, stop):
+                parent = owner[k]
+                if -1 < parent < start and owner[source + k - start] != parent:
+                    return True  # a child taken from a parent that is not its copy's
+        # a parent whose indented children stay
+        return self.parents is not None and stop < len(self.parents) and self.parents[stop] >= start
 
 
 def indent(raw: str) -> int:
@@ -95,7 +86,8 @@ def indent(raw: str) -> int:
 
 
 def parents(indents: Sequence[int]) -> list[int]:
-    """Each unit's parent: the nearest unit before it that is less indented, or -1.
+    """Each unit's indentation parent: the nearest unit before it that is less
+    indented, or -1.
 
     >>> parents([0, 2, 4, 4, 2, 0, 7])
     [-1, 0, 1, 1, 0, -1, 5]
@@ -107,4 +99,21 @@ def parents(indents: Sequence[int]) -> list[int]:
             stack.pop()
         found.append(stack[-1] if stack else -1)
         stack.append(k)
+    return found
+
+
+def sections(kinds: Sequence[str]) -> list[int]:
+    """Each unit's heading: the nearest heading before it, or -1 (a heading has none).
+
+    >>> sections(["prose", "heading", "prose", "item", "heading", "heading", "code"])
+    [-1, -1, 1, 1, -1, -1, 5]
+    """
+    found: list[int] = []
+    heading = -1
+    for k, kind in enumerate(kinds):
+        if kind == "heading":
+            heading = k
+            found.append(-1)
+        else:
+            found.append(heading)
     return found

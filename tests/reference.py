@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
+from dedup.text.sections import heading_level
 from dedup.text.words import refusal
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -125,17 +126,17 @@ def _parent(indents: list[int], k: int) -> int:
     return -1
 
 
-def _section(kinds: list[str], k: int) -> int:
-    """The nearest heading before ``k`` (none for a heading), or -1."""
-    if kinds[k] == "heading":
-        return -1
+def _section(kinds: list[str], raws: list[str], k: int) -> int:
+    """The nearest heading before ``k`` (for a heading: of a higher level), or -1."""
     for j in range(k - 1, -1, -1):
-        if kinds[j] == "heading":
+        if kinds[j] == "heading" and (kinds[k] != "heading" or heading_level(raws[j]) < heading_level(raws[k])):
             return j
     return -1
 
 
-def structure_refuses(kinds: list[str], indents: list[int], start: int, length: int, source: int) -> bool:
+def structure_refuses(
+    kinds: list[str], raws: list[str], indents: list[int], start: int, length: int, source: int
+) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
     three short lines; a unit whose heading or indentation parent is before the run
     and is not its copy's; or a parent whose indented children stay."""
@@ -147,10 +148,12 @@ def structure_refuses(kinds: list[str], indents: list[int], start: int, length: 
     stop = start + length
     for k in range(start, stop):
         s = source + k - start
-        for parent_of in (lambda u: _section(kinds, u), lambda u: _parent(indents, u) if any(indents) else -1):
-            parent = parent_of(k)
-            if 0 <= parent < start and parent_of(s) != parent:
-                return True
+        section = _section(kinds, raws, k)
+        if 0 <= section < start and _section(kinds, raws, s) != section:
+            return True
+        parent = _parent(indents, k) if any(indents) else -1
+        if 0 <= parent < start and _parent(indents, s) != parent:
+            return True
     return any(indents) and stop < len(indents) and _parent(indents, stop) >= start
 
 
@@ -183,7 +186,7 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
                 best, source = length, j
         weight = sum(size(normals[k].normal.text) for k in range(i, i + best))
         if best > 0 and weight >= min_chars:
-            if not structure_refuses(kinds, indents, i, best, source):
+            if not structure_refuses(kinds, [unit.raw for unit in normals], indents, i, best, source):
                 runs.append(RefRun(i, best, source))
                 i += best
             else:

@@ -239,7 +239,7 @@ def test_the_dagger_alef_is_an_alef() -> None:
 def test_harakat_and_tatweel_do_not_change_the_normal_form() -> None:
     plain = "اعلنت الحكومة عن خطة جديدة للتعليم في عام 2024"
     marked = "أَعْلَنَتِ الْحُكُــــومَةُ عَنْ خُطَّةٍ جَدِيدَةٍ لِلتَّعْلِيمِ فِي عَامِ ٢٠٢٤"
-    assert normalize(marked) == normalize(plain)
+    assert normalize(marked)[:2] == normalize(plain)[:2]  # text and numbers (spaced is the paragraph as written)
 
 
 # --------------------------------------------------------------------------- digits of every script
@@ -287,8 +287,8 @@ ACCENTED = "aeiouAEIOUcnsyzCNSYZ\u0301\u0300\u0302\u0308\u0327\u030c\u0303 \u00e
 def test_nfd_nfc_nfkd_nfkc_normalise_alike(text: str) -> None:
     expected = normalize(unicodedata.normalize("NFC", text))
     for form in ("NFD", "NFKD", "NFKC"):
-        assert normalize(unicodedata.normalize(form, text)) == expected
-    assert normalize(text) == expected
+        assert normalize(unicodedata.normalize(form, text))[:2] == expected[:2]
+    assert normalize(text)[:2] == expected[:2]
 
 
 @settings(max_examples=300, deadline=None)
@@ -313,4 +313,4 @@ def test_a_number_in_any_script_reads_as_its_value(
     rendered = "".join(digits[int(d)] for d in "0" * zeros + str(number))
     normal = normalize(" ".join([*words, rendered, *words]))
     assert normal.numbers == (str(number),)
-    assert normal == normalize(" ".join([*words, "0" * zeros + str(number), *words]))
+    assert normal[:2] == normalize(" ".join([*words, "0" * zeros + str(number), *words]))[:2]

@@ -178,7 +178,7 @@ def test_popular_paragraph_then_rare_one_when_j_matches() -> None:
 )
 def test_plan_equals_reference(sequence: str, threshold: float, min_chars: int) -> None:
     forms = normals(sequence)
-    result = plan(forms, threshold, min_chars)
+    result = plan(forms, threshold, min_chars, raws=[PARAGRAPHS[k] for k in sequence])
     got = [(r.start, r.length, r.source) for r in result.runs]
     assert got == referenced(sequence, threshold, min_chars)
     for r in result.runs:

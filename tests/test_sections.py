@@ -123,3 +123,21 @@ def test_the_same_answer_under_each_heading_stays() -> None:
     kinds = ["heading", "heading", "prose", "heading", "prose"]
     structure = Structure(kinds)
     assert structure.refuses(4, 1, 2)  # what the engine asks once the layout marks headings
+
+
+
+def test_a_body_doubled_below_a_rule_goes() -> None:
+    body = (
+        "The ferry will run through the winter for the first time this year, the council said.\n\n"
+        "Islanders on the northern half no longer need to drive around the bay to reach the school.\n"
+    )
+    text = body + "\n* * *\n\n" + body
+    assert dedup.clean(text).text == body + "\n* * *\n"
+
+
+def test_a_subheading_and_its_text_under_another_version_stay() -> None:
+    raws = ["# Changes", "## 2.1", "### Added", "Support for the new format.", "## 2.0", "### Added", "Support for the new format."]
+    kinds = ["heading", "heading", "heading", "prose", "heading", "heading", "prose"]
+    structure = Structure(kinds, raws)
+    assert structure.refuses(5, 2, 2)  # its parent is "## 2.0", its copy's "## 2.1"
+    assert not structure.refuses(4, 3, 1)  # the whole version section, heading and all

@@ -45,6 +45,11 @@ DIFFERENT = [
      "The committee said the new bridge is not safe for heavy lorries in all weathers.", "word added"),
     ("The committee said the new bridge is not safe for heavy lorries in all weathers.",
      "The committee said the new bridge is safe for heavy lorries in all weathers.", "word dropped"),
+    # a CamelCase name, and a command-line option whose case counts
+    ("When the driver is set, the members of BlockdevOptionsCurlFtp apply to the node.",
+     "When the driver is set, the members of BlockdevOptionsCurlFtps apply to the node.", "identifier"),
+    ("Run the tool with -s to list the packages that the repository holds today, quietly.",
+     "Run the tool with -S to list the packages that the repository holds today, quickly.", "identifier changed"),
     # an e-mail address and a URL
     ("Send reports to bugs@example.org and read the notes at https://example.org/a first.",
      "Send reports to bugs@example.net and read the notes at https://example.org/a first.", "identifier changed"),
@@ -75,8 +80,8 @@ NOISE = [
 @pytest.mark.parametrize(("a", "b", "reason"), DIFFERENT)
 def test_a_different_word_or_identifier_refuses(a: str, b: str, reason: str) -> None:
     assert (refused(a, b) or "").startswith(reason)
-    assert (refused(b, a) or "").startswith(reason.replace("added", "dropped") if "added" in reason else
-                                           reason.replace("dropped", "added") if "dropped" in reason else reason)
+    mirrored = {"word added": "word dropped", "word dropped": "word added"}.get(reason, reason)
+    assert (refused(b, a) or "").startswith(mirrored)
     # within the threshold's edits, so it is the word rule that keeps them apart
     assert dedup.clean(f"{a}\n\n{b}\n", threshold=0.8).text == f"{a}\n\n{b}\n"
 
@@ -104,6 +109,7 @@ def test_typo_allowance(length: int, edits: int) -> None:
 def test_identifiers_and_words() -> None:
     spaced = normalize("Install foo_bar 2.0b1 from /opt/x (see a.b.c, or mail Me@Example.org); then 3 more.").spaced
     assert identifiers(spaced) == ("foo_bar", "2.0b1", "/opt/x", "a.b.c", "me@example.org")
+    assert identifiers("Use BlockdevOptionsCurlHttps with -S or --Force.") == ("blockdevoptionscurlhttps", "-S", "--Force")
     assert words(normalize("It's 10 o'clock—time!").spaced) == ["it", "s", "10", "o", "clock", "time"]
     # clauses of scripts written without spaces are not identifiers: their numbers are compared as numbers
     assert identifiers(normalize("予算は１２億円です。").spaced) == ()

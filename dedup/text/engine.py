@@ -21,7 +21,7 @@ from dedup.text.layout import Layout, layout, line_starts
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
-from dedup.text.sections import EXACT_ONLY, indent
+from dedup.text.sections import EXACT_ONLY
 from dedup.text.words import refusal
 
 
@@ -95,7 +95,7 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
             _protected(raws, config),
             near_allowed=_near_allowed(forms, kinds),
             kinds=kinds,
-            indents=[indent(raw) for raw in raws],
+            raws=raws,
         )
         if not result.runs:
             break

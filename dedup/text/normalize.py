@@ -58,9 +58,10 @@ _FORMAT = re.compile(f"[{charclasses.FORMAT}]+")
 
 class Normal(NamedTuple):
     """A paragraph's comparison form: ``text`` and the ``numbers`` in it, and
-    ``spaced``, the same folded text with each run of whitespace kept as one space,
-    which the word rule reads (:mod:`dedup.text.words`). Paragraphs with equal
-    ``text`` match exactly whatever their ``spaced``."""
+    ``spaced``, the paragraph as written with each run of whitespace as one space,
+    which the word rule reads (:mod:`dedup.text.words`: it folds the words itself, and
+    needs the case to tell an identifier). Paragraphs with equal ``text`` match
+    exactly whatever their ``spaced``."""
 
     text: str
     numbers: tuple[str, ...]
@@ -78,7 +79,7 @@ def normalize(raw: str) -> Normal:
 
     Example:
         >>> normalize("The “Quick”  brown\\r\\nfox — 007 times")
-        Normal(text='the"quick"brownfox-007times', numbers=('7',), spaced='the "quick" brown fox - 007 times')
+        Normal(text='the"quick"brownfox-007times', numbers=('7',), spaced='The “Quick” brown fox — 007 times')
         >>> normalize("أَحْمَــد ١٠").text == normalize("احمد 10").text
         True
     """
@@ -86,8 +87,7 @@ def normalize(raw: str) -> Normal:
     found = _DIGITS.findall(text)
     # leading zeros are dropped (a number is compared by value), if there can be any
     numbers = tuple(run.lstrip("0") or "0" for run in found) if "0" in text else tuple(found)
-    parts = text.split()
-    return Normal(_squeeze(text, parts), numbers, " ".join(parts))
+    return Normal(_squeeze(text), numbers, " ".join(raw.split()))
 
 
 def normal_text(raw: str) -> str:
@@ -125,13 +125,13 @@ def fold(raw: str) -> str:
     return text
 
 
-def _squeeze(text: str, parts: list[str] | None = None) -> str:
-    """``text`` without whitespace and format characters (``parts``: ``text.split()``)."""
+def _squeeze(text: str) -> str:
+    """``text`` without whitespace and format characters."""
     # str.split() splits at White_Space and at these four separators, which are not
     # White_Space (so they stay in the normal form): a text with one takes the regex.
     if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
         return _INVISIBLE.sub("", text)
-    text = "".join(text.split() if parts is None else parts)
+    text = "".join(text.split())
     # Format characters are not printable: most texts are, and isprintable() is a
     # much faster scan than the search.
     return text if text.isascii() or text.isprintable() else _FORMAT.sub("", text)

@@ -224,15 +224,16 @@ def plan(
     *,
     near_allowed: Callable[[int, int], bool] | None = None,
     kinds: Sequence[str] | None = None,
-    indents: Sequence[int] | None = None,
+    raws: Sequence[str] | None = None,
 ) -> Plan:
     """Apply the rule to the paragraphs' normalised forms.
 
     ``protected`` paragraphs (those matching a keep pattern) are never part of a
     removed run, though they may be the source of one. ``near_allowed(a, b)`` is asked
     of every near (not exact) pair within the threshold; ``kinds`` are the units'
-    kinds (:mod:`dedup.text.layout`) and ``indents`` their indentation, whose
-    structure a removal may not break (:class:`dedup.text.sections.Structure`).
+    kinds (:mod:`dedup.text.layout`) and ``raws`` their text (for indentation and
+    rules), whose structure a removal may not break
+    (:class:`dedup.text.sections.Structure`).
 
     Example:
         >>> from dedup.text.normalize import normalize
@@ -257,9 +258,9 @@ def plan(
                 break
         return total
 
-    if kinds is None and indents is not None:
+    if kinds is None and raws is not None:
         kinds = ["prose"] * n
-    structure = Structure(kinds, indents) if kinds is not None else None
+    structure = Structure(kinds, raws) if kinds is not None else None
     runs: list[Run] = []
     kept_with_match = False
     i = 0

@@ -2,8 +2,8 @@
 
 A repeat is boilerplate when it is dropped between content unrelated to it; it is
 structure when it marks something where it stands. Every unit may have two
-*parents*: the heading whose section it is in, and the nearest unit before it that
-is less indented (a changelog entry's header over its items, a vendor over its
+*parents*: the heading whose section it is in (for a heading, the nearest heading
+of a higher level), and the nearest unit before it that is less indented (a changelog entry's header over its items, a vendor over its
 device rows, a man page's section over its options, a ``License:`` field over its
 text). The planner asks :meth:`Structure.refuses` of every run it would remove, and
 keeps the run when:
@@ -47,10 +47,11 @@ class Structure:
         (True, True)
     """
 
-    def __init__(self, kinds: Sequence[str], indents: Sequence[int] | None = None) -> None:
+    def __init__(self, kinds: Sequence[str], raws: Sequence[str] | None = None) -> None:
         self.kinds = kinds
-        self.sections = sections(kinds) if "heading" in kinds else None
-        self.parents = parents(indents) if indents is not None and any(indents) else None
+        self.sections = sections(kinds, raws) if "heading" in kinds else None
+        indents = [indent(raw) for raw in raws] if raws is not None else []
+        self.parents = parents(indents) if any(indents) else None
 
     def refuses(self, start: int, length: int, source: int) -> bool:
         """Whether the run of ``length`` units at ``start``, repeating the run at
@@ -102,18 +103,39 @@ def parents(indents: Sequence[int]) -> list[int]:
     return found
 
 
-def sections(kinds: Sequence[str]) -> list[int]:
-    """Each unit's heading: the nearest heading before it, or -1 (a heading has none).
+def heading_level(raw: str) -> int:
+    """A heading's level: ``#`` counted in Markdown, 1 under ``===`` and 2 under
+    ``---`` (Markdown setext, reStructuredText, plain text), else 1.
+
+    >>> heading_level("### Added\\n"), heading_level("Usage\\n-----\\n"), heading_level("Title\\n=====")
+    (3, 2, 1)
+    """
+    text = raw.strip()
+    if text.startswith("#"):
+        return min(len(text) - len(text.lstrip("#")), 6)
+    underline = text.rsplit("\n", 1)[-1].strip() if "\n" in text else ""
+    return 2 if underline[:1] in ("-", "~", "^", "'", '"') else 1
+
+
+def sections(kinds: Sequence[str], raws: Sequence[str] | None = None) -> list[int]:
+    """Each unit's heading: for a heading the nearest heading before it of a higher
+    level (a smaller number), for any other unit the nearest heading before it; -1 if
+    there is none.
 
     >>> sections(["prose", "heading", "prose", "item", "heading", "heading", "code"])
     [-1, -1, 1, 1, -1, -1, 5]
+    >>> sections(["heading", "heading", "prose", "heading", "heading"], ["# A", "## B", "x", "### C", "## D"])
+    [-1, 0, 1, 1, 0]
     """
     found: list[int] = []
-    heading = -1
+    open_headings: list[tuple[int, int]] = []  # (level, unit), levels increasing
     for k, kind in enumerate(kinds):
         if kind == "heading":
-            heading = k
-            found.append(-1)
+            level = heading_level(raws[k]) if raws is not None else 1
+            while open_headings and open_headings[-1][0] >= level:
+                open_headings.pop()
+            found.append(open_headings[-1][1] if open_headings else -1)
+            open_headings.append((level, k))
         else:
-            found.append(heading)
+            found.append(open_headings[-1][1] if open_headings else -1)
     return found

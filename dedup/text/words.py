@@ -7,11 +7,13 @@ threshold's edits, not equal) must also pass two checks on the paragraphs' words
 which say that everything in one copy, beyond noise, is in the other:
 
 * **Identifiers are kept.** The tokens that name something exactly, in either copy,
-  must stand in the other too (spaces aside, so ``20mm`` and ``20 mm`` agree), after
-  folding case and Unicode form: a token holding both a digit and a letter (versions, hex IDs, codes: ``5.1~beta1-1``, ``005a``), one with ``/``,
-  ``\\``, ``@`` or ``_`` (paths, URLs, e-mail addresses, ``snake_case`` names), and a
-  dotted name (``nginx.service``, ``example.com``; also ``end.The``, a sentence with
-  its space lost: when in doubt, keep).
+  must stand in the other too (spaces aside, so ``20mm`` and ``20 mm`` agree; case
+  and Unicode form folded): a token holding both a digit and a letter (versions, hex
+  IDs, codes: ``5.1~beta1-1``, ``005a``), one with ``/``, ``\\``, ``@`` or ``_``
+  (paths, URLs, e-mail addresses, ``snake_case`` names), a dotted name
+  (``nginx.service``, ``example.com``; a dot before a capital letter ends a sentence
+  instead), a ``CamelCase`` name (``BlockdevOptionsCurlHttps``), and a command-line
+  option (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned; every stretch where they
   differ must be the same words with spaces moved (``peo ple`` / ``people``) or words
@@ -32,15 +34,17 @@ from functools import lru_cache
 
 import regex
 
-from dedup.text.normalize import normalize
+from dedup.text.normalize import fold
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}_]+")
-_EDGES = regex.compile(r"^[\p{P}\p{S}--[/\\@_]]+|[\p{P}\p{S}--[/\\@_]]+$", regex.V1)
+_EDGES = regex.compile(r"^[\p{P}\p{S}--[/\\@_\-]]+|[\p{P}\p{S}--[/\\@_]]+$", regex.V1)
 _IDENTIFIER = regex.compile(
     r"\p{N}.*\p{L}|\p{L}.*\p{N}"  # a digit and a letter
     r"|[/\\@_]"  # a path, URL, e-mail address or snake_case name
-    r"|[\p{L}\p{N}]\.[\p{L}\p{N}]",  # a dotted name
+    r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
+    r"|\p{Ll}\p{Lu}",  # a CamelCase name
 )
+_OPTION = regex.compile(r"^--?\p{L}")
 # In scripts written without spaces a "token" is a clause, not a name: ``予算は12億円``
 # holds a number (which the numbers rule compares), not an identifier.
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
@@ -58,33 +62,33 @@ def typo_edits(length: int) -> int:
 
 
 def identifiers(spaced: str) -> tuple[str, ...]:
-    """The identifiers of a paragraph's spaced normal form, in order.
+    """The identifiers of a paragraph (its :attr:`~dedup.text.normalize.Normal.spaced`
+    form), in order, folded but for options.
 
-    >>> identifiers(spaced("mytool (5.1~beta1-1) unstable; see /usr/share/doc or Me@example.org."))
+    >>> identifiers("mytool (5.1~beta1-1) unstable; see /usr/share/doc or Me@Example.org.")
     ('5.1~beta1-1', '/usr/share/doc', 'me@example.org')
-    >>> identifiers(spaced("It ended. The next 12 days were quiet."))
-    ()
+    >>> identifiers("It ended.The next 12 days were quiet, said BlockdevOptions with -S.")
+    ('blockdevoptions', '-S')
     """
     found = []
     for token in spaced.split(" "):
         core = _EDGES.sub("", _FORMAT.sub("", token))
-        if core and _IDENTIFIER.search(core) and not _UNSPACED.search(core):
+        if not core or _UNSPACED.search(core):
+            continue
+        if _OPTION.match(core):
             found.append(core)
+        elif _IDENTIFIER.search(core):
+            found.append("".join(fold(core).split()))
     return tuple(found)
 
 
 def words(spaced: str) -> list[str]:
-    """The words of a paragraph's spaced normal form: runs of letters, digits and marks.
+    """The folded words of a paragraph: runs of letters, digits and marks.
 
-    >>> words(spaced("Don’t  STOP\\r\\nthe—music!"))
+    >>> words("Don’t  STOP\\r\\nthe—music!")
     ['don', 't', 'stop', 'the', 'music']
     """
-    return _WORD.findall(spaced)
-
-
-def spaced(raw: str) -> str:
-    """The spaced normal form of a raw paragraph (:attr:`Normal.spaced`)."""
-    return normalize(raw).spaced
+    return _WORD.findall(fold(spaced))
 
 
 def _typo(a: str, b: str) -> bool:
@@ -111,26 +115,33 @@ def _noise(removed: list[str], kept: list[str]) -> bool:
     return OSA.distance(joined_a, joined_b, score_cutoff=limit) <= limit
 
 
+def _kept(identifier: str, spaced: str) -> bool:
+    """Whether ``identifier`` stands in the paragraph ``spaced``, spaces aside (an
+    option as written, anything else folded)."""
+    if _OPTION.match(identifier):
+        return identifier in spaced.replace(" ", "")
+    return identifier in "".join(fold(spaced).split())
+
+
 @lru_cache(maxsize=4096)
 def refusal(a: str, b: str) -> str | None:
     """Why two paragraphs (their spaced normal forms) that are close in edits still do
     not say the same thing, or None when they differ only by noise.
 
     Example:
-        >>> refusal(spaced("Run systemctl start nginx.service to bring the server up."),
-        ...         spaced("Run systemctl stop nginx.service to bring the server up."))
+        >>> refusal("Run systemctl start nginx.service to bring the server up.",
+        ...         "Run systemctl stop nginx.service to bring the server up.")
         "word changed: 'start' / 'stop'"
-        >>> refusal(spaced("mytool (5.1~beta1-1) unstable; urgency=medium"),
-        ...         spaced("mytool (5.1~rc1-1) unstable; urgency=medium"))
+        >>> refusal("mytool (5.1~beta1-1) unstable; urgency=medium",
+        ...         "mytool (5.1~rc1-1) unstable; urgency=medium")
         "identifier changed: '5.1~beta1-1' / '5.1~rc1-1'"
-        >>> refusal(spaced("The peeple were hurt in the fire."), spaced("The people were hurt in teh fire!")) is None
+        >>> refusal("The peeple were hurt in the fire.", "The people were hurt in teh fire!") is None
         True
     """
     ids_a, ids_b = identifiers(a), identifiers(b)
     if ids_a != ids_b:
-        flat_a, flat_b = a.replace(" ", ""), b.replace(" ", "")
-        lost = [x for x in ids_a if x not in flat_b]
-        new = [y for y in ids_b if y not in flat_a]
+        lost = [x for x in ids_a if not _kept(x, b)]
+        new = [y for y in ids_b if not _kept(y, a)]
         if lost and new:
             return f"identifier changed: {lost[0]!r} / {new[0]!r}"
         if lost:

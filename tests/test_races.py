@@ -437,3 +437,36 @@ def test_a_ctrl_c_during_the_fork_of_a_worker_is_not_lost(tmp_path: Path) -> Non
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert set(after) == set(before)  # no temporary file
     assert all(after[n] in (before[n], before[n].replace(DOUBLED.encode(), BODY.encode())) for n in after)
+
+
+FINALIZER_SCRIPT = """
+import gc, os, signal, sys
+from dedup import interrupts
+interrupts.install()
+
+class Finalized:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(10000):  # the handler runs here, inside the finalizer
+            pass
+
+import time
+try:
+    Finalized()
+    gc.collect()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        pass
+except KeyboardInterrupt as stop:
+    print(type(stop).__name__)
+else:
+    print("lost")
+"""
+
+
+def test_a_signal_that_lands_in_a_finalizer_is_not_lost() -> None:
+    """Python swallows an exception raised in a finalizer (printing 'Exception ignored
+    in ...'): a SIGTERM that lands there used to be lost, and a run waiting on its
+    workers hung for ever. It is raised again after the finalizer, silently."""
+    done = subprocess.run([sys.executable, "-c", FINALIZER_SCRIPT], capture_output=True, timeout=60)
+    assert (done.stdout, done.stderr) == (b"Terminated\n", b"")

@@ -4,9 +4,12 @@ Items are sent in batches to a process pool, kept for a whole run; at most a few
 batches per worker are in flight, so memory stays bounded however long the input
 stream is. One job runs in this process with no pool at all.
 
-Signals: SIGINT and SIGTERM are held back while work is handed to the pool (which
-may start worker processes), so that a Ctrl-C never lands inside a fork or half way
-through the pool's bookkeeping; it is raised just after. A pool stopped by a signal
+Signals: SIGINT and SIGTERM are held back while the pool is made and the first work
+is handed to it (which forks the worker processes), so that a Ctrl-C never lands
+inside a fork or half way through the pool's bookkeeping; it is raised just after.
+Later hand-overs are not held back: one can block (on the pipe that wakes the pool's
+manager thread, when stopped or busy workers have filled its queue), and a signal
+held back there would never be seen. A pool stopped by a signal
 or an error is not waited for: its workers are killed and :data:`abandoned` is set,
 for the entry point to end the process without waiting on the pool's threads.
 """
@@ -72,6 +75,22 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
+def _result(future: Future[list[R]]) -> list[R]:
+    """A batch's results. The wait wakes now and then: a signal whose exception was
+    lost (raised while Python ran a finalizer, which prints and swallows it) must
+    still end the run, not leave it waiting on workers that were told to stop."""
+    from dedup.interrupts import lost
+
+    while True:
+        try:
+            return future.result(timeout=_POLL)
+        except TimeoutError:
+            lost()
+
+
+_POLL = 0.25  # seconds between looks for a lost signal while waiting on a worker
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop a pool at once: drop what is queued and kill the workers, without waiting
     for the pool's thread (which may wait forever on a worker killed mid-message)."""
@@ -101,11 +120,19 @@ class Workers:
     def __init__(self, jobs: int = 1) -> None:
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
+        self._forked = False  # the pool has had its first work (and so its processes)
 
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is not None and self._pool is not None:
+            # Ctrl-C or an error outside map() (between two results): the generator
+            # may not have stopped the pool yet, and a graceful shutdown would wait on
+            # workers that may never answer.
+            pool, self._pool = self._pool, None
+            _stop(pool)
+            return
         self.close()
 
     def close(self) -> None:
@@ -124,6 +151,7 @@ class Workers:
 
             with _signals_held():
                 self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_start)
+            self._forked = False
         pool = self._pool
         iterator = iter(items)
         window = 3 * self.jobs
@@ -134,11 +162,15 @@ class Workers:
                     batch = list(islice(iterator, batch_size))
                     if not batch:
                         break
-                    with _signals_held():  # submit may fork the workers
+                    if self._forked:
                         pending.append(pool.submit(_apply, function, batch))
+                        continue
+                    with _signals_held():  # the first submit forks the workers
+                        pending.append(pool.submit(_apply, function, batch))
+                    self._forked = True
                 if not pending:
                     break
-                yield from pending.popleft().result()
+                yield from _result(pending.popleft())
         except BaseException:  # Ctrl-C, an error, or the consumer stopped early
             self._pool = None
             _stop(pool)

@@ -782,6 +782,114 @@ case(
 
 
 # --------------------------------------------------------------------------------------
+# Issue 13: a removal loses no content and breaks no structure. Hard negatives for each
+# class of wrong removal, and the copies that must still go.
+# --------------------------------------------------------------------------------------
+
+# Class 1: decoration weighs nothing. Rules and borders repeat; none reaches 40 letters.
+RULE = "=" * 72
+COLUMNS_RULE = "-------------------  -------------------  -------------------"
+case(
+    "en_rules_kept",
+    lines(
+        "Station log, week 12",
+        RULE,
+        "",
+        "Day                  Readings             Notes",
+        COLUMNS_RULE,
+        "Monday               14                   calm",
+        "Tuesday              19                   rain from noon",
+        COLUMNS_RULE,
+        "",
+        "├────────────┼────────────┼────────────┼────────────┤",
+        "",
+        "Summary of the week, written by the warden on Sunday evening.",
+        RULE,
+        "",
+        "├────────────┼────────────┼────────────┼────────────┤",
+        "",
+        RULE,
+    ),
+)
+
+# Class 2: near copies that change a word, a name, a version, an ID or a negation.
+# Each pair is within the default threshold's edits; each says something else.
+WORD_CHANGES = (
+    ("Run systemctl start nginx.service to bring the web server up again after the update.",
+     "Run systemctl stop nginx.service to bring the web server up again after the update."),
+    ("The regression test for this case lives in src/checks/branch/when_true_void.cpp today.",
+     "The regression test for this case lives in src/checks/branch/when_false_void.cpp today."),
+    ("mytool (5.1~beta1-1) unstable; urgency=medium, with the usual fixes for the build farm",
+     "mytool (5.1~rc1-1) unstable; urgency=medium, with the usual fixes for the build farm"),
+    ("Permission to copy and share this work is granted by the authors, free of charge, to all.",
+     "Permission to copy and share this work is granted by the university, free of charge, to all."),
+    ("Winner of the women's title in 2007 at the national championships held in the north.",
+     "Winner of the men's title in 2007 at the national championships held in the north."),
+    ("The inspectors said the old bridge is safe for heavy lorries in every kind of weather.",
+     "The inspectors said the old bridge is not safe for heavy lorries in every kind of weather."),
+)
+case("en_word_changes_kept", "\n".join(line for pair in WORD_CHANGES for line in (pair[0] + "\n", pair[1] + "\n")))
+# hex IDs one letter apart, as in a hardware ID table (one line each, over 100 columns)
+HEX_ROWS = long_lines(
+    "005a  Storage controller of the second generation, with the wide bus, the dual port option and a quiet fan",
+    "005b  Storage controller of the second generation, with the wide bus, the dual port option and a quiet fan",
+)
+case("en_hex_ids_kept", lines(*HEX_ROWS))
+
+# Class 4: exact repeats that belong where they stand. The same item under two versions
+# of a changelog, and a refrain.
+CHANGELOG_ITEM = "  * Fix the build on big-endian machines where the test suite used to time out."
+case(
+    "en_changelog_items_kept",
+    lines(
+        "mytool (2.1-1) unstable; urgency=medium",
+        "",
+        "  * New upstream release, with support for the new archive format.",
+        CHANGELOG_ITEM,
+        "",
+        " -- Ada Example <ada@example.org>  Mon, 02 Mar 2026 10:00:00 +0000",
+        "",
+        "mytool (2.1~rc1-1) experimental; urgency=medium",
+        "",
+        "  * New upstream release candidate, with support for the new archive format.",
+        CHANGELOG_ITEM,
+        "",
+        " -- Ada Example <ada@example.org>  Mon, 09 Feb 2026 10:00:00 +0000",
+    ),
+)
+REFRAIN = "And the river keeps its promise to the valley, year after year."
+case(
+    "en_refrain_kept",
+    lines(
+        "The first light came down the mountain and found the sleeping town.",
+        "",
+        REFRAIN,
+        "",
+        "The shepherds led their flocks along the old road to the high meadows.",
+        "",
+        REFRAIN,
+        "",
+        "At evening the lamps were lit and the children came home from the fields.",
+        "",
+        REFRAIN,
+    ),
+)
+
+# Class 5: a Persian copy retyped with Arabic letters (ي for ی, ك for ک) is a copy.
+FA_FIRST = long_lines(
+    "کتابخانه مرکزی شهر از شنبه آینده ساعت کار خود را تا نیمه شب افزایش می دهد تا دانشجویان در روزهای امتحان جای بیشتری برای مطالعه داشته باشند.",
+    "به گفته مدیر کتابخانه، سالن های مطالعه طبقه دوم نیز برای نخستین بار در روزهای تعطیل باز خواهد بود و کارت عضویت برای ورود کافی است.",
+)
+FA_RETYPED = tuple(line.replace("ی", "ي").replace("ک", "ك") for line in FA_FIRST)
+assert FA_RETYPED != FA_FIRST
+case(
+    "fa_retyped_copy",
+    lines("ساعت کار تازه کتابخانه", "", *FA_FIRST, "", "Example Times. com", "", *FA_RETYPED),
+    lines("ساعت کار تازه کتابخانه", "", *FA_FIRST, "", "Example Times. com"),
+)
+
+
+# --------------------------------------------------------------------------------------
 
 
 def generate(outdir: Path | str) -> list[Path]:

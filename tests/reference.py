@@ -135,7 +135,7 @@ def _section(kinds: list[str], raws: list[str], k: int) -> int:
 
 
 def structure_refuses(
-    kinds: list[str], raws: list[str], indents: list[int], start: int, length: int, source: int
+    kinds: list[str], raws: list[str], texts: list[str], indents: list[int], start: int, length: int, source: int
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
     three short lines; a unit whose heading or indentation parent is before the run
@@ -145,6 +145,13 @@ def structure_refuses(
         return True
     if length < 3 and all(kind == "short" for kind in run):
         return True
+    places = [k for k in range(len(kinds)) if texts[k] == texts[start]]
+    if length == 1 and "\n" not in raws[start].rstrip("\r\n") and len(places) >= 3:
+        gaps = list(zip(places, places[1:]))
+        if all(b - a > 1 for a, b in gaps) and all(
+            any(2 * size(texts[k]) >= size(texts[start]) for k in range(a + 1, b)) for a, b in gaps
+        ):
+            return True  # a refrain
     stop = start + length
     for k in range(start, stop):
         s = source + k - start
@@ -186,7 +193,8 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
                 best, source = length, j
         weight = sum(size(normals[k].normal.text) for k in range(i, i + best))
         if best > 0 and weight >= min_chars:
-            if not structure_refuses(kinds, [unit.raw for unit in normals], indents, i, best, source):
+            raws, texts = [unit.raw for unit in normals], [unit.normal.text for unit in normals]
+            if not structure_refuses(kinds, raws, texts, indents, i, best, source):
                 runs.append(RefRun(i, best, source))
                 i += best
             else:

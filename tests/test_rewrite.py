@@ -111,7 +111,7 @@ def test_clean(text: str, options: dict[str, str], expected: str) -> None:
         (f"{A}\n\n{A}", {}),
         (f"{A}\r\n\r\n{A}\r\n", {}),
         (f"{A}\n\n{A}\n{B}\n", {"unit": "line"}),
-        (f"{A}\n\n{B}\n\n{A}\n\n{B}\n\n{C}\n\n{A}\n", {}),
+        (f"{A}\n\n{B}\n\n{A}\n\n{B}\n\n{C}\n\n{A}\n\n{B}\n", {}),  # (A alone a third time: a refrain)
     ],
 )
 def test_finding_spans(text: str, options: dict[str, str]) -> None:

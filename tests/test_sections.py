@@ -141,3 +141,16 @@ def test_a_subheading_and_its_text_under_another_version_stay() -> None:
     structure = Structure(kinds, raws)
     assert structure.refuses(5, 2, 2)  # its parent is "## 2.0", its copy's "## 2.1"
     assert not structure.refuses(4, 3, 1)  # the whole version section, heading and all
+
+
+def test_a_refrain_stays_where_it_stands() -> None:
+    refrain = "And the river keeps its promise to the valley, year after year."
+    verses = [f"Verse {word}: the {word} of the morning came down to the water." for word in ("one", "two", "three")]
+    text = "".join(f"{verse}\n\n{refrain}\n\n" for verse in verses)
+    assert dedup.clean(text).text == text
+    # a paragraph pasted three times side by side is no refrain
+    pasted = f"{verses[0]}\n\n{refrain}\n\n{refrain}\n\n{refrain}\n\n{verses[1]}\n"
+    assert dedup.clean(pasted).text == f"{verses[0]}\n\n{refrain}\n\n{verses[1]}\n"
+    # and twice is a repeat (a notice pasted between paragraphs)
+    twice = "".join(f"{verse}\n\n{refrain}\n\n" for verse in verses[:2])
+    assert dedup.clean(twice).text == f"{verses[0]}\n\n{refrain}\n\n{verses[1]}\n\n"

@@ -260,7 +260,7 @@ def plan(
 
     if kinds is None and raws is not None:
         kinds = ["prose"] * n
-    structure = Structure(kinds, raws) if kinds is not None else None
+    structure = Structure(kinds, raws, [normal.text for normal in normals]) if kinds is not None else None
     runs: list[Run] = []
     kept_with_match = False
     i = 0

@@ -18,7 +18,12 @@ keeps the run when:
   one version is a duplicate; the same item under two versions, the same row under
   two vendors, the same answer under each operator's heading of a FAQ is structure
   where it stands;
-* **it takes a parent from its children**: a unit whose indented children stay.
+* **it takes a parent from its children**: a unit whose indented children stay;
+* **it is a refrain**: one line whose exact text stands three or more times, never
+  twice in a row, with a unit at least half its size between each two (a psalm's
+  refrain after each verse, the recurring verse of a recitation): it marks the places
+  it stands in. Pasted text repeats whole runs, stands side by side, or between mere
+  source lines.
 
 Units that are matched only exactly (code, tables, front matter, HTML blocks, rST
 directives: a changed character there is a changed program or value) are listed in
@@ -29,11 +34,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dedup.text.normalize import size
+
 EXACT_ONLY = frozenset({"code", "table", "front-matter", "html", "directive"})
 """Unit kinds that match only when their normal forms are equal."""
 
 MIN_SHORT_RUN = 3
 """The fewest short lines a run made only of short lines must have."""
+
+MIN_REFRAIN = 3
+"""The fewest places a line stands in to be a refrain."""
 
 
 class Structure:
@@ -47,8 +57,13 @@ class Structure:
         (True, True)
     """
 
-    def __init__(self, kinds: Sequence[str], raws: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, kinds: Sequence[str], raws: Sequence[str] | None = None, texts: Sequence[str] | None = None
+    ) -> None:
         self.kinds = kinds
+        self.raws = raws
+        self.texts = texts
+        self._places: dict[str, list[int]] | None = None
         self.sections = sections(kinds, raws) if "heading" in kinds else None
         indents = [indent(raw) for raw in raws] if raws is not None else []
         self.parents = parents(indents) if any(indents) else None
@@ -61,6 +76,8 @@ class Structure:
             return True
         if length < MIN_SHORT_RUN and all(kind == "short" for kind in run):
             return True
+        if length == 1 and self._refrain(start):
+            return True
         stop = start + length
         for owner in (self.sections, self.parents):
             if owner is None:
@@ -71,6 +88,20 @@ class Structure:
                     return True  # a child taken from a parent that is not its copy's
         # a parent whose indented children stay
         return self.parents is not None and stop < len(self.parents) and self.parents[stop] >= start
+
+    def _refrain(self, unit: int) -> bool:
+        """Whether a unit is one line whose text stands 3+ times, never side by side."""
+        if self.texts is None or self.raws is None or "\n" in self.raws[unit].rstrip("\r\n"):
+            return False
+        if self._places is None:
+            self._places = {}
+            for k, text in enumerate(self.texts):
+                self._places.setdefault(text, []).append(k)
+        places = self._places[self.texts[unit]]
+        if len(places) < MIN_REFRAIN or any(b - a < 2 for a, b in zip(places, places[1:])):
+            return False
+        half = size(self.texts[unit]) / 2
+        return all(any(size(self.texts[k]) >= half for k in range(a + 1, b)) for a, b in zip(places, places[1:]))
 
 
 def indent(raw: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from dedup.errors import ConfigError
 
@@ -74,7 +74,7 @@ class Config:
             return self
         from dedup.text.structure import syntax_for
 
-        return replace(self, syntax=syntax_for(name))
+        return replace(self, syntax=cast(Syntax, syntax_for(name)))
 
     def with_options(self, **options: Any) -> Config:
         """A copy with the given fields changed; ``None`` values are ignored."""

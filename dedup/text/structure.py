@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from dedup.text.width import display_width, is_wrapped, sentence_lines, short_lines
+from dedup.text.width import display_width, line_widths, sentence_lines, short_lines
 
 Span = tuple[int, int, str]  # lines [first, last) and the unit's kind
 
@@ -41,11 +41,12 @@ ATOMS = frozenset({"code", "table", "front-matter", "html", "directive"})
 SYNTAXES = ("auto", "text", "markdown", "rst")
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown", ".rst": "rst"}
 
-# Something in a block that may be structure (else the block is cut as prose at once).
-_MAYBE = re.compile(r"\||[\u2500-\u257f]|\S(?: {2,}|\t)\S")
-_MAYBE_MARKUP = re.compile(
-    r"\||[\u2500-\u257f]|\S(?: {2,}|\t)\S|^[ \t]*(?:[-*•‣◦]|\d{1,3}[.)])[ \t]|^[ \t]*(?:={3,}|-{3,}|~{3,})\s*$", re.M
-)
+# A line that may be a plain-text bullet, number or underline starts with one of these
+# (a literal newline first: the search skips to newlines at C speed).
+_MARK = re.compile(r"\n[-*•‣◦=~0-9 \t]")
+_MARKS = frozenset("-*•‣◦=~0123456789 \t")
+_RULE_HEADS = frozenset("-=~_+:|")
+_NONE: frozenset[int] = frozenset()
 _GAP = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
 _GRID = re.compile(r"\s*\+[-=+:]*[-=][-=+:]*\+\s*$")
 _RULE = re.compile(r"\s*[-=~_+:|\u2500-\u257f ]*[-=~_\u2500-\u257f]{3}[-=~_+:|\u2500-\u257f ]*\s*$")
@@ -97,16 +98,18 @@ def units(
     if unit == "paragraph":
         return _whole_blocks(blank, claims)
     markup = syntax not in ("markdown", "rst")
+    # Which cheap signs of structure the document has at all (see _gap).
+    signs = ("|" in text, "  " in text or "\t" in text, not text.isascii() and _BOX.search(text) is not None)
     spans: list[Span] = []
     position = 0
     for first, last, kind in claims:
-        _gap(text, lines, starts, blank, position, first, unit, width, markup, spans)
+        _gap(text, lines, starts, blank, position, first, unit, width, markup, signs, spans)
         if unit == "line" and kind not in ATOMS:
             spans.extend((k, k + 1, "line") for k in range(first, last))
         else:
             spans.append((first, last, kind))
         position = last
-    _gap(text, lines, starts, blank, position, len(lines), unit, width, markup, spans)
+    _gap(text, lines, starts, blank, position, len(lines), unit, width, markup, signs, spans)
     return spans
 
 
@@ -140,10 +143,14 @@ def _gap(
     unit: str,
     width: int,
     markup: bool,
+    signs: tuple[bool, bool, bool],
     out: list[Span],
 ) -> None:
     """Cut lines ``[i, end)`` that no parser claimed, block by block."""
-    maybe = _MAYBE_MARKUP if markup else _MAYBE
+    # Cheap tests first (layout runs on every document): only a block holding a pipe, a
+    # run of two spaces or a tab, a box-drawing character or (in plain text) a line
+    # starting like a bullet, a number or an underline is looked at line by line.
+    pipe, gap, box = signs
     while i < end:
         if blank[i]:
             i += 1
@@ -151,10 +158,18 @@ def _gap(
         j = i + 1
         while j < end and not blank[j]:
             j += 1
-        if j - i > 1 and maybe.search(text, starts[i], starts[j]):
-            _block(lines, i, j, unit, width, markup, out)
-        elif j - i == 1 and markup and _ITEM.match(lines[i]):
-            out.append((i, j, "line" if unit == "line" else "item"))
+        if j - i == 1:
+            if markup and _ITEM.match(lines[i]):
+                out.append((i, j, "line" if unit == "line" else "item"))
+            else:
+                _plain(lines, i, j, unit, width, out)
+        elif (
+            (pipe and text.find("|", starts[i], starts[j]) >= 0)
+            or (gap and (text.find("  ", starts[i], starts[j]) >= 0 or text.find("\t", starts[i], starts[j]) >= 0))
+            or (box and _BOX.search(text, starts[i], starts[j]) is not None)
+            or (markup and (lines[i][:1] in _MARKS or _MARK.search(text, starts[i], starts[j]) is not None))
+        ):
+            _block(lines, i, j, unit, width, markup, box, out)
         else:
             _plain(lines, i, j, unit, width, out)
         i = j
@@ -171,9 +186,10 @@ def _plain(lines: list[str], i: int, j: int, unit: str, width: int, out: list[Sp
         out.append((i, j, "prose"))
         return
     block = lines[i:j]
-    if not is_wrapped(block, width) or sentence_lines(block):
+    widths = line_widths(block, width)
+    if widths is None or sentence_lines(block):
         out.extend((k, k + 1, "line") for k in range(i, j))
-    elif short_lines(block, width):
+    elif short_lines(block, width, widths):
         out.extend((k, k + 1, "short") for k in range(i, j))
     else:
         out.append((i, j, "prose"))
@@ -184,30 +200,40 @@ def _columns(line: str) -> frozenset[int]:
     return frozenset(p for m in _GAP.finditer(line) for p in m.span())
 
 
-def _block(lines: list[str], i: int, j: int, unit: str, width: int, markup: bool, out: list[Span]) -> None:
+def _block(lines: list[str], i: int, j: int, unit: str, width: int, markup: bool, box: bool, out: list[Span]) -> None:
     """Cut a block that may hold tables (and, in plain text, headings and items)."""
-    ruled = [
-        line.lstrip().startswith("|") or line.count("|") >= 2 or bool(_GRID.match(line) or _BOX.search(line))
-        for line in lines[i:j]
-    ]
-    columns = [_columns(line) for line in lines[i:j]]
-    rule = [bool(_RULE.match(line)) for line in lines[i:j]]
+    ruled: list[bool] = []  # a row with pipes or box drawing, or a grid border
+    columns: list[frozenset[int]] = []
+    rule: list[bool] = []  # only rule characters (---, ===, +--+, ────)
+    for line in lines[i:j]:  # cheap tests guard every regular expression
+        head = line[:1]
+        if head == " " or head == "\t":
+            head = line.lstrip()[:1]
+        ruled.append(
+            ("|" in line and (head == "|" or line.count("|") >= 2))
+            or (box and not line.isascii() and _BOX.search(line) is not None)
+            or (head == "+" and _GRID.match(line) is not None)
+        )
+        columns.append(_columns(line) if "  " in line or "\t" in line else _NONE)
+        rule.append((head in _RULE_HEADS or "\u2500" <= head <= "\u257f") and _RULE.match(line) is not None)
     n = j - i
     row = [
         ruled[k]
         or bool(columns[k] and ((k > 0 and columns[k] & columns[k - 1]) or (k + 1 < n and columns[k] & columns[k + 1])))
         for k in range(n)
     ]
-    markers = sum(1 for line in lines[i:j] if _ITEM.match(line)) if markup else 0
+    markers = sum(1 for line in lines[i:j] if line.lstrip()[:1] in _MARKS and _ITEM.match(line)) if markup else 0
     pending = i  # the first line not yet cut
+    checked = 0  # rows and rules before this (block) line are no table
     k = i
     while k < j:
         r = k - i
-        if row[r] or rule[r]:
+        if (row[r] or rule[r]) and r >= checked:
             m, rows = r, 0
             while m < n and (row[m] or rule[m]):
                 rows += row[m]
                 m += 1
+            checked = m
             if rows >= 2:
                 _plain(lines, pending, k, unit, width, out)
                 out.append((k, i + m, "table"))

@@ -35,13 +35,20 @@ def wrap_width(line: str) -> int:
     """The width a line counts for the wrapped-or-not decision: its display width, but
     a line at least half of whose characters are wide counts one column a character.
 
-    >>> wrap_width("abc"), wrap_width("漢字ab"), wrap_width("漢abc")
-    (3, 4, 5)
+    >>> wrap_width("abc"), wrap_width("漢字ab"), wrap_width("漢abc"), wrap_width("e\\u0301")
+    (3, 4, 5, 1)
     """
     line = line.rstrip()
     if line.isascii():
         return len(line)
+    # Cheap cases first: below U+0300 the only zero-width character is the soft hyphen,
+    # and below U+1100 no assigned character is wide.
+    top = max(line)
+    if top < "\u0300" and "\u00ad" not in line:
+        return len(line)
     narrow = len(line) - len(_ZERO.findall(line))
+    if top < "\u1100":
+        return narrow
     wide = len(_WIDE.findall(line))
     return narrow if 2 * wide >= narrow else narrow + wide
 
@@ -53,6 +60,18 @@ def fits(line: str, width: int) -> bool:
     return wrap_width(line) <= width
 
 
+def line_widths(lines: list[str], width: int) -> list[int] | None:
+    """The wrap widths of every line but the last, or None if one is over ``width``
+    (then the block is not wrapped: see :func:`is_wrapped`)."""
+    widths = []
+    for line in lines[:-1]:
+        w = len(line) if len(line) <= width and line.isascii() else wrap_width(line)
+        if w > width:
+            return None
+        widths.append(w)
+    return widths
+
+
 def is_wrapped(lines: list[str], width: int) -> bool:
     """Whether a block reads as one hard-wrapped paragraph: every line but its last is
     at most ``width`` wide (:func:`wrap_width`).
@@ -60,7 +79,7 @@ def is_wrapped(lines: list[str], width: int) -> bool:
     >>> is_wrapped(["x" * 10 + "\\n", "y" * 30], 10), is_wrapped(["x" * 11 + "\\n", "y"], 10)
     (True, False)
     """
-    return all(fits(line, width) for line in lines[:-1])
+    return line_widths(lines, width) is not None
 
 
 def sentence_lines(lines: list[str]) -> bool:
@@ -78,7 +97,7 @@ def sentence_lines(lines: list[str]) -> bool:
     return True
 
 
-def short_lines(lines: list[str], width: int) -> bool:
+def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -> bool:
     """Whether a block is short lines that do not flow (a menu, a share widget, a list
     without markers, verse) rather than hard-wrapped prose.
 
@@ -88,7 +107,8 @@ def short_lines(lines: list[str], width: int) -> bool:
     widest line (or a quarter of ``width``, if that is wider: nobody wraps prose that
     narrow). The block is short lines when it has at least three lines and at least
     two thirds of its breaks are deliberate. Hard-wrapped prose, whose lines are full
-    up to the next word, has hardly any.
+    up to the next word, has hardly any. ``widths``: the wrap widths of the lines but
+    the last, if known (:func:`line_widths`).
 
     >>> short_lines(["Share this\\n", "Facebook\\n", "Email\\n", "Print"], 100)
     True
@@ -98,14 +118,21 @@ def short_lines(lines: list[str], width: int) -> bool:
     """
     if len(lines) < 3:
         return False
-    widths = [wrap_width(line) for line in lines]
+    breaks = len(lines) - 1
+    allowed = breaks - (2 * breaks + 2) // 3  # breaks that may be other than deliberate
+    known = widths or []
+    widths = []
+    for k in range(breaks):
+        widths.append(known[k] if k < len(known) else wrap_width(lines[k]))
+        if widths[-1] > width // 2:
+            allowed -= 1
+            if allowed < 0:  # hard-wrapped prose ends here, after a line or two
+                return False
+    widths.append(wrap_width(lines[-1]))
     room = max(max(widths), width // 4)
-    half = width // 2
     deliberate = 0
-    for k in range(len(lines) - 1):
-        if widths[k] > half:
-            continue
-        words = lines[k + 1].split(None, 1)
-        if widths[k] + 1 + wrap_width(words[0] if words else "") <= room:
-            deliberate += 1
-    return 3 * deliberate >= 2 * (len(lines) - 1)
+    for k in range(breaks):
+        if widths[k] <= width // 2:
+            words = lines[k + 1].split(None, 1)
+            deliberate += widths[k] + 1 + wrap_width(words[0] if words else "") <= room
+    return 3 * deliberate >= 2 * breaks

@@ -251,7 +251,7 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_diff_keeps_tables_and_code_whole(tmp_path: Path) -> None:
     """Golden: two tables whose rows pass 100 columns, a JSON block with repeated lines,
-    a repeated code block; only the repeated code block goes, whole."""
+    a code block pasted twice in one section; only the second copy goes, whole."""
     (tmp_path / "release.md").write_bytes((DATA / "release.md").read_bytes())
     done = _run("clean", "--diff", "release.md", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
@@ -259,7 +259,7 @@ def test_cli_diff_keeps_tables_and_code_whole(tmp_path: Path) -> None:
 
 
 def test_cli_syntax_option_and_settings_key(tmp_path: Path) -> None:
-    text = "```\n" + "print('the same line of the program, repeated')\n" * 2 + "x" * 120 + "\n```\n"
+    text = "```\n" + "print('the same line of the program, repeated twice in a row here')\n" * 2 + "x" * 120 + "\n```\n"
     (tmp_path / "notes.txt").write_text(text, encoding="utf-8")
     # as plain text the block is cut into lines and the repeated line goes
     assert _run("check", "--isolated", "notes.txt", cwd=tmp_path).returncode == 1

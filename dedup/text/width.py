@@ -102,13 +102,13 @@ def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -
     without markers, verse) rather than hard-wrapped prose.
 
     A wrapper breaks a line when the next word does not fit. So a break is
-    *deliberate* when the line before it is at most half of ``width`` wide and the
-    first word of the next line would still have fitted after it, within the block's
-    widest line (or a quarter of ``width``, if that is wider: nobody wraps prose that
-    narrow). The block is short lines when it has at least three lines and at least
-    two thirds of its breaks are deliberate. Hard-wrapped prose, whose lines are full
-    up to the next word, has hardly any. ``widths``: the wrap widths of the lines but
-    the last, if known (:func:`line_widths`).
+    *deliberate* when the first word of the next line would still have fitted after
+    the line, within the block's widest line (or a quarter of ``width``, if that is
+    wider: nobody wraps prose that narrow). The block is short lines when it has at
+    least three lines, every line but the last is at most half of ``width`` wide, and
+    at least two thirds of its breaks are deliberate. Hard-wrapped prose, whose lines
+    are full up to the next word, has hardly any. ``widths``: the wrap widths of the
+    lines but the last, if known (:func:`line_widths`).
 
     >>> short_lines(["Share this\\n", "Facebook\\n", "Email\\n", "Print"], 100)
     True
@@ -119,20 +119,13 @@ def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -
     if len(lines) < 3:
         return False
     breaks = len(lines) - 1
-    allowed = breaks - (2 * breaks + 2) // 3  # breaks that may be other than deliberate
-    known = widths or []
-    widths = []
-    for k in range(breaks):
-        widths.append(known[k] if k < len(known) else wrap_width(lines[k]))
-        if widths[-1] > width // 2:
-            allowed -= 1
-            if allowed < 0:  # hard-wrapped prose ends here, after a line or two
-                return False
-    widths.append(wrap_width(lines[-1]))
-    room = max(max(widths), width // 4)
+    if widths is None:
+        widths = [wrap_width(line) for line in lines[:-1]]
+    if max(widths) > width // 2:
+        return False
+    room = max(max(widths), wrap_width(lines[-1]), width // 4)
     deliberate = 0
     for k in range(breaks):
-        if widths[k] <= width // 2:
-            words = lines[k + 1].split(None, 1)
-            deliberate += widths[k] + 1 + wrap_width(words[0] if words else "") <= room
+        words = lines[k + 1].split(None, 1)
+        deliberate += widths[k] + 1 + wrap_width(words[0] if words else "") <= room
     return 3 * deliberate >= 2 * breaks

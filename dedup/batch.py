@@ -135,7 +135,7 @@ class _Runner:
         def tasks() -> Iterator[tuple[str, Config, bool, bool, tuple[Any, ...], bool]]:
             for item in documents:
                 pending.append(item)
-                yield item[0].text, config, corpus, sign, fixes, self.options.documents_only
+                yield item[0].text, config.for_path(item[0].name), corpus, sign, fixes, self.options.documents_only
 
         for result, summary, sig in self.work(tasks()):
             document, place = pending.popleft()

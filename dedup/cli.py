@@ -67,6 +67,13 @@ class UnitChoice(str, Enum):
     line = "line"
 
 
+class SyntaxChoice(str, Enum):
+    auto = "auto"
+    text = "text"
+    markdown = "markdown"
+    rst = "rst"
+
+
 class Scope(str, Enum):
     document = "document"
     corpus = "corpus"
@@ -160,6 +167,9 @@ Threshold = Annotated[
 MinChars = Annotated[int, typer.Option(min=0, help="Smallest run removed, in normalised characters.")]
 UnitOpt = Annotated[UnitChoice, typer.Option(help="Paragraphs: decide per block, whole blocks, or lines.")]
 WrapWidth = Annotated[int, typer.Option(min=1, help="Widest line (display columns) of a wrapped paragraph.")]
+SyntaxOpt = Annotated[
+    SyntaxChoice, typer.Option(help="Structure to keep whole (code, tables, lists); auto: by file name (.md, .rst).")
+]
 Encoding = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(metavar="CODEC", help="Read inputs in this encoding instead of UTF-8 (written back the same)."),
@@ -484,6 +494,7 @@ def _options(given: dict[str, Any], paths: list[str], out: _Out, *, in_place: bo
         min_chars=value("min_chars"),
         unit=value("unit"),
         wrap_width=value("wrap_width"),
+        syntax=value("syntax"),
         keep_patterns=tuple(value("keep_pattern") or ()),
     )
     scope, index = value("scope"), value("index")
@@ -579,6 +590,7 @@ def clean(
     min_chars: MinChars = 40,
     unit: UnitOpt = UnitChoice.auto,
     wrap_width: WrapWidth = 100,
+    syntax: SyntaxOpt = SyntaxChoice.auto,
     keep_pattern: KeepPattern = None,
     scope: ScopeOpt = Scope.document,
     jobs: Jobs = None,
@@ -672,6 +684,7 @@ def check(
     min_chars: MinChars = 40,
     unit: UnitOpt = UnitChoice.auto,
     wrap_width: WrapWidth = 100,
+    syntax: SyntaxOpt = SyntaxChoice.auto,
     keep_pattern: KeepPattern = None,
     scope: ScopeOpt = Scope.document,
     jobs: Jobs = None,
@@ -760,6 +773,7 @@ def explain(
     threshold: Threshold = 0.90,
     unit: UnitOpt = UnitChoice.auto,
     wrap_width: WrapWidth = 100,
+    syntax: SyntaxOpt = SyntaxChoice.auto,
     encoding: Encoding = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -770,7 +784,7 @@ def explain(
     from dedup.terminal import show_explanation
 
     out = _Out(color, False, False)
-    config = _config(out, threshold=threshold, unit=unit.value, wrap_width=wrap_width)
+    config = _config(out, threshold=threshold, unit=unit.value, wrap_width=wrap_width, syntax=syntax.value)
     failed = False
     for path in _inputs(paths, None, out):
         try:
@@ -780,7 +794,7 @@ def explain(
             failed = True
             continue
         colored = color is Color.always or (color is Color.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-        show_explanation(document.name, explain_text(document.text, config), sys.stdout, colored)
+        show_explanation(document.name, explain_text(document.text, config.for_path(document.name)), sys.stdout, colored)
     raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
 
 
@@ -866,6 +880,7 @@ def index_build(
     min_chars: MinChars = 40,
     unit: UnitOpt = UnitChoice.auto,
     wrap_width: WrapWidth = 100,
+    syntax: SyntaxOpt = SyntaxChoice.auto,
     keep_pattern: KeepPattern = None,
     exclude: Exclude = None,
     jobs: Jobs = None,
@@ -887,6 +902,7 @@ def index_update(
     min_chars: MinChars = 40,
     unit: UnitOpt = UnitChoice.auto,
     wrap_width: WrapWidth = 100,
+    syntax: SyntaxOpt = SyntaxChoice.auto,
     keep_pattern: KeepPattern = None,
     exclude: Exclude = None,
     jobs: Jobs = None,

@@ -31,6 +31,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "min_chars": int,
     "unit": str,
     "wrap_width": int,
+    "syntax": str,
     "keep_pattern": list,
     "include": list,
     "exclude": list,

@@ -95,7 +95,7 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
         [(3, 1, 0.94, "word changed: 'north' / 'south'")]
     """
     config = config or Config()
-    lay = layout(text, config.unit, config.wrap_width)
+    lay = layout(text, config.unit, config.wrap_width, config.syntax)
     raws = [lay.paragraph_text(p) for p in lay.paragraphs]
     forms = [normalize(raw) for raw in raws]
     # Candidates at the floor threshold, numbers ignored (a miss on numbers is evidence too).

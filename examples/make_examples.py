@@ -181,17 +181,19 @@ case(
 )
 
 # --------------------------------------------------------------------------------------
-# Wide characters at the 100-column boundary.
+# Wide text: wrapped or one paragraph a line.
 # --------------------------------------------------------------------------------------
 
-# The first line is exactly 51 wide characters = 102 columns, so the block is not a
-# wrapped paragraph: every line is a paragraph, and the line pasted twice goes.
+# Every line ends a sentence (。), so the block is Japanese with one paragraph a line,
+# whatever its width (the first line is 51 wide characters, 102 columns, but a line
+# mostly of wide characters counts a column a character): every line is a paragraph,
+# and the line pasted twice goes.
 JA_W1 = "商店街の空き店舗を使った子ども食堂が、この春に開設一年を迎えた。運営は地域のボランティアが担っている。"
 JA_W2 = "食材の多くは近くの農家や商店からの寄付で、毎週水曜と土曜の夕方に温かい食事を無料で出している。"
 JA_W3 = "利用する子どもは当初の三倍に増え、最近は高齢の住民も一緒に食卓を囲むようになった。"
 JA_W4 = "代表の男性は「ここが誰にとっても気軽に寄れる場所であってほしい」と話している。"
 assert len(JA_W1) == 51 and columns(JA_W1) == 102, (len(JA_W1), columns(JA_W1))
-assert all(columns(x) <= 100 for x in (JA_W2, JA_W3, JA_W4))
+assert all(x.endswith("。") for x in (JA_W1, JA_W2, JA_W3))
 assert len(JA_W2) >= 40
 
 case(
@@ -200,9 +202,10 @@ case(
     lines("子ども食堂、開設一年", "", JA_W1, JA_W2, JA_W3, JA_W4),
 )
 
-# Every line but the last is at most 100 columns (the longest exactly 100), so each block
-# is one wrapped paragraph: the sentence said twice inside it is not a separate
-# paragraph and stays. Hard negative: the output is the input.
+# Every line but the last is at most 50 characters (100 columns), within the wrap width,
+# and not every line ends a sentence (some end with a colon, as hard-wrapped text
+# does), so each block is one wrapped paragraph: the sentence said twice inside it is
+# not a separate paragraph and stays. Hard negative: the output is the input.
 ZH_L1 = "外婆家的院子里有一棵老枣树，是她年轻时亲手种下的。每年秋天枣子熟了，她总是先摘下一篮分给左右的邻居。"
 ZH_L2 = "她常说："
 ZH_SAY = "种树的人不一定能坐在树下乘凉，可是总得有人先把树种下去，不然后来的人到哪里去找树荫呢？"
@@ -658,7 +661,8 @@ case(
 )
 
 # With unit=line every non-blank line is a paragraph, so an item pasted twice inside a
-# short-lined list goes (in auto the list is one wrapped paragraph and nothing would).
+# short-lined list goes (in auto each "- " line is a list item, a unit too, so it would
+# go there as well).
 NOTES_FIXED = (
     "- The export dialog no longer freezes when a file name contains a colon.",
     "- Dates in the weekly report now follow the language chosen in the settings.",

@@ -386,7 +386,7 @@ def test_json_report_shape() -> None:
     assert report["version"] == 1
     assert report["tool"] == {"name": "dedup", "version": metadata.version("dedup-text")}
     assert report["settings"] == {
-        "threshold": 0.9, "min_chars": 40, "unit": "auto", "wrap_width": 100, "keep_patterns": []
+        "threshold": 0.9, "min_chars": 40, "unit": "auto", "wrap_width": 100, "keep_patterns": [], "syntax": "auto"
     }
     assert report["errors"] == []
     assert report["summary"] == {

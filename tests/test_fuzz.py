@@ -58,6 +58,7 @@ WIDTHS = st.integers(1, 200)
 @example("", "auto", 1)
 @example("\n", "line", 1)
 @example("a\r\nb\rc\u2028d\n\n \n\x1c\ne", "auto", 1)
+@example("|a\n|b\n%\n c", "line", 1)
 def test_layout_partitions_the_text(text: str, unit: str, width: int) -> None:
     lay = layout(text, unit, width)
     lines = split_lines(text)
@@ -65,7 +66,8 @@ def test_layout_partitions_the_text(text: str, unit: str, width: int) -> None:
     assert all(line.endswith("\n") for line in lines[:-1])
     assert all(line.count("\n") <= 1 for line in lines)
     assert lay.starts[0] == 0 and lay.starts[-1] == len(text) and len(lay.starts) == len(lines) + 1
-    assert lay.blank == [not line.strip() for line in lines]
+    # a blank line separates blocks; so does a "%" line of plain text (fortune files)
+    assert lay.blank == [line.strip() in ("", "%") for line in lines]
     covered: list[int] = []
     previous_end = 0
     for p in lay.paragraphs:
@@ -73,8 +75,8 @@ def test_layout_partitions_the_text(text: str, unit: str, width: int) -> None:
         assert p.start >= previous_end
         previous_end = p.end
         assert not any(lay.blank[p.first : p.last])  # a paragraph never spans a blank line
-        if unit == "line":
-            assert p.last == p.first + 1
+        if unit == "line":  # a line, or a table kept whole
+            assert p.last == p.first + 1 or lay.kinds[lay.paragraphs.index(p)] == "table"
         covered.extend(range(p.first, p.last))
     # every non-blank line is in exactly one paragraph, blank lines in none
     assert covered == [i for i, b in enumerate(lay.blank) if not b]

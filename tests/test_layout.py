@@ -127,7 +127,7 @@ def spans(text: str, unit: str = "auto", wrap_width: int = 100) -> list[tuple[in
         ("a\nb\n\nc\n", [(0, 2), (3, 4)]),
         ("\n\na\nb\n\n\n", [(2, 4)]),
         ("a\n  \nb", [(0, 1), (2, 3)]),  # a line of spaces separates blocks
-        ("a\n\u200b\nb", [(0, 3)]),  # a zero-width space does not
+        (f"{X100}\n\u200b\nb", [(0, 3)]),  # a zero-width space does not
         ("a\rb\nc", [(0, 2)]),  # \r alone ends no line
         ("a\u2028b\nc", [(0, 2)]),
         ("a\r\nb\r\n\r\nc\r\n", [(0, 2), (3, 4)]),
@@ -142,14 +142,22 @@ def spans(text: str, unit: str = "auto", wrap_width: int = 100) -> list[tuple[in
         (f"{X100}   \t\ny", [(0, 2)]),
         (f"{X100}\r\ny", [(0, 2)]),
         (f"{X100}\u3000\ny", [(0, 2)]),
-        # East Asian wide and fullwidth characters take two columns
-        ("漢" * 50 + "\ny", [(0, 2)]),
-        ("漢" * 51 + "\ny", [(0, 1), (1, 2)]),
-        ("漢" * 50 + "a\ny", [(0, 1), (1, 2)]),
-        ("Ａ" * 50 + "\ny", [(0, 2)]),
-        ("Ａ" * 51 + "\ny", [(0, 1), (1, 2)]),
-        ("😀" * 50 + "\ny", [(0, 2)]),
-        ("😀" * 51 + "\ny", [(0, 1), (1, 2)]),
+        # a line mostly of wide characters counts one column a character (so Chinese or
+        # Japanese wrapped at 72 characters is wrapped too) ...
+        ("漢" * 100 + "\ny", [(0, 2)]),
+        ("漢" * 101 + "\ny", [(0, 1), (1, 2)]),
+        ("漢" * 50 + "a" * 50 + "\ny", [(0, 2)]),
+        ("Ａ" * 100 + "\ny", [(0, 2)]),
+        ("😀" * 101 + "\ny", [(0, 1), (1, 2)]),
+        # ... any other line counts wide and fullwidth characters two columns
+        ("漢" * 40 + "a" * 21 + "\ny", [(0, 2)]),
+        ("漢" * 40 + "a" * 41 + "\ny", [(0, 1), (1, 2)]),
+        ("Ａ" * 30 + "a" * 40 + "\ny", [(0, 2)]),
+        ("Ａ" * 30 + "a" * 41 + "\ny", [(0, 1), (1, 2)]),
+        # wide text whose every line but the last ends a sentence: one paragraph a line
+        ("漢" * 30 + "。\n" + "字" * 30 + "。\n" + "字", [(0, 1), (1, 2), (2, 3)]),
+        ("漢" * 30 + "。」\n" + "字", [(0, 1), (1, 2)]),
+        ("漢" * 30 + "。\n" + "字" * 30 + "\n" + "字", [(0, 3)]),
         ("ｱ" * 100 + "\ny", [(0, 2)]),  # halfwidth: one column
         # combining marks and format characters take none
         ("e\u0301" * 100 + "\ny", [(0, 2)]),
@@ -176,8 +184,9 @@ def test_auto_paragraphs(text: str, expected: list[tuple[int, int]]) -> None:
         # wrap_width moves the boundary
         ("x" * 10 + "\ny", "auto", 10, [(0, 2)]),
         ("x" * 11 + "\ny", "auto", 10, [(0, 1), (1, 2)]),
-        ("漢" * 5 + "\ny", "auto", 10, [(0, 2)]),
-        ("漢" * 5 + "a\ny", "auto", 10, [(0, 1), (1, 2)]),
+        ("漢" * 10 + "\ny", "auto", 10, [(0, 2)]),
+        ("漢" * 10 + "a\ny", "auto", 10, [(0, 1), (1, 2)]),
+        ("漢" * 4 + "a" * 5 + "\ny", "auto", 10, [(0, 1), (1, 2)]),
         (f"{X101}\ny", "auto", 101, [(0, 2)]),
         ("x" * 200 + "\ny", "auto", 200, [(0, 2)]),
     ],

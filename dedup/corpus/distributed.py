@@ -146,7 +146,7 @@ class _Cleaning(_Runner):
     ) -> Iterator[tuple[Document, Result, Duplicate | None]]:
         config, corpus, fixes = self.options.config, self.options.scope == "corpus", self.options.fixes
         for document, _place in documents:
-            task = (document.text, config, corpus, self.sign, fixes, self.options.documents_only)
+            task = (document.text, config.for_path(document.name), corpus, self.sign, fixes, self.options.documents_only)
             self.done.append((document.name, *_work(task)))
         yield from ()
 

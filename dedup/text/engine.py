@@ -79,7 +79,7 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
     previous_kept: list[str] | None = None
     kept_with_match = True
     while True:
-        lay = layout(current, config.unit, config.wrap_width)
+        lay = layout(current, config.unit, config.wrap_width, config.syntax)
         raws = [current[start:end] for _, _, start, end in lay.paragraphs]
         # each distinct paragraph normalised once (a doubled body has every one twice)
         missing = [raw for raw in dict.fromkeys(raws) if raw not in normals]

@@ -1,11 +1,16 @@
-"""Lines, blank lines, blocks and paragraphs of one decoded document.
+"""Lines, blank lines, blocks and units of one decoded document.
 
 A line ends after ``\\n`` (a ``\\r\\n`` stays with its line; the last line may lack
 ``\\n``; ``\\r`` and ``\\u2028`` alone do not end a line). A blank line holds only
-whitespace. A block is a maximal run of non-blank lines. In ``auto`` layout a block
-is *wrapped* (one paragraph) when it has one line or when every line but its last
-is at most ``wrap_width`` display columns wide; otherwise each of its lines is a
-paragraph of its own.
+whitespace (in plain text, a line that is only ``%`` counts as blank too; a blank line
+inside a code block does not). A block is a maximal run of non-blank lines.
+
+The document is cut into *units*, the pieces a removal takes whole (see
+:mod:`dedup.text.structure`): code blocks, tables, headings, list items, and the rest
+block by block. In ``auto`` layout a block is *wrapped* (one paragraph) when it has
+one line or when every line but its last is at most ``wrap_width`` wide (see
+:func:`dedup.text.width.wrap_width`); otherwise each of its lines is a paragraph of
+its own.
 """
 
 from __future__ import annotations
@@ -15,14 +20,14 @@ from itertools import accumulate, count
 from operator import add
 from typing import NamedTuple
 
-import regex
+from dedup.text.structure import units
+from dedup.text.width import display_width, is_wrapped
 
-_WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
-_ZERO = regex.compile(r"[\p{Mn}\p{Me}\p{Cf}]")
+__all__ = ["Layout", "Paragraph", "display_width", "is_wrapped", "layout", "line_starts", "split_lines"]
 
 
 class Paragraph(NamedTuple):  # a tuple: documents have many, made fast
-    """A paragraph: lines ``[first, last)`` of the document, chars ``[start, end)``."""
+    """A unit: lines ``[first, last)`` of the document, chars ``[start, end)``."""
 
     first: int
     last: int
@@ -32,19 +37,23 @@ class Paragraph(NamedTuple):  # a tuple: documents have many, made fast
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """A document cut into lines and paragraphs.
+    """A document cut into lines and units.
 
     Attributes:
         text: the decoded document.
         starts: ``starts[i]`` is the offset of line ``i``; ``starts[-1] == len(text)``.
-        blank: ``blank[i]`` tells whether line ``i`` holds only whitespace.
-        paragraphs: the paragraphs in document order.
+        blank: ``blank[i]`` tells whether line ``i`` separates blocks (holds only
+            whitespace, or is a ``%`` line of plain text, and is not inside a code block).
+        paragraphs: the units in document order.
+        kinds: ``kinds[k]`` is the kind of ``paragraphs[k]`` (one of
+            :data:`dedup.text.structure.KINDS`).
     """
 
     text: str
     starts: list[int]
     blank: list[bool]
     paragraphs: list[Paragraph]
+    kinds: list[str]
 
     def paragraph_text(self, p: Paragraph) -> str:
         return self.text[p.start : p.end]
@@ -75,48 +84,20 @@ def line_starts(text: str) -> list[int]:
     return [0, *accumulate(len(part) + 1 for part in text.split("\n")[:-1])]
 
 
-def display_width(line: str) -> int:
-    """Columns a line takes on a terminal: wide and fullwidth characters count 2,
-    combining marks and format characters 0, trailing whitespace is ignored.
-
-    >>> display_width("abc  \\n"), display_width("漢字"), display_width("e\\u0301")
-    (3, 4, 1)
-    """
-    line = line.rstrip()
-    if line.isascii():
-        return len(line)
-    return len(line) - len(_ZERO.findall(line)) + len(_WIDE.findall(line))
-
-
-def _fits(line: str, width: int) -> bool:
-    # Every character is at most two columns wide, so short lines need no counting.
-    if len(line) * 2 <= width:
-        return True
-    line = line.rstrip()
-    if line.isascii():
-        return len(line) <= width
-    # Wide characters only add columns: a line too wide without them is too wide.
-    narrow = len(line) - len(_ZERO.findall(line))
-    return narrow <= width and narrow + len(_WIDE.findall(line)) <= width
-
-
-def is_wrapped(lines: list[str], width: int) -> bool:
-    """Whether a block reads as one hard-wrapped paragraph."""
-    return all(_fits(line, width) for line in lines[:-1])
-
-
-def layout(text: str, unit: str = "auto", wrap_width: int = 100) -> Layout:
-    """Cut ``text`` into paragraphs.
+def layout(text: str, unit: str = "auto", wrap_width: int = 100, syntax: str = "text") -> Layout:
+    """Cut ``text`` into units.
 
     Args:
         text: the decoded document.
-        unit: ``auto`` (decide per block), ``paragraph`` (a block is a paragraph) or
-            ``line`` (a non-blank line is a paragraph).
-        wrap_width: the widest line, in display columns, of a wrapped block.
+        unit: ``auto`` (decide per block), ``paragraph`` (a block is a unit) or
+            ``line`` (a non-blank line is a unit, but a code block or table stays whole).
+        wrap_width: the widest line, in columns, of a wrapped block.
+        syntax: ``text``, ``markdown`` or ``rst`` (``auto`` reads as ``text``).
 
     Example:
-        >>> [(p.first, p.last) for p in layout("a\\nb\\n\\nc\\n").paragraphs]
-        [(0, 2), (3, 4)]
+        >>> lay = layout("a\\nb\\n\\n# Title\\n", syntax="markdown")
+        >>> [(p.first, p.last) for p in lay.paragraphs], lay.kinds
+        ([(0, 2), (3, 4)], ['prose', 'heading'])
     """
     lines = text.split("\n")  # without their newlines
     last = lines.pop()  # after the last newline: a line without one, or nothing
@@ -126,18 +107,6 @@ def layout(text: str, unit: str = "auto", wrap_width: int = 100) -> Layout:
         lines.append(last)
         starts.append(len(text))
     blank = [not line or line.isspace() for line in lines]
-    paragraphs: list[Paragraph] = []
-    i, n = 0, len(lines)
-    while i < n:
-        if blank[i]:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and not blank[j]:
-            j += 1
-        if unit == "line" or (unit == "auto" and not is_wrapped(lines[i:j], wrap_width)):
-            paragraphs.extend(Paragraph(k, k + 1, starts[k], starts[k + 1]) for k in range(i, j))
-        else:
-            paragraphs.append(Paragraph(i, j, starts[i], starts[j]))
-        i = j
-    return Layout(text, starts, blank, paragraphs)
+    spans = units(text, lines, starts, blank, unit, wrap_width, syntax)
+    paragraphs = [Paragraph(first, last, starts[first], starts[last]) for first, last, _ in spans]
+    return Layout(text, starts, blank, paragraphs, [kind for _, _, kind in spans])

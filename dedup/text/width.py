@@ -1,0 +1,131 @@
+"""How wide a line is: display columns, and the width the layout decides by.
+
+Display width is what a terminal shows: East Asian wide and fullwidth characters take
+two columns, combining marks and format characters none. The layout decides whether a
+block is hard-wrapped by a *wrap width* that is the display width, except that a line
+mostly of wide characters counts each character as one column: Chinese or Japanese
+text re-wrapped at 72 characters is 144 columns wide, and is as much one wrapped
+paragraph as English wrapped at 72 columns.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
+_ZERO = regex.compile(r"[\p{Mn}\p{Me}\p{Cf}]")
+# A sentence ends a line of wide text (。！？, maybe inside a closing quote or bracket).
+_SENTENCE_END = regex.compile(r"[。．！？!?][」』）)\]\"”’]*\s*$")
+
+
+def display_width(line: str) -> int:
+    """Columns a line takes on a terminal: wide and fullwidth characters count 2,
+    combining marks and format characters 0, trailing whitespace is ignored.
+
+    >>> display_width("abc  \\n"), display_width("漢字"), display_width("e\\u0301")
+    (3, 4, 1)
+    """
+    line = line.rstrip()
+    if line.isascii():
+        return len(line)
+    return len(line) - len(_ZERO.findall(line)) + len(_WIDE.findall(line))
+
+
+def wrap_width(line: str) -> int:
+    """The width a line counts for the wrapped-or-not decision: its display width, but
+    a line at least half of whose characters are wide counts one column a character.
+
+    >>> wrap_width("abc"), wrap_width("漢字ab"), wrap_width("漢abc"), wrap_width("e\\u0301")
+    (3, 4, 5, 1)
+    """
+    line = line.rstrip()
+    if line.isascii():
+        return len(line)
+    # Cheap cases first: below U+0300 the only zero-width character is the soft hyphen,
+    # and below U+1100 no assigned character is wide.
+    top = max(line)
+    if top < "\u0300" and "\u00ad" not in line:
+        return len(line)
+    narrow = len(line) - len(_ZERO.findall(line))
+    if top < "\u1100":
+        return narrow
+    wide = len(_WIDE.findall(line))
+    return narrow if 2 * wide >= narrow else narrow + wide
+
+
+def fits(line: str, width: int) -> bool:
+    """Whether ``wrap_width(line) <= width``, counting only when it must."""
+    if len(line) <= width and (len(line) * 2 <= width or line.isascii()):
+        return True  # no character counts more than two columns, an ASCII one one
+    return wrap_width(line) <= width
+
+
+def line_widths(lines: list[str], width: int) -> list[int] | None:
+    """The wrap widths of every line but the last, or None if one is over ``width``
+    (then the block is not wrapped: see :func:`is_wrapped`)."""
+    widths = []
+    for line in lines[:-1]:
+        w = len(line) if len(line) <= width and line.isascii() else wrap_width(line)
+        if w > width:
+            return None
+        widths.append(w)
+    return widths
+
+
+def is_wrapped(lines: list[str], width: int) -> bool:
+    """Whether a block reads as one hard-wrapped paragraph: every line but its last is
+    at most ``width`` wide (:func:`wrap_width`).
+
+    >>> is_wrapped(["x" * 10 + "\\n", "y" * 30], 10), is_wrapped(["x" * 11 + "\\n", "y"], 10)
+    (True, False)
+    """
+    return line_widths(lines, width) is not None
+
+
+def sentence_lines(lines: list[str]) -> bool:
+    """Whether a block of wide text has one sentence-ending line per paragraph: it has
+    at least two lines, and every line but the last is mostly wide characters and ends
+    a sentence (hard-wrapped Chinese or Japanese breaks lines anywhere)."""
+    if len(lines) < 2:
+        return False
+    for line in lines[:-1]:
+        if line.isascii() or not _SENTENCE_END.search(line):
+            return False
+        stripped = line.strip()
+        if 2 * len(_WIDE.findall(stripped)) < len(stripped):
+            return False
+    return True
+
+
+def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -> bool:
+    """Whether a block is short lines that do not flow (a menu, a share widget, a list
+    without markers, verse) rather than hard-wrapped prose.
+
+    A wrapper breaks a line when the next word does not fit. So a break is
+    *deliberate* when the first word of the next line would still have fitted after
+    the line, within the block's widest line (or a quarter of ``width``, if that is
+    wider: nobody wraps prose that narrow). The block is short lines when it has at
+    least three lines, every line but the last is at most half of ``width`` wide, and
+    at least two thirds of its breaks are deliberate. Hard-wrapped prose, whose lines
+    are full up to the next word, has hardly any. ``widths``: the wrap widths of the
+    lines but the last, if known (:func:`line_widths`).
+
+    >>> short_lines(["Share this\\n", "Facebook\\n", "Email\\n", "Print"], 100)
+    True
+    >>> prose = ["The ferry will run through the winter\\n", "for the first time this year, after the\\n", "council agreed to pay for its fuel."]
+    >>> short_lines(prose, 100)
+    False
+    """
+    if len(lines) < 3:
+        return False
+    breaks = len(lines) - 1
+    if widths is None:
+        widths = [wrap_width(line) for line in lines[:-1]]
+    if max(widths) > width // 2:
+        return False
+    room = max(max(widths), wrap_width(lines[-1]), width // 4)
+    deliberate = 0
+    for k in range(breaks):
+        words = lines[k + 1].split(None, 1)
+        deliberate += widths[k] + 1 + wrap_width(words[0] if words else "") <= room
+    return 3 * deliberate >= 2 * breaks

@@ -100,7 +100,7 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
     forms = [normalize(raw) for raw in raws]
     # Candidates at the floor threshold, numbers ignored (a miss on numbers is evidence too).
     loose = [Normal(f.text, ()) for f in forms]
-    kinds = getattr(lay, "kinds", None) or ["prose"] * len(forms)
+    kinds = lay.kinds
     index = ChunkIndex(floor, enumerate(loose))
     pairs = []
     for i, form in enumerate(forms):

@@ -248,7 +248,7 @@ class RefPass:
 def one_pass(text: str, threshold: float, min_chars: int, unit: str, wrap_width: int) -> RefPass:
     lay = layout(text, unit, wrap_width)
     paragraphs = lay.paragraphs
-    kinds = getattr(lay, "kinds", None) or ["prose"] * len(paragraphs)
+    kinds = lay.kinds
     normals = [Unit(text[p.start : p.end], normalize(text[p.start : p.end]), kind) for p, kind in zip(paragraphs, kinds)]
     runs = plan_runs(normals, threshold, min_chars)
     lines = _lines(text)

@@ -87,7 +87,7 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
         forms = list(map(normals.__getitem__, raws))
         if not kept_with_match and raws == previous_kept:
             break
-        kinds = getattr(lay, "kinds", None)
+        kinds = lay.kinds
         result = plan(
             forms,
             config.threshold,

@@ -276,14 +276,14 @@ def plan(
         if r not in by_rep:
             by_rep[r] = size(normals[r].text)
         before.append(before[-1] + by_rep[r])
-    # Where the run at each paragraph must stop: the next protected paragraph.
+    # Where the run at each paragraph must stop: the next protected paragraph, or the
+    # next paragraph that matches no earlier one (no run can hold it).
     stops = [n] * n
-    if protected is not None:
-        stop = n
-        for k in range(n - 1, -1, -1):
-            if protected[k]:
-                stop = k
-            stops[k] = stop
+    stop = n
+    for k in range(n - 1, -1, -1):
+        if (protected is not None and protected[k]) or next(matches.matching(k)) == k:
+            stop = k
+        stops[k] = stop
 
     if kinds is None and raws is not None:
         kinds = ["prose"] * n
@@ -295,14 +295,14 @@ def plan(
         if protected is not None and protected[i]:
             i += 1
             continue
-        end = stops[i]  # a run stops before the next protected paragraph
-        if before[i + min(i, end - i)] - before[i] < min_chars:
-            # No run here can weigh enough (a run is at most as long as what is before
-            # it and what is left): only whether paragraph i matches an earlier one matters.
-            kept_with_match = kept_with_match or next(matches.matching(i)) < i
+        if before[i + min(i, stops[i] - i)] - before[i] < min_chars:
+            # No run here can weigh enough (a run is no longer than what is before it,
+            # and ends before the next paragraph that matches nothing earlier): only
+            # whether paragraph i matches an earlier one matters.
+            kept_with_match = kept_with_match or stops[i] > i
             i += 1
             continue
-        best, source = _longest_run(matches, i, end)
+        best, source = _longest_run(matches, i, stops[i])
         if best and before[i + best] - before[i] >= min_chars and not (
             structure and structure.refuses(i, best, source)
         ):

@@ -71,7 +71,7 @@ class ChunkIndex:
         self._need: dict[int, int] = {}
         self._edits_cache: dict[int, int] = {}
         self._probe_cache: dict[int, tuple[int, int, tuple[int, ...], range]] = {}
-        cut: list[tuple[int, tuple[tuple[str, ...], int], int, list[str]]] = []
+        cut: list[tuple[int, tuple[tuple[str, ...], int], int, str, int]] = []
         frequency: Counter[str] = Counter()
         for ident, normal in items:
             text = normal.text
@@ -83,10 +83,12 @@ class ChunkIndex:
             if size == 0:
                 self._short.setdefault(key, []).append(ident)
                 continue
+            frequency.update(text[p : p + size] for p in range(0, len(text) - size + 1, size))
+            cut.append((ident, key, self._partner_edits(len(text)), text, size))
+        for ident, key, edits, text, size in cut:
+            # cut again rather than held: the chunks of every paragraph at once are
+            # several times the text
             chunks = [text[p : p + size] for p in range(0, len(text) - size + 1, size)]
-            frequency.update(chunks)
-            cut.append((ident, key, self._partner_edits(len(text)), chunks))
-        for ident, key, edits, chunks in cut:
             rarest = sorted(zip(map(frequency.__getitem__, chunks), range(len(chunks)), strict=True))
             kept = rarest[: edits + SPARE]
             distinct = {chunks[p] for _, p in kept}
@@ -166,10 +168,12 @@ class ChunkIndex:
         >>> len(found) == CANDIDATES, found[-1]
         (True, 89)
         """
-        counts: Counter[int] = Counter()
+        slices = []
         for ids in self.postings(normal):
-            stop = bisect_left(ids, before)
-            counts.update(ids[max(0, stop - PER_CHUNK) : stop])
+            if ids[0] < before:  # (most lists of a paragraph's own rare chunks hold only it)
+                stop = bisect_left(ids, before)
+                slices.append(ids[max(0, stop - PER_CHUNK) : stop])
+        counts = Counter(chain.from_iterable(slices))
         low, high, _, _ = self._probe(len(normal.text))
         lengths, need = self._lengths, self._need
         found = sorted(i for i, c in counts.items() if c >= need.get(i, 1) and low <= lengths[i] <= high)

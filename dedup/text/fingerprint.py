@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain
@@ -33,6 +34,11 @@ SPARE = 3
 # the first few candidates then: many near-identical paragraphs); below it they are
 # gathered all at once, which is much faster per posting.
 _EAGER_LIMIT = 50_000
+# The bound on the work per paragraph (README, "The rule", "Bounded work"): a paragraph
+# looks at most at the PER_CHUNK latest earlier ids of each chunk it holds, and keeps
+# at most CANDIDATES of the ids found, the latest.
+PER_CHUNK = 32
+CANDIDATES = 32
 
 
 class ChunkIndex:
@@ -65,7 +71,7 @@ class ChunkIndex:
         self._need: dict[int, int] = {}
         self._edits_cache: dict[int, int] = {}
         self._probe_cache: dict[int, tuple[int, int, tuple[int, ...], range]] = {}
-        cut: list[tuple[int, tuple[tuple[str, ...], int], int, list[str]]] = []
+        cut: list[tuple[int, tuple[tuple[str, ...], int], int, str, int]] = []
         frequency: Counter[str] = Counter()
         for ident, normal in items:
             text = normal.text
@@ -77,10 +83,12 @@ class ChunkIndex:
             if size == 0:
                 self._short.setdefault(key, []).append(ident)
                 continue
+            frequency.update(text[p : p + size] for p in range(0, len(text) - size + 1, size))
+            cut.append((ident, key, self._partner_edits(len(text)), text, size))
+        for ident, key, edits, text, size in cut:
+            # cut again rather than held: the chunks of every paragraph at once are
+            # several times the text
             chunks = [text[p : p + size] for p in range(0, len(text) - size + 1, size)]
-            frequency.update(chunks)
-            cut.append((ident, key, self._partner_edits(len(text)), chunks))
-        for ident, key, edits, chunks in cut:
             rarest = sorted(zip(map(frequency.__getitem__, chunks), range(len(chunks)), strict=True))
             kept = rarest[: edits + SPARE]
             distinct = {chunks[p] for _, p in kept}
@@ -144,6 +152,32 @@ class ChunkIndex:
                 for table in tables:
                     found.extend(table[g] for g in grams & table.keys())
         return found
+
+    def earlier(self, normal: Normal, before: int) -> list[int]:
+        """Candidate partners of ``normal`` among the ids below ``before``, bounded:
+        only the :data:`PER_CHUNK` latest ids below ``before`` of each posting list
+        count, and of the candidates found only the :data:`CANDIDATES` latest are
+        kept; increasing. Under both caps this is every earlier candidate
+        :meth:`candidates` gives.
+
+        >>> from dedup.text.normalize import normalize
+        >>> def row(k):
+        ...     return normalize(f"a row of the log that is long enough, ending {chr(97 + k % 26)}{chr(97 + k // 26)}")
+        >>> index = ChunkIndex(0.9, [(k, row(k)) for k in range(100)])
+        >>> found = index.earlier(row(100), 90)
+        >>> len(found) == CANDIDATES, found[-1]
+        (True, 89)
+        """
+        slices = []
+        for ids in self.postings(normal):
+            if ids[0] < before:  # (most lists of a paragraph's own rare chunks hold only it)
+                stop = bisect_left(ids, before)
+                slices.append(ids[max(0, stop - PER_CHUNK) : stop])
+        counts = Counter(chain.from_iterable(slices))
+        low, high, _, _ = self._probe(len(normal.text))
+        lengths, need = self._lengths, self._need
+        found = sorted(i for i, c in counts.items() if c >= need.get(i, 1) and low <= lengths[i] <= high)
+        return found[-CANDIDATES:]
 
     def candidates(self, normal: Normal, postings: list[list[int]] | None = None) -> Iterator[int]:
         """Ids that may match ``normal``: increasing, each once, length-filtered."""

@@ -17,13 +17,14 @@ it is unique. Enumeration stops as soon as no earlier start could beat the best 
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from itertools import islice
 
 from dedup.pickling import by_fields
 from dedup.text.fingerprint import ChunkIndex
-from dedup.text.match import max_edits, near_score, similarity
+from dedup.text.match import max_edits, near_score
 from dedup.text.normalize import Normal, size
 from dedup.text.pairs import near_pairs
 from dedup.text.sections import Structure
@@ -32,8 +33,9 @@ from dedup.text.sections import Structure
 _PICK_WINDOW = 64
 # Switch to a rarer position mid-enumeration only when it is this many times rarer.
 _SWITCH_FACTOR = 4
-# Up to this many postings, a paragraph's candidates are verified all at once.
-_BATCH_LIMIT = 20_000
+# The run search at a paragraph looks at most at this many source candidates (README,
+# "The rule", "Bounded work").
+SOURCES = 64
 
 
 @by_fields
@@ -62,6 +64,17 @@ class Matches:
     Paragraphs with equal normalised text and numbers share a representative, the
     index of the first of them; other matches are verified once per pair of
     representatives.
+
+    Near matches are found one of two ways. When the direct check of
+    :func:`dedup.text.pairs.near_pairs` fits its budget (most documents), every near
+    pair is known up front and the relation is exact. Otherwise each representative,
+    in order, takes its candidates among the earlier ones from the chunk index, at
+    most :data:`dedup.text.fingerprint.CANDIDATES` of them (the latest; see
+    :meth:`ChunkIndex.earlier`), and keeps those within the threshold's edits: a near
+    match between two representatives counts only if the earlier one is among the
+    later one's candidates. That bounds the work and memory per paragraph whatever
+    the input (README, "The rule", "Bounded work"); below the caps it is the exact
+    relation. The word rule is asked lazily, when the planner asks about a pair.
     """
 
     def __init__(
@@ -87,13 +100,18 @@ class Matches:
             else:
                 self.occurrences[r].append(i)
         self._scores: dict[tuple[int, int], float | None] = {}
-        self._verified: dict[int, list[int] | None] = {}
-        self._postings: dict[int, list[list[int]]] = {}
+        self._verified: dict[int, list[int]] = {}
         # Every near match found up front when that is cheap (most documents); then
         # the chunk index is never built.
         pairs = near_pairs(((r, normals[r]) for r in self.occurrences), threshold)
         self.complete = pairs is not None
         self._partners: dict[int, list[int]] = {}
+        # Otherwise: each representative's near partners within edits (not yet asked
+        # of the word rule) among its bounded earlier candidates, and the later
+        # representatives that have it as one; both increasing.
+        self._earlier: dict[int, list[int]] = {}
+        self._later: dict[int, list[int]] = {}
+        self._popularity: dict[int, int] = {}
         if pairs is not None:
             if near_allowed is not None:
                 pairs = {pair: score for pair, score in pairs.items() if near_allowed(*pair)}
@@ -101,11 +119,39 @@ class Matches:
             for a, b in pairs:
                 self._partners.setdefault(a, []).append(b)
                 self._partners.setdefault(b, []).append(a)
+        else:
+            self._bounded_partners()
 
-    @cached_property
-    def index(self) -> ChunkIndex:
-        """The chunk index over the representatives (built when first needed)."""
-        return ChunkIndex(self.threshold, ((r, self.normals[r]) for r in self.occurrences))
+    def _bounded_partners(self) -> None:
+        index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in self.occurrences))
+        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.process import extract
+
+        for r in self.occurrences:
+            normal = self.normals[r]
+            candidates = index.earlier(normal, r)
+            if not candidates:
+                continue
+            # Candidates share r's numbers (the index is keyed by them); only the edit
+            # distance is left to check, in C.
+            texts = [self.normals[c].text for c in candidates]
+            length = len(normal.text)
+            cutoff = max_edits(max(length, *map(len, texts)), self.threshold)
+            found = sorted(
+                candidates[k]
+                for _, distance, k in extract(
+                    normal.text, texts, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None
+                )
+                if distance <= max_edits(max(length, len(texts[k])), self.threshold)
+            )
+            if found:
+                self._earlier[r] = found
+                for c in found:
+                    self._later.setdefault(c, []).append(r)
+        occurrences = self.occurrences
+        for r in occurrences:
+            reps = (*self._same_text[self.normals[r].text], *self._earlier.get(r, ()), *self._later.get(r, ()))
+            self._popularity[r] = sum(len(occurrences[c]) for c in reps)
 
     def any(self) -> bool:
         """Whether any two paragraphs may match (False only when known for sure)."""
@@ -122,78 +168,49 @@ class Matches:
         if a_normal.text == b_normal.text:  # equal texts match exactly, whatever else differs
             return 1.0
         key = (ra, rb) if ra < rb else (rb, ra)
+        if self.complete:
+            return self._scores.get(key)
+        earlier = self._earlier.get(key[1])
+        if earlier is None or not _contains(earlier, key[0]):
+            return None  # not within edits, or not among the later one's candidates
         if key not in self._scores:
-            score = None if self.complete else near_score(a_normal, b_normal, self.threshold)
+            score = near_score(self.normals[key[0]], self.normals[key[1]], self.threshold)
             if score is not None and self._near_allowed is not None and not self._near_allowed(*key):
                 score = None
-            self._scores[key] = score
+            self._scores[key] = score  # at most CANDIDATES pairs per representative
         return self._scores[key]
-
-    def _rep_postings(self, r: int) -> list[list[int]]:
-        if r not in self._postings:
-            self._postings[r] = self.index.postings(self.normals[r])
-        return self._postings[r]
 
     def popularity(self, p: int) -> int:
         """An upper bound on the paragraphs that match paragraph ``p``."""
         r = self.rep[p]
         if self.complete:
-            return sum(len(self.occurrences[c]) for c in self._neighbours(r) or ())
-        return len(self.occurrences[r]) + sum(len(ids) for ids in self._rep_postings(r))
+            return sum(len(self.occurrences[c]) for c in self._neighbours(r))
+        return self._popularity[r]
 
-    def _neighbours(self, r: int) -> list[int] | None:
-        """Every representative that matches ``r`` (itself included), increasing, with
-        the candidates verified in one batch; None when there are so many candidates
-        that they are better verified lazily (many near-identical paragraphs, where
-        the enumeration stops after the first few)."""
-        if r in self._verified:
-            return self._verified[r]
-        normal = self.normals[r]
-        if self.complete:
-            every = sorted({*self._same_text[normal.text], *self._partners.get(r, ())})
-            self._verified[r] = every
-            return every
-        postings = self._rep_postings(r)
-        found: list[int] | None = None
-        if sum(map(len, postings)) <= _BATCH_LIMIT:
-            candidates = [c for c in self.index.candidates(normal, postings) if c != r]
-            found = list(self._same_text[normal.text])
-            if candidates:
-                # Candidates share r's numbers (the index is keyed by them); only the
-                # edit distance is left to check, in C.
-                from rapidfuzz.distance import Levenshtein  # only documents with candidates
-                from rapidfuzz.process import extract
+    def _neighbours(self, r: int) -> list[int]:
+        """Every representative that matches ``r`` (itself included), increasing; for
+        a complete relation only."""
+        if r not in self._verified:
+            normal = self.normals[r]
+            self._verified[r] = sorted({*self._same_text[normal.text], *self._partners.get(r, ())})
+        return self._verified[r]
 
-                texts = [self.normals[c].text for c in candidates]
-                cutoff = max_edits(max(map(len, texts)) if texts else 0, self.threshold)
-                cutoff = max(cutoff, max_edits(len(normal.text), self.threshold))
-                for _, distance, k in extract(
-                    normal.text, texts, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None
-                ):
-                    c = candidates[k]
-                    la, lb = len(normal.text), len(texts[k])
-                    pair = (r, c) if r < c else (c, r)
-                    if distance <= max_edits(max(la, lb), self.threshold) and (
-                        self._near_allowed is None or self._near_allowed(*pair)
-                    ):
-                        self._scores[pair] = similarity(distance, la, lb)
-                        found.append(c)
-                for c in candidates:
-                    self._scores.setdefault((r, c) if r < c else (c, r), None)
-            found = sorted(set(found))
-        self._verified[r] = found
-        return found
-
-    def matching(self, p: int) -> Iterator[int]:
-        """Every paragraph that matches paragraph ``p`` (itself included), increasing."""
+    def matching(self, p: int, limit: int | None = None) -> Iterator[int]:
+        """Every paragraph that matches paragraph ``p`` (itself included), increasing;
+        with ``limit``, only those of the first ``limit`` representatives looked at
+        (matching or not, itself included)."""
         r = self.rep[p]
-        neighbours = self._neighbours(r)
-        if neighbours is not None:
+        if self.complete:
+            neighbours = self._neighbours(r)
+            if limit is not None:
+                neighbours = neighbours[:limit]
             yield from heapq.merge(*(self.occurrences[c] for c in neighbours))
             return
         normal = self.normals[r]
         same_text = self._same_text[normal.text]  # r, and equal texts with other numbers
-        reps = heapq.merge(same_text, self.index.candidates(normal, self._rep_postings(r)))
+        reps = heapq.merge(same_text, self._earlier.get(r, ()), self._later.get(r, ()))
+        if limit is not None:
+            reps = islice(reps, limit)
         heap: list[tuple[int, int, Iterator[int]]] = []
         pending = next(reps, None)
         last_rep = -1
@@ -201,11 +218,10 @@ class Matches:
             # A representative's first occurrence is its id, so it can be admitted
             # lazily, just before the enumeration reaches it.
             while pending is not None and (not heap or pending <= heap[0][0]):
-                if pending != last_rep:
+                if pending != last_rep and (pending == r or self.score(pending, r) is not None):
                     last_rep = pending
-                    if pending == r or self.score(pending, r) is not None:
-                        rest = iter(self.occurrences[pending])
-                        heapq.heappush(heap, (next(rest), pending, rest))
+                    rest = iter(self.occurrences[pending])
+                    heapq.heappush(heap, (next(rest), pending, rest))
                 pending = next(reps, None)
             if not heap:
                 return
@@ -214,6 +230,11 @@ class Matches:
             following = next(rest, None)
             if following is not None:
                 heapq.heappush(heap, (following, ident, rest))
+
+
+def _contains(ordered: list[int], value: int) -> bool:
+    k = bisect_left(ordered, value)
+    return k < len(ordered) and ordered[k] == value
 
 
 def plan(
@@ -246,17 +267,23 @@ def plan(
     matches = Matches(normals, threshold, near_allowed)
     if not matches.any():
         return Plan([], False, matches)
-    sizes: dict[int, int] = {}  # letters, digits and marks, counted when a run needs them
-
-    def weight(start: int, stop: int) -> int:
-        total = 0
-        for k in range(start, stop):
-            if k not in sizes:
-                sizes[k] = size(normals[k].text)
-            total += sizes[k]
-            if total >= min_chars:
-                break
-        return total
+    # Letters, digits and marks before each paragraph, so that a run's weight is a
+    # subtraction, and a paragraph where no run could weigh enough is not searched.
+    by_rep: dict[int, int] = {}
+    before = [0]
+    for k in range(n):
+        r = matches.rep[k]
+        if r not in by_rep:
+            by_rep[r] = size(normals[r].text)
+        before.append(before[-1] + by_rep[r])
+    # Where the run at each paragraph must stop: the next protected paragraph, or the
+    # next paragraph that matches no earlier one (no run can hold it).
+    stops = [n] * n
+    stop = n
+    for k in range(n - 1, -1, -1):
+        if (protected is not None and protected[k]) or next(matches.matching(k)) == k:
+            stop = k
+        stops[k] = stop
 
     if kinds is None and raws is not None:
         kinds = ["prose"] * n
@@ -265,18 +292,20 @@ def plan(
     kept_with_match = False
     i = 0
     while i < n:
-        if protected is not None:
-            if protected[i]:
-                i += 1
-                continue
-            # A run stops before the next protected paragraph.
-            end = i
-            while end < n and not protected[end]:
-                end += 1
-            best, source = _longest_run(matches, i, end)
-        else:
-            best, source = _longest_run(matches, i, n)
-        if best and weight(i, i + best) >= min_chars and not (structure and structure.refuses(i, best, source)):
+        if protected is not None and protected[i]:
+            i += 1
+            continue
+        if before[i + min(i, stops[i] - i)] - before[i] < min_chars:
+            # No run here can weigh enough (a run is no longer than what is before it,
+            # and ends before the next paragraph that matches nothing earlier): only
+            # whether paragraph i matches an earlier one matters.
+            kept_with_match = kept_with_match or stops[i] > i
+            i += 1
+            continue
+        best, source = _longest_run(matches, i, stops[i])
+        if best and before[i + best] - before[i] >= min_chars and not (
+            structure and structure.refuses(i, best, source)
+        ):
             runs.append(Run(i, best, source))
             i += best
             continue
@@ -291,17 +320,26 @@ def _rarest(matches: Matches, i: int, best: int, n: int) -> tuple[int, int]:
 
 
 def _longest_run(matches: Matches, i: int, n: int) -> tuple[int, int]:
-    """The longest run at ``i`` and the earliest start of its source: ``(0, -1)`` if none."""
+    """The longest run at ``i`` and the earliest start of its source: ``(0, -1)`` if none.
+
+    Bounded: the paragraphs matching the enumerated one are looked at, earliest first,
+    :data:`SOURCES` at most (and as many representatives); a source beyond them is
+    not seen.
+    """
     best, source = 0, -1
     switch = True
-    while switch and i + best < n:
+    looked = 0
+    while switch and i + best < n and looked < SOURCES:
         switch = False
         popularity, d = _rarest(matches, i, best, n)
         offset = d - i
-        for position in matches.matching(d):
+        for position in matches.matching(d, SOURCES):
             j = position - offset
             if j + best + 1 > i:
                 break  # no earlier start is left that could beat ``best``
+            looked += 1
+            if looked > SOURCES:
+                break
             if j < 0:
                 continue
             # ``j + offset`` matches ``d``; the other pairs, ``j`` and ``i`` included, are checked.

@@ -61,6 +61,7 @@ def typo_edits(length: int) -> int:
     return 0 if length <= 2 else 1 + length // 10
 
 
+@lru_cache(maxsize=65536)  # each paragraph is asked about once per pair it is in
 def identifiers(spaced: str) -> tuple[str, ...]:
     """The identifiers of a paragraph (its :attr:`~dedup.text.normalize.Normal.spaced`
     form), in order, folded but for options.
@@ -89,6 +90,11 @@ def words(spaced: str) -> list[str]:
     ['don', 't', 'stop', 'the', 'music']
     """
     return _WORD.findall(fold(spaced))
+
+
+@lru_cache(maxsize=65536)
+def _words(spaced: str) -> tuple[str, ...]:
+    return tuple(words(spaced))
 
 
 def _typo(a: str, b: str) -> bool:
@@ -148,7 +154,7 @@ def refusal(a: str, b: str) -> str | None:
             return f"identifier dropped: {lost[0]!r}"
         if new:
             return f"identifier added: {new[0]!r}"
-    words_a, words_b = words(a), words(b)
+    words_a, words_b = _words(a), _words(b)
     if words_a == words_b:
         return None
     from rapidfuzz.distance import Levenshtein

@@ -1,0 +1,276 @@
+"""Adversarial shapes at 1x, 2x, 4x and 8x: time, peak memory and growth exponent.
+
+Issue 14, item 6 (and issue 15's target): every shape must grow near-linearly (exponent
+``log(t8 / t1) / log(8)`` at most 1.15) and stay within the README's memory bound
+(peak RSS at most 10x the file + 100 MB). Each run is ``python -m dedup clean FILE``
+in a subprocess, output to /dev/null, under ``/usr/bin/time -v`` for its peak RSS
+(``resource.getrusage(RUSAGE_CHILDREN)`` when that is missing), timed with
+``time.perf_counter``.
+
+The exponent is computed on *net* seconds: the wall time minus the start-up of
+``dedup clean`` on a one-line file, measured in the same run (about 0.2-0.3 s, which
+would otherwise flatten the small sizes and hide growth). The raw exponent is
+printed beside it.
+
+Usage::
+
+    python bench/shapes.py                       # every shape, 1x 2x 4x 8x; a few minutes
+    python bench/shapes.py --shapes tiny,opening --factors 1,2,4,8 --timeout 300
+    python bench/shapes.py --scale 0.25          # quarter sizes, for a quick look
+    python bench/shapes.py --engine /tmp/before  # measure /tmp/before/dedup (a copy of an older tree)
+
+At ``--scale 1`` the 8x size of the first four shapes is the size named in issue 14
+(5,000 table rows, 1.34 MB of ``ab ``, 8,000 shared openings, 50,000 separated
+paragraphs), and 8x of ``repeat`` and ``near`` are 10^6 and 10^5 paragraphs. Documents
+are written to ``bench/data/shapes/`` (gitignored) and rebuilt when this file changes.
+MB is 10**6 bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data" / "shapes"
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+MB = 10**6
+FACTORS = (1, 2, 4, 8)
+# A folder holding the ``dedup`` package to measure instead of this tree's (--engine):
+# ``python -m dedup`` runs there, so that its ``dedup`` comes first on the path.
+ENGINE: Path | None = None
+
+
+# --------------------------------------------------------------------------- shapes
+# Each maker takes a count (the shape's unit at 1x times the factor) and a seeded RNG.
+
+_CELLS = (
+    "info", "warn", "error", "debug", "scheduler", "worker", "gateway", "cache", "queue",
+    "request handled", "job finished", "retry later", "connection reset", "timeout reached",
+    "ok", "failed", "pending", "skipped", "upstream slow", "cold start",
+)  # fmt: skip
+
+
+def table(count: int, rng: random.Random) -> str:
+    """A Markdown log table of ``count`` rows, each over 100 columns, cells from a small
+    vocabulary and no digits (so every row has the same numbers: none)."""
+    lines = ["| level | component | event | state | note | detail | origin |", "|---|---|---|---|---|---|---|"]
+    for _ in range(count):
+        cells: list[str] = []
+        while sum(map(len, cells)) + 3 * len(cells) < 110:
+            cells.append(rng.choice(_CELLS))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def tiny(count: int, rng: random.Random) -> str:
+    """``count`` lines of 101-140 characters drawn from ``a``, ``b`` and space (each line
+    over the wrap width, so each is its own paragraph)."""
+    return "".join("".join(rng.choice("ab ") for _ in range(rng.randint(101, 140))).strip() + "\n" for _ in range(count))
+
+
+def _adversarial(kind: str) -> Callable[[int, random.Random], str]:
+    def make(count: int, rng: random.Random) -> str:
+        source = generate.adversarial_paragraphs(kind, rng)
+        parts = [next(source) for _ in range(count)]
+        joiner = "\n---\n" if kind == "separator" else "\n"
+        return joiner.join(parts) + "\n"
+
+    make.__doc__ = f"bench/generate.py's {kind!r} shape, ``count`` paragraphs"
+    return make
+
+
+_CJK = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 60)) + "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也主发年动同工"
+
+
+def cjk(count: int, rng: random.Random) -> str:
+    """``count`` lines of 200-400 CJK characters from a pool of about a hundred, with
+    no spaces and no punctuation (one long clause per line)."""
+    return "".join("".join(rng.choice(_CJK) for _ in range(rng.randint(200, 400))) + "\n" for _ in range(count))
+
+
+def blank(count: int, rng: random.Random) -> str:
+    """``count`` short paragraphs (half of them repeats of earlier ones), each followed
+    by 50 to 150 blank lines."""
+    writer = generate.Writer(rng)
+    seen: list[str] = []
+    parts = []
+    for _ in range(count):
+        if seen and rng.random() < 0.5:
+            text = rng.choice(seen)
+        else:
+            text = writer.en_sentence()
+            seen.append(text)
+        parts.append(text + "\n" * rng.randint(51, 151))
+    return "".join(parts)
+
+
+def chain(count: int, rng: random.Random) -> str:
+    """``count`` paragraphs, each the previous one with one letter changed, blank lines
+    between (every paragraph is near several before it, and the first and last are far
+    apart)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    text = list(generate.Writer(rng).paragraph("en", 300, 400)[0])
+    positions = [k for k, c in enumerate(text) if c.isalpha()]
+    parts = []
+    for _ in range(count):
+        parts.append("".join(text))
+        text[rng.choice(positions)] = rng.choice(letters)
+    return "\n\n".join(parts) + "\n"
+
+
+def rules(count: int, rng: random.Random) -> str:
+    """``count`` short rules (``---``, ``***``, ``===``: no letters, so no weight), a blank
+    line after each, and a real paragraph every 1,000."""
+    writer = generate.Writer(rng)
+    parts = []
+    for k in range(count):
+        parts.append(writer.paragraph("en", 100, 200)[0] if k % 1000 == 999 else rng.choice(("---", "***", "===")))
+    return "\n\n".join(parts) + "\n"
+
+
+# name -> (maker, count at 1x, what it is)
+SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int, str]] = {
+    "table": (table, 625, "Markdown log table rows over 100 columns"),
+    "tiny": (tiny, 1_400, "lines of `ab ` only"),
+    "opening": (_adversarial("opening"), 1_000, "paragraphs sharing a 200-character opening"),
+    "separator": (_adversarial("separator"), 6_250, "`---`-separated distinct paragraphs"),
+    "repeat": (_adversarial("repeat"), 125_000, "one paragraph repeated"),
+    "near": (_adversarial("onechar"), 12_500, "near-identical paragraphs (one letter changed)"),
+    "cjk": (cjk, 1_000, "CJK lines, no spaces, small character pool"),
+    "blank": (blank, 2_500, "short paragraphs between 50-150 blank lines"),
+    "chain": (chain, 1_000, "each paragraph one letter off the previous"),
+    "rules": (rules, 12_500, "short rules (no letters) between blank lines"),
+}
+
+
+def _version() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes() + (HERE / "generate.py").read_bytes()).hexdigest()[:12]
+
+
+def document(shape: str, count: int, seed: int) -> Path:
+    """The document of ``shape`` with ``count`` units, cached under bench/data/shapes/."""
+    path = DATA / f"{shape}-{count}-s{seed}-{_version()}.txt"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        maker = SHAPES[shape][0]
+        text = maker(count, random.Random(f"dedup-shapes:{shape}:{seed}"))
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return path
+
+
+# --------------------------------------------------------------------------- measuring
+
+def measure(path: Path, timeout: float) -> tuple[float | None, float]:
+    """Wall seconds (None on timeout) and peak RSS in MB of ``dedup clean PATH``."""
+    # the size limit raised above the largest shape (one paragraph 10^6 times: 262 MB)
+    cmd = [sys.executable, "-m", "dedup", "clean", "--max-document-size", str(2**30), str(path)]
+    timer = shutil.which("time") and Path("/usr/bin/time").exists()
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        full = ["/usr/bin/time", "-v", "-o", report.name, *cmd] if timer else cmd
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        # its own session, so that a timeout stops dedup too, not only /usr/bin/time
+        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                cwd=ENGINE or ROOT)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return None, float("nan")
+        seconds = time.perf_counter() - start
+        if timer:
+            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(report.name).read_text())
+            kib = int(found.group(1)) if found else 0
+        else:  # the largest child so far: right when this child is the largest yet
+            kib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return seconds, kib / 1024 * 1.024 * 1.024  # KiB -> MB
+
+
+def _exponent(first: float | None, last: float | None, ratio: int) -> str:
+    if first is None or last is None or first <= 0 or last <= 0:
+        return "n/a"
+    return f"{math.log(last / first) / math.log(ratio):.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shapes", default=",".join(SHAPES), help=f"comma-separated subset of {','.join(SHAPES)}")
+    parser.add_argument("--factors", default=",".join(map(str, FACTORS)), help="sizes, in multiples of 1x")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every 1x count by this")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds per run before it is stopped")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--engine", type=Path, help="a folder holding another copy of the dedup package to measure")
+    args = parser.parse_args(argv)
+    global ENGINE
+    ENGINE = args.engine.resolve() if args.engine else None
+    shapes = [s for s in args.shapes.split(",") if s]
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        parser.error(f"unknown shape(s): {', '.join(unknown)}")
+    factors = [int(f) for f in args.factors.split(",")]
+
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    engine = f"dedup from {ENGINE}" if ENGINE else f"dedup@{head.stdout.strip() or '?'}"
+    print(f"{engine}, Python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
+          f"load {os.getloadavg()[0]:.1f}, {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    one_line = DATA / "one-line.txt"
+    DATA.mkdir(parents=True, exist_ok=True)
+    one_line.write_text("one line\n", encoding="utf-8")
+    startup = min(measure(one_line, 60)[0] or 0.0 for _ in range(3))
+    print(f"start-up (dedup clean on a one-line file): {startup:.2f} s\n", flush=True)
+
+    print("| shape | size | units | MB | seconds | MB/s | peak RSS MB | bound MB | within |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    summary = []
+    for shape in shapes:
+        _, base, what = SHAPES[shape]
+        times: dict[int, float | None] = {}
+        for factor in factors:
+            count = max(1, round(base * args.scale * factor))
+            path = document(shape, count, args.seed)
+            mb = path.stat().st_size / MB
+            seconds, rss = measure(path, args.timeout)
+            times[factor] = seconds
+            bound = 10 * mb + 100
+            shown = f"{seconds:.2f}" if seconds is not None else f"> {args.timeout:.0f} (stopped)"
+            rate = f"{mb / seconds:.2f}" if seconds else "-"
+            within = "yes" if seconds is not None and rss <= bound else ("?" if seconds is None else "**no**")
+            print(f"| {shape} | {factor}x | {count:,} | {mb:.2f} | {shown} | {rate} | {rss:.0f} | {bound:.0f} | {within} |",
+                  flush=True)
+        lo, hi = min(factors), max(factors)
+        t_lo, t_hi = times.get(lo), times.get(hi)
+        net = _exponent(t_lo and t_lo - startup, t_hi and t_hi - startup, hi // lo) if hi > lo else "n/a"
+        raw = _exponent(t_lo, t_hi, hi // lo) if hi > lo else "n/a"
+        summary.append(f"| {shape} | {what} | {net} | {raw} |")
+    if len(factors) > 1:
+        print(f"\nGrowth exponent log(t{max(factors)}/t{min(factors)}) / log({max(factors) // min(factors)}), "
+              "net of start-up and raw:\n")
+        print("| shape | what | exponent (net) | exponent (raw) |")
+        print("|---|---|---:|---:|")
+        print("\n".join(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

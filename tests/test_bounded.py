@@ -1,0 +1,140 @@
+"""Bounded work per paragraph (issue 14, item 6; README, "The rule", "Bounded work").
+
+Over the caps the result is the documented one (a near match only among a paragraph's
+latest CANDIDATES earlier candidates; a run's source only among the first SOURCES
+looked at) and the work counted per paragraph stays under a constant; below the caps
+the engine equals the brute-force reference (tests/test_properties.py, whose
+documents stay below them: at most 31 paragraphs).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from reference import reference_clean
+
+import dedup
+from dedup.text import pairs, runs
+from dedup.text.normalize import normalize
+from dedup.text.runs import Matches, plan
+
+CANDIDATES = getattr(__import__("dedup.text.fingerprint").text.fingerprint, "CANDIDATES", 32)
+SOURCES = getattr(runs, "SOURCES", 64)
+
+BASE = (
+    "Every morning the ferry leaves the harbour when the fishermen come back, and the "
+    "market opens beside the water while gulls circle over the boats and the nets dry "
+    "on the stone wall of the old customs house"
+)
+
+
+def near_identical(count: int) -> list[str]:
+    """``count`` distinct paragraphs, each BASE with one letter of a long word changed
+    (a typo): every two are within the threshold's edits and pass the word rule."""
+    positions = [k for k, c in enumerate(BASE) if c.isalpha() and k > 0 and BASE[k - 1].isalpha()]
+    found: list[str] = []
+    seen = set()
+    for k in range(count):
+        at = positions[k % len(positions)]
+        letter = "qxz"[k // len(positions)]
+        assert (at, letter) not in seen
+        seen.add((at, letter))
+        found.append(BASE[:at] + letter + BASE[at + 1 :])
+    return found
+
+
+def test_near_match_only_among_latest_candidates() -> None:
+    texts = near_identical(200)
+    normals = [normalize(t) for t in texts]
+    # 200 paragraphs of one length: the direct check goes over its budget, so the
+    # chunk index answers, with its caps.
+    assert pairs.near_pairs(enumerate(normals), 0.9) is None
+    asked: list[tuple[int, int]] = []
+
+    def allowed(a: int, b: int) -> bool:
+        asked.append((a, b))
+        return True
+
+    matches = Matches(normals, 0.9, allowed)
+    assert not matches.complete
+    last = len(texts) - 1
+    # all within edits of each other, but the last one is compared only with the
+    # CANDIDATES paragraphs just before it
+    assert matches.score(last - CANDIDATES, last) is not None
+    assert matches.score(last - CANDIDATES - 1, last) is None
+    assert matches.score(0, last) is None
+    assert matches.score(0, 1) is not None
+    # symmetric, and the same for every occurrence
+    assert matches.score(last, last - 1) == matches.score(last - 1, last)
+    # the word rule is asked lazily, of pairs within the caps only
+    assert all(b - a <= CANDIDATES for a, b in asked)
+
+
+def test_candidate_work_is_bounded_per_paragraph() -> None:
+    """Before the caps, every pair of these 300 paragraphs was a candidate and got an
+    entry in the score table (the n^2 memory)."""
+    texts = near_identical(300)
+    matches = Matches([normalize(t) for t in texts], 0.9)
+    for p in range(len(texts)):
+        matches.popularity(p)
+        for q in matches.matching(p):
+            matches.score(q, p)
+    assert len(matches._scores) <= CANDIDATES * len(texts)
+    assert sum(map(len, matches._earlier.values())) <= CANDIDATES * len(texts)
+
+
+def test_run_search_looks_at_most_at_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two paragraphs in random order: every paragraph matches half the document and
+    runs are short, so the search at each paragraph used to walk every earlier copy."""
+    rng = random.Random(7)
+    lines = ["The first of two lines that keep coming back", "and the second one of them, also back"]
+    texts = [rng.choice(lines) for _ in range(1500)]
+    looked: list[int] = []
+    original = Matches.matching
+
+    def counting(self: Matches, p: int, limit: int | None = None) -> Iterator[int]:
+        looked.append(0)
+        for position in original(self, p) if limit is None else original(self, p, limit):
+            looked[-1] += 1
+            yield position
+
+    monkeypatch.setattr(Matches, "matching", counting)
+    result = plan([normalize(t) for t in texts], 0.9, 40)
+    assert looked and max(looked) <= SOURCES + 1
+    # the runs found are still runs of the rule: every paragraph of one matches its source
+    for run in result.runs:
+        assert run.source + run.length <= run.start
+        for k in range(run.length):
+            assert texts[run.source + k] == texts[run.start + k]
+
+
+def test_no_search_where_no_run_can_weigh_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules with no letters weigh nothing: the search at each of them was a run as
+    long as what came before, quadratic in all."""
+    texts = ["---", "***"] * 1000 + ["A closing paragraph that is long enough to count, said once."]
+    calls = []
+    original = runs._longest_run
+
+    def counting(matches: Matches, i: int, n: int) -> tuple[int, int]:
+        calls.append(i)
+        return original(matches, i, n)
+
+    monkeypatch.setattr(runs, "_longest_run", counting)
+    result = plan([normalize(t) for t in texts], 0.9, 40)
+    assert result.runs == []
+    assert result.kept_with_match  # "---" matched an earlier "---": worth a second pass
+    assert calls == []
+
+
+@pytest.mark.parametrize("count", [20, 33])
+def test_below_the_caps_the_index_equals_the_reference(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Near-identical paragraphs with a doubled stretch, through the chunk index (the
+    direct check switched off): the engine gives the reference's output, which knows
+    no caps, as long as no paragraph has more than CANDIDATES earlier candidates."""
+    texts = near_identical(count)
+    doubled = [*texts, "A line in between, to be kept as it is.", *texts[: count // 2]]
+    text = "\n\n".join(doubled) + "\n"
+    monkeypatch.setattr(pairs, "PAIRS_BASE", -(10**9))
+    assert dedup.clean(text).text == reference_clean(text)

@@ -135,11 +135,19 @@ def _section(kinds: list[str], raws: list[str], k: int) -> int:
 
 
 def structure_refuses(
-    kinds: list[str], raws: list[str], texts: list[str], indents: list[int], start: int, length: int, source: int
+    kinds: list[str],
+    raws: list[str],
+    texts: list[str],
+    indents: list[int],
+    removed: set[int],
+    start: int,
+    length: int,
+    source: int,
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
-    three short lines; a unit whose heading or indentation parent is before the run
-    and is not its copy's; or a parent whose indented children stay."""
+    three short lines; a refrain; a unit whose heading or indentation parent is before
+    the run, stays, and is not its copy's (a copy with no parent aside); or a lone
+    parent whose indented children stay."""
     run = kinds[start : start + length]
     if all(kind == "heading" for kind in run):
         return True
@@ -156,12 +164,12 @@ def structure_refuses(
     for k in range(start, stop):
         s = source + k - start
         section = _section(kinds, raws, k)
-        if 0 <= section < start and _section(kinds, raws, s) != section:
+        if 0 <= section < start and section not in removed and 0 <= _section(kinds, raws, s) != section:
             return True
         parent = _parent(indents, k) if any(indents) else -1
-        if 0 <= parent < start and _parent(indents, s) != parent:
+        if 0 <= parent < start and parent not in removed and 0 <= _parent(indents, s) != parent:
             return True
-    return any(indents) and stop < len(indents) and _parent(indents, stop) >= start
+    return length == 1 and any(indents) and stop < len(indents) and _parent(indents, stop) == start
 
 
 @dataclass(frozen=True)
@@ -179,6 +187,7 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
     runs: list[RefRun] = []
     kinds = [unit.kind for unit in normals]
     indents = [_indent(unit.raw) for unit in normals]
+    removed: set[int] = set()
     i = 0
     while i < n:
         best, source = 0, -1
@@ -194,8 +203,9 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
         weight = sum(size(normals[k].normal.text) for k in range(i, i + best))
         if best > 0 and weight >= min_chars:
             raws, texts = [unit.raw for unit in normals], [unit.normal.text for unit in normals]
-            if not structure_refuses(kinds, raws, texts, indents, i, best, source):
+            if not structure_refuses(kinds, raws, texts, indents, removed, i, best, source):
                 runs.append(RefRun(i, best, source))
+                removed.update(range(i, i + best))
                 i += best
             else:
                 i += 1

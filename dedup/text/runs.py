@@ -307,6 +307,8 @@ def plan(
             structure and structure.refuses(i, best, source)
         ):
             runs.append(Run(i, best, source))
+            if structure is not None:
+                structure.remove(i, best)
             i += best
             continue
         kept_with_match = kept_with_match or best > 0

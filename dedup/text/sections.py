@@ -13,12 +13,17 @@ keeps the run when:
 * **it is fewer than three short lines**: lines of a block of short lines (a menu, a
   list without markers, a verse, an address) go only as a run of three or more (a
   widget pasted between other lines), never one or two lines out of such a block;
-* **it takes a child from another parent**: a unit whose parent is not in the run
-  goes only if the copy it repeats has that same parent. The same item twice under
-  one version is a duplicate; the same item under two versions, the same row under
-  two vendors, the same answer under each operator's heading of a FAQ is structure
-  where it stands;
-* **it takes a parent from its children**: a unit whose indented children stay;
+* **it takes a child from another parent**: a unit whose parent stays (is neither in
+  the run nor in a run taken before it) goes only if the copy it repeats has that
+  same parent, or none. The same item twice
+  under one version is a duplicate; the same item under two versions, the same row
+  under two vendors, the same answer under each operator's heading of a FAQ is
+  structure where it stands. (A copy of text that stood under no parent, such as the
+  opening of a document doubled after its last section, is a repeat wherever it lands.)
+* **it takes a parent from its children**: one unit alone (a vendor line, a
+  changelog entry's header) whose indented children stay. A longer run may leave a
+  child behind (a paragraph of a doubled copy that differs), which then joins the
+  copy that stays;
 * **it is a refrain**: one line whose exact text stands three or more times, never
   twice in a row, with a unit at least half its size between each two (a psalm's
   refrain after each verse, the recurring verse of a recitation): it marks the places
@@ -67,6 +72,7 @@ class Structure:
         self.sections = sections(kinds, raws) if "heading" in kinds else None
         indents = [indent(raw) for raw in raws] if raws is not None else []
         self.parents = parents(indents) if any(indents) else None
+        self.removed = bytearray(len(kinds))  # by the runs taken before, in this pass
 
     def refuses(self, start: int, length: int, source: int) -> bool:
         """Whether the run of ``length`` units at ``start``, repeating the run at
@@ -84,10 +90,14 @@ class Structure:
                 continue
             for k in range(start, stop):
                 parent = owner[k]
-                if -1 < parent < start and owner[source + k - start] != parent:
-                    return True  # a child taken from a parent that is not its copy's
-        # a parent whose indented children stay
-        return self.parents is not None and stop < len(self.parents) and self.parents[stop] >= start
+                if -1 < parent < start and not self.removed[parent] and -1 < owner[source + k - start] != parent:
+                    return True  # a child taken from a parent that stays and is not its copy's
+        # a lone parent line whose indented children stay
+        return length == 1 and self.parents is not None and stop < len(self.parents) and self.parents[stop] == start
+
+    def remove(self, start: int, length: int) -> None:
+        """Record a run taken: its units are no longer parents that stay."""
+        self.removed[start : start + length] = b"\x01" * length
 
     def _refrain(self, unit: int) -> bool:
         """Whether a unit is one line whose text stands 3+ times, never side by side."""

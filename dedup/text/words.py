@@ -12,14 +12,16 @@ which say that everything in one copy, beyond noise, is in the other:
   IDs, codes: ``5.1~beta1-1``, ``005a``), one with ``/``, ``\\``, ``@`` or ``_``
   (paths, URLs, e-mail addresses, ``snake_case`` names), a dotted name
   (``nginx.service``, ``example.com``; a dot before a capital letter ends a sentence
-  instead), a ``CamelCase`` name (``BlockdevOptionsCurlHttps``), and a command-line
-  option (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
+  instead), a ``CamelCase`` name (``BlockdevOptionsCurlHttps``), an acronym of two to
+  six capitals (``SPR``, ``CODEC``; found as a whole word), and a command-line option
+  (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned; every stretch where they
   differ must be the same words with spaces moved (``peo ple`` / ``people``) or words
   within a typo of each other: at most :func:`typo_edits` edits (optimal string
   alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
-  code points — none up to 2, one up to 9, one more for every further 10. A word
+  code points — none up to 2, one up to 9, one more for every further 10 — and at
+  most one letter longer or shorter, never by a letter at its start. A word
   inserted or dropped (``not``) or replaced by another (``authors`` / ``university``,
   ``women's`` / ``men's``) refuses the match.
 
@@ -42,7 +44,8 @@ _IDENTIFIER = regex.compile(
     r"\p{N}.*\p{L}|\p{L}.*\p{N}"  # a digit and a letter
     r"|[/\\@_]"  # a path, URL, e-mail address or snake_case name
     r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
-    r"|\p{Ll}\p{Lu}",  # a CamelCase name
+    r"|\p{Ll}\p{Lu}"  # a CamelCase name
+    r"|^\p{Lu}{2,6}$",  # an acronym
 )
 _OPTION = regex.compile(r"^--?\p{L}")
 # In scripts written without spaces a "token" is a clause, not a name: ``予算は12億円``
@@ -97,10 +100,17 @@ def _words(spaced: str) -> tuple[str, ...]:
     return tuple(words(spaced))
 
 
-def _typo(a: str, b: str) -> bool:
+def _typo(a: str, b: str, limit: int | None = None) -> bool:
+    """Whether two words are one word and a typo of it: within ``limit`` edits
+    (:func:`typo_edits` of the longer), at most one letter longer or shorter, and not
+    by a letter at the start (``un-`` in ``unregister``, ``ntb`` / ``vntb``: a prefix,
+    not a slip)."""
     from rapidfuzz.distance import OSA
 
-    limit = typo_edits(max(len(a), len(b)))
+    if len(a) != len(b) and (abs(len(a) - len(b)) > 1 or a[:1] != b[:1]):
+        return False
+    if limit is None:
+        limit = typo_edits(max(len(a), len(b)))
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
@@ -113,19 +123,16 @@ def _noise(removed: list[str], kept: list[str]) -> bool:
     # Spaces moved (and perhaps a typo): the same letters, allowed no more edits than
     # the longest word alone would be, so a long stretch does not hide a changed word.
     joined_a, joined_b = "".join(removed), "".join(kept)
-    if joined_a == joined_b:
-        return True
-    from rapidfuzz.distance import OSA
-
-    limit = typo_edits(max(map(len, (*removed, *kept))))
-    return OSA.distance(joined_a, joined_b, score_cutoff=limit) <= limit
+    return joined_a == joined_b or _typo(joined_a, joined_b, typo_edits(max(map(len, (*removed, *kept)))))
 
 
 def _kept(identifier: str, spaced: str) -> bool:
     """Whether ``identifier`` stands in the paragraph ``spaced``, spaces aside (an
-    option as written, anything else folded)."""
+    option as written, an acronym as a whole word, anything else folded)."""
     if _OPTION.match(identifier):
         return identifier in spaced.replace(" ", "")
+    if identifier.isalpha():
+        return identifier in words(spaced)
     return identifier in "".join(fold(spaced).split())
 
 

@@ -126,13 +126,18 @@ def _noise(removed: list[str], kept: list[str]) -> bool:
     return joined_a == joined_b or _typo(joined_a, joined_b, typo_edits(max(map(len, (*removed, *kept)))))
 
 
+@lru_cache(maxsize=256)
+def _word_set(spaced: str) -> frozenset[str]:
+    return frozenset(words(spaced))
+
+
 def _kept(identifier: str, spaced: str) -> bool:
     """Whether ``identifier`` stands in the paragraph ``spaced``, spaces aside (an
     option as written, an acronym as a whole word, anything else folded)."""
     if _OPTION.match(identifier):
         return identifier in spaced.replace(" ", "")
     if identifier.isalpha():
-        return identifier in words(spaced)
+        return identifier in _word_set(spaced)
     return identifier in "".join(fold(spaced).split())
 
 

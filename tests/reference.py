@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
-from dedup.text.sections import heading_level
+from dedup.text.sections import heading_level, is_copyright_line
 from dedup.text.words import refusal
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -126,10 +126,20 @@ def _parent(indents: list[int], k: int) -> int:
     return -1
 
 
+def _level(kinds: list[str], raws: list[str], k: int) -> int | None:
+    """A heading's level, 7 for a copyright line, None for any other unit."""
+    if kinds[k] == "heading":
+        return heading_level(raws[k])
+    return 7 if is_copyright_line(raws[k]) else None
+
+
 def _section(kinds: list[str], raws: list[str], k: int) -> int:
-    """The nearest heading before ``k`` (for a heading: of a higher level), or -1."""
+    """The nearest heading (or copyright line) before ``k``; for a heading or
+    copyright line, the nearest one of a higher level; or -1."""
+    own = _level(kinds, raws, k)
     for j in range(k - 1, -1, -1):
-        if kinds[j] == "heading" and (kinds[k] != "heading" or heading_level(raws[j]) < heading_level(raws[k])):
+        level = _level(kinds, raws, j)
+        if level is not None and (own is None or level < own):
             return j
     return -1
 

@@ -154,3 +154,22 @@ def test_a_refrain_stays_where_it_stands() -> None:
     # and twice is a repeat (a notice pasted between paragraphs)
     twice = "".join(f"{verse}\n\n{refrain}\n\n" for verse in verses[:2])
     assert dedup.clean(twice).text == f"{verses[0]}\n\n{refrain}\n\n{verses[1]}\n\n"
+
+
+COPYRIGHTS = """\
+Copyright 1991 Example Group
+
+Permission to use, copy and share this software is granted, provided that this
+notice stands in every copy and in the documentation that goes with it.
+
+Copyright 1996 Other Example Labs
+
+Permission to use, copy and share this software is granted, provided that this
+notice stands in every copy and in the documentation that goes with it.
+"""
+
+
+def test_a_licence_under_another_copyright_line_stays() -> None:
+    assert dedup.clean(COPYRIGHTS).text == COPYRIGHTS
+    doubled = COPYRIGHTS + "\nExample Site. net\n\n" + COPYRIGHTS
+    assert dedup.clean(doubled).text == COPYRIGHTS + "\nExample Site. net\n"

@@ -3,7 +3,8 @@
 A repeat is boilerplate when it is dropped between content unrelated to it; it is
 structure when it marks something where it stands. Every unit may have two
 *parents*: the heading whose section it is in (for a heading, the nearest heading
-of a higher level), and the nearest unit before it that is less indented (a changelog entry's header over its items, a vendor over its
+of a higher level; a line that opens with a copyright notice heads what follows it
+too), and the nearest unit before it that is less indented (a changelog entry's header over its items, a vendor over its
 device rows, a man page's section over its options, a ``License:`` field over its
 text). The planner asks :meth:`Structure.refuses` of every run it would remove, and
 keeps the run when:
@@ -37,6 +38,7 @@ directives: a changed character there is a changed program or value) are listed 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dedup.text.normalize import size
@@ -69,7 +71,8 @@ class Structure:
         self.raws = raws
         self.texts = texts
         self._places: dict[str, list[int]] | None = None
-        self.sections = sections(kinds, raws) if "heading" in kinds else None
+        marked = raws is not None and any(map(is_copyright_line, raws))
+        self.sections = sections(kinds, raws) if "heading" in kinds or marked else None
         indents = [indent(raw) for raw in raws] if raws is not None else []
         self.parents = parents(indents) if any(indents) else None
         self.removed = bytearray(len(kinds))  # by the runs taken before, in this pass
@@ -158,10 +161,26 @@ def heading_level(raw: str) -> int:
     return 2 if underline[:1] in ("-", "~", "^", "'", '"') else 1
 
 
+_COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) )", re.IGNORECASE)
+COPYRIGHT_LEVEL = 7
+"""A copyright line heads what follows it, below every heading: the licence text
+after ``Copyright 1996 Other Labs`` is that holder's, not a repeat of another's."""
+
+
+def is_copyright_line(raw: str) -> bool:
+    """Whether a unit opens with a copyright notice.
+
+    >>> is_copyright_line("Copyright (C) 2004 Example Labs\\n"), is_copyright_line("The copyright holders")
+    (True, False)
+    """
+    return _COPYRIGHT.match(raw.lstrip()) is not None
+
+
 def sections(kinds: Sequence[str], raws: Sequence[str] | None = None) -> list[int]:
     """Each unit's heading: for a heading the nearest heading before it of a higher
     level (a smaller number), for any other unit the nearest heading before it; -1 if
-    there is none.
+    there is none. A unit that opens with a copyright notice heads what follows it
+    like a heading of the lowest level (:data:`COPYRIGHT_LEVEL`).
 
     >>> sections(["prose", "heading", "prose", "item", "heading", "heading", "code"])
     [-1, -1, 1, 1, -1, -1, 5]
@@ -171,8 +190,8 @@ def sections(kinds: Sequence[str], raws: Sequence[str] | None = None) -> list[in
     found: list[int] = []
     open_headings: list[tuple[int, int]] = []  # (level, unit), levels increasing
     for k, kind in enumerate(kinds):
-        if kind == "heading":
-            level = heading_level(raws[k]) if raws is not None else 1
+        if kind == "heading" or (raws is not None and is_copyright_line(raws[k])):
+            level = COPYRIGHT_LEVEL if kind != "heading" else heading_level(raws[k]) if raws is not None else 1
             while open_headings and open_headings[-1][0] >= level:
                 open_headings.pop()
             found.append(open_headings[-1][1] if open_headings else -1)

@@ -272,7 +272,7 @@ def one_pass(text: str, threshold: float, min_chars: int, unit: str, wrap_width:
     normals = [Unit(text[p.start : p.end], normalize(text[p.start : p.end]), kind) for p, kind in zip(paragraphs, kinds)]
     runs = plan_runs(normals, threshold, min_chars)
     lines = _lines(text)
-    blank = [not text[s:e].strip() for s, e in lines]
+    blank = lay.blank  # which lines separate blocks is the layout's to say (blank, "%", " .")
     spans = []
     for run in runs:
         first_line = paragraphs[run.start].first

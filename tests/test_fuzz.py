@@ -7,6 +7,8 @@ in its database, and any crash found becomes an ``@example`` / regression test h
 
 from __future__ import annotations
 
+import re
+
 import json
 import os
 import string
@@ -59,6 +61,7 @@ WIDTHS = st.integers(1, 200)
 @example("\n", "line", 1)
 @example("a\r\nb\rc\u2028d\n\n \n\x1c\ne", "auto", 1)
 @example("|a\n|b\n%\n c", "line", 1)
+@example("a\n .\nb\n\t.\r\n.\nc", "auto", 1)
 def test_layout_partitions_the_text(text: str, unit: str, width: int) -> None:
     lay = layout(text, unit, width)
     lines = split_lines(text)
@@ -66,8 +69,11 @@ def test_layout_partitions_the_text(text: str, unit: str, width: int) -> None:
     assert all(line.endswith("\n") for line in lines[:-1])
     assert all(line.count("\n") <= 1 for line in lines)
     assert lay.starts[0] == 0 and lay.starts[-1] == len(text) and len(lay.starts) == len(lines) + 1
-    # a blank line separates blocks; so does a "%" line of plain text (fortune files)
-    assert lay.blank == [line.strip() in ("", "%") for line in lines]
+    # a blank line separates blocks; so does a "%" line of plain text (fortune files) and
+    # an indented "." line (the empty line of a Debian copyright field)
+    assert lay.blank == [
+        line.strip() in ("", "%") or re.fullmatch(r"[^\S\n]+\.[^\S\n]*\n?", line) is not None for line in lines
+    ]
     covered: list[int] = []
     previous_end = 0
     for p in lay.paragraphs:

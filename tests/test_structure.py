@@ -269,3 +269,21 @@ def test_cli_syntax_option_and_settings_key(tmp_path: Path) -> None:
     (tmp_path / "dedup.toml").write_text('syntax = "html"\n', encoding="utf-8")
     bad = _run("check", "notes.txt", cwd=tmp_path)
     assert bad.returncode == 2 and "syntax" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_debian_copyright_field_s_paragraphs_are_paragraphs() -> None:
+    """In a Debian copyright file a multi-line field writes an empty line as ' .': a
+    licence text's paragraphs are units of their own (before, the whole field was one
+    block, laid out a line a unit as soon as one of its lines passed the wrap width)."""
+    licence = (
+        "License: Example-1\n"
+        " Permission is granted to copy and share this work, provided that this notice\n"
+        " stands in every copy and in the documentation that goes with it.\n"
+        " .\n"
+        " This line of the licence is written long on purpose, so that it passes one hundred columns.\n"
+        " Permission is granted to copy and share this work, provided that this notice\n"
+        " stands in every copy and in the documentation that goes with it.\n"
+    )
+    lay = layout(licence)
+    assert [(p.first, p.last, kind) for p, kind in zip(lay.paragraphs, lay.kinds)] == [(0, 3, "prose"), (4, 7, "prose")]
+    assert dedup.clean(licence).text == licence  # no line goes from the middle of a paragraph

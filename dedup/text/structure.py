@@ -23,7 +23,9 @@ aligned on runs of two or more spaces) is a table; in plain text also a line
 underlined by ``=``, ``-`` or ``~`` of about its length is a heading, a line starting
 with a bullet (``-``, ``*``, ``•``) or a number (``1.``, ``1)``) is an item with its
 indented continuation lines (when it starts the block or the block has another), and a
-line that is only ``%`` separates entries as a blank line does (fortune files).
+line that is only ``%`` separates entries as a blank line does (fortune files), as does
+an indented line that is only ``.`` (the empty line of a Debian copyright file's
+multi-line field: a licence text's paragraphs are paragraphs).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ _RULE = re.compile(r"\s*[-=~_+:|\u2500-\u257f ]*[-=~_\u2500-\u257f]{3}[-=~_+:|\u
 _UNDERLINE = re.compile(r"[ \t]*(?:=+|-+|~+)\s*$")
 _ITEM = re.compile(r"([ \t]*)(?:[-*•‣◦]|\d{1,3}[.)])[ \t]+\S")
 _BOX = re.compile(r"[\u2500-\u257f]")
-_SEPARATOR = re.compile(r"^[^\S\n]*%[^\S\n]*$", re.M)
+_SEPARATOR = re.compile(r"^(?:[^\S\n]*%|[^\S\n]+\.)[^\S\n]*$", re.M)
 
 
 def syntax_for(name: str) -> str:
@@ -73,7 +75,7 @@ def units(
 
     ``blank`` (whitespace-only lines) is updated in place to mean "this line separates
     blocks": a blank line inside a code block or other atom does not, and in plain
-    text a line that is only ``%`` does.
+    text a line that is only ``%``, or an indented line that is only ``.``, does.
 
     Args:
         text: the document; ``lines`` its lines without their ``\\n``, ``starts`` their offsets.
@@ -88,7 +90,7 @@ def units(
         from dedup.text.structure_rst import scan
     else:
         scan = _no_claims
-        if "%" in text:
+        if "%" in text or "\n ." in text or "\n\t." in text:
             for match in _SEPARATOR.finditer(text):
                 blank[bisect_right(starts, match.start()) - 1] = True
     claims = scan(lines, blank)

@@ -71,6 +71,7 @@ class Structure:
         self.raws = raws
         self.texts = texts
         self._places: dict[str, list[int]] | None = None
+        self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
         marked = raws is not None and any(map(is_copyright_line, raws))
         self.sections = sections(kinds, raws) if "heading" in kinds or marked else None
         indents = [indent(raw) for raw in raws] if raws is not None else []
@@ -110,11 +111,17 @@ class Structure:
             self._places = {}
             for k, text in enumerate(self.texts):
                 self._places.setdefault(text, []).append(k)
-        places = self._places[self.texts[unit]]
-        if len(places) < MIN_REFRAIN or any(b - a < 2 for a, b in zip(places, places[1:])):
-            return False
-        half = size(self.texts[unit]) / 2
-        return all(any(size(self.texts[k]) >= half for k in range(a + 1, b)) for a, b in zip(places, places[1:]))
+        text = self.texts[unit]
+        if text not in self._refrains:
+            places = self._places[text]
+            gaps = list(zip(places, places[1:]))
+            half = size(text) / 2
+            self._refrains[text] = (
+                len(places) >= MIN_REFRAIN
+                and all(b - a > 1 for a, b in gaps)
+                and all(any(size(self.texts[k]) >= half for k in range(a + 1, b)) for a, b in gaps)
+            )
+        return self._refrains[text]
 
 
 def indent(raw: str) -> int:

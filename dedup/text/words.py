@@ -13,15 +13,16 @@ which say that everything in one copy, beyond noise, is in the other:
   (paths, URLs, e-mail addresses, ``snake_case`` names), a dotted name
   (``nginx.service``, ``example.com``; a dot before a capital letter ends a sentence
   instead), a ``CamelCase`` name (``BlockdevOptionsCurlHttps``), an acronym of two to
-  six capitals (``SPR``, ``CODEC``; found as a whole word), and a command-line option
+  six capitals (``SPR``, ``CODEC``; found as a whole word; not in a paragraph written
+  in capitals), and a command-line option
   (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned; every stretch where they
   differ must be the same words with spaces moved (``peo ple`` / ``people``) or words
   within a typo of each other: at most :func:`typo_edits` edits (optimal string
   alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
-  code points — none up to 2, one up to 9, one more for every further 10 — and at
-  most one letter longer or shorter, never by a letter at its start. A word
+  code points — none for one letter, one up to 9, one more for every further 10 — and
+  at most one letter longer or shorter. A word
   inserted or dropped (``not``) or replaced by another (``authors`` / ``university``,
   ``women's`` / ``men's``) refuses the match.
 
@@ -44,9 +45,9 @@ _IDENTIFIER = regex.compile(
     r"\p{N}.*\p{L}|\p{L}.*\p{N}"  # a digit and a letter
     r"|[/\\@_]"  # a path, URL, e-mail address or snake_case name
     r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
-    r"|\p{Ll}\p{Lu}"  # a CamelCase name
     r"|^\p{Lu}{2,6}$",  # an acronym
 )
+_CAMEL = regex.compile(r"\p{Ll}\p{Lu}")  # a CamelCase name, with two lower-case letters at least
 _OPTION = regex.compile(r"^--?\p{L}")
 # In scripts written without spaces a "token" is a clause, not a name: ``予算は12億円``
 # holds a number (which the numbers rule compares), not an identifier.
@@ -58,10 +59,10 @@ def typo_edits(length: int) -> int:
     """The edits a word of ``length`` code points may differ by and still be the same
     word with a typo.
 
-    >>> [typo_edits(n) for n in (2, 3, 9, 10, 20)]
+    >>> [typo_edits(n) for n in (1, 2, 9, 10, 20)]
     [0, 1, 1, 2, 3]
     """
-    return 0 if length <= 2 else 1 + length // 10
+    return 0 if length <= 1 else 1 + length // 10
 
 
 @lru_cache(maxsize=65536)  # each paragraph is asked about once per pair it is in
@@ -75,13 +76,18 @@ def identifiers(spaced: str) -> tuple[str, ...]:
     ('blockdevoptions', '-S')
     """
     found = []
+    # In a paragraph written in capitals every short word looks like an acronym.
+    letters = [c for c in spaced if c.isalpha()]
+    shouting = sum(map(str.isupper, letters)) * 2 > len(letters)
     for token in spaced.split(" "):
         core = _EDGES.sub("", _FORMAT.sub("", token))
         if not core or _UNSPACED.search(core):
             continue
         if _OPTION.match(core):
             found.append(core)
-        elif _IDENTIFIER.search(core):
+        elif (_IDENTIFIER.search(core) and not (shouting and core.isalpha())) or (
+            not shouting and _CAMEL.search(core) and sum(map(str.islower, core)) >= 2
+        ):
             found.append("".join(fold(core).split()))
     return tuple(found)
 
@@ -102,12 +108,11 @@ def _words(spaced: str) -> tuple[str, ...]:
 
 def _typo(a: str, b: str, limit: int | None = None) -> bool:
     """Whether two words are one word and a typo of it: within ``limit`` edits
-    (:func:`typo_edits` of the longer), at most one letter longer or shorter, and not
-    by a letter at the start (``un-`` in ``unregister``, ``ntb`` / ``vntb``: a prefix,
-    not a slip)."""
+    (:func:`typo_edits` of the longer), and at most one letter longer or shorter
+    (``unregister`` / ``register`` is a prefix, not a slip)."""
     from rapidfuzz.distance import OSA
 
-    if len(a) != len(b) and (abs(len(a) - len(b)) > 1 or a[:1] != b[:1]):
+    if abs(len(a) - len(b)) > 1:
         return False
     if limit is None:
         limit = typo_edits(max(len(a), len(b)))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from dedup.text.width import display_width, line_widths, sentence_lines, short_lines
 
@@ -119,20 +120,22 @@ def _no_claims(lines: list[str], blank: list[bool]) -> list[Span]:
     return []
 
 
-def _whole_blocks(blank: list[bool], claims: list[Span]) -> list[Span]:
-    kinds = {(first, last): kind for first, last, kind in claims}
-    spans: list[Span] = []
-    i, n = 0, len(blank)
-    while i < n:
+def _blocks(blank: list[bool], i: int, end: int) -> Iterator[tuple[int, int]]:
+    """The blocks (maximal runs of lines that do not separate) of lines ``[i, end)``."""
+    while i < end:
         if blank[i]:
             i += 1
             continue
         j = i + 1
-        while j < n and not blank[j]:
+        while j < end and not blank[j]:
             j += 1
-        spans.append((i, j, kinds.get((i, j), "prose")))
+        yield i, j
         i = j
-    return spans
+
+
+def _whole_blocks(blank: list[bool], claims: list[Span]) -> list[Span]:
+    kinds = {(first, last): kind for first, last, kind in claims}
+    return [(i, j, kinds.get((i, j), "prose")) for i, j in _blocks(blank, 0, len(blank))]
 
 
 def _gap(
@@ -153,13 +156,7 @@ def _gap(
     # run of two spaces or a tab, a box-drawing character or (in plain text) a line
     # starting like a bullet, a number or an underline is looked at line by line.
     pipe, gap, box = signs
-    while i < end:
-        if blank[i]:
-            i += 1
-            continue
-        j = i + 1
-        while j < end and not blank[j]:
-            j += 1
+    for i, j in _blocks(blank, i, end):
         if j - i == 1:
             if markup and _ITEM.match(lines[i]):
                 out.append((i, j, "line" if unit == "line" else "item"))
@@ -174,7 +171,6 @@ def _gap(
             _block(lines, i, j, unit, width, markup, box, out)
         else:
             _plain(lines, i, j, unit, width, out)
-        i = j
 
 
 def _plain(lines: list[str], i: int, j: int, unit: str, width: int, out: list[Span]) -> None:

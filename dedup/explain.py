@@ -18,8 +18,7 @@ from dedup.config import Config
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
-from dedup.text.sections import EXACT_ONLY
-from dedup.text.words import refusal
+from dedup.text.words import near_refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +113,7 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
         if best_j >= 0:
             refused = None
             if best < 1.0:
-                if kinds[i] in EXACT_ONLY or kinds[best_j] in EXACT_ONLY:
-                    refused = f"a {kinds[i] if kinds[i] in EXACT_ONLY else kinds[best_j]} matches only exactly"
-                else:
-                    refused = refusal(forms[best_j].spaced, form.spaced)
+                refused = near_refusal(kinds[best_j], kinds[i], forms[best_j].spaced, form.spaced)
             pairs.append(
                 Pair(
                     line=lay.paragraphs[i].first + 1,

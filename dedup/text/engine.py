@@ -21,8 +21,7 @@ from dedup.text.layout import Layout, layout, line_starts
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
-from dedup.text.sections import EXACT_ONLY
-from dedup.text.words import refusal
+from dedup.text.words import near_refusal
 
 
 class Origin:
@@ -115,14 +114,12 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
     return Result(current, tuple(findings)), lay, forms
 
 
-def _near_allowed(forms: Sequence[Normal], kinds: Sequence[str] | None) -> Callable[[int, int], bool]:
+def _near_allowed(forms: Sequence[Normal], kinds: Sequence[str]) -> Callable[[int, int], bool]:
     """Whether paragraphs ``a`` and ``b``, within the threshold's edits, are a near
-    match: neither is a unit that matches only exactly, and they pass the word rule."""
+    match (:func:`dedup.text.words.near_refusal` says nothing against them)."""
 
     def allowed(a: int, b: int) -> bool:
-        if kinds is not None and (kinds[a] in EXACT_ONLY or kinds[b] in EXACT_ONLY):
-            return False
-        return refusal(forms[a].spaced, forms[b].spaced) is None
+        return near_refusal(kinds[a], kinds[b], forms[a].spaced, forms[b].spaced) is None
 
     return allowed
 

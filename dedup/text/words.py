@@ -38,6 +38,7 @@ from functools import lru_cache
 import regex
 
 from dedup.text.normalize import fold
+from dedup.text.sections import EXACT_ONLY
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}_]+")
 _EDGES = regex.compile(r"^[\p{P}\p{S}--[/\\@_\-]]+|[\p{P}\p{S}--[/\\@_]]+$", regex.V1)
@@ -131,19 +132,27 @@ def _noise(removed: list[str], kept: list[str]) -> bool:
     return joined_a == joined_b or _typo(joined_a, joined_b, typo_edits(max(map(len, (*removed, *kept)))))
 
 
-@lru_cache(maxsize=256)
-def _word_set(spaced: str) -> frozenset[str]:
-    return frozenset(words(spaced))
-
-
 def _kept(identifier: str, spaced: str) -> bool:
     """Whether ``identifier`` stands in the paragraph ``spaced``, spaces aside (an
     option as written, an acronym as a whole word, anything else folded)."""
     if _OPTION.match(identifier):
         return identifier in spaced.replace(" ", "")
     if identifier.isalpha():
-        return identifier in _word_set(spaced)
+        return identifier in _words(spaced)
     return identifier in "".join(fold(spaced).split())
+
+
+def near_refusal(kind_a: str, kind_b: str, a: str, b: str) -> str | None:
+    """Why two units within the threshold's edits (their kinds and spaced forms, the
+    earlier first) are not a near match, or None: a unit that matches only exactly
+    (:data:`dedup.text.sections.EXACT_ONLY`), or the word rule's :func:`refusal`.
+
+    >>> near_refusal("prose", "code", "x = 1", "x = 2")
+    'a code matches only exactly'
+    """
+    if kind_a in EXACT_ONLY or kind_b in EXACT_ONLY:
+        return f"a {kind_b if kind_b in EXACT_ONLY else kind_a} matches only exactly"
+    return refusal(a, b)
 
 
 @lru_cache(maxsize=4096)

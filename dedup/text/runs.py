@@ -252,9 +252,9 @@ def plan(
     ``protected`` paragraphs (those matching a keep pattern) are never part of a
     removed run, though they may be the source of one. ``near_allowed(a, b)`` is asked
     of every near (not exact) pair within the threshold; ``kinds`` are the units'
-    kinds (:mod:`dedup.text.layout`) and ``raws`` their text (for indentation and
-    rules), whose structure a removal may not break
-    (:class:`dedup.text.sections.Structure`).
+    kinds (:mod:`dedup.text.layout`) and ``raws`` their text (for indentation,
+    heading levels, copyright lines and refrains), whose structure a removal may not
+    break (:class:`dedup.text.sections.Structure`).
 
     Example:
         >>> from dedup.text.normalize import normalize

@@ -72,8 +72,8 @@ class Structure:
         self.texts = texts
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
-        marked = raws is not None and any(map(is_copyright_line, raws))
-        self.sections = sections(kinds, raws) if "heading" in kinds or marked else None
+        marks = [is_copyright_line(raw) for raw in raws] if raws is not None else None
+        self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
         indents = [indent(raw) for raw in raws] if raws is not None else []
         self.parents = parents(indents) if any(indents) else None
         self.removed = bytearray(len(kinds))  # by the runs taken before, in this pass
@@ -183,21 +183,26 @@ def is_copyright_line(raw: str) -> bool:
     return _COPYRIGHT.match(raw.lstrip()) is not None
 
 
-def sections(kinds: Sequence[str], raws: Sequence[str] | None = None) -> list[int]:
+def sections(
+    kinds: Sequence[str], raws: Sequence[str] | None = None, marks: Sequence[bool] | None = None
+) -> list[int]:
     """Each unit's heading: for a heading the nearest heading before it of a higher
     level (a smaller number), for any other unit the nearest heading before it; -1 if
     there is none. A unit that opens with a copyright notice heads what follows it
-    like a heading of the lowest level (:data:`COPYRIGHT_LEVEL`).
+    like a heading of the lowest level (:data:`COPYRIGHT_LEVEL`); ``marks`` says which
+    units do, when the caller knows (:func:`is_copyright_line` of each raw).
 
     >>> sections(["prose", "heading", "prose", "item", "heading", "heading", "code"])
     [-1, -1, 1, 1, -1, -1, 5]
     >>> sections(["heading", "heading", "prose", "heading", "heading"], ["# A", "## B", "x", "### C", "## D"])
     [-1, 0, 1, 1, 0]
     """
+    if marks is None:
+        marks = [is_copyright_line(raw) for raw in raws] if raws is not None else [False] * len(kinds)
     found: list[int] = []
     open_headings: list[tuple[int, int]] = []  # (level, unit), levels increasing
     for k, kind in enumerate(kinds):
-        if kind == "heading" or (raws is not None and is_copyright_line(raws[k])):
+        if kind == "heading" or marks[k]:
             level = COPYRIGHT_LEVEL if kind != "heading" else heading_level(raws[k]) if raws is not None else 1
             while open_headings and open_headings[-1][0] >= level:
                 open_headings.pop()

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
-from dedup.text.sections import heading_level, is_copyright_line
+from dedup.text.sections import heading_level, marker_level
 from dedup.text.words import refusal
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -127,10 +127,10 @@ def _parent(indents: list[int], k: int) -> int:
 
 
 def _level(kinds: list[str], raws: list[str], k: int) -> int | None:
-    """A heading's level, 7 for a copyright line, None for any other unit."""
+    """A heading's level, a Files: field's or a copyright line's (sections.marker_level), else None."""
     if kinds[k] == "heading":
         return heading_level(raws[k])
-    return 7 if is_copyright_line(raws[k]) else None
+    return marker_level(raws[k])
 
 
 def _section(kinds: list[str], raws: list[str], k: int) -> int:

@@ -173,3 +173,13 @@ def test_a_licence_under_another_copyright_line_stays() -> None:
     assert dedup.clean(COPYRIGHTS).text == COPYRIGHTS
     doubled = COPYRIGHTS + "\nExample Site. net\n\n" + COPYRIGHTS
     assert dedup.clean(doubled).text == COPYRIGHTS + "\nExample Site. net\n"
+
+
+def test_the_same_fields_under_another_files_stanza_stay() -> None:
+    """Debian copyright stanzas whose long lines lay them out one unit a line: the same
+    Copyright and License lines under another Files field belong to those files."""
+    holder = "Copyright: Copyright (c) 2009 The Example Authors. All rights reserved. Use of this source is governed by a licence."
+    stanzas = "".join(f"Files: src/part{k}/*\n{holder}\nLicense: BSD-3-clause\n\n" for k in range(3))
+    assert dedup.clean(stanzas).text == stanzas
+    doubled = stanzas + "Example Site. net\n\n" + stanzas
+    assert dedup.clean(doubled).text == stanzas + "Example Site. net\n\n"

@@ -4,7 +4,8 @@ A repeat is boilerplate when it is dropped between content unrelated to it; it i
 structure when it marks something where it stands. Every unit may have two
 *parents*: the heading whose section it is in (for a heading, the nearest heading
 of a higher level; a line that opens with a copyright notice heads what follows it
-too), and the nearest unit before it that is less indented (a changelog entry's header over its items, a vendor over its
+too, and a Debian ``Files:`` field heads its stanza), and the nearest unit before it
+that is less indented (a changelog entry's header over its items, a vendor over its
 device rows, a man page's section over its options, a ``License:`` field over its
 text). The planner asks :meth:`Structure.refuses` of every run it would remove, and
 keeps the run when:
@@ -72,7 +73,7 @@ class Structure:
         self.texts = texts
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
-        marks = [is_copyright_line(raw) for raw in raws] if raws is not None else None
+        marks = [marker_level(raw) for raw in raws] if raws is not None else None
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
         indents = [indent(raw) for raw in raws] if raws is not None else []
         self.parents = parents(indents) if any(indents) else None
@@ -169,28 +170,36 @@ def heading_level(raw: str) -> int:
 
 
 _COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) )", re.IGNORECASE)
-COPYRIGHT_LEVEL = 7
-"""A copyright line heads what follows it, below every heading: the licence text
-after ``Copyright 1996 Other Labs`` is that holder's, not a repeat of another's."""
+FILES_LEVEL, COPYRIGHT_LEVEL = 7, 8
+"""Lines that head what follows them, below every heading: a Debian copyright file's
+``Files:`` field over its stanza's other fields, and a copyright line over the licence
+text after it (that of ``Copyright 1996 Other Labs`` is that holder's, not a repeat of
+another's)."""
 
 
-def is_copyright_line(raw: str) -> bool:
-    """Whether a unit opens with a copyright notice.
+def marker_level(raw: str) -> int | None:
+    """The level of a unit that heads what follows it though it is no heading: a
+    ``Files:`` field, then a copyright notice; None for any other unit.
 
-    >>> is_copyright_line("Copyright (C) 2004 Example Labs\\n"), is_copyright_line("The copyright holders")
-    (True, False)
+    >>> marker_level("Files: src/*\\n"), marker_level("Copyright (C) 2004 Example Labs\\n")
+    (7, 8)
+    >>> marker_level("The copyright holders") is None
+    True
     """
-    return _COPYRIGHT.match(raw.lstrip()) is not None
+    text = raw.lstrip()
+    if text.startswith("Files:"):
+        return FILES_LEVEL
+    return COPYRIGHT_LEVEL if _COPYRIGHT.match(text) is not None else None
 
 
 def sections(
-    kinds: Sequence[str], raws: Sequence[str] | None = None, marks: Sequence[bool] | None = None
+    kinds: Sequence[str], raws: Sequence[str] | None = None, marks: Sequence[int | None] | None = None
 ) -> list[int]:
     """Each unit's heading: for a heading the nearest heading before it of a higher
     level (a smaller number), for any other unit the nearest heading before it; -1 if
     there is none. A unit that opens with a copyright notice heads what follows it
-    like a heading of the lowest level (:data:`COPYRIGHT_LEVEL`); ``marks`` says which
-    units do, when the caller knows (:func:`is_copyright_line` of each raw).
+    like a heading of the lowest level, and a Debian ``Files:`` field heads its stanza
+    (:func:`marker_level`); ``marks`` are those levels, when the caller has them.
 
     >>> sections(["prose", "heading", "prose", "item", "heading", "heading", "code"])
     [-1, -1, 1, 1, -1, -1, 5]
@@ -198,12 +207,13 @@ def sections(
     [-1, 0, 1, 1, 0]
     """
     if marks is None:
-        marks = [is_copyright_line(raw) for raw in raws] if raws is not None else [False] * len(kinds)
+        marks = [marker_level(raw) for raw in raws] if raws is not None else [None] * len(kinds)
     found: list[int] = []
     open_headings: list[tuple[int, int]] = []  # (level, unit), levels increasing
     for k, kind in enumerate(kinds):
-        if kind == "heading" or marks[k]:
-            level = COPYRIGHT_LEVEL if kind != "heading" else heading_level(raws[k]) if raws is not None else 1
+        mark = marks[k]
+        if kind == "heading" or mark is not None:
+            level = mark if kind != "heading" and mark is not None else heading_level(raws[k]) if raws is not None else 1
             while open_headings and open_headings[-1][0] >= level:
                 open_headings.pop()
             found.append(open_headings[-1][1] if open_headings else -1)

@@ -32,7 +32,7 @@ from functools import lru_cache
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.sections import heading_level, marker_level
-from dedup.text.words import refusal
+from dedup.text.words import case_refusal, refusal
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
 
@@ -73,7 +73,7 @@ class Unit:
 def _pair(a: Unit, b: Unit, threshold: float) -> float | None:
     """Similarity of two paragraphs if they match, else None."""
     if a.normal.text == b.normal.text:
-        return 1.0
+        return 1.0 if case_refusal(a.normal.spaced, b.normal.spaced) is None else None
     if a.normal.numbers != b.normal.numbers or a.kind in EXACT_ONLY or b.kind in EXACT_ONLY:
         return None
     longest = max(len(a.normal.text), len(b.normal.text))

@@ -53,6 +53,17 @@ DIFFERENT = [
     # an e-mail address and a URL
     ("Send reports to bugs@example.org and read the notes at https://example.org/a first.",
      "Send reports to bugs@example.net and read the notes at https://example.org/a first.", "identifier changed"),
+    # the tags a changelog item opens with name a driver or subsystem
+    ("    - media: vfoo: Fix the race between open and close on the capture node",
+     "    - media: vfoe: Fix the race between open and close on the capture node", "identifier changed"),
+    ("    * [arm64] clk: gate: Keep the parent clock running while it settles down",
+     "    * [arm64] clk: gatex: Keep the parent clock running while it settles down", "identifier changed"),
+    # "or later" in a licence name
+    ("License: GPL-3+ (see the full text of the licence in the common licences folder)",
+     "License: GPL-3 (see the full text of the licence in the common licences folder)", "identifier dropped"),
+    # a plural is another number, not a typo
+    ("    - tools: fix the parser so it reports the warning found by the static checker",
+     "    - tools: fix the parser so it reports the warnings found by the static checker", "word changed"),
     # a synonym is a different word
     ("The concert will go ahead on Sunday, weather permitting, in the old square.",
      "The concert will go ahead on Sunday, weather allowing, in the old square.", "word changed"),
@@ -80,7 +91,8 @@ NOISE = [
 @pytest.mark.parametrize(("a", "b", "reason"), DIFFERENT)
 def test_a_different_word_or_identifier_refuses(a: str, b: str, reason: str) -> None:
     assert (refused(a, b) or "").startswith(reason)
-    mirrored = {"word added": "word dropped", "word dropped": "word added"}.get(reason, reason)
+    mirrored = {"word added": "word dropped", "word dropped": "word added",
+                "identifier added": "identifier dropped", "identifier dropped": "identifier added"}.get(reason, reason)
     assert (refused(b, a) or "").startswith(mirrored)
     # within the threshold's edits, so it is the word rule that keeps them apart
     assert dedup.clean(f"{a}\n\n{b}\n", threshold=0.8).text == f"{a}\n\n{b}\n"
@@ -119,8 +131,11 @@ def test_identifiers_and_words() -> None:
 @given(st.lists(st.sampled_from(["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "x1", "a/b"]), min_size=1, max_size=12))
 def test_the_same_words_with_other_spacing_and_case_are_noise(tokens: list[str]) -> None:
     a = " ".join(tokens)
-    b = "  ".join(token.upper() for token in tokens)
+    # (a path's case is part of its name: it stays as written)
+    b = "  ".join(token if "/" in token else token.upper() for token in tokens)
     assert refused(a, b) is None
+    if "a/b" in tokens:
+        assert (refused(a, a.replace("a/b", "A/B")) or "").startswith("identifier changed")
 
 
 @settings(max_examples=150, deadline=None)
@@ -132,3 +147,19 @@ def test_a_word_dropped_is_never_noise(tokens: list[str], data: st.DataObject) -
     k = data.draw(st.integers(0, len(tokens) - 1))
     shorter = tokens[:k] + tokens[k + 1 :]
     assert refused(" ".join(tokens), " ".join(shorter)) is not None
+
+
+def test_a_dropped_final_letter_after_s_is_still_a_typo() -> None:
+    # "acros" is "across" with a slip, not a singular of it
+    assert refused("The road runs across the north of the valley to the old mill and back.",
+                   "The road runs acros the nort of the valley to the old mill and back.") is None
+
+
+def test_equal_paragraphs_whose_file_names_differ_by_case_do_not_match() -> None:
+    a = "Files: extensions/libxt_MARKER.c\nCopyright: 2009 A. Writer\nLicense: GPL-2"
+    b = "Files: extensions/libxt_marker.c\nCopyright: 2009 A. Writer\nLicense: GPL-2"
+    assert normalize(a).text == normalize(b).text  # equal as normal forms...
+    text = a + "\n\n" + b + "\n"
+    assert dedup.clean(text, min_chars=10).text == text  # ...but two files: both stay
+    # the same stanza twice, case and all, is a repeat
+    assert dedup.clean(a + "\n\n" + a + "\n", min_chars=10).text.count("libxt_MARKER.c") == 1

@@ -28,6 +28,7 @@ from dedup.text.match import max_edits, near_score
 from dedup.text.normalize import Normal, size
 from dedup.text.pairs import near_pairs
 from dedup.text.sections import Structure
+from dedup.text.words import named
 
 # How many positions of the wanted run are looked at to pick the one to enumerate.
 _PICK_WINDOW = 64
@@ -87,7 +88,9 @@ class Matches:
         # Equal text with other numbers ("10 21" and "1021") matches exactly, but may
         # match a third paragraph differently, so it gets a representative of its own.
         first: dict[Normal, int] = {}
-        self._same_text: dict[str, list[int]] = {}
+        # Representatives by normal text (and by the case of their paths and names,
+        # which equal texts may not differ by: :func:`dedup.text.words.case_refusal`).
+        self._same_text: dict[tuple[str, tuple[str, ...]], list[int]] = {}
         self.rep: list[int] = []
         self.occurrences: dict[int, list[int]] = {}
         self.normals = normals
@@ -96,7 +99,7 @@ class Matches:
             self.rep.append(r)
             if r == i:
                 self.occurrences[i] = [i]
-                self._same_text.setdefault(normal.text, []).append(i)
+                self._same_text.setdefault(_text_key(normal), []).append(i)
             else:
                 self.occurrences[r].append(i)
         self._scores: dict[tuple[int, int], float | None] = {}
@@ -150,7 +153,7 @@ class Matches:
                     self._later.setdefault(c, []).append(r)
         occurrences = self.occurrences
         for r in occurrences:
-            reps = (*self._same_text[self.normals[r].text], *self._earlier.get(r, ()), *self._later.get(r, ()))
+            reps = (*self._same_text[_text_key(self.normals[r])], *self._earlier.get(r, ()), *self._later.get(r, ()))
             self._popularity[r] = sum(len(occurrences[c]) for c in reps)
 
     def any(self) -> bool:
@@ -165,8 +168,8 @@ class Matches:
         if ra == rb:
             return 1.0
         a_normal, b_normal = self.normals[ra], self.normals[rb]
-        if a_normal.text == b_normal.text:  # equal texts match exactly, whatever else differs
-            return 1.0
+        if a_normal.text == b_normal.text:  # equal texts match exactly, but for the case of names
+            return 1.0 if named(a_normal.spaced) == named(b_normal.spaced) else None
         key = (ra, rb) if ra < rb else (rb, ra)
         if self.complete:
             return self._scores.get(key)
@@ -192,7 +195,7 @@ class Matches:
         a complete relation only."""
         if r not in self._verified:
             normal = self.normals[r]
-            self._verified[r] = sorted({*self._same_text[normal.text], *self._partners.get(r, ())})
+            self._verified[r] = sorted({*self._same_text[_text_key(normal)], *self._partners.get(r, ())})
         return self._verified[r]
 
     def matching(self, p: int, limit: int | None = None) -> Iterator[int]:
@@ -207,7 +210,7 @@ class Matches:
             yield from heapq.merge(*(self.occurrences[c] for c in neighbours))
             return
         normal = self.normals[r]
-        same_text = self._same_text[normal.text]  # r, and equal texts with other numbers
+        same_text = self._same_text[_text_key(normal)]  # r, and equal texts with other numbers
         reps = heapq.merge(same_text, self._earlier.get(r, ()), self._later.get(r, ()))
         if limit is not None:
             reps = islice(reps, limit)
@@ -230,6 +233,10 @@ class Matches:
             following = next(rest, None)
             if following is not None:
                 heapq.heappush(heap, (following, ident, rest))
+
+
+def _text_key(normal: Normal) -> tuple[str, tuple[str, ...]]:
+    return normal.text, named(normal.spaced)
 
 
 def _contains(ordered: list[int], value: int) -> bool:

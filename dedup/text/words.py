@@ -14,15 +14,20 @@ which say that everything in one copy, beyond noise, is in the other:
   (``nginx.service``, ``example.com``; a dot before a capital letter ends a sentence
   instead), a ``CamelCase`` name (``BlockdevOptionsCurlHttps``), an acronym of two to
   six capitals (``SPR``, ``CODEC``; found as a whole word; not in a paragraph written
-  in capitals), and a command-line option
-  (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
+  in capitals), the tags a paragraph opens with (words followed by a colon, after a
+  list marker: ``scsi: qedf:``, ``ALSA: hdspm:``), and a command-line option
+  (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``). Case is kept, too,
+  in paths and ``snake_case`` names (``libxt_CONNMARK.c`` is not
+  ``libxt_connmark.c``), even between paragraphs that are otherwise equal
+  (:func:`case_refusal`).
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned; every stretch where they
   differ must be the same words with spaces moved (``peo ple`` / ``people``) or words
   within a typo of each other: at most :func:`typo_edits` edits (optimal string
   alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
   code points — none for one letter, one up to 9, one more for every further 10 — and
-  at most one letter longer or shorter. A word
+  at most one letter longer or shorter; a final ``s`` added or dropped (``error`` /
+  ``errors``) is another word, not a typo. A word
   inserted or dropped (``not``) or replaced by another (``authors`` / ``university``,
   ``women's`` / ``men's``) refuses the match.
 
@@ -33,6 +38,7 @@ and their clauses are never identifiers (their numbers are compared as numbers).
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import regex
@@ -41,7 +47,9 @@ from dedup.text.normalize import fold
 from dedup.text.sections import EXACT_ONLY
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}_]+")
-_EDGES = regex.compile(r"^[\p{P}\p{S}--[/\\@_\-]]+|[\p{P}\p{S}--[/\\@_]]+$", regex.V1)
+# A token's leading and trailing punctuation, but for what names keep (a trailing
+# ``+`` says "or later" in ``GPL-2+``).
+_EDGES = regex.compile(r"^[\p{P}\p{S}--[/\\@_\-]]+|[\p{P}\p{S}--[/\\@_+]]+$", regex.V1)
 _IDENTIFIER = regex.compile(
     r"\p{N}.*\p{L}|\p{L}.*\p{N}"  # a digit and a letter
     r"|[/\\@_]"  # a path, URL, e-mail address or snake_case name
@@ -54,6 +62,10 @@ _OPTION = regex.compile(r"^--?\p{L}")
 # holds a number (which the numbers rule compares), not an identifier.
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _FORMAT = regex.compile(r"\p{Cf}+")
+# Identifiers whose case is part of the name: paths and snake_case names.
+_CASED = regex.compile(r"[/\\_]")
+# What may stand before a paragraph's leading tags: a list marker, a bracketed label.
+_MARKER = regex.compile(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
 
 
 def typo_edits(length: int) -> int:
@@ -75,22 +87,72 @@ def identifiers(spaced: str) -> tuple[str, ...]:
     ('5.1~beta1-1', '/usr/share/doc', 'me@example.org')
     >>> identifiers("It ended.The next 12 days were quiet, said BlockdevOptions with -S.")
     ('blockdevoptions', '-S')
+    >>> identifiers("  - scsi: qedf: Fix firmware halt over suspend and resume")
+    ('scsi', 'qedf')
     """
     found = []
     # In a paragraph written in capitals every short word looks like an acronym.
     letters = [c for c in spaced if c.isalpha()]
     shouting = sum(map(str.isupper, letters)) * 2 > len(letters)
-    for token in spaced.split(" "):
+    leading = True  # still among the list marker and the tags a paragraph opens with
+    for token in spaced.split():
         core = _EDGES.sub("", _FORMAT.sub("", token))
+        if leading and not _MARKER.match(token):
+            leading = token.endswith(":") and not token.endswith("::") and len(core) <= 40
+            if leading and core and not _UNSPACED.search(core):
+                found.append(_cased(core) if _CASED.search(core) else "".join(fold(core).split()))
+                continue
         if not core or _UNSPACED.search(core):
             continue
         if _OPTION.match(core):
             found.append(core)
+        elif _CASED.search(core):
+            found.append(_cased(core))
         elif (_IDENTIFIER.search(core) and not (shouting and core.isalpha())) or (
             not shouting and _CAMEL.search(core) and sum(map(str.islower, core)) >= 2
         ):
             found.append("".join(fold(core).split()))
     return tuple(found)
+
+
+def _cased(token: str) -> str:
+    """A token as its case-kept identifier: NFKC, no spaces, case as written."""
+    return "".join((token if token.isascii() else unicodedata.normalize("NFKC", token)).split())
+
+
+@lru_cache(maxsize=65536)
+def named(spaced: str) -> tuple[str, ...]:
+    """The case-kept identifiers of a paragraph (paths, ``snake_case`` names)."""
+    if not _CASED.search(spaced):
+        return ()
+    return tuple(x for x in identifiers(spaced) if _CASED.search(x) and not _OPTION.match(x))
+
+
+def case_refusal(a: str, b: str) -> str | None:
+    """Why two paragraphs (spaced forms) whose normal forms are equal are still not
+    the same, or None: a path or ``snake_case`` name that differs by case.
+
+    >>> case_refusal("Files: src/libxt_CONNMARK.c", "Files: src/libxt_connmark.c")
+    "identifier changed: 'src/libxt_CONNMARK.c' / 'src/libxt_connmark.c'"
+    >>> case_refusal("See /usr/share/doc.", "SEE   /usr/share/doc!") is None
+    True
+    """
+    named_a, named_b = named(a), named(b)
+    if named_a == named_b:
+        return None
+    lost = [x for x in named_a if not _kept(x, b)]
+    new = [y for y in named_b if not _kept(y, a)]
+    return _changed(lost, new)
+
+
+def _changed(lost: list[str], new: list[str]) -> str | None:
+    if lost and new:
+        return f"identifier changed: {lost[0]!r} / {new[0]!r}"
+    if lost:
+        return f"identifier dropped: {lost[0]!r}"
+    if new:
+        return f"identifier added: {new[0]!r}"
+    return None
 
 
 def words(spaced: str) -> list[str]:
@@ -113,11 +175,17 @@ def _typo(a: str, b: str, limit: int | None = None) -> bool:
     (``unregister`` / ``register`` is a prefix, not a slip)."""
     from rapidfuzz.distance import OSA
 
-    if abs(len(a) - len(b)) > 1:
+    if abs(len(a) - len(b)) > 1 or _plural(a, b) or _plural(b, a):
         return False
     if limit is None:
         limit = typo_edits(max(len(a), len(b)))
     return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _plural(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with a final ``s`` (``error`` / ``errors``; but ``acros``
+    / ``across`` is a typo)."""
+    return b == a + "s" and not a.endswith("s")
 
 
 def _noise(removed: list[str], kept: list[str]) -> bool:
@@ -137,6 +205,8 @@ def _kept(identifier: str, spaced: str) -> bool:
     option as written, an acronym as a whole word, anything else folded)."""
     if _OPTION.match(identifier):
         return identifier in spaced.replace(" ", "")
+    if _CASED.search(identifier):
+        return identifier in _cased(spaced)
     if identifier.isalpha():
         return identifier in _words(spaced)
     return identifier in "".join(fold(spaced).split())
@@ -172,14 +242,9 @@ def refusal(a: str, b: str) -> str | None:
     """
     ids_a, ids_b = identifiers(a), identifiers(b)
     if ids_a != ids_b:
-        lost = [x for x in ids_a if not _kept(x, b)]
-        new = [y for y in ids_b if not _kept(y, a)]
-        if lost and new:
-            return f"identifier changed: {lost[0]!r} / {new[0]!r}"
-        if lost:
-            return f"identifier dropped: {lost[0]!r}"
-        if new:
-            return f"identifier added: {new[0]!r}"
+        changed = _changed([x for x in ids_a if not _kept(x, b)], [y for y in ids_b if not _kept(y, a)])
+        if changed is not None:
+            return changed
     words_a, words_b = _words(a), _words(b)
     if words_a == words_b:
         return None

@@ -79,6 +79,9 @@ NOISE = [
      "The council approved the new\r\nbudget for the  harbour on Tuesday evening."),
     # quotes, dashes, punctuation
     ('She said "no" - twice - and left, quietly.', "She said “no” — twice — and left; quietly!"),
+    # curly quotes around a path, whose case counts but whose quotes are noise
+    ('Write to <a href="mailto:team@example.org/Help">the Help desk</a> for access.',
+     "Write to <a href=“mailto:team@example.org/Help”>the Help desk</a> for access."),
     # spaces moved inside words, and number and unit together
     ("Expect 20 mm of rain in some places by the morning.", "Expect 20mm of rain in some pla ces by themorning."),
     # Unicode forms and Arabic marks and letter variants

@@ -103,17 +103,17 @@ def normal_text(raw: str) -> str:
     return "".join([_squeeze(fold(line)) for line in raw.split("\n")])
 
 
-def fold(raw: str) -> str:
-    """``raw`` in NFKC, casefolded, with one quotation mark, one dash, ASCII digits and
-    no Arabic marks (whitespace still in)."""
+def fold(raw: str, *, keep_case: bool = False) -> str:
+    """``raw`` in NFKC, casefolded (unless ``keep_case``), with one quotation mark, one
+    dash, ASCII digits and no Arabic marks (whitespace still in)."""
     if raw.isascii():
-        text = raw.lower()
+        text = raw if keep_case else raw.lower()
     else:
         if "´" in raw or "`" in raw or "˝" in raw:
             raw = raw.translate(_BEFORE_NFKC)
         if not unicodedata.is_normalized("NFKC", raw):
             raw = unicodedata.normalize("NFKC", raw)
-        text = raw.casefold()
+        text = raw if keep_case else raw.casefold()
         if _ARABIC.search(text):
             text = _ARABIC_MARK.sub("", text)
             if _ARABIC_LETTER.search(text):

@@ -38,7 +38,6 @@ and their clauses are never identifiers (their numbers are compared as numbers).
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 import regex
@@ -116,8 +115,8 @@ def identifiers(spaced: str) -> tuple[str, ...]:
 
 
 def _cased(token: str) -> str:
-    """A token as its case-kept identifier: NFKC, no spaces, case as written."""
-    return "".join((token if token.isascii() else unicodedata.normalize("NFKC", token)).split())
+    """A token as its case-kept identifier: folded but for case, no spaces."""
+    return "".join(fold(token, keep_case=True).split())
 
 
 @lru_cache(maxsize=65536)

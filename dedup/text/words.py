@@ -63,6 +63,9 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Kh
 _FORMAT = regex.compile(r"\p{Cf}+")
 # Identifiers whose case is part of the name: paths and snake_case names.
 _CASED = regex.compile(r"[/\\_]")
+# Paragraphs whose identifiers and words are cached (words as one string, about the
+# paragraph's size; README, "Bounded work").
+_CACHED = 65536
 # What may stand before a paragraph's leading tags: a list marker, a bracketed label.
 _MARKER = regex.compile(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
 
@@ -77,7 +80,7 @@ def typo_edits(length: int) -> int:
     return 0 if length <= 1 else 1 + length // 10
 
 
-@lru_cache(maxsize=65536)  # each paragraph is asked about once per pair it is in
+@lru_cache(maxsize=_CACHED)  # a paragraph is asked about once per pair it is in
 def identifiers(spaced: str) -> tuple[str, ...]:
     """The identifiers of a paragraph (its :attr:`~dedup.text.normalize.Normal.spaced`
     form), in order, folded but for options.
@@ -119,7 +122,7 @@ def _cased(token: str) -> str:
     return "".join(fold(token, keep_case=True).split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHED)
 def named(spaced: str) -> tuple[str, ...]:
     """The case-kept identifiers of a paragraph (paths, ``snake_case`` names)."""
     if not _CASED.search(spaced):
@@ -163,9 +166,15 @@ def words(spaced: str) -> list[str]:
     return _WORD.findall(fold(spaced))
 
 
-@lru_cache(maxsize=65536)
-def _words(spaced: str) -> tuple[str, ...]:
-    return tuple(words(spaced))
+def _words(spaced: str) -> list[str]:
+    joined = _joined_words(spaced)
+    return joined.split("\0") if joined else []
+
+
+@lru_cache(maxsize=_CACHED)
+def _joined_words(spaced: str) -> str:
+    # one string a paragraph: a tuple of words would hold several times the text
+    return "\0".join(words(spaced))
 
 
 def _typo(a: str, b: str, limit: int | None = None) -> bool:

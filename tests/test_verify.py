@@ -89,6 +89,17 @@ def test_engine_and_explain_agree_at_every_threshold(length: int, edits: int) ->
     assert True in decisions and False in decisions  # the boundary is crossed
 
 
+@pytest.mark.parametrize(("length", "edits"), CASES)
+def test_the_suggested_threshold_is_the_highest_the_engine_accepts(length: int, edits: int) -> None:
+    a, b = typo_pair(length, edits)
+    (pair,) = explain(f"{a}\n\n{b}\n", Config(threshold=1.0), floor=0.5).pairs
+    suggested = pair.verdict.accepting()
+    assert suggested is not None
+    assert pair.why(1.0) == f"below the threshold: --threshold {suggested:.2f} would match it"
+    assert removed_by_engine(a, b, suggested)
+    assert not removed_by_engine(a, b, round(suggested + 0.01, 2))
+
+
 def test_a_word_rule_refusal_is_the_same_for_the_engine_and_explain() -> None:
     a = "Run systemctl start nginx.service to bring the web server up again."
     b = "Run systemctl stop nginx.service to bring the web server up again."
@@ -96,6 +107,7 @@ def test_a_word_rule_refusal_is_the_same_for_the_engine_and_explain() -> None:
         (pair,) = explain(f"{a}\n\n{b}\n", Config(threshold=threshold)).pairs
         assert not removed_by_engine(a, b, threshold) and not pair.matches(threshold)
     assert pair.why(0.9) == "word changed: 'start' / 'stop'"
+    assert pair.why(0.99) == "below the threshold, and word changed: 'start' / 'stop'"
 
 
 @settings(max_examples=200, deadline=None)

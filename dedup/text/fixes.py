@@ -226,8 +226,8 @@ def parse_fixes(specs: Iterable[str | FixSpec]) -> tuple[FixSpec, ...]:
 
 def changes_of(text: str, net: Iterable[Net]) -> tuple[FixChange, ...]:
     """The net edits as changes, with their lines in ``text``."""
-    starts = line_starts(text)
-    last = len(starts) - (1 if len(starts) > 1 and starts[-1] == len(text) else 0)
+    starts = line_starts(text, after_final_newline=False)
+    last = len(starts)
     out = []
     for e in net:
         first = min(bisect_right(starts, e.start), last)

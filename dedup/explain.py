@@ -72,7 +72,7 @@ class Pair:
         """
         verdict = self.verdict
         if verdict.distance == 0:
-            return "exact"
+            return verdict.refusal or "exact"
         if not verdict.same_numbers:
             return "numbers differ"
         if not verdict.within(threshold):

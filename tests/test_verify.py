@@ -125,3 +125,29 @@ def test_the_batch_check_is_the_pair_check(text: str, others: list[str], thresho
         assert verify.within(text, other) == (exact if within else None)
         assert batch.get(k) == (exact if within else None)
         assert Verdict(exact, max(len(text), len(other))).within(threshold) == within
+
+
+CASED = "Build the module from src/libxt_CONNMARK.c with the flags the other targets use."
+
+
+def test_a_name_whose_case_changed_is_refused_by_the_engine_the_reference_and_explain() -> None:
+    """Equal normal forms, a file name in another case: explain said 'exact' of what
+    the engine keeps."""
+    a, b = CASED, CASED.replace("CONNMARK", "connmark")
+    assert normalize(a).text == normalize(b).text
+    (pair,) = explain(f"{a}\n\n{b}\n").pairs
+    assert not removed_by_engine(a, b, 0.9) and not ref_match(a, b, 0.9) and not pair.matches(0.9)
+    assert pair.why(0.9) == "identifier changed: 'src/libxt_CONNMARK.c' / 'src/libxt_connmark.c'"
+    assert pair in explain(f"{a}\n\n{b}\n").near_misses()
+
+
+def test_a_path_split_by_a_space_is_not_a_change_of_case() -> None:
+    """The engine compared the tuples of case-kept names, which a space splits
+    differently ('src/a/b c/d' against 'src/a/bc/d'), and kept a copy the reference
+    removes: the verifier asks case_refusal, as the reference does."""
+    a = "Build the module from src/a/b c/d with the usual flags and the other targets."
+    b = a.replace("src/a/b c/d", "src/a/bc/d")
+    assert normalize(a).text == normalize(b).text
+    assert removed_by_engine(a, b, 0.9) and ref_match(a, b, 0.9)
+    (pair,) = explain(f"{a}\n\n{b}\n").pairs
+    assert pair.matches(0.9) and pair.why(0.9) == "exact"

@@ -159,7 +159,7 @@ class Matches:
             return 1.0
         a_normal, b_normal = self.normals[ra], self.normals[rb]
         if a_normal.text == b_normal.text:  # equal texts match exactly, but for the case of names
-            return 1.0 if named(a_normal.spaced) == named(b_normal.spaced) else None
+            return 1.0 if self._verify.same(a_normal.spaced, b_normal.spaced) else None
         key = (ra, rb) if ra < rb else (rb, ra)
         if self.complete:
             return self._scores.get(key)

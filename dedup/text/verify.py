@@ -1,7 +1,9 @@
-"""The one verifier of the near-match rule: whether two *different* paragraphs match.
+"""The one verifier of the match rule: whether two paragraphs match, and why not.
 
-README, "The rule", 4: two paragraphs whose normal forms differ match *nearly* when
-they hold the same numbers, their normal forms are within the threshold's edits
+README, "The rule", 4: two paragraphs whose normal forms are equal match exactly,
+unless a path or ``snake_case`` name in them differs by case
+(:func:`dedup.text.words.case_refusal`). Two whose normal forms differ match *nearly*
+when they hold the same numbers, their normal forms are within the threshold's edits
 (:func:`dedup.text.match.max_edits` of the longer, a whole number, so the boundary
 has no floating-point surprises), neither is a unit that matches only exactly and the
 word rule does not refuse them (:func:`dedup.text.words.near_refusal`).
@@ -24,7 +26,7 @@ from typing import Any
 
 from dedup.text.match import max_edits, similarity
 from dedup.text.normalize import Normal
-from dedup.text.words import near_refusal
+from dedup.text.words import case_refusal, near_refusal
 
 # Thresholds are suggested in hundredths, as they are written on the command line.
 _STEPS = 100
@@ -56,7 +58,8 @@ def distance(a: str, b: str, limit: int | None = None) -> int:
 class Verdict:
     """What the rule says of two paragraphs, with its evidence: the edit distance of
     their normal forms and the longer one's length, whether their numbers agree, and
-    what the unit kinds or the word rule say against a near match (None: nothing)."""
+    what stands against a match (None: nothing): for equal normal forms, a path or
+    name whose case differs; else the unit kinds or the word rule."""
 
     distance: int
     longest: int
@@ -78,7 +81,7 @@ class Verdict:
         >>> Verdict(7, 100).matches(0.93), Verdict(8, 100).matches(0.93)  # 1 - 7/100 < 0.93 in floats
         (True, False)
         """
-        return self.distance == 0 or (self.same_numbers and self.refusal is None and self.within(threshold))
+        return self.refusal is None and (self.distance == 0 or (self.same_numbers and self.within(threshold)))
 
     def accepting(self) -> float | None:
         """The highest threshold, in hundredths, whose edits allow this distance; None
@@ -145,6 +148,13 @@ class Verifier:
         return None if found is None else similarity(found, len(a.text), len(b.text))
 
     @staticmethod
+    def same(a: str, b: str) -> bool:
+        """Whether two paragraphs whose normal forms are equal (their spaced forms)
+        match: unless a path or ``snake_case`` name differs by case
+        (:func:`dedup.text.words.case_refusal`)."""
+        return case_refusal(a, b) is None
+
+    @staticmethod
     def refusal(kind_a: str, kind_b: str, a: str, b: str) -> str | None:
         """What stands against a near match of two units within the threshold's edits
         (their kinds and spaced forms, the earlier first): an exact-only unit or the
@@ -170,5 +180,8 @@ class Verifier:
         if found is None:
             found = _distance(a.text, b.text)
         longest = max(len(a.text), len(b.text))
-        refused = None if found == 0 else self.refusal(kind_a, kind_b, a.spaced, b.spaced)
+        if found == 0:
+            refused = case_refusal(a.spaced, b.spaced)
+        else:
+            refused = self.refusal(kind_a, kind_b, a.spaced, b.spaced)
         return Verdict(found, longest, a.numbers == b.numbers, refused)

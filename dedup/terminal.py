@@ -61,7 +61,7 @@ def show_explanation(name: str, explanation: Explanation, stream: TextIO, color:
     pairs = explanation.pairs
     from rich.text import Text
 
-    heading = Text.assemble((shown(name), "bold"), f": {len(pairs)} paragraphs compared with their most similar earlier one")
+    heading = Text.assemble((shown(name), "bold"), f": {explanation.summary()}")
     console.print(heading)
     if not pairs:
         return

@@ -29,11 +29,11 @@ from dedup.text.fixes import (
     FixSpec,
     FixSummary,
     apply_fixes,
-    clean_and_fix,
     parse_fix,
     parse_fixes,
     summarize,
 )
+from dedup.text.fixes_dedup import clean_and_fix
 from dedup.text.fixes_passes import INVISIBLE, lines
 from dedup.text.layout import split_lines
 

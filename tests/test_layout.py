@@ -6,9 +6,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.text.layout import display_width, is_wrapped, layout, split_lines
+from dedup.text.layout import display_width, is_wrapped, layout, line_starts, split_lines
 
 # --------------------------------------------------------------------------- lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a\n\r\u2028", max_size=30))
+def test_line_starts_are_where_the_lines_of_split_lines_start(text: str) -> None:
+    """One helper for every caller (layout, findings, fixes, the SARIF and HTML
+    reports): the starts of the lines, and the end after a final newline or not."""
+    lines = split_lines(text)
+    starts = [sum(map(len, lines[:k])) for k in range(len(lines))] or [0]
+    ends_in_newline = text.endswith("\n")
+    assert line_starts(text, after_final_newline=False) == starts
+    assert line_starts(text) == starts + ([len(text)] if ends_in_newline else [])
+    assert layout(text).starts == (starts + [len(text)] if text else [0])  # and where the text ends
 
 
 @pytest.mark.parametrize(

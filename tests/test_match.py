@@ -9,8 +9,13 @@ from hypothesis import strategies as st
 from reference import levenshtein, ref_within
 
 import dedup
-from dedup.text.match import compatible, max_edits, near_score, similarity
-from dedup.text.normalize import normalize
+from dedup.text.match import compatible, max_edits, similarity
+from dedup.text.normalize import Normal, normalize
+from dedup.text.verify import Verifier
+
+
+def near_score(a: Normal, b: Normal, threshold: float) -> float | None:
+    return Verifier(threshold).score(a, b)
 
 
 def match(a: str, b: str, threshold: float = 0.9) -> bool:

@@ -272,7 +272,7 @@ def clean_document(text: str, config: Config, fixes: tuple[Any, ...]) -> Result:
     """One document cleaned, with the cleaning passes if any are asked for (then the
     result is a ``FixedResult``: ``text``, ``findings``, ``changes``, ``empty``)."""
     if fixes:
-        from dedup.text.fixes import clean_and_fix
+        from dedup.text.fixes_dedup import clean_and_fix
 
         return clean_and_fix(text, fixes, config)  # type: ignore[return-value]
     return clean_text(text, config)

@@ -39,6 +39,7 @@ from dedup.report import render_json
 from dedup.report.model import FileReport, Located, Report
 from dedup.report.render_sarif import document_name, lines_phrase
 from dedup.report.stream import encode_report
+from dedup.text.layout import line_starts
 from dedup.text.normalize import normalize
 
 OPEN_LIMIT = 50
@@ -201,9 +202,7 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        if self.starts[-1] == len(text) and len(self.starts) > 1:
-            self.starts.pop()  # a final newline does not start another line
+        self.starts = line_starts(text, after_final_newline=False)
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset)

@@ -30,6 +30,7 @@ from urllib.parse import quote
 from dedup.report import render_json
 from dedup.report.model import FileReport, Located, Report
 from dedup.report.render_text import span
+from dedup.text.layout import line_starts
 from dedup.text.normalize import normalize
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -197,7 +198,7 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.starts = line_starts(text)
         match = _BEYOND_BMP.search(text)
         self.first_wide = match.start() if match else len(text) + 1
         self.bom = text.startswith("\ufeff")

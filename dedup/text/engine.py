@@ -12,7 +12,7 @@ reuses the normalised forms of the first.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import accumulate
 
 from dedup.config import Config
@@ -21,7 +21,7 @@ from dedup.text.layout import Layout, layout, line_starts
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
-from dedup.text.words import near_refusal
+from dedup.text.verify import Verifier
 
 
 class Origin:
@@ -92,7 +92,7 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
             config.threshold,
             config.min_chars,
             _protected(raws, config),
-            near_allowed=_near_allowed(forms, kinds),
+            near_allowed=Verifier(config.threshold).allowed(forms, kinds),
             kinds=kinds,
             raws=raws,
         )
@@ -112,16 +112,6 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
         origin.remove(spans)
     findings.sort(key=lambda f: (f.start, f.end))
     return Result(current, tuple(findings)), lay, forms
-
-
-def _near_allowed(forms: Sequence[Normal], kinds: Sequence[str]) -> Callable[[int, int], bool]:
-    """Whether paragraphs ``a`` and ``b``, within the threshold's edits, are a near
-    match (:func:`dedup.text.words.near_refusal` says nothing against them)."""
-
-    def allowed(a: int, b: int) -> bool:
-        return near_refusal(kinds[a], kinds[b], forms[a].spaced, forms[b].spaced) is None
-
-    return allowed
 
 
 def _protected(raws: Sequence[str], config: Config) -> list[bool] | None:

@@ -46,7 +46,8 @@ lines of it. The changes are sorted and disjoint, and replacing each span by its
 make one change: ``fixes`` names them all, and ``fix`` the one that ran last, whose
 result the replacement is.
 
-With dedup (:func:`clean_and_fix`, in :mod:`dedup.text.fixes_dedup`). The passes run
+With dedup (:func:`dedup.text.fixes_dedup.clean_and_fix`, which builds on this module
+and is not imported by it). The passes run
 first, dedup runs on what they leave, and ``blank-lines`` (if chosen) runs once more
 on dedup's output, to tidy the blank lines its removals can leave; ``empty-docs``
 looks at the final text. Dedup then compares repaired text, and the whole is
@@ -63,13 +64,9 @@ import difflib
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from dedup.errors import ConfigError
 from dedup.result import Finding
-
-if TYPE_CHECKING:
-    from dedup.config import Config
 from dedup.text.fixes_compose import Net, apply_edits, compose
 from dedup.text.fixes_passes import ORDER, PASS_FUNCTIONS, is_blank, require_ftfy
 from dedup.text.layout import line_starts
@@ -92,7 +89,6 @@ __all__ = [
     "FixSummary",
     "FixedResult",
     "apply_fixes",
-    "clean_and_fix",
     "parse_fix",
     "parse_fixes",
     "summarize",
@@ -166,7 +162,7 @@ class FixSummary:
 
 @dataclass(frozen=True, slots=True)
 class FixedResult:
-    """What :func:`clean_and_fix` gives: the final ``text``; dedup's ``findings`` and
+    """What :func:`dedup.text.fixes_dedup.clean_and_fix` gives: the final ``text``; dedup's ``findings`` and
     the passes' ``changes``, both in the coordinates of its input; and whether
     ``empty-docs`` flags the final text."""
 
@@ -230,8 +226,8 @@ def parse_fixes(specs: Iterable[str | FixSpec]) -> tuple[FixSpec, ...]:
 
 def changes_of(text: str, net: Iterable[Net]) -> tuple[FixChange, ...]:
     """The net edits as changes, with their lines in ``text``."""
-    starts = line_starts(text)
-    last = len(starts) - (1 if len(starts) > 1 and starts[-1] == len(text) else 0)
+    starts = line_starts(text, after_final_newline=False)
+    last = len(starts)
     out = []
     for e in net:
         first = min(bisect_right(starts, e.start), last)
@@ -297,19 +293,3 @@ def summarize(changes: Iterable[FixChange]) -> tuple[FixSummary, ...]:
         for fix, (count, lines, removed, added) in sorted(totals.items(), key=lambda kv: PASSES.index(kv[0]))
     )
 
-
-def clean_and_fix(
-    text: str, fixes: Iterable[FixSpec | str], config: Config | None = None, **options: Any
-) -> FixedResult:
-    """Run the chosen passes, then dedup, then ``blank-lines`` again on what dedup left.
-
-    Everything is reported in ``text``'s coordinates; see :mod:`dedup.text.fixes_dedup`.
-
-    Args:
-        text: one decoded document.
-        fixes: the passes, as ``FixSpec`` values or spellings (``"line-endings=lf"``).
-        config, options: dedup's settings, as for :func:`dedup.clean`.
-    """
-    from dedup.text.fixes_dedup import clean_and_fix as run
-
-    return run(text, fixes, config, **options)

@@ -29,6 +29,7 @@ from typing import Any
 
 from dedup.config import Config
 from dedup.result import Finding
+from dedup.text.engine import clean_text
 from dedup.text.fixes import (
     FixChange,
     FixedResult,
@@ -142,11 +143,9 @@ def clean_and_fix(
     >>> [(c.fix, c.fixes, c.line_start, c.start, c.end) for c in r.changes]
     [('blank-lines', ('trailing-space', 'blank-lines'), 6, 116, 119)]
     """
-    import dedup
-
     plan = parse_fixes(fixes)
     first = apply_fixes(text, plan)
-    cleaned = dedup.clean(first.text, config, **options)
+    cleaned = clean_text(first.text, (config or Config()).with_options(**options))
     last = apply_fixes(cleaned.text, [f for f in plan if f.name in ("blank-lines", "empty-docs")])
     if not first.changes and not last.changes:
         return FixedResult(last.text, cleaned.findings, (), last.empty)

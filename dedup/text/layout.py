@@ -15,15 +15,16 @@ its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from itertools import accumulate, count
-from operator import add
 from typing import NamedTuple
 
 from dedup.text.structure import units
 from dedup.text.width import display_width, is_wrapped
 
 __all__ = ["Layout", "Paragraph", "display_width", "is_wrapped", "layout", "line_starts", "split_lines"]
+
+_NEWLINE = re.compile("\n")
 
 
 class Paragraph(NamedTuple):  # a tuple: documents have many, made fast
@@ -74,14 +75,21 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def line_starts(text: str) -> list[int]:
-    """The offset where each line starts (and, after a final newline, where the next
-    would): ``bisect_right(line_starts(text), offset)`` is the 1-based line of an offset.
+def line_starts(text: str, *, after_final_newline: bool = True) -> list[int]:
+    """The offset where each line starts and, after a final newline, where the next
+    would (unless ``after_final_newline`` is False: then a final newline starts no
+    line): ``bisect_right(line_starts(text), offset)`` is the 1-based line of an offset.
+    The one place that finds lines' offsets (layout, findings, fixes, reports).
 
-    >>> line_starts("ab\\ncd\\n"), line_starts("ab")
-    ([0, 3, 6], [0])
+    >>> line_starts("ab\\ncd\\n"), line_starts("ab"), line_starts("")
+    ([0, 3, 6], [0], [0])
+    >>> line_starts("ab\\ncd\\n", after_final_newline=False), line_starts("\\n", after_final_newline=False)
+    ([0, 3], [0])
     """
-    return [0, *accumulate(len(part) + 1 for part in text.split("\n")[:-1])]
+    starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+    if not after_final_newline and len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()
+    return starts
 
 
 def layout(text: str, unit: str = "auto", wrap_width: int = 100, syntax: str = "text") -> Layout:
@@ -101,8 +109,7 @@ def layout(text: str, unit: str = "auto", wrap_width: int = 100, syntax: str = "
     """
     lines = text.split("\n")  # without their newlines
     last = lines.pop()  # after the last newline: a line without one, or nothing
-    # line k starts after the k lines (and k newlines) before it
-    starts = [0, *map(add, accumulate(map(len, lines)), count(1))]
+    starts = line_starts(text)  # and where the text ends
     if last:
         lines.append(last)
         starts.append(len(text))

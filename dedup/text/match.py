@@ -1,35 +1,18 @@
-"""When two paragraphs are the same: equal normalised text, or the same numbers and a
-Levenshtein similarity of at least the threshold.
+"""The threshold's arithmetic: how many edits two paragraphs of given lengths may differ
+by, and how long a partner of a paragraph may be.
 
 Similarity is ``1 - distance / max(len)``. To make the threshold exact (no floating
 point surprises at the boundary) it is applied as a whole number of edits:
-``distance <= max_edits(max(len))``.
+``distance <= max_edits(max(len))``. The verifier that applies it, with the numbers
+and the word rule, is :mod:`dedup.text.verify`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from functools import lru_cache
 
-from dedup.text.normalize import Normal
-
 _EPS = 1e-9
-
-
-def _first_distance(a: str, b: str, *, score_cutoff: int) -> int:
-    # rapidfuzz takes ~6 ms to import, and a document with no near candidates (most
-    # of what a pre-commit hook sees) never needs it: import it on the first call,
-    # then call it directly.
-    global levenshtein
-    from rapidfuzz.distance.Levenshtein import distance
-
-    levenshtein = distance
-    return distance(a, b, score_cutoff=score_cutoff)
-
-
-levenshtein: Callable[..., int] = _first_distance
-"""rapidfuzz's ``Levenshtein.distance(a, b, score_cutoff=...)``, imported on first use."""
 
 
 @lru_cache(maxsize=64)
@@ -55,30 +38,6 @@ def similarity(distance: int, a_len: int, b_len: int) -> float:
 def compatible(a_len: int, b_len: int, threshold: float) -> bool:
     """Whether lengths alone allow a match (the length filter)."""
     return abs(a_len - b_len) <= max_edits(max(a_len, b_len), threshold)
-
-
-def near_score(a: Normal, b: Normal, threshold: float) -> float | None:
-    """The similarity of two *different* normalised paragraphs if they match, else None.
-
-    Example:
-        >>> from dedup.text.normalize import normalize
-        >>> round(near_score(normalize("12 people were hurt in the fire"),
-        ...                  normalize("12 peeple were hurt in the fire"), 0.9), 3)
-        0.96
-        >>> near_score(normalize("12 people were hurt in the fire"),
-        ...            normalize("21 people were hurt in the fire"), 0.9) is None
-        True
-    """
-    if a.numbers != b.numbers:
-        return None
-    la, lb = len(a.text), len(b.text)
-    limit = max_edits(max(la, lb), threshold)
-    if abs(la - lb) > limit:
-        return None
-    distance = levenshtein(a.text, b.text, score_cutoff=limit)
-    if distance > limit:
-        return None
-    return similarity(distance, la, lb)
 
 
 # No paragraph is longer than this (in code points); it bounds partner lengths.

@@ -5,10 +5,11 @@ lengths are compatible. Sorting each group of equal numbers by length, a paragra
 of length ``n`` only needs comparing with the ones from ``n`` up to the longest
 partner it may have; in most documents (a few dozen paragraphs of varied lengths)
 those windows hold a handful of paragraphs, and checking each pair with rapidfuzz's
-bounded Levenshtein distance, one C call per paragraph, costs far less than building
-a chunk index. When the windows add up to more pairs than a budget (many paragraphs
-of about one length: lists, near-identical lines), this gives up and the caller uses
-the chunk index (:mod:`dedup.text.fingerprint`). Both give the same matches.
+bounded Levenshtein distance, one C call per paragraph
+(:meth:`dedup.text.verify.Verifier.within_any`), costs far less than building a chunk
+index. When the windows add up to more pairs than a budget (many paragraphs of about
+one length: lists, near-identical lines), this gives up and the caller uses the chunk
+index (:mod:`dedup.text.fingerprint`). Both give the same matches.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from dedup.text.match import longest_partner, max_edits, similarity
+from dedup.text.match import longest_partner, similarity
 from dedup.text.normalize import Normal
+from dedup.text.verify import Verifier
 
 # Pairs checked directly, at most, per paragraph, plus a constant: about what the
 # chunk index costs per paragraph.
@@ -59,16 +61,12 @@ def near_pairs(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tu
                 work.append((members, k, end))
     if not work:
         return {}
-    from rapidfuzz.distance import Levenshtein
-    from rapidfuzz.process import extract
-
+    verify = Verifier(threshold)
     found: dict[tuple[int, int], float] = {}
     for members, k, end in work:
         length, ident, text = members[k]
-        others = [other for _, _, other in members[k + 1 : end]]
-        cutoff = max_edits(members[end - 1][0], threshold)
-        for _, distance, j in extract(text, others, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None):
-            other_length, other, _ = members[k + 1 + j]
-            if distance <= max_edits(other_length, threshold):
-                found[(ident, other) if ident < other else (other, ident)] = similarity(distance, length, other_length)
+        window = members[k + 1 : end]
+        for j, distance in verify.within_any(text, [other for _, _, other in window]):
+            other_length, other, _ = window[j]
+            found[(ident, other) if ident < other else (other, ident)] = similarity(distance, length, other_length)
     return found

@@ -24,10 +24,10 @@ from itertools import islice
 
 from dedup.pickling import by_fields
 from dedup.text.fingerprint import ChunkIndex
-from dedup.text.match import max_edits, near_score
 from dedup.text.normalize import Normal, size
 from dedup.text.pairs import near_pairs
 from dedup.text.sections import Structure
+from dedup.text.verify import Verifier
 from dedup.text.words import named
 
 # How many positions of the wanted run are looked at to pick the one to enumerate.
@@ -82,6 +82,7 @@ class Matches:
         self, normals: Sequence[Normal], threshold: float, near_allowed: Callable[[int, int], bool] | None = None
     ) -> None:
         self.threshold = threshold
+        self._verify = Verifier(threshold)
         # The word rule and the units that match only exactly, asked of each near pair
         # (of representatives) that is within the threshold's edits.
         self._near_allowed = near_allowed
@@ -127,9 +128,6 @@ class Matches:
 
     def _bounded_partners(self) -> None:
         index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in self.occurrences))
-        from rapidfuzz.distance import Levenshtein
-        from rapidfuzz.process import extract
-
         for r in self.occurrences:
             normal = self.normals[r]
             candidates = index.earlier(normal, r)
@@ -138,15 +136,7 @@ class Matches:
             # Candidates share r's numbers (the index is keyed by them); only the edit
             # distance is left to check, in C.
             texts = [self.normals[c].text for c in candidates]
-            length = len(normal.text)
-            cutoff = max_edits(max(length, *map(len, texts)), self.threshold)
-            found = sorted(
-                candidates[k]
-                for _, distance, k in extract(
-                    normal.text, texts, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None
-                )
-                if distance <= max_edits(max(length, len(texts[k])), self.threshold)
-            )
+            found = sorted(candidates[k] for k, _ in self._verify.within_any(normal.text, texts))
             if found:
                 self._earlier[r] = found
                 for c in found:
@@ -169,7 +159,7 @@ class Matches:
             return 1.0
         a_normal, b_normal = self.normals[ra], self.normals[rb]
         if a_normal.text == b_normal.text:  # equal texts match exactly, but for the case of names
-            return 1.0 if named(a_normal.spaced) == named(b_normal.spaced) else None
+            return 1.0 if self._verify.same(a_normal.spaced, b_normal.spaced) else None
         key = (ra, rb) if ra < rb else (rb, ra)
         if self.complete:
             return self._scores.get(key)
@@ -177,7 +167,7 @@ class Matches:
         if earlier is None or not _contains(earlier, key[0]):
             return None  # not within edits, or not among the later one's candidates
         if key not in self._scores:
-            score = near_score(self.normals[key[0]], self.normals[key[1]], self.threshold)
+            score = self._verify.score(self.normals[key[0]], self.normals[key[1]])
             if score is not None and self._near_allowed is not None and not self._near_allowed(*key):
                 score = None
             self._scores[key] = score  # at most CANDIDATES pairs per representative

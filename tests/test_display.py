@@ -23,13 +23,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import QUIET_ENV, RUNNER
 
 from dedup.cli import app
 from dedup.display import shown
 
-RUNNER = CliRunner()
-ENV: dict[str, str | None] = {"NO_COLOR": None, "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "250"}
+ENV: dict[str, str | None] = {**QUIET_ENV, "NO_COLOR": None, "COLUMNS": "250"}
 needs_pty = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 FILLER = "An opening paragraph that says something of its own, once and only once.\n"

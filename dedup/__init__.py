@@ -34,7 +34,8 @@ __all__ = [
 ]
 
 # Imported on first use (PEP 562): the command imports this package before its entry
-# point can catch a Ctrl-C, so the package itself loads nothing.
+# point can catch a Ctrl-C, so the package itself loads nothing (not even
+# importlib.metadata, for __version__).
 _HOME = {
     "Config": "dedup.config",
     "ConfigError": "dedup.errors",
@@ -47,17 +48,33 @@ _HOME = {
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module 'dedup' has no attribute {name!r}")
-    import importlib
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _HOME:
+        import importlib
 
-    value = getattr(importlib.import_module(_HOME[name]), name)
+        value = getattr(importlib.import_module(_HOME[name]), name)
+    else:
+        raise AttributeError(f"module 'dedup' has no attribute {name!r}")
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The public names only: not the module's helpers (``TYPE_CHECKING``,
+    ``annotations``, ``_HOME``) nor the submodules that imports bound here."""
+    return sorted([*__all__, "__version__"])
+
+
+def _version() -> str:
+    """The installed distribution's version; "0+unknown" when dedup runs from a
+    source tree that was never installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dedup-text")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 def clean(text: str, config: Config | None = None, **options: Any) -> Result:
@@ -70,9 +87,20 @@ def clean(text: str, config: Config | None = None, **options: Any) -> Result:
 
     Returns:
         A :class:`Result` with the cleaned ``text`` and the ``findings``.
+
+    Raises:
+        TypeError: ``text`` is not a ``str`` (bytes must be decoded first, so that
+            the encoding, and with it every byte, is the caller's choice), or
+            ``config`` is not a :class:`Config`.
+        ConfigError: an option is unknown or out of range.
     """
     from dedup.config import Config
     from dedup.text.engine import clean_text
 
+    if not isinstance(text, str):
+        hint = ": decode it first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray, memoryview)) else ""
+        raise TypeError(f"dedup.clean() takes the text as str, got {type(text).__name__}{hint}")
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"dedup.clean() takes config as a dedup.Config or None, got {type(config).__name__}")
     config = (config or Config()).with_options(**options)
     return clean_text(text, config)

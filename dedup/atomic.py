@@ -3,6 +3,8 @@
 The new bytes go to a temporary file in the same folder, are flushed to disk, take
 the old file's owner, group and permission bits, and are renamed over the old file in
 one step; then the folder is flushed, so that the rename itself survives a power cut.
+A file that did not exist is created as any program creates one: mode 0666 less the
+umask (a report is 0644 under the usual umask 022), or the mode asked for.
 
 A symbolic link is not written through unless asked (``follow=True``, for a link
 the user named): a link where the file should be is refused. Given the
@@ -74,7 +76,8 @@ def write_atomic(
     path: str, data: bytes, *, follow: bool = False, expect: Stamp | None = None, mode: int | None = None
 ) -> None:
     """Replace the file at ``path`` with ``data``, atomically, keeping its owner, group
-    and mode. Only a regular file is replaced; a FIFO or a device is refused.
+    and mode (a new file: 0666 less the umask). Only a regular file is replaced; a
+    FIFO or a device is refused.
 
     Args:
         follow: a symbolic link at ``path`` is followed (its target is replaced, the
@@ -82,7 +85,8 @@ def write_atomic(
         expect: the file as it was read; if it is not so just before the rename (it
             grew, was rewritten, replaced or removed), nothing is replaced and an
             :class:`OutputError` says so.
-        mode: the permission bits to give the file (default: the old file's).
+        mode: the permission bits to give the file (default: the old file's, or
+            0666 less the umask for a new one).
     """
     # Not a with block: a Ctrl-C that lands as __enter__ starts would skip __exit__
     # and leave the temporary file; inside this try, any Ctrl-C removes it.
@@ -123,8 +127,12 @@ class AtomicFile:
         self.expect = expect
         self.mode = mode
         self.info = check_target(self.path, follow=follow)
+        # A new file is created as open() creates one, 0666 less the umask (the
+        # kernel applies it, and a default ACL); one that replaces a file starts
+        # private and takes that file's mode (or ``mode``) just before the rename.
+        fresh = self.info is None and mode is None
         try:
-            handle, self.temporary = create_temporary(self.path)
+            handle, self.temporary = create_temporary(self.path, 0o666 if fresh else 0o600)
         except OSError as error:
             folder = os.path.dirname(self.path)
             raise OutputError(f"{self.path}: cannot write in {folder}: {error.strerror or error}") from None
@@ -203,8 +211,9 @@ def check_target(path: str, *, follow: bool = False) -> os.stat_result | None:
     return info
 
 
-def create_temporary(path: str) -> tuple[int, str]:
-    """Create an empty temporary file beside ``path``; return its descriptor and name.
+def create_temporary(path: str, mode: int = 0o600) -> tuple[int, str]:
+    """Create an empty temporary file beside ``path``, with ``mode`` less the umask;
+    return its descriptor and name.
 
     Unlike :func:`tempfile.mkstemp`, a Ctrl-C (or any exception) that arrives just as
     the file is made removes it before it propagates.
@@ -214,7 +223,7 @@ def create_temporary(path: str) -> tuple[int, str]:
     for _ in range(100):
         temporary = prefix + secrets.token_hex(4)
         try:
-            return os.open(temporary, _FLAGS, 0o600), temporary
+            return os.open(temporary, _FLAGS, mode), temporary
         except FileExistsError:
             continue
         except BaseException:

@@ -758,7 +758,7 @@ def check(
         if accepted:
             out.info(f"{accepted} finding(s) accepted by {baseline}")
     if table:
-        from dedup.terminal import show_findings
+        from dedup.report.render_text import show_lines as show_findings  # plain lines, names escaped
 
         show_findings(result, sys.stdout, out.color and not os.environ.get("NO_COLOR"))
     elif stream is None:

@@ -27,15 +27,14 @@ from pathlib import Path
 from typing import Any, Self
 
 import pytest
-from typer.testing import CliRunner
+from conftest import QUIET_ENV as ENV
+from conftest import RUNNER, invoke_dedup
 
 import dedup
 import dedup.errors
 import dedup.sources
 from dedup.cli import app
 
-RUNNER = CliRunner()
-ENV = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None}
 POSIX = os.name == "posix"
 LINUX = sys.platform.startswith("linux")
 
@@ -45,12 +44,7 @@ UNIQUE = "Residents said the water was back on by noon, after three days without
 
 
 def invoke(args: list[object], input: bytes | None = None) -> Any:
-    result = RUNNER.invoke(app, [str(a) for a in args], input=input, env=ENV)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "internal error" not in result.stderr, result.stderr
-    return result
+    return invoke_dedup(args, input)
 
 
 def lines(text: str) -> list[str]:

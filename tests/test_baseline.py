@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from dedup.cli import app
+from conftest import invoke_dedup
 
 BODY = "The council approved the new budget on Tuesday evening after a long debate.\n"
 NOTICE = "Subscribe to our newsletter for the latest local news, every single morning.\n"
 
 
 def invoke(*args: str) -> object:
-    return CliRunner().invoke(app, list(args))
+    return invoke_dedup(args)
 
 
 def test_write_then_check_against_the_baseline(tmp_path: Path) -> None:

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from conftest import QUIET_ENV, invoke_dedup
+from typer.testing import Result
 
 import dedup.sources
-from dedup.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -39,19 +39,10 @@ DOUBLED_EXPECTED = EXAMPLES / "ar_news_doubled.expected.txt"
 SUFFIX = ".expected.txt"
 
 # Stable, colourless output whatever the developer's or CI's environment says.
-ENV: dict[str, str | None] = {
-    "NO_COLOR": "1",
-    "FORCE_COLOR": None,
-    "PY_COLORS": None,
-    "COLUMNS": "80",
-    "TERMINAL_WIDTH": "80",
-    "DEDUP_DEBUG": None,
-}
+ENV: dict[str, str | None] = {**QUIET_ENV, "COLUMNS": "80", "TERMINAL_WIDTH": "80"}
 ANSI = "\x1b["
 POSIX = os.name == "posix"
 IS_ROOT = POSIX and os.geteuid() == 0
-
-RUNNER = CliRunner()
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -61,11 +52,7 @@ def invoke(
     args: Sequence[object], input: bytes | str | None = None, env: dict[str, str | None] | None = None
 ) -> Result:
     """Run the app in-process; fail on any exception other than the exit itself."""
-    result = RUNNER.invoke(app, [str(a) for a in args], input=input, env={**ENV, **(env or {})})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stderr
-    return result
+    return invoke_dedup(args, input, env={**ENV, **(env or {})})
 
 
 def _script() -> Path | None:

@@ -18,13 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from conftest import QUIET_ENV, invoke_dedup
+from typer.testing import Result
 
-from dedup.cli import app
 from dedup.config_file import find, load, parse
 
-ENV: dict[str, str | None] = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "80"}
-RUNNER = CliRunner()
+ENV: dict[str, str | None] = {**QUIET_ENV, "COLUMNS": "80"}
 
 SHORT = "Short line, repeated here."
 TEXT = f"An opening paragraph that belongs to this document alone.\n\n{SHORT}\n\n{SHORT}\n"
@@ -34,12 +33,7 @@ MIN10 = "min-chars = 10\n"
 
 
 def invoke(args: Sequence[object], input: bytes | None = None) -> Result:
-    result = RUNNER.invoke(app, [str(a) for a in args], input=input, env=ENV)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stderr
-    assert "internal error" not in result.stderr
-    return result
+    return invoke_dedup(args, input, env=ENV)
 
 
 def lines_word(text: str) -> str:

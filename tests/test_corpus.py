@@ -21,14 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import QUIET_ENV, invoke_dedup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from dedup.cli import app
-
-ENV: dict[str, str | None] = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "80"}
-RUNNER = CliRunner()
+ENV: dict[str, str | None] = {**QUIET_ENV, "COLUMNS": "80"}
 
 B1 = "Subscribe to our newsletter for the latest news, offers and updates from our team every week."
 B2 = "Follow us on social media and share this article with your friends, family and colleagues."
@@ -37,11 +35,7 @@ RIGHTS = "All rights reserved. Reproduction without written permission of the pu
 
 def invoke(args: Sequence[object], input: bytes | None = None) -> Result:
     """Run ``dedup`` in-process, ignoring settings files found around tmp_path."""
-    result = RUNNER.invoke(app, [*(str(a) for a in args), "--isolated"], input=input, env=ENV)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stderr
-    return result
+    return invoke_dedup(args, input, env=ENV, isolated=True)
 
 
 def lines_word(text: str) -> str:

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from conftest import QUIET_ENV, invoke_dedup
 
 from dedup.batch import Options, run
-from dedup.cli import app
 from dedup.report.render_json import render_json
 
-ENV = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None, "DASK_SCHEDULER_ADDRESS": None}
+ENV = {**QUIET_ENV, "DASK_SCHEDULER_ADDRESS": None}
 WORDS = (
     "river market winter signal garden harbor engine mirror lantern canvas orbit meadow "
     "copper pilot thunder velvet archive beacon cipher dune ember falcon glacier hollow"
@@ -106,10 +105,7 @@ def client() -> Iterator[Any]:
 
 
 def invoke(*args: object) -> Any:
-    result = CliRunner().invoke(app, [*(str(a) for a in args), "--isolated"], env=ENV)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    return result
+    return invoke_dedup(args, env=ENV, isolated=True)
 
 
 FLAGS = ["--scope", "corpus", "--near-duplicate-docs", "--drop-duplicate-docs", "--format", "json"]

@@ -1,11 +1,12 @@
 """Hostile text at the terminal (issue #14, items 11 and 12): corpus text, file names
 and ids never act on the reader's terminal.
 
-* Rich markup in them (``[/]``, ``[link=...]``) is shown, not obeyed: the table that
-  ``check`` draws when stdout is a terminal, and ``explain``, get them as plain text.
+* Rich markup in them (``[/]``, ``[link=...]``) is shown, not obeyed: the lines that
+  ``check`` prints when stdout is a terminal, the table (``--format table``) and
+  ``explain`` get them as plain text.
 * Control characters in them (``\\x1b[2J``, OSC titles, OSC 8 links, BEL) are shown
   escaped by :func:`dedup.display.shown` wherever diagnostics show a name or excerpt:
-  the table, ``rewrote ...`` lines, errors, GitHub annotations.
+  ``check`` at a terminal, the table, ``rewrote ...`` lines, errors, GitHub annotations.
 * Data is not touched: the cleaned text and the JSON report keep them as they are.
 
 Where the promise is about a terminal, ``dedup`` runs as a real process with its stdout
@@ -22,13 +23,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import QUIET_ENV, RUNNER
 
 from dedup.cli import app
 from dedup.display import shown
 
-RUNNER = CliRunner()
-ENV: dict[str, str | None] = {"NO_COLOR": None, "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "250"}
+ENV: dict[str, str | None] = {**QUIET_ENV, "NO_COLOR": None, "COLUMNS": "250"}
 needs_pty = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 FILLER = "An opening paragraph that says something of its own, once and only once.\n"
@@ -42,13 +42,13 @@ def repeated(paragraph: str) -> str:
     return FILLER + "\n" + paragraph + "\n" + paragraph
 
 
-def on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
+def on_a_terminal(args: list[str], cwd: Path, columns: int = 250) -> tuple[int, bytes, bytes]:
     """Run ``dedup`` with stdout on a pseudo-terminal; its exit code, the bytes the
     terminal got, and stderr."""
     import pty
 
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "DEDUP_DEBUG", "PRE_COMMIT")}
-    env["COLUMNS"] = "250"  # one line per row: the cells are not folded
+    env["COLUMNS"] = str(columns)
     master, slave = pty.openpty()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
@@ -95,25 +95,78 @@ def test_shown(text: str, expected: str) -> None:
 # --- item 11: rich markup is shown, not obeyed -----------------------------------------------
 
 
-@needs_pty
-@pytest.mark.parametrize("color", ["auto", "always"])
-def test_markup_in_a_repeat_a_name_and_an_id_is_shown_in_the_table(tmp_path: Path, color: str) -> None:
-    """``[/]`` made rich raise MarkupError (``internal error``); ``[link=...]`` became
-    a hyperlink (an OSC 8 sequence) on the terminal. (A file name cannot hold ``/``,
-    a JSONL id can.)"""
+def _markup_corpus(folder: Path) -> str:
+    """A file whose name and repeat hold rich markup, and a shard whose id does (a
+    file name cannot hold ``/``, a JSONL id can); the file's name."""
     name = "notes [bold][link=mailto:a@example.invalid]x.txt"
-    (tmp_path / name).write_text(repeated(MARKUP), encoding="utf-8")
+    (folder / name).write_text(repeated(MARKUP), encoding="utf-8")
     other = "Another paragraph, in a JSONL document this time, that comes back.\n"
     record = {"id": "[/] [link=https://example.invalid/]id", "text": repeated(other)}
-    (tmp_path / "s.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (folder / "s.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return name
+
+
+@needs_pty
+@pytest.mark.parametrize("color", ["auto", "always"])
+def test_markup_in_a_name_and_an_id_is_shown_at_the_terminal(tmp_path: Path, color: str) -> None:
+    """``[/]`` made rich raise MarkupError (``internal error``); ``[link=...]`` became
+    a hyperlink (an OSC 8 sequence) on the terminal."""
+    name = _markup_corpus(tmp_path)
     code, seen, errors = on_a_terminal(["check", "--color", color, "."], tmp_path)
     assert b"internal error" not in errors, errors
     assert code == 1, errors
-    table = seen.decode("utf-8")
+    shown_lines = seen.decode("utf-8").replace("\x1b[1m", "").replace("\x1b[0m", "")  # the names in bold
+    assert shown_lines.splitlines() == [
+        f"{name}:5: repeat of line 3 (exact, 1 paragraph, 88 bytes)",
+        "s.jsonl[[/] [link=https://example.invalid/]id]:5: repeat of line 3 (exact, 1 paragraph, 68 bytes)",
+    ]
+    assert "\x1b]8;" not in shown_lines  # no hyperlink
+
+
+def _table_of(folder: Path) -> str:
+    from dedup.batch import run
+    from dedup.config import Config
+    from dedup.report.formats import RENDERERS
+
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        return RENDERERS["table"](run(["."], Config()))
+    finally:
+        os.chdir(cwd)
+
+
+def test_markup_in_a_repeat_a_name_and_an_id_is_shown_in_the_table(tmp_path: Path) -> None:
+    name = _markup_corpus(tmp_path)
+    table = _table_of(tmp_path)
     assert name in table
     assert "s.jsonl[[/] [link=https://example.invalid/]id]" in table
     assert MARKUP[:58] in table  # the excerpt, as it is written
-    assert "\x1b]8;" not in table  # no hyperlink
+
+
+@needs_pty
+def test_check_at_a_terminal_prints_the_lines_it_pipes_never_cut(tmp_path: Path) -> None:
+    """At a terminal ``check`` drew a box table and folded paths at its width (80
+    columns); now it prints the ``path:lines: ...`` lines of ``--format text``, which
+    terminals and editors make clickable, whole, whatever the width."""
+    folder = tmp_path / "a folder with a long name, to pass eighty columns" / "and deeper still"
+    folder.mkdir(parents=True)
+    (folder / "the document with the repeat.txt").write_text(repeated(MARKUP), encoding="utf-8")
+    (folder / "clean.txt").write_text(FILLER, encoding="utf-8")
+    code, seen, errors = on_a_terminal(["check", "--color", "never", "."], tmp_path, columns=80)
+    assert code == 1, errors
+    piped = subprocess.run(
+        [sys.executable, "-m", "dedup", "check", "--color", "never", "--isolated", "."],
+        cwd=tmp_path, capture_output=True, timeout=120, check=False,
+    )
+    assert piped.returncode == 1, piped.stderr
+    expected = (
+        "a folder with a long name, to pass eighty columns/and deeper still/the document with the repeat.txt"
+        ":5: repeat of line 3 (exact, 1 paragraph, 88 bytes)\n"
+    )
+    assert piped.stdout.decode("utf-8") == expected
+    assert seen.decode("utf-8").replace("\r\n", "\n") == expected  # the terminal turns \n into \r\n
+    assert len(expected) > 80
 
 
 def test_markup_in_explain_is_shown(tmp_path: Path) -> None:
@@ -132,7 +185,8 @@ def test_markup_in_explain_is_shown(tmp_path: Path) -> None:
 
 
 @needs_pty
-def test_escape_sequences_in_a_name_and_a_repeat_are_escaped_in_the_table(tmp_path: Path) -> None:
+@pytest.mark.skipif(os.name != "posix", reason="names with control characters")
+def test_escape_sequences_in_a_name_are_escaped_at_the_terminal(tmp_path: Path) -> None:
     name = "e\x1b[2Jsc\x1b]0;owned\x07.txt"
     (tmp_path / name).write_text(repeated(CONTROLS), encoding="utf-8")
     code, seen, errors = on_a_terminal(["check", "--color", "never", "."], tmp_path)
@@ -140,8 +194,19 @@ def test_escape_sequences_in_a_name_and_a_repeat_are_escaped_in_the_table(tmp_pa
     for sequence in RAW_SEQUENCES:
         assert sequence not in seen
     assert b"\x1b" not in seen  # no colour asked, so no escape at all
-    assert shown(name).encode() in seen
-    assert shown(CONTROLS.split(" and ")[0]).encode() in seen  # the excerpt, escaped
+    assert seen.startswith(shown(name).encode() + b":5: repeat of line 3 ")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="names with control characters")
+def test_escape_sequences_in_a_name_and_a_repeat_are_escaped_in_the_table(tmp_path: Path) -> None:
+    name = "e\x1b[2Jsc\x1b]0;owned\x07.txt"
+    (tmp_path / name).write_text(repeated(CONTROLS), encoding="utf-8")
+    table = _table_of(tmp_path).encode("utf-8")
+    for sequence in RAW_SEQUENCES:
+        assert sequence not in table
+    assert b"\x1b" not in table
+    assert shown(name).encode() in table
+    assert shown(CONTROLS.split(" and ")[0]).encode() in table  # the excerpt, escaped
 
 
 @pytest.mark.skipif(os.name != "posix", reason="names with control characters")

@@ -1,11 +1,17 @@
 """The README is tested: every option of the commands is documented, the set-up
-commands are the ones CI runs, and the Python examples run and give what they show."""
+commands are the ones CI runs, and the Python and console examples run and give
+what they show."""
 
 from __future__ import annotations
 
+import difflib
 import doctest
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +174,117 @@ def test_readme_python_blocks_run(
     shown = [line[2:] for line in body.splitlines() if line.startswith("# ")]
     if shown:
         assert capsys.readouterr().out.splitlines() == shown
+
+
+# --- the README's console examples run as written ---------------------------------------------
+#
+# Every ```console block is a session: lines starting with "$ " are commands, run by
+# bash in a fresh copy of corpus/ and examples/ (with `dedup` the real entry point,
+# `python -m dedup`), and the lines after each command are what it prints, stdout and
+# stderr together, in order. "..." in a block stands for any text (as in doctest), the
+# copy's folder is shown as PROJECT, and times and speeds may differ. To rewrite the
+# blocks from what the commands print now (after a change to an output), run
+#
+#     DEDUP_REGEN_README=1 pytest tests/test_docs.py -k console
+#
+# and review the diff of README.md: a block that still matches is left as it is.
+
+PROJECT = "/path/to/dedup"
+CONSOLE = re.compile(r"^```console\n(.*?)^```$", flags=re.MULTILINE | re.DOTALL)
+_TIMES = [(re.compile(r"\b\d+\.\d+ s\b"), "#.## s"), (re.compile(r"\b\d+\.\d+ MB/s\b"), "#.# MB/s")]
+
+
+def console_blocks(readme: str) -> list[str]:
+    return [match.group(1) for match in CONSOLE.finditer(readme)]
+
+
+def session(block: str) -> list[tuple[str, str]]:
+    """(command, what it prints) for each ``$`` line of a block."""
+    steps: list[tuple[str, str]] = []
+    for line in block.splitlines(keepends=True):
+        if line.startswith("$ "):
+            steps.append((line[2:].rstrip("\n"), ""))
+        else:
+            assert steps, f"output before the first command in a console block:\n{block}"
+            command, output = steps[-1]
+            steps[-1] = (command, output + line)
+    return steps
+
+
+def run_session(steps: list[tuple[str, str]], folder: Path) -> str:
+    """The block as the commands print it now, run one after the other in ``folder``."""
+    for name in ("corpus", "examples"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("report", "__pycache__"))
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "DEDUP_DEBUG", "PRE_COMMIT")}
+    env.update(PYTHONUNBUFFERED="1", LC_ALL="C.UTF-8", COLUMNS="120", DEDUP_PYTHON=sys.executable)
+    shown, status = "", 0
+    for command, _ in steps:
+        script = f'dedup() {{ "$DEDUP_PYTHON" -m dedup "$@"; }}\n(exit {status})\n{command}\n'
+        done = subprocess.run(
+            ["bash", "-c", script],
+            cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False,
+        )
+        status = done.returncode
+        shown += f"$ {command}\n" + done.stdout.decode("utf-8").replace(str(folder), PROJECT)
+    return "".join(line.rstrip() + "\n" for line in shown.splitlines())
+
+
+def _comparable(text: str) -> str:
+    text = "".join(line.rstrip() + "\n" for line in text.splitlines())  # a README keeps no trailing spaces
+    for pattern, replacement in _TIMES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _matches(want: str, got: str) -> bool:
+    return doctest.OutputChecker().check_output(_comparable(want), _comparable(got), doctest.ELLIPSIS)
+
+
+def _regenerate(index: int, got: str) -> None:
+    path = ROOT / "README.md"
+    text = path.read_text(encoding="utf-8")
+    match = list(CONSOLE.finditer(text))[index]
+    path.write_text(text[: match.start(1)] + got + text[match.end(1) :], encoding="utf-8")
+
+
+def test_readme_has_console_examples() -> None:
+    blocks = console_blocks(README)
+    assert len(blocks) >= 10
+    assert all(session(block) for block in blocks)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the console examples are bash sessions")
+@pytest.mark.parametrize(
+    ("index", "block"),
+    list(enumerate(console_blocks(README))),
+    ids=[f"{k}:{session(b)[0][0][:50]}" for k, b in enumerate(console_blocks(README))],
+)
+def test_readme_console_block(index: int, block: str, tmp_path: Path) -> None:
+    got = run_session(session(block), tmp_path)
+    if _matches(block, got):
+        return
+    if os.environ.get("DEDUP_REGEN_README"):
+        _regenerate(index, got)
+        return
+    diff = "".join(difflib.unified_diff(block.splitlines(True), got.splitlines(True), "README.md", "now"))
+    pytest.fail(f"README console block {index} prints otherwise now (DEDUP_REGEN_README=1 rewrites it):\n{diff}")
+
+
+def test_the_pre_commit_example_names_a_rev_pre_commit_can_use() -> None:
+    """``rev: v0.1.0`` named a tag that does not exist, so pre-commit failed to check
+    it out. A tag or commit must exist here; the default branch works, with the
+    README saying to pin it with ``pre-commit autoupdate``."""
+    section = README.split("### Pre-commit", 1)[1].split("\n### ", 1)[0]
+    fences = re.findall(r"^```\w*\n(.*?)^```$", section, flags=re.MULTILINE | re.DOTALL)
+    config = next(body for body in fences if "repos:" in body)
+    rev = re.search(r"^\s+rev: (\S+)", config, flags=re.MULTILINE)
+    assert rev is not None
+    if rev.group(1) == "main":
+        assert "pre-commit autoupdate" in section
+        return
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{rev.group(1)}^{{commit}}"], cwd=ROOT, capture_output=True, check=False
+    )
+    assert found.returncode == 0, f"rev: {rev.group(1)} is no tag or commit of this repository"

@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import RUNNER
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from dedup.cli import app
 from dedup.text.layout import layout
 from dedup.text.normalize import normal_text, normalize
 
-RUNNER = CliRunner()
 DOUBLED = (
     "The council met on Tuesday to discuss the new bridge over the river.\n\n"
     "It voted to fund the repairs before the winter storms arrive.\n\n"

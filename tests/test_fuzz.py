@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 import regex
+from conftest import QUIET_ENV, RUNNER
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 import dedup
 from dedup.cli import app, main
@@ -179,8 +179,7 @@ def test_clean_never_fails_on_any_text_and_setting(text: str, options: dict[str,
 
 # --- the command line ------------------------------------------------------------------
 
-RUNNER = CliRunner()
-ENV = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "80"}
+ENV = {**QUIET_ENV, "COLUMNS": "80"}
 
 VALUES = st.sampled_from(
     [

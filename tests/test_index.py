@@ -254,3 +254,36 @@ def test_a_damaged_index_is_one_line_with_the_remedy(tmp_path: Path, page: int) 
         assert "damaged" in err and "dedup index build --rebuild" in err, (args, err)
     assert _dedup("index", "build", "-q", "--rebuild", cwd=tmp_path).returncode == 0
     assert _documents(tmp_path) == 60
+
+
+# --- the index folder stays out of git (issue 16) ---------------------------------------------------
+
+
+def _git(*args: str, cwd: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout
+
+
+def test_the_index_folder_does_not_show_in_git_status(tmp_path: Path) -> None:
+    _git("init", "-q", cwd=tmp_path)
+    corpus(tmp_path, count=3)
+    before = _git("status", "--porcelain", "--untracked-files=all", cwd=tmp_path)
+    assert before  # the three documents, untracked
+    done = _dedup("index", "build", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / ".dedup" / "index.sqlite").exists()
+    assert _git("status", "--porcelain", "--untracked-files=all", cwd=tmp_path) == before
+    assert (tmp_path / ".dedup" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_an_existing_gitignore_is_kept_and_another_folder_gets_none(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    corpus(tmp_path, count=2)
+    (tmp_path / ".dedup").mkdir()
+    (tmp_path / ".dedup" / ".gitignore").write_text("index.sqlite*\n", encoding="utf-8")
+    assert _dedup("index", "build", "-q", cwd=tmp_path).returncode == 0
+    assert (tmp_path / ".dedup" / ".gitignore").read_text(encoding="utf-8") == "index.sqlite*\n"
+    assert _dedup("index", "build", "-q", "--index", "kept/corpus.sqlite", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "kept" / "corpus.sqlite").exists()
+    assert not (tmp_path / "kept" / ".gitignore").exists()

@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from conftest import invoke_dedup
+from typer.testing import Result
 
 import dedup.cli
-from dedup.cli import app
 from dedup.jobs import available_cores, checked_jobs
 from dedup.report.model import Report
 
-RUNNER = CliRunner()
-ENV: dict[str, str | None] = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None}
 MANY = 1_000_000
 
 
@@ -46,7 +44,7 @@ def doc(tmp_path: Path, settings: str | None = None) -> Path:
 
 
 def invoke(*args: object) -> Result:
-    return RUNNER.invoke(app, [str(a) for a in args], env=ENV)
+    return invoke_dedup(args, strict=False)
 
 
 def cores_phrase(n: int) -> str:

@@ -12,15 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import QUIET_ENV as ENV
+from conftest import RUNNER
 
 import dedup.text.keep as keep_module
 from dedup.cli import app
 from dedup.errors import ConfigError
 from dedup.text.keep import keeper, new_run
 
-RUNNER = CliRunner()
-ENV: dict[str, str | None] = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None}
 RUN_MESSAGE = "used up the time keep patterns may take in a run"
 
 

@@ -8,19 +8,17 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import invoke_dedup
 
-from dedup.cli import app
 from dedup.corpus.outputs import targets
 from dedup.errors import ConfigError
 
-ENV = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None}
 PARA = "Subscribe to our newsletter for the latest news, offers and updates from our team."
 DOUBLED = f"Title\n\n{PARA}\n\n{PARA}\n\nEnd of the story.\n"
 
 
 def invoke(*args: object, input: bytes | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, ["clean", *(str(a) for a in args), "--isolated"], input=input, env=ENV)
+    return invoke_dedup(["clean", *args], input, isolated=True, strict=False)
 
 
 def tree(root: Path) -> Path:

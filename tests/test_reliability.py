@@ -30,12 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import invoke_dedup
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 import dedup
-from dedup.cli import app
 
 SETTINGS = settings(
     max_examples=200,
@@ -44,8 +43,6 @@ SETTINGS = settings(
 )
 # through the command line each example costs a few CliRunner calls: fewer of them
 CLI_SETTINGS = settings(SETTINGS, max_examples=100)
-RUNNER = CliRunner()
-ENV = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None}
 
 SPECIMENS = [
     "The council approved the new budget of 12 million on Tuesday evening.",
@@ -267,11 +264,7 @@ def options_argv(options: dict[str, Any]) -> list[str]:
 
 
 def invoke(args: list[str], input: bytes | None = None) -> Any:
-    result = RUNNER.invoke(app, args, input=input, env=ENV)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    return result
+    return invoke_dedup(args, input)
 
 
 @CLI_SETTINGS

@@ -12,6 +12,7 @@ from dedup.report.model import Report
 
 RENDER_MODULES = [
     "dedup.report.render_text",
+    "dedup.report.render_table",
     "dedup.report.render_json",
     "dedup.report.render_diff",
     "dedup.report.render_jsonl",
@@ -22,7 +23,7 @@ RENDER_MODULES = [
 
 
 def test_names() -> None:
-    assert FORMATS == ("text", "json", "diff", "jsonl", "sarif", "github", "html")
+    assert FORMATS == ("text", "table", "json", "diff", "jsonl", "sarif", "github", "html")
     assert list(RENDERERS) == list(FORMATS)
 
 
@@ -42,7 +43,7 @@ def test_empty_report_in_every_format() -> None:
     for name, render in RENDERERS.items():
         out = render(Report())
         assert isinstance(out, str), name
-        if name in ("text", "diff", "jsonl", "github"):
+        if name in ("text", "table", "diff", "jsonl", "github"):
             assert out == "", name
 
 

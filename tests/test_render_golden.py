@@ -47,6 +47,7 @@ SUFFIXES = {
     "sarif": "sarif",
     "github": "github.txt",
     "html": "html",
+    "table": "table.txt",
 }
 
 

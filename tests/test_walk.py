@@ -16,24 +16,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from conftest import QUIET_ENV, invoke_dedup
+from typer.testing import Result
 
-from dedup.cli import app
 from dedup.corpus.walk import Selection, expand
 
-ENV: dict[str, str | None] = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "80"}
-RUNNER = CliRunner()
+ENV: dict[str, str | None] = {**QUIET_ENV, "COLUMNS": "80"}
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git executable")
 needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="needs POSIX symlinks")
 
 
 def invoke(args: Sequence[object]) -> Result:
     """Run ``dedup`` in-process, ignoring settings files found around tmp_path."""
-    result = RUNNER.invoke(app, [*(str(a) for a in args), "--isolated"], env=ENV)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stderr
-    return result
+    return invoke_dedup(args, env=ENV, isolated=True)
 
 
 def read_files(result: Result) -> list[str]:

@@ -128,6 +128,7 @@ class IndexMemory:
         folder = os.path.dirname(os.path.abspath(path))
         try:
             os.makedirs(folder, exist_ok=True)
+            ignore_in(folder)
             if rebuild and os.path.exists(path):
                 for suffix in ("", "-wal", "-shm"):
                     if os.path.exists(path + suffix):
@@ -339,6 +340,26 @@ def inspect(path: str) -> dict[str, Any]:
         return found
     except (sqlite3.DatabaseError, KeyError, ValueError) as error:
         raise IndexUnusable(f"{path}: not a usable dedup index ({error})") from None
+
+
+def ignore_in(folder: str) -> None:
+    """Give the project's index folder (``.dedup``) a ``.gitignore`` of ``*``, so that
+    ``git status`` does not list it, as ruff does for its cache. An existing one is
+    left as it is; the file is created new, never through a link, and a folder where
+    it cannot be written (read-only) only goes without it."""
+    if os.path.basename(folder) != os.path.dirname(DEFAULT_PATH):
+        return  # an --index elsewhere: its folder is the user's
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(os.path.join(folder, ".gitignore"), flags, 0o666)
+    except OSError:
+        return  # there already (or a link there), or a read-only folder
+    try:
+        os.write(descriptor, b"# Written by dedup: its index is never committed.\n*\n")
+    except OSError:
+        pass  # a full disk: opening the index, next, says so
+    finally:
+        os.close(descriptor)
 
 
 def clear(path: str) -> bool:

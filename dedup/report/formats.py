@@ -6,7 +6,7 @@ Each entry imports its renderer on first use, so importing this module (or
 Example:
     >>> from dedup.report.model import Report
     >>> sorted(RENDERERS)
-    ['diff', 'github', 'html', 'json', 'jsonl', 'sarif', 'text']
+    ['diff', 'github', 'html', 'json', 'jsonl', 'sarif', 'table', 'text']
     >>> RENDERERS["jsonl"](Report())
     ''
 """
@@ -24,6 +24,12 @@ def _text(report: Report) -> str:
     from dedup.report.render_text import render_text
 
     return render_text(report)
+
+
+def _table(report: Report) -> str:
+    from dedup.report.render_table import render_table
+
+    return render_table(report)
 
 
 def _json(report: Report) -> str:
@@ -64,6 +70,7 @@ def _html(report: Report) -> str:
 
 RENDERERS: dict[str, Renderer] = {
     "text": _text,
+    "table": _table,
     "json": _json,
     "diff": _diff,
     "jsonl": _jsonl,

@@ -1,6 +1,14 @@
-"""Plain text: one line per removed run, ``path:lines: repeat of lines ...``."""
+"""Plain text: one line per removed run, ``path:lines: repeat of lines ...``.
+
+The same lines at a terminal as in a file or a pipe, never cut or folded, so that
+terminals and editors make ``path:line`` clickable (as ruff, grep and rg print
+them); at a terminal only the control characters of names are shown escaped
+(:func:`show_lines`). The table is a format of its own (:mod:`render_table`).
+"""
 
 from __future__ import annotations
+
+from typing import TextIO
 
 from dedup.report.model import FileReport, Located, Report
 
@@ -23,20 +31,30 @@ def describe(located: Located) -> str:
     )
 
 
-def finding_lines(file: FileReport) -> list[str]:
-    name = file.path if file.document is None else f"{file.path}[{file.document}]"
-    lines = [f"{name}:{span(loc.finding.line_start, loc.finding.line_end)}: {describe(loc)}" for loc in file.findings]
+def document_name(file: FileReport) -> str:
+    """``path``, or ``path[id]`` for a document of a JSONL shard."""
+    return file.path if file.document is None else f"{file.path}[{file.document}]"
+
+
+def _tails(file: FileReport) -> list[str]:
+    """What follows the document's name on each of its lines."""
+    tails = [f":{span(loc.finding.line_start, loc.finding.line_end)}: {describe(loc)}" for loc in file.findings]
     for change in file.fixes:
         what = "+".join(change.fixes) if len(change.fixes) > 1 else change.fix
-        lines.append(
-            f"{name}:{span(change.line_start, change.line_end)}: fix {what} "
+        tails.append(
+            f":{span(change.line_start, change.line_end)}: fix {what} "
             f"({change.removed} characters removed, {change.added} added)"
         )
     if file.empty:
-        lines.append(f"{name}: empty after cleaning")
+        tails.append(": empty after cleaning")
     if file.duplicate_of is not None:
-        lines.append(f"{name}: near-duplicate of {file.duplicate_of} (similarity {file.duplicate_similarity:.2f})")
-    return lines
+        tails.append(f": near-duplicate of {file.duplicate_of} (similarity {file.duplicate_similarity:.2f})")
+    return tails
+
+
+def finding_lines(file: FileReport) -> list[str]:
+    name = document_name(file)
+    return [name + tail for tail in _tails(file)]
 
 
 def render_text(report: Report) -> str:
@@ -47,6 +65,29 @@ def render_text(report: Report) -> str:
         ''
     """
     return "".join(line + "\n" for file in report.files for line in finding_lines(file))
+
+
+def show_lines(report: Report, stream: TextIO, color: bool) -> None:
+    """``check`` at a terminal: the lines :func:`render_text` gives, with the
+    control characters of names, ids and quoted words shown escaped (raw, they would
+    act on the terminal; see :mod:`dedup.display`), and with ``color`` each
+    document's name in bold.
+
+    Example:
+        >>> import io
+        >>> from dedup.report.model import FileReport
+        >>> file = FileReport("a\\x1b[2J.txt", "", "", 0, 0, (), empty=True)
+        >>> out = io.StringIO()
+        >>> show_lines(Report(files=[file]), out, color=False)
+        >>> out.getvalue()
+        'a\\\\x1b[2J.txt: empty after cleaning\\n'
+    """
+    from dedup.display import shown
+
+    bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
+    for file in report.files:
+        name = f"{bold}{shown(document_name(file))}{plain}"
+        stream.write("".join(f"{name}{shown(tail)}\n" for tail in _tails(file)))
 
 
 def summary(report: Report, *, done: str = "checked", verb: str = "removed") -> str:

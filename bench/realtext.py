@@ -287,15 +287,15 @@ def main(argv: list[str] | None = None) -> int:
         print("realtext: scoring dedup on the planted truth (untimed check with a JSON report) ...", file=sys.stderr)
         rensa_flags = next((r["flagged"] for r in results if r["group"] == "rensa"), None)
         scores = score.planted(path, labels, args.jobs, rensa_flags)
-    md = [f"### {args.size} ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "", *lines, "",
+    md = [f"## {args.size} ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "", *lines, "",
           "```", f"python bench/realtext.py {shlex.join(sys.argv[1:] if argv is None else argv)}",
           *[r["cmd"] for r in results], "```", "", *table, "", *scores, *startup,
           *[f"- note: {n}" for n in notes], ""]
     print("\n".join(md))
     if args.append:
         text = args.append.read_text(encoding="utf-8") if args.append.exists() else ""
-        head = "" if "## Real text (issue #15 corpus)" in text else (
-            "\n## Real text (issue #15 corpus)\n\nWritten by `bench/realtext.py` (see bench/README.md). MB is 10**6 "
+        head = "" if "\n# Real text (issue #15 corpus)\n" in text else (
+            "\n# Real text (issue #15 corpus)\n\nWritten by `bench/realtext.py` (see bench/README.md). MB is 10**6 "
             "bytes. Wall MB/s is on the machine's 2 cores; MB per CPU-second counts the children's user + system "
             "time. Ratios are against the plain Python exact-hash pass of the same run (wall: its 2-process run; "
             "CPU: its 1-process run). The load average before each command is given: the machine is shared.\n\n")

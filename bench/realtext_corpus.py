@@ -35,7 +35,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing import Pool
 from pathlib import Path
@@ -223,8 +223,8 @@ def _prose(paragraph: str) -> bool:
 
 def _punctuate(paragraph: str, rng: random.Random) -> str:
     """One punctuation change, the first of a shuffled list that applies."""
-    changes = [
-        lambda p: _curly(p),
+    changes: list[Callable[[str], str]] = [
+        _curly,
         lambda p: p[:-1] if p.endswith(".") else p,
         lambda p: p.replace(", ", "; ", 1),
         lambda p: p.replace(" - ", " \u2014 ", 1),
@@ -232,7 +232,7 @@ def _punctuate(paragraph: str, rng: random.Random) -> str:
     ]
     rng.shuffle(changes)
     for change in changes:
-        changed = change(paragraph)
+        changed = str(change(paragraph))
         if changed != paragraph:
             return changed
     return paragraph

@@ -159,7 +159,10 @@ def dolma_run(dolma: str, path: Path, jobs: int, repeat: int) -> dict[str, Any]:
 
     work = DATA / f"dolma-{path.stem}"
     docs = work / "documents"
-    if not docs.is_dir():
+    stamp = work / "made-from.json"  # the shards are remade when the corpus changes
+    made_from = json.dumps({"bytes": path.stat().st_size, "mtime_ns": path.stat().st_mtime_ns, "jobs": jobs})
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != made_from:
+        shutil.rmtree(docs, ignore_errors=True)
         docs.mkdir(parents=True)
         lines = path.read_bytes().splitlines(keepends=True)
         step = (len(lines) + jobs - 1) // jobs
@@ -169,6 +172,7 @@ def dolma_run(dolma: str, path: Path, jobs: int, repeat: int) -> dict[str, Any]:
                     record = json.loads(line)
                     out.write((json.dumps({"id": record["id"], "text": record["text"], "source": "realtext"},
                                           ensure_ascii=False) + "\n").encode("utf-8"))
+        stamp.write_text(made_from, encoding="utf-8")
     shutil.rmtree(work / "attributes", ignore_errors=True)
     bloom = work / "bloom.bin"
     argv = [dolma, "dedupe", "--documents", str(docs / "*.jsonl.gz"),

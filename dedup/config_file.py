@@ -21,35 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dedup.errors import ConfigError
+from dedup.options import KEYS, SETTINGS
 
 FILES = ("dedup.toml", ".dedup.toml", "pyproject.toml")
 # A settings file is a few lines; this bounds what a wrong --config can make us read.
 MAX_BYTES = 1 << 20
-# Key -> the type its value must have.
-KEYS: dict[str, type | tuple[type, ...]] = {
-    "threshold": (int, float),
-    "min_chars": int,
-    "unit": str,
-    "wrap_width": int,
-    "syntax": str,
-    "keep_pattern": list,
-    "include": list,
-    "exclude": list,
-    "scope": str,
-    "jobs": int,
-    "text_key": str,
-    "id_key": str,
-    "on_error": str,
-    "encoding": str,
-    "format": str,
-    "near_duplicate_docs": bool,
-    "documents_only": bool,
-    "index": str,
-    "baseline": str,
-    "fix": list,
-    "doc_threshold": (int, float),
-    "max_document_size": int,
-}
 
 
 @dataclass(frozen=True)
@@ -123,8 +99,24 @@ def parse(path: str) -> FileSettings:
             raise ConfigError(f"{path}: {raw_key} = {_shown(value)} has the wrong type")
         if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{path}: {raw_key} = {_shown(value)} has the wrong type; it must be a list of strings")
+        _check_value(path, raw_key, key, value)
         values[key] = value
     return FileSettings(path, values, warnings)
+
+
+def _check_value(path: str, raw_key: str, key: str, value: Any) -> None:
+    """Refuse a value the command line would refuse: a choice not offered, a number out of range."""
+    option = SETTINGS[key]
+    if option.choices and value not in option.choices:
+        raise ConfigError(f"{path}: {key} = {value!r} is not one of {', '.join(option.choices)}")
+    if option.low is not None and not isinstance(value, list) and value < option.low:
+        raise ConfigError(f"{path}: {raw_key} = {value} must be at least {_number(option.low)}")
+    if option.high is not None and not isinstance(value, list) and value > option.high:
+        raise ConfigError(f"{path}: {raw_key} = {value} must be at most {_number(option.high)}")
+
+
+def _number(bound: float) -> str:
+    return str(int(bound)) if bound == int(bound) else str(bound)
 
 
 def find(inputs: Sequence[str]) -> str | None:

@@ -55,8 +55,11 @@ def _pairs_table(title: str, pairs: list[Pair], threshold: float):  # type: igno
     return table
 
 
-def show_explanation(name: str, explanation: Explanation, stream: TextIO, color: bool) -> None:
-    """A histogram of similarities, the nearest misses and the weakest matches."""
+def show_explanation(
+    name: str, explanation: Explanation, stream: TextIO, color: bool, *, min_chars: int | None = None
+) -> None:
+    """A histogram of similarities, the nearest misses and the weakest matches; with
+    ``min_chars``, the line under the histogram also says the smallest run removed."""
     console = _console(stream, color)
     pairs = explanation.pairs
     from rich.text import Text
@@ -75,6 +78,7 @@ def show_explanation(name: str, explanation: Explanation, stream: TextIO, color:
     console.print(
         f"threshold {explanation.threshold:.2f}: pairs from the ≥ rows match if their numbers and identifiers "
         "agree and their words differ only by typos"
+        + ("" if min_chars is None else f"; min-chars {min_chars}: a repeated run is removed only if it is at least that long")
     )
     threshold = explanation.threshold
     misses = explanation.near_misses()

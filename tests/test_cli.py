@@ -594,10 +594,52 @@ def test_exit_codes(args: list[object], code: int) -> None:
     ],
 )
 def test_usage_errors_exit_2(args: list[object], message: str) -> None:
+    """Each is one line, ``dedup: error: ...``, not click's box (issue 16)."""
     result = invoke(args, input=b"")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert message in result.stderr
+    assert result.stderr.startswith("dedup: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert message.lower() in result.stderr.lower()
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [(["clean", "--bogus"], "(see 'dedup clean --help')"), (["index", "build", "--nope"], "(see 'dedup index build --help')"),
+     (["frobnicate"], "(see 'dedup --help')")],
+)
+def test_a_usage_error_points_at_the_help(args: list[str], hint: str) -> None:
+    result = invoke(args, input=b"")
+    assert (result.exit_code, result.stderr.rstrip("\n")[-len(hint) :]) == (2, hint)
+
+
+def test_usage_errors_through_the_entry_point_are_one_line_too() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dedup", "check", "--threshold", "2", "-"],
+        input=b"", capture_output=True, env={**os.environ, "NO_COLOR": "1"}, timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "dedup: error: invalid value for '--threshold': 2.0 is not in the range 0.0<=x<=1.0 (see 'dedup check --help')"
+    ]
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_short_help(flag: str) -> None:
+    result = invoke(["check", flag])
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: dedup check")
+
+
+def test_short_version() -> None:
+    assert invoke(["-V"]).stdout == invoke(["--version"]).stdout != ""
+
+
+def test_help_lists_options_in_panels() -> None:
+    result = invoke(["check", "--help"], env={"COLUMNS": "200"})
+    headings = [line for line in result.stdout.splitlines() if line.endswith("options:") or line == "Options:"]
+    assert headings == ["Input options:", "Rule options:", "Output options:", "Corpus options:", "Cluster options:", "Options:"]
+    rule = result.stdout.split("Rule options:")[1].split("Output options:")[0]
+    assert "--threshold 0..1" in rule and "--min-chars CHARS" in rule and "--wrap-width COLUMNS" in rule
+    assert "-j, --jobs N" in result.stdout.split("Cluster options:")[1]
 
 
 def test_no_arguments_shows_help_and_exits_2() -> None:
@@ -622,7 +664,7 @@ def test_keyboard_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted() -> bytes:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("dedup.cli._read_stdin", interrupted)
+    monkeypatch.setattr("dedup.cli.inputs.read_stdin", interrupted)
     result = invoke(["clean", "-"], input=b"x\n")
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "dedup: interrupted\n")
 

@@ -475,7 +475,7 @@ def test_sigint_during_argument_parsing_says_interrupted(monkeypatch: pytest.Mon
     import dedup.cli
 
     # (reset what an earlier Ctrl-C in this process left: see the next test)
-    monkeypatch.setattr(dedup.cli, "_INTERRUPTED_SAID", False, raising=False)
+    monkeypatch.setattr(dedup.cli.entry, "_INTERRUPTED_SAID", False)
     assert _interrupted_while_parsing(monkeypatch) == (130, b"dedup: interrupted\n")
 
 
@@ -487,7 +487,7 @@ def test_every_interrupted_call_says_so(monkeypatch: pytest.MonkeyPatch) -> None
     def interrupted() -> bytes:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(dedup.cli, "_read_stdin", interrupted)
+    monkeypatch.setattr(dedup.cli.inputs, "read_stdin", interrupted)
     with CliRunner().isolation(input=b"text\n", env={"NO_COLOR": "1"}) as (_out, err, _mixed):
         first = dedup.cli.main(["clean", "-"])  # interrupted in the command's body
         sys.stderr.flush()

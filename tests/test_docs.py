@@ -39,15 +39,27 @@ def help_text(*args: str) -> str:
     return result.stdout
 
 
+def sections(text: str) -> list[str]:
+    """The option sections of a help text: "Options:" and the panels ("Rule options:")."""
+    return re.split(r"^(?:\w+ options|Options):$", text, flags=re.MULTILINE)[1:]
+
+
 def options(text: str) -> set[str]:
-    return set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", text.split("Options:", 1)[1]))
+    return set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", "\n".join(sections(text))))
 
 
 def help_entries(text: str) -> list[tuple[list[str], str]]:
     """(names, description) of each option in a help text; descriptions wrap onto
     indented continuation lines."""
     entries: list[tuple[list[str], str]] = []
-    for line in text.split("Options:", 1)[1].splitlines():
+    for section in sections(text):
+        entries += _entries(section)
+    return entries
+
+
+def _entries(section: str) -> list[tuple[list[str], str]]:
+    entries: list[tuple[list[str], str]] = []
+    for line in section.splitlines():
         start = re.match(r"  (-[^ ].*?)(?:  +(.*)|$)", line)  # "  -q, --quiet   Print ..."
         if start:
             names = re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", start.group(1))

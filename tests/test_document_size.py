@@ -120,7 +120,8 @@ def test_the_bound_comes_from_a_settings_file_too(tmp_path: Path) -> None:
     assert done.returncode == 2 and b"more than --max-document-size" in done.stderr
     (tmp_path / "dedup.toml").write_text("max-document-size = 0\n", encoding="utf-8")
     done = dedup("check", "big.txt", cwd=tmp_path)
-    assert (done.returncode, done.stderr) == (2, b"dedup: error: max-document-size = 0 must be at least 1\n")
+    message = f"dedup: error: {tmp_path / 'dedup.toml'}: max-document-size = 0 must be at least 1\n"
+    assert (done.returncode, done.stderr) == (2, message.encode())
 
 
 @pytest.mark.skipif(not LINUX, reason="RLIMIT_DATA and ru_maxrss in KiB are Linux's")

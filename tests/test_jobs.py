@@ -31,7 +31,7 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         asked.append(options.jobs)
         return Report()
 
-    monkeypatch.setattr(dedup.cli, "run", run)
+    monkeypatch.setattr(dedup.cli.running, "run", run)
     return asked
 
 

@@ -81,3 +81,24 @@ RENDERERS: dict[str, Renderer] = {
 
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 """The format names, in the order ``--help`` should list them."""
+
+SUFFIXES: dict[str, str] = {
+    "text": ".txt",
+    "table": ".txt",
+    "json": ".json",
+    "diff": ".diff",
+    "jsonl": ".jsonl",
+    "sarif": ".sarif",
+    "github": ".txt",
+    "html": ".html",
+}
+"""The suffix of a report file in each format (``-o DIR`` names its report so)."""
+
+OTHER_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "jsonl": (".ndjson",),
+    "diff": (".patch",),
+    "sarif": (".json",),  # SARIF is JSON
+    "github": (".log",),
+    "html": (".htm",),
+}
+"""Other suffixes a report file in that format may have."""

@@ -1,0 +1,22 @@
+"""The ``dedup`` command: parse, call the library, render, map the outcome to an exit code.
+
+Exit codes: 0 success (nothing found, or cleaned as asked); 1 repeats found (``check``,
+``clean --diff``); 2 usage, input or I/O error (after the other inputs were still
+processed); 130 interrupted; 141 the reader of stdout went away; 143 terminated (SIGTERM).
+
+One module a command (:mod:`.clean`, :mod:`.check`, :mod:`.explain`, :mod:`.index`),
+their options made from the registry :mod:`dedup.options` (:mod:`.params`), the
+settings file applied once for all (:mod:`.settings`), and the shared plumbing:
+:mod:`.output` (diagnostics, colour, exit codes), :mod:`.inputs`, :mod:`.run_options`
+(the jobs heuristic, index defaulting), :mod:`.running`, :mod:`.reporting` (the exit
+code of a run), :mod:`.parsing` (one-line usage errors, help panels), :mod:`.entry`.
+"""
+
+from __future__ import annotations
+
+from dedup.cli import check, clean, explain, index  # noqa: F401 - each registers its command(s)
+from dedup.cli.entry import main
+from dedup.cli.output import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, EXIT_PIPE, EXIT_TERMINATED
+from dedup.cli.root import app
+
+__all__ = ["EXIT_ERROR", "EXIT_FOUND", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PIPE", "EXIT_TERMINATED", "app", "main"]

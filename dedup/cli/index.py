@@ -1,0 +1,76 @@
+"""``dedup index build|update|stats|clear``: the SQLite index of a corpus."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+from dedup.cli import reporting, run_options, running
+from dedup.cli.output import fail, write_stdout
+from dedup.cli.params import Given, command
+from dedup.cli.root import index_app
+from dedup.cli.settings import start
+from dedup.display import shown
+from dedup.errors import DedupError
+from dedup.options import BUILD, CLEAR, STATS, UPDATE
+
+
+def _index(given: Given, *, rebuild: bool, update: bool) -> None:
+    out = start(given)
+    inputs = given.paths or ["."]
+    index = run_options.index_path(given["index"], inputs)
+    options = run_options.options(
+        given, inputs, out, scope="corpus", index=index, rebuild=rebuild, skip_unchanged=update, index_stats=True
+    )
+    started = time.perf_counter()
+    with running.progress(out) as progress:
+        report = running.execute(None, inputs, options, lambda f, data: progress.advance(len(data)), progress, None)
+    for _path, message in report.errors:
+        out.error(message)
+    stats = report.index_stats
+    out.info(
+        f"{options.index}: {report.totals().documents} documents (re)indexed, {stats.get('dropped', 0)} dropped; "
+        f"{stats.get('documents', 0)} documents, {stats.get('distinct_paragraphs', 0)} distinct paragraphs "
+        f"in {time.perf_counter() - started:.2f} s"
+    )
+    raise typer.Exit(reporting.outcome(report, found_fails=False))
+
+
+@command(index_app, "build", BUILD)
+def index_build(given: Given) -> None:
+    """Index every document under PATH (default: the current folder)."""
+    _index(given, rebuild=given["rebuild"], update=False)
+
+
+@command(index_app, "update", UPDATE)
+def index_update(given: Given) -> None:
+    """Re-index only documents whose size or modification time changed; drop vanished ones."""
+    _index(given, rebuild=False, update=True)
+
+
+@command(index_app, "stats", STATS)
+def index_stats(given: Given) -> None:
+    """Print what the index holds, as JSON."""
+    import json
+
+    from dedup.corpus.index import inspect
+
+    out = start(given)
+    try:
+        found = inspect(run_options.index_path(given["index"], given.paths or ["."]))
+    except DedupError as error:
+        fail(out, str(error))
+    write_stdout((json.dumps(found, indent=2) + "\n").encode())
+
+
+@command(index_app, "clear", CLEAR)
+def index_clear(given: Given) -> None:
+    """Delete the index."""
+    import sys
+
+    from dedup.corpus.index import clear
+
+    start(given)
+    path = run_options.index_path(given["index"], given.paths or ["."])
+    sys.stderr.write(f"{shown(path)}: {'deleted' if clear(path) else 'no index here'}\n")

@@ -1,0 +1,32 @@
+"""The inputs of a command: the paths given, standard input, and the checks on them."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from dedup.cli.output import Out, fail
+from dedup.sources import STDIN
+
+
+def inputs(paths: list[str] | None, report: str | None, out: Out) -> list[str]:
+    """The paths to read (standard input without any), refused where they cannot work."""
+    paths = paths or [STDIN]
+    if paths.count(STDIN) > 1:
+        fail(out, "'-' (standard input) given more than once")
+    if STDIN in paths:
+        if sys.stdin is None:
+            fail(out, "standard input is closed")
+        if sys.stdin.isatty():
+            fail(out, "no input: give a file, or pipe text in (dedup clean - < file.txt)")
+    if (
+        report not in (None, STDIN)
+        and os.path.exists(report)
+        and any(path != STDIN and os.path.exists(path) and os.path.samefile(path, report) for path in paths)
+    ):
+        fail(out, f"--report {report} is one of the inputs; give the report another path")
+    return paths
+
+
+def read_stdin() -> bytes:
+    return sys.stdin.buffer.read()

@@ -1,0 +1,78 @@
+"""What a new user of the command hit (issue 16), each fixed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from dedup.cli import app
+
+RUNNER = CliRunner()
+ENV: dict[str, str | None] = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "200"}
+BOILER = "Subscribe to our newsletter for the latest news, offers and updates every single week."
+DOUBLED = f"An opening paragraph in words of its own.\n\n{BOILER}\n\n{BOILER}\n"
+
+
+def invoke(*args: object) -> Result:
+    result = RUNNER.invoke(app, [str(a) for a in args], env=ENV)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
+    return result
+
+
+# --- --report NAME.html ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "opening"),
+    [("guess.html", "<!DOCTYPE html>"), ("guess.json", "{"), ("guess.sarif", "{"), ("guess.txt", "{doc}:5: repeat")],
+)
+def test_the_report_format_comes_from_its_name(tmp_path: Path, name: str, opening: str) -> None:
+    (tmp_path / "doc.txt").write_text(DOUBLED, encoding="utf-8")
+    result = invoke("check", "--isolated", "--report", tmp_path / name, tmp_path / "doc.txt")
+    assert result.exit_code == 1, result.stderr
+    written = (tmp_path / name).read_text(encoding="utf-8")
+    assert written.startswith(opening.replace("{doc}", str(tmp_path / "doc.txt"))), written[:80]
+    if name.endswith(".sarif"):
+        assert json.loads(written)["version"] == "2.1.0"
+    if name.endswith(".json"):
+        assert json.loads(written)["summary"]["runs"] == 1
+
+
+def test_a_report_name_that_says_another_format_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "doc.txt").write_text(DOUBLED, encoding="utf-8")
+    result = invoke("check", "--isolated", "--format", "json", "--report", tmp_path / "guess.html", tmp_path / "doc.txt")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("dedup: error: --report ")
+    assert "names a html file, but the format is json" in result.stderr
+    assert not (tmp_path / "guess.html").exists()
+
+
+def test_a_report_name_of_no_format_takes_the_format_given(tmp_path: Path) -> None:
+    (tmp_path / "doc.txt").write_text(DOUBLED, encoding="utf-8")
+    result = invoke("check", "--isolated", "--format", "json", "--report", tmp_path / "findings.out", tmp_path / "doc.txt")
+    assert result.exit_code == 1
+    assert json.loads((tmp_path / "findings.out").read_text(encoding="utf-8"))["summary"]["runs"] == 1
+    # SARIF is JSON: a .json name is fine for it.
+    result = invoke("check", "--isolated", "--format", "sarif", "--report", tmp_path / "scan.json", tmp_path / "doc.txt")
+    assert result.exit_code == 1 and json.loads((tmp_path / "scan.json").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+# --- explain ----------------------------------------------------------------------------
+
+
+def test_explain_takes_quiet_and_min_chars(tmp_path: Path) -> None:
+    (tmp_path / "doc.txt").write_text(DOUBLED, encoding="utf-8")
+    result = invoke("explain", "--isolated", "-q", "--min-chars", 30, tmp_path / "doc.txt")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "min-chars 30" in result.stdout
+
+
+def test_explain_encoding_help_does_not_promise_a_write() -> None:
+    result = invoke("explain", "--help")
+    entry = result.stdout.split("--encoding", 1)[1].split("\n  -", 1)[0]
+    assert "CODEC" in entry and "written" not in entry
+    assert "written back" in invoke("clean", "--help").stdout.split("--encoding", 1)[1].split("\n  -", 1)[0]

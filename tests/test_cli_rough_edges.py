@@ -76,3 +76,15 @@ def test_explain_encoding_help_does_not_promise_a_write() -> None:
     entry = result.stdout.split("--encoding", 1)[1].split("\n  -", 1)[0]
     assert "CODEC" in entry and "written" not in entry
     assert "written back" in invoke("clean", "--help").stdout.split("--encoding", 1)[1].split("\n  -", 1)[0]
+
+
+# --- check's words ---------------------------------------------------------------------
+
+
+def test_a_shard_without_its_text_key_is_worded_for_check(tmp_path: Path) -> None:
+    (tmp_path / "part.jsonl").write_text('{"id": "a", "body": "x"}\n', encoding="utf-8")
+    result = invoke("check", "--isolated", tmp_path / "part.jsonl")
+    assert result.exit_code == 2
+    error = [line for line in result.stderr.splitlines() if line.startswith("dedup: error:")]
+    assert error == [f"dedup: error: {tmp_path / 'part.jsonl'}:1: no 'text' key (the shard is not checked; --on-error skip to skip such lines)"]
+    assert "written" not in result.stderr

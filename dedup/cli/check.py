@@ -14,8 +14,17 @@ from dedup.cli.params import Given, command
 from dedup.cli.root import app
 from dedup.cli.settings import start
 from dedup.options import CHECK
-from dedup.report.model import FileReport
+from dedup.report.model import FileReport, Report
 from dedup.sources import STDIN
+
+
+# The run words a bad JSONL line for the commands that write; check writes nothing.
+_WRITING_HINT = "(nothing written; --on-error skip to skip it)"
+_CHECKING_HINT = "(the shard is not checked; --on-error skip to skip such lines)"
+
+
+def _worded_for_check(report: Report) -> None:
+    report.errors[:] = [(path, message.replace(_WRITING_HINT, _CHECKING_HINT)) for path, message in report.errors]
 
 
 @command(app, "check", CHECK, epilog=EXIT_HELP)
@@ -45,6 +54,7 @@ def check(given: Given) -> None:
     with stream or contextlib.nullcontext():  # a streamed report is dropped on an error or Ctrl-C
         with running.cluster(given["executor"], given["scheduler"], jobs, inputs, options, out) as client, running.progress(out) as progress:
             result = running.execute(client, inputs, options, on_output, progress, stream)
+        _worded_for_check(result)
         out.detail(reporting.speed(result, time.perf_counter() - started))
         if stream is not None:
             reporting.emit(result, fmt, report or STDIN, out, stream)
@@ -67,4 +77,4 @@ def check(given: Given) -> None:
         show_findings(result, sys.stdout, colour(given["color"], sys.stdout))
     elif stream is None:
         reporting.emit(result, fmt, report or STDIN, out)
-    reporting.finish(result, out, found_fails=True, done="checked", verb="would be removed")
+    reporting.finish(result, out, found_fails=True, done="checked", verb="would be removed", always=True)

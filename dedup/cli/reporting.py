@@ -72,8 +72,11 @@ def emit(report: Report, fmt: str, target: str | None, out: Out, streamed: Any =
         fail(out, str(error))
 
 
-def finish(report: Report, out: Out, *, found_fails: bool, done: str, verb: str) -> NoReturn:
-    """Say what went wrong and what was found on stderr, and end with the run's exit code."""
+def finish(report: Report, out: Out, *, found_fails: bool, done: str, verb: str, always: bool = False) -> NoReturn:
+    """Say what went wrong and what was found on stderr, and end with the run's exit code.
+
+    The summary line is said for several inputs, a change, ``-v``, or ``always``
+    (``check``: one clean file says "1 file checked, no repeats found" as two do)."""
     from dedup.report.render_text import summary
 
     for _path, message in report.skipped:
@@ -81,7 +84,7 @@ def finish(report: Report, out: Out, *, found_fails: bool, done: str, verb: str)
     for _path, message in report.errors:
         out.error(message)
     totals = report.totals()
-    if totals.documents + len(report.errors) > 1 or totals.changed or out.verbose:
+    if (always and totals.documents and not report.errors) or totals.documents + len(report.errors) > 1 or totals.changed or out.verbose:
         out.info(summary(report, done=done, verb=verb))
     raise typer.Exit(outcome(report, found_fails=found_fails))
 

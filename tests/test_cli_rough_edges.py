@@ -78,7 +78,25 @@ def test_explain_encoding_help_does_not_promise_a_write() -> None:
     assert "written back" in invoke("clean", "--help").stdout.split("--encoding", 1)[1].split("\n  -", 1)[0]
 
 
-# --- check's words ---------------------------------------------------------------------
+# --- dedup check . -------------------------------------------------------------------------
+
+
+def test_a_folder_is_read_for_text_not_for_reports(tmp_path: Path) -> None:
+    (tmp_path / "doc.txt").write_text(DOUBLED, encoding="utf-8")
+    (tmp_path / "report.json").write_text(json.dumps({"note": BOILER, "again": BOILER}, indent=1), encoding="utf-8")
+    (tmp_path / "scan.sarif").write_text(json.dumps({"runs": [BOILER, BOILER]}, indent=1), encoding="utf-8")
+    (tmp_path / "page.html").write_text(f"<p>{BOILER}</p>\n\n<p>{BOILER}</p>\n", encoding="utf-8")
+    # no telling suffix: the content says it is a page, or a JSON document
+    (tmp_path / "saved-page").write_text(f"<!DOCTYPE html>\n<p>{BOILER}</p>\n\n<p>{BOILER}</p>\n", encoding="utf-8")
+    (tmp_path / "dump").write_text(f'[\n"{BOILER}",\n\n"{BOILER}"\n]\n', encoding="utf-8")
+    result = invoke("check", "--isolated", "--format", "json", tmp_path)
+    assert result.exit_code == 1, result.stderr
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == [str(tmp_path / "doc.txt")]
+    # named on the command line, or chosen with --include, a file is read anyway
+    named = invoke("check", "--isolated", "--format", "json", tmp_path / "page.html")
+    assert named.exit_code == 1
+    included = invoke("check", "--isolated", "--format", "json", "--include", "*.html", tmp_path)
+    assert [f["path"] for f in json.loads(included.stdout)["files"]] == [str(tmp_path / "page.html")]
 
 
 def test_a_shard_without_its_text_key_is_worded_for_check(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from dedup.corpus.textlike import text_like
+
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst")
 
 
@@ -66,7 +68,9 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
                 if entry.is_dir(follow_symlinks=selection.follow_links):
                     subfolders.append(entry.path)
                 elif entry.is_file(follow_symlinks=selection.follow_links):
-                    if selection.wants(os.path.relpath(entry.path, root)):
+                    # Reports and data files beside the text are passed over, unless --include chose them.
+                    wanted = selection.wants(os.path.relpath(entry.path, root))
+                    if wanted and (selection.include or text_like(entry.path)):
                         found.append(os.path.normpath(entry.path))
             except OSError:
                 continue

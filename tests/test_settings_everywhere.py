@@ -212,3 +212,10 @@ def test_the_index_built_with_the_file_is_the_one_check_uses(tmp_path: Path, mon
     # Other settings on the command line: the index (built with 60) is refused.
     refused = invoke("check", "--scope", "corpus", "--min-chars", "100", "b.txt")
     assert refused.exit_code == 2 and "built with other settings" in refused.stderr
+
+
+def test_the_readme_lists_every_settings_key() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Settings files", 1)[1].split("\n#", 1)[0]
+    missing = [key for key in SETTINGS if f"`{key.replace('_', '-')}`" not in section]
+    assert not missing, f"settings keys missing from README.md: {missing}"

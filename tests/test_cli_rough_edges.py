@@ -106,3 +106,12 @@ def test_a_shard_without_its_text_key_is_worded_for_check(tmp_path: Path) -> Non
     error = [line for line in result.stderr.splitlines() if line.startswith("dedup: error:")]
     assert error == [f"dedup: error: {tmp_path / 'part.jsonl'}:1: no 'text' key (the shard is not checked; --on-error skip to skip such lines)"]
     assert "written" not in result.stderr
+
+
+def test_a_walk_still_takes_shards_whose_lines_look_like_json(tmp_path: Path) -> None:
+    from dedup.corpus.walk import expand
+
+    (tmp_path / "part.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("[a link](https://example.org) opens this note.\n", encoding="utf-8")
+    (tmp_path / "report.json").write_text('{"id": "a"}\n', encoding="utf-8")
+    assert expand([str(tmp_path)]) == [str(tmp_path / "notes.md"), str(tmp_path / "part.jsonl")]

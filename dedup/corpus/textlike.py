@@ -4,8 +4,9 @@ files that sit beside the text (``dedup check .`` in a project that holds its ow
 
 A file is passed over by its suffix (:data:`NOT_TEXT`), or by its first bytes: an
 HTML page or an XML document, or a JSON document (it opens with ``{`` or ``[`` and
-ends with ``}`` or ``]``). JSONL shards are inputs, whatever their content. A path
-named on the command line, or a folder walked with ``--include``, is read anyway.
+ends with ``}`` or ``]``). The walk (:mod:`dedup.corpus.walk`) asks only about files
+that are not JSONL shards, and not about a path named on the command line or a folder
+walked with ``--include``: those are read anyway.
 """
 
 from __future__ import annotations
@@ -28,10 +29,6 @@ def _markup(head: bytes, tail: bytes) -> bool:
 
 def text_like(path: str) -> bool:
     """Whether a file found in a folder is read as text (see the module's docstring)."""
-    from dedup.corpus.walk import is_jsonl
-
-    if is_jsonl(path):
-        return True
     if os.path.splitext(path)[1].lower() in NOT_TEXT:
         return False
     try:

@@ -70,7 +70,7 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
                 elif entry.is_file(follow_symlinks=selection.follow_links):
                     # Reports and data files beside the text are passed over, unless --include chose them.
                     wanted = selection.wants(os.path.relpath(entry.path, root))
-                    if wanted and (selection.include or text_like(entry.path)):
+                    if wanted and (selection.include or is_jsonl(entry.name) or text_like(entry.path)):
                         found.append(os.path.normpath(entry.path))
             except OSError:
                 continue

@@ -94,13 +94,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def command(group: typer.Typer, name: str, registry_name: str, *, epilog: str | None = None) -> Callable[[Callable[[Given], None]], Callable[[Given], None]]:
+Body = Callable[[Given], None]
+
+
+def command(group: typer.Typer, name: str, registry_name: str, *, epilog: str | None = None) -> Callable[[Body], Body]:
     """Register ``body`` as the command ``name`` of ``group``, with the options the
     registry gives ``registry_name`` (``"index build"``, say)."""
     from dedup.cli.entry import guarded
     from dedup.cli.parsing import DedupCommand
 
-    def register(body: Callable[[Given], None]) -> Callable[[Given], None]:
+    def register(body: Body) -> Body:
         def callback(ctx: typer.Context, **values: Any) -> None:
             body(Given(registry_name, {key: _plain(value) for key, value in values.items()}, ctx))
 

@@ -95,7 +95,7 @@ class DedupCommand(TyperCommand):
                     formatter.write_dl(panels[panel])
 
 
-def app(**settings: Any) -> typer.Typer:
+def new_app(**settings: Any) -> typer.Typer:
     """A typer app (group) of dedup commands."""
     return typer.Typer(
         cls=DedupGroup,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dedup.cli.output import EXIT_HELP
-from dedup.cli.parsing import app as new_app
+from dedup.cli.parsing import new_app
 
 app = new_app(
     name="dedup",

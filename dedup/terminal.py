@@ -78,8 +78,9 @@ def show_explanation(
     console.print(
         f"threshold {explanation.threshold:.2f}: pairs from the ≥ rows match if their numbers and identifiers "
         "agree and their words differ only by typos"
-        + ("" if min_chars is None else f"; min-chars {min_chars}: a repeated run is removed only if it is at least that long")
     )
+    if min_chars is not None:
+        console.print(f"min-chars {min_chars}: a repeated run shorter than this (in normalised characters) stays")
     threshold = explanation.threshold
     misses = explanation.near_misses()
     console.print(_pairs_table("Nearest misses (below the threshold, or refused: see why)", misses, threshold))

@@ -14,7 +14,10 @@ code of a run), :mod:`.parsing` (one-line usage errors, help panels), :mod:`.ent
 
 from __future__ import annotations
 
-from dedup.cli import check, clean, explain, index  # noqa: F401 - each registers its command(s)
+import dedup.cli.check
+import dedup.cli.clean
+import dedup.cli.explain
+import dedup.cli.index  # noqa: F401 - each module registers its command(s)
 from dedup.cli.entry import main
 from dedup.cli.output import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, EXIT_PIPE, EXIT_TERMINATED
 from dedup.cli.root import app

@@ -6,8 +6,8 @@ import sys
 
 import typer
 
-from dedup.cli import inputs as given_inputs
-from dedup.cli import run_options
+import dedup.cli.inputs as given_inputs
+import dedup.cli.run_options as run_options
 from dedup.cli.output import EXIT_ERROR, EXIT_HELP, EXIT_OK, colour
 from dedup.cli.params import Given, command
 from dedup.cli.root import app

@@ -6,7 +6,9 @@ import time
 
 import typer
 
-from dedup.cli import reporting, run_options, running
+import dedup.cli.reporting as reporting
+import dedup.cli.run_options as run_options
+import dedup.cli.running as running
 from dedup.cli.output import fail, write_stdout
 from dedup.cli.params import Given, command
 from dedup.cli.root import index_app

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dedup.batch import Options, run
-from dedup.cli import inputs as given_inputs
+import dedup.cli.inputs as given_inputs
 from dedup.cli.output import Out
 from dedup.report.model import Report
 

@@ -6,21 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from conftest import invoke_dedup
+from typer.testing import Result
 
-from dedup.cli import app
 
-RUNNER = CliRunner()
-ENV: dict[str, str | None] = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "200"}
+ENV = {"COLUMNS": "200"}  # over QUIET_ENV
 BOILER = "Subscribe to our newsletter for the latest news, offers and updates every single week."
 DOUBLED = f"An opening paragraph in words of its own.\n\n{BOILER}\n\n{BOILER}\n"
 
 
 def invoke(*args: object) -> Result:
-    result = RUNNER.invoke(app, [str(a) for a in args], env=ENV)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    return result
+    return invoke_dedup(args, env=ENV)
 
 
 # --- --report NAME.html ------------------------------------------------------------------
@@ -115,3 +111,11 @@ def test_a_walk_still_takes_shards_whose_lines_look_like_json(tmp_path: Path) ->
     (tmp_path / "notes.md").write_text("[a link](https://example.org) opens this note.\n", encoding="utf-8")
     (tmp_path / "report.json").write_text('{"id": "a"}\n', encoding="utf-8")
     assert expand([str(tmp_path)]) == [str(tmp_path / "notes.md"), str(tmp_path / "part.jsonl")]
+
+
+def test_every_renderer_is_a_format_choice() -> None:
+    """The choices of --format come from the renderers (table, added there, is offered)."""
+    from dedup.report.formats import FORMATS
+
+    entry = invoke("check", "--help").stdout.split("--format", 1)[1].split(">", 1)[0]
+    assert entry.strip(" <").split("|") == list(FORMATS) and "table" in FORMATS

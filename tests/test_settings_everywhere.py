@@ -15,23 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from conftest import invoke_dedup
+from typer.testing import Result
 
 import dedup.cli.running
 from dedup.batch import Options
-from dedup.cli import app
 from dedup.options import SETTINGS, for_command
 from dedup.report.model import Report
 
-RUNNER = CliRunner()
-ENV: dict[str, str | None] = {"NO_COLOR": "1", "FORCE_COLOR": None, "DEDUP_DEBUG": None, "COLUMNS": "200"}
+ENV = {"COLUMNS": "200"}  # over QUIET_ENV
 
 
 def invoke(*args: object) -> Result:
-    result = RUNNER.invoke(app, [str(a) for a in args], env=ENV)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"dedup raised {result.exception!r}") from result.exception
-    return result
+    return invoke_dedup(args, env=ENV)
 
 
 # key -> (its value in the file, not the default; what the run's Options then hold)

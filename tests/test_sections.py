@@ -175,6 +175,22 @@ def test_a_licence_under_another_copyright_line_stays() -> None:
     assert dedup.clean(doubled).text == COPYRIGHTS + "\nExample Site. net\n"
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "The examplelib library is licensed under these terms:\n\n    examplelib - Copyright (c) 1998 Other Labs",
+        "    Other Widgets v 2.1\n    Copyright Other Widgets Foundation and contributors",
+    ],
+)
+def test_a_licence_under_a_notice_inside_a_line_stays(notice: str) -> None:
+    # the notice is not the line's opening words, but it still heads the licence under it
+    text = COPYRIGHTS.split("\n\nCopyright 1996")[0] + "\n\n" + notice + "\n\n" + (
+        "    Permission to use, copy and share this software is granted, provided that this\n"
+        "    notice stands in every copy and in the documentation that goes with it.\n"
+    )
+    assert dedup.clean(text).text == text
+
+
 def test_the_same_fields_under_another_files_stanza_stay() -> None:
     """Debian copyright stanzas whose long lines lay them out one unit a line: the same
     Copyright and License lines under another Files field belong to those files."""

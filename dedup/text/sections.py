@@ -170,6 +170,9 @@ def heading_level(raw: str) -> int:
 
 
 _COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) )", re.IGNORECASE)
+# A notice inside a line: "Copyright" with "(c)", "©" or a year, or "©"/"(c)" and a year.
+_NOTICE = re.compile(r"copyright\s*(?:\(c\)|©|\d{4})|(?:©|\(c\))\s*\d{4}", re.IGNORECASE)
+_ANY_NOTICE = re.compile(r"copyright|©|\(c\)", re.IGNORECASE)
 FILES_LEVEL, COPYRIGHT_LEVEL = 7, 8
 """Lines that head what follows them, below every heading: a Debian copyright file's
 ``Files:`` field over its stanza's other fields, and a copyright line over the licence
@@ -183,13 +186,27 @@ def marker_level(raw: str) -> int | None:
 
     >>> marker_level("Files: src/*\\n"), marker_level("Copyright (C) 2004 Example Labs\\n")
     (7, 8)
+    >>> marker_level("libffi - Copyright (c) 1996-2003  Example Labs\\n")
+    8
     >>> marker_level("The copyright holders") is None
+    True
+    >>> marker_level("Redistributions of source code must retain the above\\ncopyright notice, this list of"
+    ...              " conditions\\nand the following disclaimer.\\nSecond line.") is None
     True
     """
     text = raw.lstrip()
     if text.startswith("Files:"):
         return FILES_LEVEL
-    return COPYRIGHT_LEVEL if _COPYRIGHT.match(text) is not None else None
+    if _COPYRIGHT.match(text) is not None:
+        return COPYRIGHT_LEVEL
+    if not _ANY_NOTICE.search(text):
+        return None
+    lines = text.splitlines()
+    # "libffi - Copyright (c) 1996 Red Hat", or a short unit with a line that opens
+    # with a notice ("jQuery v 3.7.1" over "Copyright OpenJS Foundation")
+    if _NOTICE.search(lines[0]) or (len(lines) <= 3 and any(_COPYRIGHT.match(line.lstrip()) for line in lines)):
+        return COPYRIGHT_LEVEL
+    return None
 
 
 def sections(

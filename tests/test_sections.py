@@ -191,6 +191,15 @@ def test_a_licence_under_a_notice_inside_a_line_stays(notice: str) -> None:
     assert dedup.clean(text).text == text
 
 
+@pytest.mark.parametrize("label", ["lib/other/src/:\nlib/other/doc/:", "(12) Other Example Labs (one board only)", "[2b]"])
+def test_a_licence_under_another_label_stays(label: str) -> None:
+    # a list of paths, a numbered title or a bracketed tag heads the notice under it
+    notice = COPYRIGHTS.split("\n\nCopyright 1996")[0]
+    first = "lib/example/src/:" if "/" in label else "(11) Example Group" if "(" in label else "[2a]"
+    text = f"{first}\n\n{notice}\n\n{label}\n\n{notice}\n"
+    assert dedup.clean(text).text == text
+
+
 def test_the_same_fields_under_another_files_stanza_stay() -> None:
     """Debian copyright stanzas whose long lines lay them out one unit a line: the same
     Copyright and License lines under another Files field belong to those files."""

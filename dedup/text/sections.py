@@ -172,10 +172,14 @@ def heading_level(raw: str) -> int:
 _COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) )", re.IGNORECASE)
 # A notice inside a line: "Copyright" with "(c)", "©" or a year, or "©"/"(c)" and a year.
 _NOTICE = re.compile(r"copyright\s*(?:\(c\)|©|\d{4})|(?:©|\(c\))\s*\d{4}", re.IGNORECASE)
+# A one-line label over what follows: a path and a colon (``libgm2/libmin/:``),
+# a bracketed tag (``[1b]``), a numbered title (``(24) Example Labs (one target only)``).
+_LABEL = re.compile(r"(?:[^\s:]{0,60}[/*][^\s:]{0,60}:|\[[^\]\s]{1,12}\]|\(\d{1,3}[a-z]?\)[ \t][^\n]{1,60})\s*\Z")
 _ANY_NOTICE = re.compile(r"copyright|©|\(c\)", re.IGNORECASE)
 FILES_LEVEL, COPYRIGHT_LEVEL = 7, 8
 """Lines that head what follows them, below every heading: a Debian copyright file's
-``Files:`` field over its stanza's other fields, and a copyright line over the licence
+``Files:`` field over its stanza's other fields (and a one-line label: a path with a
+colon, a bracketed tag, a numbered title), and a copyright line over the licence
 text after it (that of ``Copyright 1996 Other Labs`` is that holder's, not a repeat of
 another's)."""
 
@@ -188,6 +192,8 @@ def marker_level(raw: str) -> int | None:
     (7, 8)
     >>> marker_level("libffi - Copyright (c) 1996-2003  Example Labs\\n")
     8
+    >>> marker_level("libexample/src/:\\n"), marker_level("[1b]"), marker_level("Usage: ex --all\\n")
+    (7, 7, None)
     >>> marker_level("The copyright holders") is None
     True
     >>> marker_level("Redistributions of source code must retain the above\\ncopyright notice, this list of"
@@ -200,13 +206,20 @@ def marker_level(raw: str) -> int | None:
     if _COPYRIGHT.match(text) is not None:
         return COPYRIGHT_LEVEL
     if not _ANY_NOTICE.search(text):
-        return None
+        return FILES_LEVEL if _label(text) else None
     lines = text.splitlines()
     # "libffi - Copyright (c) 1996 Red Hat", or a short unit with a line that opens
     # with a notice ("jQuery v 3.7.1" over "Copyright OpenJS Foundation")
     if _NOTICE.search(lines[0]) or (len(lines) <= 3 and any(_COPYRIGHT.match(line.lstrip()) for line in lines)):
         return COPYRIGHT_LEVEL
-    return None
+    return FILES_LEVEL if _label(text) else None
+
+
+def _label(text: str) -> bool:
+    """Whether a unit is a label: up to eight lines, each a path with a colon, a
+    bracketed tag or a numbered title."""
+    lines = text.splitlines()
+    return len(lines) <= 8 and all(_LABEL.match(line.strip()) for line in lines)
 
 
 def sections(

@@ -81,7 +81,7 @@ def render_github(report: Report, *, cwd: str | None = None) -> str:
     for file in report.files:  # the cleaning passes' changes, as notices
         for c in file.fixes:
             properties = {"file": display_path(file.path, cwd), "line": str(c.line_start), "endLine": str(c.line_end)}
-            message = f"fix {c.fix}: {c.removed} characters removed, {c.added} added"
+            message = f"fix {c.fix}: {c.counts}"
             out.append(_command("notice", {**properties, "title": f"dedup fix ({c.fix})"}, message))
     for path, message in report.errors:
         properties = {"file": display_path(path, cwd)} if path != "-" else {}

@@ -583,7 +583,7 @@ def _file_section(page: _Page, index: int, open_: bool) -> str:
     if file.fixes:
         items = "".join(
             f"<li>{attr(span_text(c.line_start, c.line_end))}: fix {attr('+'.join(c.fixes))} "
-            f"({c.removed} characters removed, {c.added} added)</li>"
+            f"({c.counts})</li>"
             for c in file.fixes
         )
         parts.append(

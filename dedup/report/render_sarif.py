@@ -297,7 +297,7 @@ class _Run:
                 {
                     "ruleId": FIX,
                     "level": "note",
-                    "message": {"text": f"fix {c.fix}: {c.removed} characters removed, {c.added} added"},
+                    "message": {"text": f"fix {c.fix}: {c.counts}"},
                     "locations": [self.location(file, c.line_start, c.line_end)],
                     "properties": {"fix": c.fix, "passes": list(c.fixes), "chars": {"start": c.start, "end": c.end}},
                 }

@@ -43,7 +43,7 @@ def _tails(file: FileReport) -> list[str]:
         what = "+".join(change.fixes) if len(change.fixes) > 1 else change.fix
         tails.append(
             f":{span(change.line_start, change.line_end)}: fix {what} "
-            f"({change.removed} characters removed, {change.added} added)"
+            f"({change.counts})"
         )
     if file.empty:
         tails.append(": empty after cleaning")

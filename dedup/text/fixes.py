@@ -131,6 +131,15 @@ class FixChange:
     replacement: str
     fixes: tuple[str, ...]
 
+    @property
+    def counts(self) -> str:
+        """What the change did, in words, as every report says it.
+
+        >>> FixChange("spaces", 1, 1, 0, 1, 1, 0, "", ("spaces",)).counts
+        '1 character removed, 0 added'
+        """
+        return f"{self.removed} character{'' if self.removed == 1 else 's'} removed, {self.added} added"
+
 
 @dataclass(frozen=True, slots=True)
 class FixResult:

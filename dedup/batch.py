@@ -26,6 +26,7 @@ from dedup.corpus.stages import Order, Outcome, Task, clean_unit
 from dedup.corpus.walk import expand_named
 from dedup.inputs import shard_format
 from dedup.inputs.protocol import ShardFormat
+from dedup.progress import Advance, input_bytes
 from dedup.report.model import Report, Sink
 from dedup.sources import STDIN
 
@@ -103,6 +104,7 @@ def run(
     read_stdin: Callable[[], bytes] | None = None,
     on_output: Output | None = None,
     sink: Sink | None = None,
+    meter: Advance | None = None,
     **overrides: object,
 ) -> Report:
     """Clean every input and collect the report.
@@ -118,6 +120,8 @@ def run(
         sink: where the documents the report lists go, in input order as they are
             cleaned, instead of its ``files``: a report written while the run goes on
             (:class:`dedup.report.stream.StreamedReport`).
+        meter: told the total of input bytes (the files' sizes), then the documents
+            and bytes done as the run goes (:class:`dedup.progress.Meter`).
     """
     options = options or Options()
     if config is not None:
@@ -138,9 +142,11 @@ def run(
         return workers.map(clean_unit, tasks)
 
     paths = list(paths)
-    state = Run(options, report, order, clean, on_output, chunked=CHUNKED, map=workers.map, root=root)
+    state = Run(options, report, order, clean, on_output, chunked=CHUNKED, map=workers.map, root=root, meter=meter)
     state.explicit = set(paths)
     inputs, state.targets = ordered_inputs(paths, options)
+    if meter is not None:
+        meter.start(input_bytes(inputs))
     with workers:
         for found, group in groups(inputs, options):
             clean_group(state, found, group, read_stdin)

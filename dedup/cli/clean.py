@@ -54,7 +54,6 @@ def clean(given: Given) -> None:
             fail(out, "several inputs: use -i/--in-place to rewrite them, --diff, or dedup check")
 
     def on_output(file: FileReport | None, cleaned: bytes) -> None:
-        progress.advance(file.bytes_in if file is not None else len(cleaned))
         if to_stdout:
             write_stdout(cleaned)
         elif in_place and file is not None and file.changed and file.document is None:

@@ -16,6 +16,7 @@ from dedup.corpus.stages import Order, Outcome, Place, Task
 from dedup.corpus.walk import Selection
 from dedup.errors import InputError
 from dedup.inputs.protocol import Fields
+from dedup.progress import Advance
 from dedup.report.model import FileReport, Keep, Report
 from dedup.sources import MAX_DOCUMENT_SIZE, Document
 
@@ -87,6 +88,15 @@ class Run:
     first_read: dict[str, Stamp] = field(default_factory=dict)  # as an earlier stage read them
     seen_keys: set[str] = field(default_factory=set)
     tail: bytes = b""  # the last byte a shard wrote to the output
+    meter: Advance | None = None  # told the documents and input bytes done
+    counted: int = 0  # input bytes told so far
+
+    def advance(self, documents: int, size: int) -> None:
+        """Tell the meter that ``documents`` more are done, and ``size`` more bytes of
+        input (as on disk) read."""
+        self.counted += size
+        if self.meter is not None:
+            self.meter.advance(documents, size)
 
     def key(self, path: str) -> str:
         """A file's name in the index: its path below the index's project, with ``/``."""

@@ -15,6 +15,7 @@ from dedup.corpus.context import Run
 from dedup.corpus.stages import Place
 from dedup.errors import BinaryInputError, DedupError, InputError
 from dedup.inputs import plain, stdin
+from dedup.progress import input_bytes
 from dedup.report.model import file_report, with_extras
 from dedup.report.model import plain as plain_result
 from dedup.sources import STDIN, Document, decode
@@ -38,6 +39,7 @@ def read_files(
             if options.index is not None:
                 key, stat, unchanged = run.indexed(path)
                 if unchanged:
+                    run.advance(0, stat[0])
                     continue
                 place = (key, key, stat, key)
             document, read_as = plain.read(
@@ -51,8 +53,10 @@ def read_files(
             yield document, place
         except BinaryInputError as error:
             (run.report.errors if path in run.explicit else run.report.skipped).append((path, str(error)))
+            run.advance(0, input_bytes([path]))
         except DedupError as error:
             run.report.errors.append((path, str(error)))
+            run.advance(0, input_bytes([path]))
 
 
 def clean_files(run: Run, paths: list[str], read_stdin: Callable[[], bytes] | None) -> None:
@@ -61,6 +65,7 @@ def clean_files(run: Run, paths: list[str], read_stdin: Callable[[], bytes] | No
     moved: set[str] = set()  # changed since an earlier stage read them
     for document, place, outcome in run.cleaned(read_files(run, paths, read_stdin, moved)):
         decided = run.order.decide(document, outcome, place)
+        run.advance(1, len(document.data))
         result = decided.result
         changed = result.text != document.text
         read_as = run.stamps.pop(document.name, None)

@@ -36,8 +36,9 @@ from dedup.corpus.stages import Place
 from dedup.errors import DedupError, InputError
 from dedup.inputs import stdin
 from dedup.inputs.lines import LineCopier
-from dedup.inputs.protocol import Entry, Passed, ShardFormat
+from dedup.inputs.protocol import Chunk, Entry, Passed, ShardFormat
 from dedup.inputs.sink import ShardSink
+from dedup.progress import input_bytes
 from dedup.report.model import FileReport, with_extras
 from dedup.sources import STDIN, Document
 
@@ -98,10 +99,13 @@ def check_shard(run: Run, job: Job, reopen: Callable[[], IO[bytes]]) -> bool:
 def clean_shard(run: Run, shard_format: ShardFormat, path: str, read_stdin: Callable[[], bytes] | None) -> None:
     """Clean every document of a shard; write the shard back or out. An error stops
     this shard alone."""
+    counted = run.counted
     try:
         _clean_shard(run, shard_format, path, read_stdin)
     except DedupError as error:
         run.report.errors.append((path, str(error)))
+    finally:  # the rest of the file: skipped, unchanged in the index, or its end
+        run.advance(0, max(0, input_bytes([path]) - (run.counted - counted)))
 
 
 def _clean_shard(run: Run, shard_format: ShardFormat, path: str, read_stdin: Callable[[], bytes] | None) -> None:
@@ -169,11 +173,18 @@ def clean_in_chunks(run: Run, job: Job, stream: IO[bytes], emit: Emit) -> None:
     """Chunks cleaned whole by the workers, with the decisions that need corpus order
     made here: near-duplicate documents placed as each chunk comes back; across the
     corpus, between a chunk's two trips."""
-    tasks = ((chunk, job) for chunk in job.format.chunks(stream, run.options.max_document_size))
+    positions: deque[int] = deque()  # how far the file was read for each chunk in flight
+
+    def tasks() -> Iterator[tuple[Chunk, Job]]:
+        for chunk in job.format.chunks(stream, run.options.max_document_size):
+            positions.append(job.format.consumed(stream))
+            yield chunk, job
+
+    last = 0
     if not job.corpus:  # with near-duplicate documents, placed here as they come back
-        done = run.map(clean_chunk, tasks, 1)
+        done = run.map(clean_chunk, tasks(), 1)
     else:
-        decided = (_decide(run, s, job) for s in run.map(summarize_chunk, tasks, 1))
+        decided = (_decide(run, s, job) for s in run.map(summarize_chunk, tasks(), 1))
         done = run.map(finish_chunk, decided, 1)
     for cleaned in done:
         run.report.skipped.extend((job.path, message) for message in cleaned.skipped)
@@ -185,6 +196,9 @@ def clean_in_chunks(run: Run, job: Job, stream: IO[bytes], emit: Emit) -> None:
         emit(None, cleaned.data, cleaned.changed)
         if cleaned.passthrough is not None:
             emit(None, cleaned.passthrough, False)
+        position = positions.popleft()
+        run.advance(len(cleaned.files) + cleaned.omitted.documents, max(0, position - last))
+        last = max(last, position)
 
 
 def _place(run: Run, cleaned: Cleaned, job: Job) -> None:
@@ -212,18 +226,22 @@ def _decide(run: Run, summarized: Summarized, job: Job) -> tuple[bytes, list[tup
     return summarized.payload, decisions, job
 
 
-def entries(run: Run, job: Job, stream: IO[bytes]) -> Iterator[Entry | Passed]:
-    """The reading stage: the shard's documents and what passes through, in order."""
+def entries(run: Run, job: Job, stream: IO[bytes]) -> Iterator[tuple[Entry | Passed, int]]:
+    """The reading stage: the shard's documents and what passes through, in order,
+    each with how far the file had been read to get it."""
     for chunk in job.format.chunks(stream, run.options.max_document_size):
-        yield from job.items(chunk)
+        position = job.format.consumed(stream)
+        for item in job.items(chunk):
+            yield item, position
 
 
 def documents(
     run: Run, job: Job, stream: IO[bytes], passed: Callable[[Passed], None], shard_key: str | None, stat: tuple[int, int]
-) -> Iterator[tuple[Entry, Document, Place | None]]:
-    """The shard's documents, each with its place in the index; what passes through
-    goes to ``passed`` (its message to the report)."""
-    for item in entries(run, job, stream):
+) -> Iterator[tuple[Entry, Document, Place | None, int]]:
+    """The shard's documents, each with its place in the index and how far the file
+    had been read to get it; what passes through goes to ``passed`` (its message to
+    the report)."""
+    for item, position in entries(run, job, stream):
         if isinstance(item, Passed):
             if str(item):
                 run.report.skipped.append((job.path, f"{item}; passed through unchanged"))
@@ -232,7 +250,7 @@ def documents(
         place = None
         if shard_key is not None:
             place = (f"{shard_key}:{item.position}", f"{shard_key}\0{item.position:012d}", stat, item.name)
-        yield item, entry_document(item), place
+        yield item, entry_document(item), place, position
 
 
 def clean_by_document(
@@ -240,19 +258,23 @@ def clean_by_document(
 ) -> None:
     """Document by document, for what needs the corpus in order: corpus scope, an
     index, near-duplicate documents (and the Dask executor, which keeps results)."""
-    entries_read: deque[Entry] = deque()
+    entries_read: deque[tuple[Entry, int]] = deque()
     passed: list[Any] = []  # what passes through unchanged before the next document
     before: deque[list[Any]] = deque()
+    last = 0
 
     def read() -> Iterator[tuple[Document, Place | None]]:
-        for entry, document, place in documents(run, job, stream, lambda item: passed.append(item.oversized or item.raw), shard_key, stat):
-            entries_read.append(entry)
+        keep = passed.append
+        for entry, document, place, position in documents(run, job, stream, lambda item: keep(item.oversized or item.raw), shard_key, stat):
+            entries_read.append((entry, position))
             before.append(passed[:])
             passed.clear()
             yield document, place
 
     for document, place, outcome in run.cleaned(read()):
-        entry = entries_read.popleft()
+        entry, position = entries_read.popleft()
+        run.advance(1, max(0, position - last))
+        last = max(last, position)
         for raw in before.popleft():
             emit(None, raw, False)
         decided = run.order.decide(document, outcome, place)
@@ -276,7 +298,7 @@ def shard_documents(run: Run, shard_format: ShardFormat, path: str) -> Iterator[
         if not check_shard(run, job, reopen):
             return
         with reopen() as stream:
-            for _entry, document, _place in documents(run, job, stream, lambda _item: None, None, (0, 0)):
+            for _entry, document, _place, _position in documents(run, job, stream, lambda _item: None, None, (0, 0)):
                 yield document
     except DedupError as error:
         run.report.errors.append((path, str(error)))

@@ -171,7 +171,10 @@ def open_compressed(path: str, mode: str = "rb", *, like: str | None = None) -> 
         except ImportError:
             raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'dedup-text[zstd]')") from None
         if "r" in mode:
-            return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
+            raw = open(path, "rb")
+            reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
+            reader.compressed = raw  # type: ignore[attr-defined]  # how far the file is read: consumed()
+            return reader
         return zstandard.ZstdCompressor().stream_writer(open(path, "wb"), closefd=True)
     return open(path, mode)
 
@@ -195,6 +198,14 @@ class LineFormat:
 
     def chunks(self, stream: IO[bytes], limit: int | None) -> Iterator[Chunk]:
         return line_chunks(stream, limit)
+
+    def consumed(self, stream: IO[bytes]) -> int:
+        """How far into the file (compressed, as on disk) reading ``stream`` has got."""
+        raw = getattr(stream, "compressed", None) or getattr(stream, "fileobj", None) or stream  # zstd, gzip, plain
+        try:
+            return int(raw.tell())
+        except (OSError, ValueError, AttributeError):
+            return 0
 
     def entries(self, path: str, chunk: Chunk, fields: Fields, *, check: bool = False) -> Iterator[Entry | Passed]:
         if chunk.oversized is not None:

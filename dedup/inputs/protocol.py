@@ -92,6 +92,11 @@ class ShardFormat(Protocol):
         of its own that does not hold it."""
         ...
 
+    def consumed(self, stream: IO[bytes]) -> int:
+        """How far into the file, in bytes as on disk, reading ``stream`` has got (the
+        progress of a run counts these against the file's size)."""
+        ...
+
     def entries(self, path: str, chunk: Chunk, fields: Fields, *, check: bool = False) -> Iterator[Entry | Passed]:
         """A chunk's documents and passed-through items, in order (``check``: only
         whether each is good matters, not how to write it back)."""

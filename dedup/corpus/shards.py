@@ -37,7 +37,6 @@ from dedup.errors import DedupError, InputError
 from dedup.inputs import stdin
 from dedup.inputs.lines import LineCopier
 from dedup.inputs.protocol import Chunk, Entry, Passed, ShardFormat
-from dedup.inputs.sink import ShardSink
 from dedup.progress import input_bytes
 from dedup.report.model import FileReport, with_extras
 from dedup.sources import STDIN, Document
@@ -132,10 +131,10 @@ def _clean_shard(run: Run, shard_format: ShardFormat, path: str, read_stdin: Cal
     if options.in_place and path != STDIN:
         follow = path in run.explicit
         sweep(os.path.realpath(path) if follow else path)
-        sink = ShardSink(shard_format, path, follow=follow, expect=read_as)
+        sink = shard_format.sink(path, follow=follow, expect=read_as)
     if path in run.targets:
         sweep(run.targets[path])  # what a killed run (or a lost Dask worker) left there
-        sink = ShardSink(shard_format, path, run.targets[path], inside=options.output_dir)
+        sink = shard_format.sink(path, run.targets[path], inside=options.output_dir)
     copier = LineCopier(path, reopen)
     fresh = [True]  # nothing of this shard written yet
 

@@ -24,8 +24,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from dedup.atomic import Stamp
 from dedup.errors import InputError
-from dedup.inputs.protocol import Chunk, Entry, Fields, Passed
+from dedup.inputs.protocol import Chunk, Entry, Fields, Passed, Sink
 from dedup.pickling import by_fields
 from dedup.text.rewrite import cut
 
@@ -229,3 +230,16 @@ class LineFormat:
     def drop(self, data: bytes, spans: list[tuple[int, int]]) -> bytes:
         """``data`` (entries written one after another) without the entries at ``spans``."""
         return cut(data, spans)
+
+    def sink(
+        self,
+        path: str,
+        target: str | None = None,
+        *,
+        follow: bool = False,
+        expect: Stamp | None = None,
+        inside: str | None = None,
+    ) -> Sink:
+        from dedup.inputs.sink import ShardSink
+
+        return ShardSink(self, path, target, follow=follow, expect=expect, inside=inside)

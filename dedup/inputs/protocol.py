@@ -10,12 +10,14 @@ The run only ever talks to a shard through this protocol:
 * a worker turns a chunk into :class:`Entry` s (a document: its position, its name,
   its text) and :class:`Passed` items (what is not a document, kept as it is),
   cleans the entries and writes each back with :meth:`ShardFormat.write`;
-* the parent hands the written pieces, in order, to a sink
-  (:mod:`dedup.inputs.sink`), which makes the output file (or stdout) of them.
+* the parent hands the written pieces, in order, to the format's :class:`Sink`
+  (:class:`dedup.inputs.sink.ShardSink` for a line format), which makes the output
+  file of them, or to stdout.
 
 A position is whatever the format counts documents by: a line number for JSONL, a
 row number for a columnar format. A columnar format (Parquet) fits the same way:
-a chunk is a row group, an entry a row, and its pieces are the encoded rows.
+a chunk is a row group, an entry a row, its pieces are encoded rows (``drop``
+leaves some out), and its sink writes them as row groups of a new file.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
+from dedup.atomic import Stamp
 from dedup.errors import InputError
 
 
@@ -72,6 +75,17 @@ class Passed(InputError):
         self.oversized = oversized
 
 
+class Sink(Protocol):
+    """Where a shard's written pieces go, in order: made whole by :meth:`commit` (or
+    not at all, on :meth:`abort`)."""
+
+    def write(self, piece: bytes, changed: bool) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
 class ShardFormat(Protocol):
     """A format holding many documents in one input. Adding one: a module with a class
     that has these, and its line in :data:`dedup.inputs.FORMATS`."""
@@ -108,4 +122,18 @@ class ShardFormat(Protocol):
 
     def drop(self, data: bytes, spans: list[tuple[int, int]]) -> bytes:
         """Written entries without those at ``spans`` (where each lies in ``data``)."""
+        ...
+
+    def sink(
+        self,
+        path: str,
+        target: str | None = None,
+        *,
+        follow: bool = False,
+        expect: Stamp | None = None,
+        inside: str | None = None,
+    ) -> Sink:
+        """Where the shard at ``path`` is written back (``-i``: ``follow`` a link
+        named by the user; ``expect``: as it was read), or copied to ``target``
+        (``-o DIR``: ``inside`` it)."""
         ...

@@ -30,7 +30,15 @@ from dedup.corpus.scope import Cross, Summary, apply_cross
 from dedup.corpus.stages import Task, clean_unit
 from dedup.inputs.jsonl import JSONL
 from dedup.inputs.protocol import Chunk, Entry, Fields, Passed, ShardFormat
-from dedup.report.model import FileReport, Keep, Report, Tally, file_report, plain, with_extras
+from dedup.report.model import (
+    FileReport,
+    Keep,
+    Report,
+    Tally,
+    file_report,
+    plain,
+    with_extras,
+)
 from dedup.result import Result
 from dedup.sources import Document
 
@@ -175,10 +183,21 @@ def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
     return Summarized(names, summaries, signatures, skipped, payload)
 
 
-def finish_chunk(task: tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]) -> Cleaned:
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """A summarised chunk (its payload) on its second trip, with the parent's decisions
+    on each of its documents, in order."""
+
+    payload: bytes
+    crosses: list[Cross]  # the runs earlier documents hold
+    duplicates: list[Duplicate | None]  # the earlier document each is a near copy of
+    job: Job
+
+
+def finish_chunk(task: Decisions) -> Cleaned:
     """Apply the parent's decisions to a summarised chunk and write its lines back."""
-    payload, decisions, job = task
-    loaded = pickle.loads(payload)
+    job = task.job
+    loaded = pickle.loads(task.payload)
     report = Report(keep=job.keep)
     if not isinstance(loaded, tuple):  # a document over the limit
         return Cleaned(b"", False, report.files, report.omitted, [], passthrough=loaded)
@@ -190,7 +209,7 @@ def finish_chunk(task: tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]) 
         if isinstance(item, bytes):
             out.append(item)
             continue
-        (cross, duplicate), result, summary = decisions[k], results[k], summaries[k]
+        cross, duplicate, result, summary = task.crosses[k], task.duplicates[k], results[k], summaries[k]
         k += 1
         document = entry_document(item)
         if cross:

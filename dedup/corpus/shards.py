@@ -21,6 +21,7 @@ from dedup.atomic import stamp as stamp_of
 from dedup.atomic import sweep
 from dedup.corpus.chunks import (
     Cleaned,
+    Decisions,
     Job,
     Summarized,
     check_chunk,
@@ -216,13 +217,15 @@ def _place(run: Run, cleaned: Cleaned, job: Job) -> None:
         cleaned.changed = True
 
 
-def _decide(run: Run, summarized: Summarized, job: Job) -> tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]:
+def _decide(run: Run, summarized: Summarized, job: Job) -> Decisions:
     """The corpus memory's and the near-duplicate clusters' decisions on a chunk."""
     run.report.skipped.extend((job.path, message) for message in summarized.skipped)
-    decisions: list[tuple[Cross, Duplicate | None]] = []
+    crosses: list[Cross] = []
+    duplicates: list[Duplicate | None] = []
     for name, summary, sig in zip(summarized.names, summarized.summaries, summarized.signatures, strict=True):
-        decisions.append((run.order.cross(name, summary), run.order.place(name, sig)))
-    return summarized.payload, decisions, job
+        crosses.append(run.order.cross(name, summary))
+        duplicates.append(run.order.place(name, sig))
+    return Decisions(summarized.payload, crosses, duplicates, job)
 
 
 def entries(run: Run, job: Job, stream: IO[bytes]) -> Iterator[tuple[Entry | Passed, int]]:

@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from dedup.sources import STDIN
 
@@ -131,7 +131,7 @@ class Progress(Meter):
             if not self._closed:
                 self._display.start()
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Self:
         if self._timer is not None:
             self._timer.start()
         return self

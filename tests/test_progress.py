@@ -9,7 +9,7 @@ import gzip
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -123,7 +123,7 @@ def test_the_line_says_documents_bytes_rate_and_time_left() -> None:
 
 
 class FakeTimer:
-    made: list[FakeTimer] = []
+    made: ClassVar[list[FakeTimer]] = []
 
     def __init__(self, delay: float, function: Any) -> None:
         self.delay, self.function = delay, function

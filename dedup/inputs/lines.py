@@ -161,7 +161,7 @@ def open_compressed(path: str, mode: str = "rb", *, like: str | None = None) -> 
         if "w" in mode:
             # The header names the final file, not the temporary one, and has no time.
             target = os.path.basename(like or path)
-            handle = open(path, "wb")
+            handle = open(path, "wb")  # noqa: SIM115  # closed with the stream
             stream = gzip.GzipFile(filename=target, mode="wb", fileobj=handle, mtime=0)
             stream.myfileobj = handle  # type: ignore[assignment]  # so that closing it closes the file
             return stream  # type: ignore[return-value]
@@ -172,7 +172,7 @@ def open_compressed(path: str, mode: str = "rb", *, like: str | None = None) -> 
         except ImportError:
             raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'dedup-text[zstd]')") from None
         if "r" in mode:
-            raw = open(path, "rb")
+            raw = open(path, "rb")  # noqa: SIM115  # closed with the stream
             reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
             reader.compressed = raw  # type: ignore[attr-defined]  # how far the file is read: consumed()
             return reader

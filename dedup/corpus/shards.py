@@ -36,7 +36,6 @@ from dedup.corpus.scope import Cross
 from dedup.corpus.stages import Place
 from dedup.errors import DedupError, InputError
 from dedup.inputs import stdin
-from dedup.inputs.lines import LineCopier
 from dedup.inputs.protocol import Chunk, Entry, Passed, ShardFormat
 from dedup.progress import input_bytes
 from dedup.report.model import FileReport, with_extras
@@ -136,7 +135,7 @@ def _clean_shard(run: Run, shard_format: ShardFormat, path: str, read_stdin: Cal
     if path in run.targets:
         sweep(run.targets[path])  # what a killed run (or a lost Dask worker) left there
         sink = shard_format.sink(path, run.targets[path], inside=options.output_dir)
-    copier = LineCopier(path, reopen)
+    copier = shard_format.copier(path, reopen)
     fresh = [True]  # nothing of this shard written yet
 
     def emit(file: FileReport | None, data: Any, changed: bool) -> None:

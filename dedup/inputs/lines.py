@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from dedup.atomic import Stamp
 from dedup.errors import InputError
-from dedup.inputs.protocol import Chunk, Entry, Fields, Passed, Sink
+from dedup.inputs.protocol import Chunk, Copier, Entry, Fields, Passed, Sink
 from dedup.pickling import by_fields
 from dedup.text.rewrite import cut
 
@@ -230,6 +230,9 @@ class LineFormat:
     def drop(self, data: bytes, spans: list[tuple[int, int]]) -> bytes:
         """``data`` (entries written one after another) without the entries at ``spans``."""
         return cut(data, spans)
+
+    def copier(self, path: str, reopen: Callable[[], IO[bytes]]) -> Copier:
+        return LineCopier(path, reopen)
 
     def sink(
         self,

@@ -22,7 +22,7 @@ leaves some out), and its sink writes them as row groups of a new file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
@@ -86,6 +86,15 @@ class Sink(Protocol):
     def abort(self) -> None: ...
 
 
+class Copier(Protocol):
+    """Copies the documents too large to hold (a chunk's ``oversized``) out of a second
+    reading of the shard, in pieces, in order."""
+
+    def copy(self, oversized: Any, write: Callable[[bytes], None]) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class ShardFormat(Protocol):
     """A format holding many documents in one input. Adding one: a module with a class
     that has these, and its line in :data:`dedup.inputs.FORMATS`."""
@@ -122,6 +131,10 @@ class ShardFormat(Protocol):
 
     def drop(self, data: bytes, spans: list[tuple[int, int]]) -> bytes:
         """Written entries without those at ``spans`` (where each lies in ``data``)."""
+        ...
+
+    def copier(self, path: str, reopen: Callable[[], IO[bytes]]) -> Copier:
+        """What copies this shard's oversized documents (``reopen``: a second reading)."""
         ...
 
     def sink(

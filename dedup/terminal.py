@@ -8,7 +8,7 @@ markup string, so ``[/]`` or ``[link=...]`` in it is shown, not obeyed; and thro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from dedup.display import shown
 
@@ -111,68 +111,3 @@ def show_findings(report: object, stream: TextIO, color: bool) -> None:
             table.add_row(_plain(name), span(f.line_start, f.line_end), _plain(first), score, _plain(short))
     if table.row_count:
         _console(stream, color).print(table)
-
-
-class Progress:
-    """A progress line on stderr for long runs: documents, MB, rate, elapsed time.
-
-    Shown only when stderr is a terminal, not under pre-commit (``PRE_COMMIT``) and not
-    with ``-q``; it never writes to stdout (``redirect_stdout=False``) and disappears
-    when done (``transient``).
-    """
-
-    def __init__(self, enabled: bool) -> None:
-        self._progress = None
-        if not enabled:
-            return
-        import threading
-
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[mb]:.1f} MB, {task.fields[rate]:.1f} MB/s"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            redirect_stdout=False,
-            redirect_stderr=False,
-            transient=True,
-        )
-        self._task = self._progress.add_task("documents", total=None, mb=0.0, rate=0.0)
-        self._bytes = 0
-        self._stages: dict[str, tuple[Any, list[int]]] = {}  # stage: its rich task, [bytes done]
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> Progress:
-        if self._progress is not None:
-            self._progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-
-    def stage(self, name: str, size: int, total: int) -> None:
-        """One more task of a stage done (the Dask executor's; called from its
-        callback thread): a line per stage, its tasks done of ``total``."""
-        if self._progress is None:
-            return
-        with self._lock:
-            if name not in self._stages:
-                self._progress.update(self._task, visible=False)  # tasks are counted, not documents
-                self._stages[name] = (self._progress.add_task(name, total=total, mb=0.0, rate=0.0), [0])
-            task, done = self._stages[name]
-            done[0] += size
-            elapsed = next(t for t in self._progress.tasks if t.id == task).elapsed or 1e-9
-            self._progress.update(task, advance=1, mb=done[0] / 1e6, rate=done[0] / 1e6 / elapsed)
-
-    def advance(self, size: int) -> None:
-        if self._progress is None:
-            return
-        self._bytes += size
-        task = self._progress.tasks[0]
-        elapsed = task.elapsed or 1e-9
-        self._progress.update(self._task, advance=1, mb=self._bytes / 1e6, rate=self._bytes / 1e6 / elapsed)

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from dedup import batch
 from dedup.config import Config
-from dedup.corpus import chunks
 from dedup.corpus.chunks import Chunk, Job, check_chunk, clean_chunk
-from dedup.corpus.jsonl import Record
+from dedup.inputs import lines as line_format
+from dedup.inputs.jsonl import Record
 from dedup.report.model import Keep, Tally
 
 DOUBLED = "A paragraph long enough to be removed when it repeats.\n\nAnother one, also long enough to count as a repeat here.\n\n"
@@ -38,8 +38,8 @@ LINES = [
 
 
 def _run(paths: list[str], monkeypatch: pytest.MonkeyPatch, *, chunked: bool, size: int = 1 << 20, **options: object) -> tuple[bytes, object]:
-    monkeypatch.setattr(batch._Runner, "chunked", chunked)
-    monkeypatch.setattr(chunks, "CHUNK_BYTES", size)
+    monkeypatch.setattr(batch, "CHUNKED", chunked)
+    monkeypatch.setattr(line_format, "CHUNK_BYTES", size)
     out: list[bytes] = []
     report = batch.run(paths, on_output=lambda _file, data: out.append(data), **options)  # type: ignore[arg-type]
     return b"".join(out), report
@@ -180,6 +180,7 @@ def test_the_objects_sent_between_processes_pickle_whole() -> None:
     import pickle
 
     from dedup.corpus.scope import Occurrence, Summary
+    from dedup.corpus.stages import Outcome, Task
     from dedup.report.model import FileReport, Located
     from dedup.result import Finding, Result
     from dedup.text.runs import Run
@@ -193,6 +194,8 @@ def test_the_objects_sent_between_processes_pickle_whole() -> None:
         Run(1, 2, 0),
         FileReport("p", "a", "b", 3, 2, (Located(finding, 0, 5, None, None),), "doc", "other", 0.9, (), True),
         Record(7, b'{"text": "x"}\n', "s.jsonl:7", "x", (9, 12)),
+        Task("text", Config(min_chars=10), True, True, (), False),
+        Outcome(Result("text", (finding,)), Summary([b"12345678"], [5], [(1, 1, 0, 5)], None), b"sig"),
     ]
     for obj in objects:
         assert pickle.loads(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)) == obj

@@ -292,7 +292,8 @@ def test_ctrl_c_just_after_the_temporary_is_made_leaves_no_temporary(
 def test_ctrl_c_as_a_shard_s_temporary_is_opened_leaves_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dedup import batch
+    from dedup.inputs import lines, sink
+    from dedup.inputs.jsonl import JSONL
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
@@ -300,9 +301,9 @@ def test_ctrl_c_as_a_shard_s_temporary_is_opened_leaves_no_temporary(
     shard = tmp_path / "s.jsonl"
     data = json.dumps({"id": "a", "text": BODY + "\n" + BODY}).encode() + b"\n"
     shard.write_bytes(data)
-    monkeypatch.setattr(batch, "open_shard", interrupted)
+    monkeypatch.setattr(lines, "open_compressed", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        batch._ShardWriter(str(shard))
+        sink.ShardSink(JSONL, str(shard))
     monkeypatch.undo()
     assert shard.read_bytes() == data
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.jsonl"]

@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 
 import dedup.batch
+import dedup.inputs.sink
 from dedup.atomic import STALE_AFTER, TMP_INFIX, create_temporary
 
 POSIX = os.name == "posix"
@@ -47,14 +48,15 @@ def _env() -> dict[str, str]:
     return env
 
 
-# A real dedup process with one function of dedup.batch wrapped: ``{hook}`` runs
-# when it is called (with its first argument as ``path``), ``{after}`` when it returns.
+# A real dedup process with one function the run calls wrapped (where the run's
+# modules import it from): ``{hook}`` runs when it is called (with its first argument
+# as ``path``), ``{after}`` when it returns.
 _WRAPPED = textwrap.dedent(
     """
-    import os, runpy, sys
-    import dedup.batch
+    import importlib, os, runpy, sys
 
-    real = getattr(dedup.batch, {name!r})
+    module = importlib.import_module({module!r})
+    real = getattr(module, {name!r})
 
     def wrapped(*args, **kwargs):
         path = str(args[0])
@@ -63,7 +65,7 @@ _WRAPPED = textwrap.dedent(
         {after}
         return result
 
-    setattr(dedup.batch, {name!r}, wrapped)
+    setattr(module, {name!r}, wrapped)
     sys.argv[0] = "dedup"
     runpy.run_module("dedup", run_name="__main__", alter_sys=True)
     """
@@ -71,7 +73,8 @@ _WRAPPED = textwrap.dedent(
 
 
 def _dedup_with(name: str, hook: str, *argv: str, cwd: Path, after: str = "") -> subprocess.CompletedProcess[bytes]:
-    script = _WRAPPED.format(name=name, hook=hook or "pass", after=after or "pass")
+    module = {"write_atomic": "dedup.inputs.plain", "replace_file": "dedup.inputs.sink"}.get(name, "dedup.batch")
+    script = _WRAPPED.format(module=module, name=name, hook=hook or "pass", after=after or "pass")
     return subprocess.run(
         [sys.executable, "-c", script, *argv], capture_output=True, env=_env(), cwd=cwd, timeout=60, check=False
     )
@@ -122,13 +125,13 @@ def test_a_shard_appended_to_while_cleaning_is_not_rewritten(
     line = json.dumps({"id": "a", "text": DOUBLED}).encode() + b"\n"
     _append_to_shard(str(shard), line)
     late = json.dumps({"id": "late", "text": "Written while dedup was cleaning.\n"}).encode() + b"\n"
-    real = dedup.batch.replace_file
+    real = dedup.inputs.sink.replace_file
 
     def racing(temporary: str, path: str, *args: Any, **kwargs: Any) -> None:
         _append_to_shard(str(shard), late)  # the other writer, just before the rename
         real(temporary, path, *args, **kwargs)
 
-    monkeypatch.setattr(dedup.batch, "replace_file", racing)
+    monkeypatch.setattr(dedup.inputs.sink, "replace_file", racing)
     report = dedup.batch.run([str(tmp_path)], in_place=True)
     monkeypatch.undo()
     with (gzip.open if suffix.endswith(".gz") else open)(shard, "rb") as handle:

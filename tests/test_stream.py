@@ -16,8 +16,8 @@ from test_render_json import reports
 
 from dedup.atomic import AtomicFile
 from dedup.batch import Options, run
-from dedup.corpus import chunks
 from dedup.errors import OutputError
+from dedup.inputs import lines as line_format
 from dedup.report import render_json
 from dedup.report.formats import RENDERERS
 from dedup.report.model import FileReport, Keep, Report
@@ -236,7 +236,7 @@ def test_memory_does_not_grow_with_the_number_of_documents(
 ) -> None:
     # A shard is cleaned in chunks of lines, each chunk's listed documents held until
     # it is written: small chunks, so that both sizes span many of them.
-    monkeypatch.setattr(chunks, "CHUNK_BYTES", 1 << 14)
+    monkeypatch.setattr(line_format, "CHUNK_BYTES", 1 << 14)
     _peak(_shard(tmp_path / "warm.jsonl", 50), tmp_path / "warm.json", sink)  # imports, caches
     small, large = 1_000, 5_000
     peaks = {}

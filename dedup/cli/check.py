@@ -46,7 +46,6 @@ def check(given: Given) -> None:
     options = run_options.with_keep(options, [] if write_baseline is not None else [fmt], texts=whole)
 
     def on_output(file: FileReport | None, cleaned: bytes) -> None:
-        progress.advance(file.bytes_in if file is not None else len(cleaned))
         if file is not None and not file.changed and file.document is None:
             out.detail(f"{file.path}: clean")
 

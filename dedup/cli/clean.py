@@ -46,14 +46,14 @@ def clean(given: Given) -> None:
     if given["executor"] == "dask" and to_stdout:
         fail(out, "--executor dask writes files, not stdout: give -o DIR (or -i, or --diff)")
     if to_stdout:
-        from dedup.corpus.walk import expand, is_jsonl
+        from dedup.corpus.walk import expand
+        from dedup.inputs import shard_format
 
         expanded = expand(inputs, options.selection)
-        if len(expanded) > 1 and not all(is_jsonl(p) for p in expanded):
+        if len(expanded) > 1 and not all(shard_format(p) for p in expanded):
             fail(out, "several inputs: use -i/--in-place to rewrite them, --diff, or dedup check")
 
     def on_output(file: FileReport | None, cleaned: bytes) -> None:
-        progress.advance(file.bytes_in if file is not None else len(cleaned))
         if to_stdout:
             write_stdout(cleaned)
         elif in_place and file is not None and file.changed and file.document is None:

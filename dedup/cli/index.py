@@ -27,7 +27,7 @@ def _index(given: Given, *, rebuild: bool, update: bool) -> None:
     )
     started = time.perf_counter()
     with running.progress(out) as progress:
-        report = running.execute(None, inputs, options, lambda f, data: progress.advance(len(data)), progress, None)
+        report = running.execute(None, inputs, options, None, progress, None)
     for _path, message in report.errors:
         out.error(message)
     stats = report.index_stats

@@ -49,10 +49,10 @@ def jobs(given: Given, paths: list[str], out: Out) -> int:
     # One plain file is one document, and a pool would only copy it to a worker and
     # back (twice the memory).
     from dedup.corpus.executors import default_jobs
-    from dedup.corpus.walk import is_jsonl
+    from dedup.inputs import shard_format
 
     size = sum(os.path.getsize(p) for p in paths if p != STDIN and os.path.isfile(p))
-    several = len(paths) > 1 or any(os.path.isdir(p) or is_jsonl(p) for p in paths)
+    several = len(paths) > 1 or any(os.path.isdir(p) or shard_format(p) for p in paths)
     return default_jobs() if several and (size > MANY_BYTES or any(os.path.isdir(p) for p in paths)) else 1
 
 

@@ -15,7 +15,7 @@ from dedup.report.model import Report
 
 
 def progress(out: Out) -> Any:
-    from dedup.terminal import Progress
+    from dedup.progress import Progress
 
     wanted = not out.quiet and not os.environ.get("PRE_COMMIT") and sys.stderr is not None and sys.stderr.isatty()
     return Progress(wanted)
@@ -40,7 +40,7 @@ def cluster(executor: str, scheduler: str | None, jobs: int | None, inputs: list
 def execute(client: Any, inputs: list[str], options: Options, on_output: Any, shown: Any, sink: Any) -> Report:
     """Run over ``inputs``: locally without a client, else on its cluster."""
     if client is None:
-        return run(inputs, options=options, read_stdin=given_inputs.read_stdin, on_output=on_output, sink=sink)
+        return run(inputs, options=options, read_stdin=given_inputs.read_stdin, on_output=on_output, sink=sink, meter=shown)
     from dedup.corpus.distributed import run as run_dask
 
     return run_dask(inputs, options, client, on_task=shown.stage, sink=sink)

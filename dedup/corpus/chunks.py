@@ -1,5 +1,5 @@
-"""A JSONL shard in chunks of lines, each parsed, cleaned and written back whole by a
-worker, so that the parent process only reads bytes, writes bytes, counts, and makes
+"""A shard in chunks (:meth:`dedup.inputs.protocol.ShardFormat.chunks`: about a
+megabyte of JSONL lines), each parsed, cleaned and written back whole by a worker, so that the parent process only reads bytes, writes bytes, counts, and makes
 the decisions that need the corpus in order.
 
 In document scope a document depends on nothing else, so about a megabyte of lines is
@@ -20,44 +20,37 @@ cuts the cross-document runs and writes the lines. Each line goes through
 
 from __future__ import annotations
 
-import io
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from dedup.config import Config
-from dedup.corpus.jsonl import BadLine, Oversized, Record, bounded_lines, records
-from dedup.corpus.scope import Cross, Summary, apply_cross, summarize
-from dedup.report.model import FileReport, Keep, Report, Tally, file_report, plain, with_extras
+from dedup.corpus.scope import Cross, Summary, apply_cross
+from dedup.corpus.stages import Task, clean_unit
+from dedup.inputs.jsonl import JSONL
+from dedup.inputs.protocol import Chunk, Entry, Fields, Passed, ShardFormat
+from dedup.report.model import (
+    FileReport,
+    Keep,
+    Report,
+    Tally,
+    file_report,
+    plain,
+    with_extras,
+)
 from dedup.result import Result
 from dedup.sources import Document
-from dedup.text.engine import clean_text, clean_with_forms
-from dedup.text.normalize import normal_text
 
 if TYPE_CHECKING:
     from dedup.corpus.neardup import Duplicate
-
-# Bytes of lines in a chunk: large enough that a chunk's round trip to a worker is
-# cheap next to cleaning it, small enough that a 10 MB shard still keeps two busy.
-CHUNK_BYTES = 1 << 20
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """Lines ``first, first + 1, ...`` (counted from 1) of a shard; or, with
-    ``oversized``, the one line ``first`` that is over the size limit (not read)."""
-
-    first: int
-    lines: list[bytes]
-    oversized: Oversized | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
     """What a worker needs to clean any chunk of one shard."""
 
-    path: str  # where line numbers in messages point
+    path: str  # where positions in messages point
     name: str  # the shard's name in reports
     config: Config = field(default_factory=Config)
     text_key: str = "text"
@@ -68,6 +61,13 @@ class Job:
     sign: bool = False  # sign each document for near-duplicate clusters
     drop_duplicates: bool = False  # leave near-duplicate documents out
     documents_only: bool = False  # leave paragraphs alone: only sign documents
+    format: ShardFormat = JSONL
+
+    def task(self, text: str) -> Task:
+        return Task(text, self.config, self.corpus, self.sign, self.fixes, self.documents_only)
+
+    def items(self, chunk: Chunk, *, check: bool = False) -> Iterator[Entry | Passed]:
+        return self.format.entries(self.path, chunk, Fields(self.text_key, self.id_key), check=check)
 
 
 @dataclass(slots=True)
@@ -101,44 +101,14 @@ class Cleaned:
     skipped: list[str]
     signatures: list[bytes | None] | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
-    passthrough: Oversized | None = None  # a line over the limit, which the parent copies
-
-
-def chunks(stream: IO[bytes], limit: int | None = None) -> Iterator[Chunk]:
-    """The lines of a shard, about :data:`CHUNK_BYTES` at a time; a line over ``limit``
-    bytes is a chunk of its own, which says where the line lies, without it."""
-    if limit is None:
-        lines: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
-        first = 1
-        while batch := lines.readlines(CHUNK_BYTES):
-            yield Chunk(first, batch)
-            first += len(batch)
-        return
-    batch, size, first = [], 0, 1
-    for line in bounded_lines(stream, limit):
-        if isinstance(line, Oversized):
-            if batch:
-                yield Chunk(first, batch)
-            yield Chunk(line.number, [], line)
-            batch, size, first = [], 0, line.number + 1
-            continue
-        batch.append(line)
-        size += len(line)
-        if size >= CHUNK_BYTES:
-            yield Chunk(first, batch)
-            first += len(batch)
-            batch, size = [], 0
-    if batch:
-        yield Chunk(first, batch)
+    passthrough: Any = None  # a document over the limit (where it lies), which the parent copies
 
 
 def check_chunk(task: tuple[Chunk, Job]) -> str | None:
     """The first bad line of a chunk, as an error message; None if every line is good."""
     chunk, job = task
-    if chunk.oversized is not None:
-        return chunk.oversized.message(job.path)
-    for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key, spans=False):
-        if isinstance(item, BadLine) and str(item):
+    for item in job.items(chunk, check=True):
+        if isinstance(item, Passed) and str(item):
             return str(item)
     return None
 
@@ -159,14 +129,14 @@ def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
             out.append(item)
             position += len(item)
             continue
-        document = record_document(item)
-        result, _, sig = work(document.text, job.config, False, job.sign, job.fixes, job.documents_only)
-        file, line, changed = shard_line(item, document, result, job.name)
+        document = entry_document(item)
+        outcome = clean_unit(Task(document.text, job.config, False, job.sign, job.fixes, job.documents_only))
+        file, line, changed = shard_line(job, item, document, outcome.result)
         if done.signatures is None:
             report.add(file)
         else:  # the parent adds it, once it knows whether it is a near duplicate
             done.files.append(file if job.keep.texts else replace(file, original="", cleaned=""))
-            done.signatures.append(sig)
+            done.signatures.append(outcome.signature)
             done.spans.append((position, position + len(line)))
         out.append(line)
         position += len(line)
@@ -175,11 +145,11 @@ def clean_chunk(task: tuple[Chunk, Job]) -> Cleaned:
     return done
 
 
-def _lines(chunk: Chunk, job: Job, skipped: list[str]) -> Iterator[Record | bytes]:
+def _lines(chunk: Chunk, job: Job, skipped: list[str]) -> Iterator[Entry | bytes]:
     """A chunk's documents, and the lines passed through as they are (blank, or bad
     ones, whose messages go to ``skipped``)."""
-    for item in records(job.path, chunk.lines, first=chunk.first, text_key=job.text_key, id_key=job.id_key):
-        if isinstance(item, BadLine):
+    for item in job.items(chunk):
+        if isinstance(item, Passed):
             if str(item):
                 skipped.append(f"{item}; passed through unchanged")
             yield item.raw
@@ -190,7 +160,7 @@ def _lines(chunk: Chunk, job: Job, skipped: list[str]) -> Iterator[Record | byte
 def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
     """Clean, summarise and sign every document of a chunk (in a worker process)."""
     chunk, job = task
-    items: list[Record | bytes] = []  # a record, or a line passed through
+    items: list[Entry | bytes] = []  # an entry, or a line passed through
     results: list[Result] = []
     summaries: list[Summary | None] = []
     signatures: list[bytes | None] = []
@@ -203,22 +173,33 @@ def summarize_chunk(task: tuple[Chunk, Job]) -> Summarized:
         if isinstance(item, bytes):
             items.append(item)
             continue
-        result, summary, sig = work(item.text, job.config, job.corpus, job.sign, job.fixes, job.documents_only)
+        outcome = clean_unit(job.task(item.text))
         items.append(item)
-        results.append(result)
-        summaries.append(summary)
-        signatures.append(sig)
-    names = [item.ident for item in items if isinstance(item, Record)]
+        results.append(outcome.result)
+        summaries.append(outcome.summary)
+        signatures.append(outcome.signature)
+    names = [item.name for item in items if not isinstance(item, bytes)]
     payload = pickle.dumps((items, results, summaries), pickle.HIGHEST_PROTOCOL)
     return Summarized(names, summaries, signatures, skipped, payload)
 
 
-def finish_chunk(task: tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]) -> Cleaned:
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """A summarised chunk (its payload) on its second trip, with the parent's decisions
+    on each of its documents, in order."""
+
+    payload: bytes
+    crosses: list[Cross]  # the runs earlier documents hold
+    duplicates: list[Duplicate | None]  # the earlier document each is a near copy of
+    job: Job
+
+
+def finish_chunk(task: Decisions) -> Cleaned:
     """Apply the parent's decisions to a summarised chunk and write its lines back."""
-    payload, decisions, job = task
-    loaded = pickle.loads(payload)
+    job = task.job
+    loaded = pickle.loads(task.payload)
     report = Report(keep=job.keep)
-    if isinstance(loaded, Oversized):
+    if not isinstance(loaded, tuple):  # a document over the limit
         return Cleaned(b"", False, report.files, report.omitted, [], passthrough=loaded)
     items, results, summaries = loaded
     out: list[bytes] = []
@@ -228,69 +209,32 @@ def finish_chunk(task: tuple[bytes, list[tuple[Cross, Duplicate | None]], Job]) 
         if isinstance(item, bytes):
             out.append(item)
             continue
-        (cross, duplicate), result, summary = decisions[k], results[k], summaries[k]
+        cross, duplicate, result, summary = task.crosses[k], task.duplicates[k], results[k], summaries[k]
         k += 1
-        document = record_document(item)
+        document = entry_document(item)
         if cross:
             result = apply_cross(document.text, result, summary, cross)
-        file, line, line_changed = shard_line(item, document, result, job.name, duplicate, job.drop_duplicates)
+        file, line, line_changed = shard_line(job, item, document, result, duplicate)
         report.add(file)
         out.append(line)
         changed = changed or line_changed
     return Cleaned(b"".join(out), changed, report.files, report.omitted, [])
 
 
-def work(
-    text: str, config: Config, corpus: bool, sign: bool, fixes: tuple[Any, ...], documents_only: bool = False
-) -> tuple[Result, Summary | None, bytes | None]:
-    """Clean one document; for corpus scope, summarise its paragraphs; for
-    near-duplicate documents, sign it. With cleaning passes, the result is a
-    ``FixedResult`` (``text``, ``findings``, ``changes``, ``empty``). With
-    ``documents_only``, the document is only signed, whole, and stays as it is."""
-    if documents_only:
-        from dedup.corpus.neardup import signature
-
-        return Result(text, ()), None, signature(normal_text(text)) if sign else None
-    if fixes or (not corpus and not sign):
-        return clean_document(text, config, fixes), None, None
-    result, lay, forms = clean_with_forms(text, config)
-    summary = summarize(text, result, lay, forms, config) if corpus else None
-    if not sign:
-        return result, summary, None
-    from dedup.corpus.neardup import signature
-
-    return result, summary, signature("".join(f.text for f in forms))
-
-
-def record_document(record: Record) -> Document:
-    """A shard's line as a document (lone surrogates, valid JSON escapes, kept)."""
-    text = record.text
-    return Document(record.ident, text.encode("utf-8", "surrogatepass"), text, "utf-8", "surrogatepass")
-
-
-def clean_document(text: str, config: Config, fixes: tuple[Any, ...]) -> Result:
-    """One document cleaned, with the cleaning passes if any are asked for (then the
-    result is a ``FixedResult``: ``text``, ``findings``, ``changes``, ``empty``)."""
-    if fixes:
-        from dedup.text.fixes_dedup import clean_and_fix
-
-        return clean_and_fix(text, fixes, config)  # type: ignore[return-value]
-    return clean_text(text, config)
+def entry_document(entry: Entry) -> Document:
+    """A shard's document as a document (lone surrogates, valid JSON escapes, kept)."""
+    text = entry.text
+    return Document(entry.name, text.encode("utf-8", "surrogatepass"), text, "utf-8", "surrogatepass")
 
 
 def shard_line(
-    record: Record,
-    document: Document,
-    result: Result,
-    name: str,
-    duplicate: Duplicate | None = None,
-    drop_duplicate: bool = False,
+    job: Job, entry: Entry, document: Document, result: Result, duplicate: Duplicate | None = None
 ) -> tuple[FileReport, bytes, bool]:
-    """A cleaned line's report, the bytes it is written back as (none when it is
-    dropped), and whether they differ from the line read."""
-    file = with_extras(file_report(document, plain(result), path=name), duplicate, result)
-    line = record.with_text(result.text)
+    """A cleaned document's report, the bytes it is written back as (none when it is
+    dropped), and whether they differ from those read."""
+    file = with_extras(file_report(document, plain(result), path=job.name), duplicate, result)
+    line = job.format.write(entry, result.text)
     changed = result.text != document.text
-    if (duplicate is not None and drop_duplicate) or file.empty:
+    if (duplicate is not None and job.drop_duplicates) or file.empty:
         line, changed = b"", True
     return file, line, changed

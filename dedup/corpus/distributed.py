@@ -1,11 +1,12 @@
 """Cleaning a corpus on a Dask cluster, with the findings and the cleaned bytes of a
 local run, for any number of workers and any partitioning.
 
-Three stages, each made of the functions the local run uses (``dedup.batch``):
+Three stages, each made of the stage functions the local run uses
+(:mod:`dedup.corpus.stages`), which this module only schedules:
 
 1. *Clean*, one task per input (a JSONL shard, or a group of other files): read it
    as the local run reads it, clean each document on its own, summarise its
-   paragraphs and sign it (``_work``). The cleaned documents stay on the worker
+   paragraphs and sign it (:func:`~dedup.corpus.stages.clean_unit`). The cleaned documents stay on the worker
    (Dask spills them to its disk under memory pressure). What leaves it is small:
    per hash partition of the 8-byte paragraph digests, the first occurrence in this
    input of each digest, and its pairs of consecutive digests.
@@ -40,25 +41,26 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from dedup.atomic import Stamp
-from dedup.batch import Options, _Runner, _work, groups, ordered_inputs
-from dedup.corpus.scope import CorpusMemory, Occurrence, Summary
+from dedup.batch import Options, clean_group, groups, ordered_inputs
+from dedup.corpus.context import Run, replay
+from dedup.corpus.files import read_files
+from dedup.corpus.scope import CorpusMemory, Occurrence
+from dedup.corpus.shards import shard_documents
+from dedup.corpus.stages import Order, Outcome, Replayed, Task, clean_unit
 from dedup.errors import ConfigError
-from dedup.report.model import FileReport, Keep, Report, Sink
-from dedup.result import Result
+from dedup.inputs.protocol import ShardFormat
+from dedup.report.model import Keep, Report, Sink
 from dedup.sources import STDIN, Document
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-    from dedup.batch import Place
     from dedup.corpus.neardup import Duplicate
 
 INSTALL = "--executor dask needs Dask: pip install 'dedup-text[dask]'"
 FILES_PER_TASK = 256  # plain files cleaned by one task
 BYTES_PER_PARTITION = 2_000_000_000  # input bytes per shuffle partition, by default
 
-# Per document: its name, its result cleaned on its own, its summary, its signature.
-Done = tuple[str, Result, Summary | None, bytes | None]
 Where = tuple[str, int, int, int, int]  # an Occurrence as a plain tuple (it is shuffled)
 Piece = tuple[dict[bytes, Where], set[bytes]]  # first occurrences; consecutive pairs
 OnTask = Callable[[str, int, int], None]  # (stage, input bytes, tasks in the stage)
@@ -67,9 +69,17 @@ OnTask = Callable[[str, int, int], None]  # (stage, input bytes, tasks in the st
 @dataclass(frozen=True)
 class _Input:
     index: int  # place in corpus order
-    shard: bool
+    format: ShardFormat | None  # a shard's, or None for plain files
     paths: tuple[str, ...]
     size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """A document cleaned on its own in stage 1: its name and its outcome."""
+
+    name: str
+    outcome: Outcome
 
 
 @dataclass
@@ -80,8 +90,9 @@ class _Cleaned:
 
     def __sizeof__(self) -> int:
         """About what it holds, so that Dask counts it (and spills it) as it should."""
-        paragraphs = sum(len(summary.digests) for _n, _r, summary, _s in self.done if summary is not None)
-        texts = sum(2 * len(result.text) + 64 * len(result.findings) for _n, result, _u, _s in self.done)
+        outcomes = [d.outcome for d in self.done]
+        paragraphs = sum(len(o.summary.digests) for o in outcomes if o.summary is not None)
+        texts = sum(2 * len(o.result.text) + 64 * len(o.result.findings) for o in outcomes)
         return texts + 120 * paragraphs + 160 * sum(len(firsts) + len(pairs) for firsts, pairs in self.pieces)
 
 
@@ -128,68 +139,24 @@ def dashboard(client: Client) -> str:
     return f"Dask scheduler at {info.get('address')} (no dashboard: pip install bokeh)"
 
 
-class _Cleaning(_Runner):
-    """Stage 1: read an input as a local run does; clean, summarise and sign each
-    document; keep the results; write nothing."""
-
-    chunked = False  # every document's result is kept, one by one
-
-    def __init__(self, options: Options, explicit: frozenset[str]) -> None:
-        super().__init__(replace(options, in_place=False, output_dir=None, jobs=1), Report(keep=Keep(False, False, False)), None)
-        self.explicit = set(explicit)
-        self.keep_stamps = True  # stage 3 checks that it writes what this stage read
-        self.sign = options.near_duplicate_docs or options.drop_duplicate_docs
-        self.done: list[Done] = []
-
-    def clean_all(
-        self, documents: Iterable[tuple[Document, Place | None]]
-    ) -> Iterator[tuple[Document, Result, Duplicate | None]]:
-        config, corpus, fixes = self.options.config, self.options.scope == "corpus", self.options.fixes
-        for document, _place in documents:
-            task = (document.text, config.for_path(document.name), corpus, self.sign, fixes, self.options.documents_only)
-            self.done.append((document.name, *_work(task)))
-        yield from ()
+def _one_by_one(tasks: Iterator[Task]) -> Iterator[Outcome]:
+    return map(clean_unit, tasks)
 
 
-class _Decided:
-    """The near-duplicate decisions made in corpus order by the client, in the place
-    of a :class:`NearDuplicates` (same ``add``)."""
-
-    def __init__(self, duplicates: list[Duplicate | None]) -> None:
-        self._next = iter(duplicates)
-
-    def add(self, name: str, sig: bytes | None) -> Duplicate | None:
-        return next(self._next)
+def _reading(options: Options, explicit: frozenset[str]) -> Run:
+    """Stage 1's run: it reads as a local run does, decides nothing, writes nothing."""
+    options = replace(options, in_place=False, output_dir=None, jobs=1)
+    report = Report(keep=Keep(False, False, False))
+    return Run(options, report, Order(options.config), _one_by_one, explicit=set(explicit), keep_stamps=True)
 
 
-class _Writing(_Runner):
-    """Stage 3: the local run's cleaning and writing, with stage 1's results, the
-    input's answers from the shuffle and the near-duplicate decisions."""
-
-    chunked = False  # stage 1's results are given back one by one
-
-    def __init__(
-        self,
-        options: Options,
-        explicit: frozenset[str],
-        targets: dict[str, str],
-        done: list[Done] | None,
-        memory: CorpusMemory | None,
-        duplicates: list[Duplicate | None] | None,
-    ) -> None:
-        super().__init__(replace(options, jobs=1), Report(keep=options.keep), None)
-        self.explicit, self.targets, self.done = set(explicit), targets, done
-        if memory is not None:
-            self.memory = memory
-        if duplicates is not None:
-            self.near = _Decided(duplicates)  # type: ignore[assignment]
-
-    def work(
-        self, tasks: Iterator[tuple[str, Any, bool, bool, tuple[Any, ...], bool]]
-    ) -> Iterator[tuple[Result, Summary | None, bytes | None]]:
-        if self.done is None:
-            return super().work(tasks)
-        return (done[1:] for _task, done in zip(tasks, self.done, strict=True))
+def _documents(run: Run, item: _Input) -> Iterator[Document]:
+    """An input's documents as stage 3 reads them again."""
+    if item.format is not None:
+        yield from shard_documents(run, item.format, item.paths[0])
+        return
+    for document, _place in read_files(run, list(item.paths), None, set()):
+        yield document
 
 
 def _partition(digest: bytes, partitions: int) -> int:
@@ -197,12 +164,13 @@ def _partition(digest: bytes, partitions: int) -> int:
 
 
 def _clean(item: _Input, options: Options, explicit: frozenset[str], partitions: int) -> _Cleaned:
-    runner = _Cleaning(options, explicit)
-    runner.run_group(item.shard, list(item.paths), None)
+    """Stage 1, one input: clean, summarise and sign each document; keep the outcomes."""
+    run = _reading(options, explicit)
+    done = [Done(document.name, clean_unit(run.task(document))) for document in _documents(run, item)]
     pieces: list[Piece] = []
     if options.scope == "corpus":
         pieces = [({}, set()) for _ in range(partitions)]
-        for name, _result, summary, _sig in runner.done:
+        for name, summary in ((d.name, d.outcome.summary) for d in done):
             if summary is None:
                 continue
             digests = summary.digests
@@ -212,7 +180,7 @@ def _clean(item: _Input, options: Options, explicit: frozenset[str], partitions:
                     firsts[key] = (name, *summary.positions[k])
             for a, b in zip(digests, digests[1:], strict=False):
                 pieces[_partition(a, partitions)][1].add(a + b)
-    return _Cleaned(runner.done, pieces, runner.stamps)
+    return _Cleaned(done, pieces, run.stamps)
 
 
 def _piece(cleaned: _Cleaned, partition: int) -> Piece:
@@ -220,7 +188,7 @@ def _piece(cleaned: _Cleaned, partition: int) -> Piece:
 
 
 def _signatures(cleaned: _Cleaned) -> list[tuple[str, bytes | None]]:
-    return [(name, sig) for name, _result, _summary, sig in cleaned.done]
+    return [(d.name, d.outcome.signature) for d in cleaned.done]
 
 
 def _earlier(*pieces: Piece) -> list[Piece]:
@@ -258,11 +226,16 @@ def _write(
             first.update((key, Occurrence(*where)) for key, where in found.items())
             pairs |= together
         memory = CorpusMemory.seeded(first, pairs)
-    done = cleaned.done if cleaned is not None else None
-    runner = _Writing(options, explicit, {p: targets[p] for p in item.paths if p in targets}, done, memory, duplicates)
-    runner.first_read = cleaned.stamps if cleaned is not None else {}
-    runner.run_group(item.shard, list(item.paths), None)
-    return runner.report
+    """Stage 3, one input: stage 1's outcomes decided (with the input's answers from
+    the shuffle and the near-duplicate decisions) and written, as a local run does."""
+    options = replace(options, jobs=1)
+    order = Order(options.config, memory, Replayed(duplicates) if duplicates is not None else None)
+    clean = replay(d.outcome for d in cleaned.done) if cleaned is not None else _one_by_one
+    run = Run(options, Report(keep=options.keep), order, clean, chunked=False)
+    run.explicit, run.targets = set(explicit), {p: targets[p] for p in item.paths if p in targets}
+    run.first_read = cleaned.stamps if cleaned is not None else {}
+    clean_group(run, item.format, list(item.paths), None)
+    return run.report
 
 
 def _size(path: str) -> int:
@@ -309,8 +282,8 @@ def run(
     refuse(paths, options)
     inputs, targets = ordered_inputs(paths, options)
     items = [
-        _Input(m, shard, tuple(group), sum(_size(p) for p in group))
-        for m, (shard, group) in enumerate(groups(inputs, options, files_per_task))
+        _Input(m, found, tuple(group), sum(_size(p) for p in group))
+        for m, (found, group) in enumerate(groups(inputs, options, files_per_task))
     ]
     report = Report(settings=asdict(options.config), keep=options.keep, sink=sink)
     corpus = options.scope == "corpus"

@@ -15,17 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dedup.corpus.textlike import text_like
-
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst")
-
-
-def is_jsonl(path: str) -> bool:
-    """Whether ``path`` names a JSONL shard (by its suffix).
-
-    >>> is_jsonl("data/part-0001.jsonl.gz"), is_jsonl("notes.txt")
-    (True, False)
-    """
-    return path.lower().endswith(JSONL_SUFFIXES)
+from dedup.inputs import shard_format
 
 
 @dataclass(frozen=True)
@@ -70,7 +60,7 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
                 elif entry.is_file(follow_symlinks=selection.follow_links):
                     # Reports and data files beside the text are passed over, unless --include chose them.
                     wanted = selection.wants(os.path.relpath(entry.path, root))
-                    if wanted and (selection.include or is_jsonl(entry.name) or text_like(entry.path)):
+                    if wanted and (selection.include or shard_format(entry.name) or text_like(entry.path)):
                         found.append(os.path.normpath(entry.path))
             except OSError:
                 continue

@@ -1,0 +1,92 @@
+"""Writing a shard back: its pieces, in order, to a temporary file beside the
+original, renamed over it at the end only if some piece changed (``-i``); or renamed
+to its ``-o DIR`` target, where a shard with nothing changed is copied byte for byte.
+
+As :func:`dedup.atomic.write_atomic` does: only a regular, writable file is
+replaced; its owner, group and mode are kept; the temporary name fits NAME_MAX and
+is swept; a link is not written through (unless it was named, with ``-i``); the
+original is not replaced if it changed since it was read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+
+from dedup.atomic import Stamp, check_target, create_temporary, sync_folder
+from dedup.atomic import replace as replace_file
+from dedup.corpus.outputs import make_folder, output_mode
+from dedup.errors import OutputError
+from dedup.inputs.protocol import ShardFormat
+
+
+class ShardSink:
+    """The written pieces of the shard at ``path``, in its format (compressed as its
+    name says), to ``path`` itself or, given, to ``target``."""
+
+    def __init__(
+        self,
+        shard_format: ShardFormat,
+        path: str,
+        target: str | None = None,
+        *,
+        follow: bool = False,
+        expect: Stamp | None = None,
+        inside: str | None = None,
+    ) -> None:
+        self.source = path
+        self.copy = target is not None
+        self.follow = follow and not self.copy
+        self.expect = expect
+        self.path = target if target is not None else os.path.realpath(path) if follow else path
+        if self.copy:
+            make_folder(self.path, inside)
+        self.info = check_target(self.path, follow=self.follow)
+        if self.copy:
+            self.info = None  # a copy takes its source's mode, not the old copy's
+        try:
+            handle, self.temporary = create_temporary(self.path)
+        except OSError as error:
+            raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
+        try:  # the temporary file exists: a Ctrl-C from here on must remove it
+            os.close(handle)
+            self.stream = shard_format.open(self.temporary, "wb", like=self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)
+            raise
+        self.changed = False
+
+    def write(self, piece: bytes, changed: bool) -> None:
+        self.stream.write(piece)
+        self.changed = self.changed or changed
+
+    def commit(self) -> None:
+        self.stream.close()
+        if not self.changed and not self.copy:
+            self.abort()
+            return
+        try:
+            if self.copy:
+                if not self.changed:
+                    shutil.copyfile(self.source, self.temporary)
+                os.chmod(self.temporary, output_mode(self.source))
+            with open(self.temporary, "rb") as written:
+                os.fsync(written.fileno())
+            if self.copy:
+                os.replace(self.temporary, self.path)
+            else:
+                replace_file(self.temporary, self.path, self.info, expect=self.expect, follow=self.follow)
+        except BaseException as error:
+            self.abort()
+            if isinstance(error, OSError):
+                raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
+            raise
+        sync_folder(self.path)
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self.stream.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)

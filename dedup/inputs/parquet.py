@@ -44,8 +44,8 @@ _CODECS = {"UNCOMPRESSED": "none", "LZ4_RAW": "lz4"}  # as the footer names them
 def _pyarrow(path: str) -> tuple[Any, Any]:
     """``pyarrow`` and ``pyarrow.parquet``, or a one-line error naming the extra."""
     try:
-        import pyarrow
-        import pyarrow.parquet
+        import pyarrow  # type: ignore[import-untyped]
+        import pyarrow.parquet  # type: ignore[import-untyped]
     except ImportError:
         raise InputError(f"{path}: reading Parquet needs pyarrow ({EXTRA})") from None
     return pyarrow, pyarrow.parquet
@@ -175,7 +175,7 @@ class ParquetFormat:
 
     def entries(self, path: str, chunk: Chunk, fields: Fields, *, check: bool = False) -> Iterator[Entry | Passed]:
         pa, _ = _pyarrow(path)
-        import pyarrow.compute
+        import pyarrow.compute  # type: ignore[import-untyped]
 
         group, rows, limit = _WHERE.unpack(chunk.lines[0])
         opened = parquet_file(path)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -56,26 +57,27 @@ def _unreadable(path: str, error: BaseException) -> InputError:
     return InputError(f"{path}: not a readable Parquet file ({reason}); nothing written")
 
 
-_OPEN: dict[str, tuple[tuple[int, int, int], Any]] = {}  # a worker's last file, so a footer is read once
+_OPEN = threading.local()  # each thread's last file, so that a footer is read once per file
 
 
 def parquet_file(path: str) -> Any:
-    """The file's ``pyarrow.parquet.ParquetFile`` (the footer read, kept while the
-    file is unchanged), or an :class:`InputError` saying why it cannot be read."""
+    """The file's ``pyarrow.parquet.ParquetFile`` (the footer read; kept, for this
+    thread of this process, while the file is unchanged), or an :class:`InputError`
+    saying why it cannot be read."""
     pa, pq = _pyarrow(path)
     try:
         info = os.stat(path)
-        stamp = (info.st_ino, info.st_size, info.st_mtime_ns)
-        known = _OPEN.get(path)
+        stamp = (path, os.getpid(), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        known = getattr(_OPEN, "last", None)
         if known is not None and known[0] == stamp:
             return known[1]
+        _OPEN.last = None
         opened = pq.ParquetFile(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (pa.ArrowException, OSError, ValueError) as error:
         raise _unreadable(path, error) from None
-    _OPEN.clear()
-    _OPEN[path] = (stamp, opened)
+    _OPEN.last = (stamp, opened)
     return opened
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import run  # noqa: E402  (bench/run.py: the corpus and the measuring)
+import run  # bench/run.py: the corpus and the measuring
 
 try:
     import pyarrow as pa

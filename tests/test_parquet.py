@@ -144,6 +144,44 @@ def test_report_names_file_row_group_and_row(tmp_path: Path) -> None:
     assert f"{source}:rg1:0" in names  # row 3 of the file: row 0 of row group 1
 
 
+def rebuilt(source: Path, target: Path, pieces: list[bytes], *, unused: bool = False) -> list[int]:
+    """Feed ``pieces`` to a RowWriter of ``source``; the row groups it read."""
+    from dedup.inputs.parquet import RowWriter
+
+    writer = RowWriter(str(source), str(target))
+    reads: list[int] = []
+    original = writer.original
+
+    class Spy:
+        def read_row_group(self, group: int) -> Any:
+            reads.append(group)
+            return original.read_row_group(group)
+
+    writer.original = Spy()
+    for piece in pieces:
+        writer.write(piece)
+    writer.unused = unused
+    writer.close()
+    return reads
+
+
+def test_row_writer_puts_off_unchanged_groups_and_drops_rows(tmp_path: Path) -> None:
+    from dedup.inputs.parquet import frame
+
+    source = write(tmp_path / "s.parquet", table([unique(k) for k in range(6)]), group=2)
+    kept = [frame(r) for r in range(6)]
+    assert rebuilt(source, tmp_path / "unused.parquet", kept, unused=True) == []  # nothing read: not needed
+    assert rebuilt(source, tmp_path / "same.parquet", kept) == [0, 1, 2]
+    assert pq.read_table(tmp_path / "same.parquet").equals(pq.read_table(source))
+    # Row group 0 dropped whole, row 3 dropped, row 4's text changed: groups 1 and 2 rebuilt.
+    pieces = [frame(2), frame(4, "new text", "text"), frame(5)]
+    assert rebuilt(source, tmp_path / "cut.parquet", pieces) == [1, 2]
+    out = pq.read_table(tmp_path / "cut.parquet")
+    assert out.column("id").to_pylist() == ["doc-2", "doc-4", "doc-5"]
+    assert out.column("text").to_pylist() == [unique(2), "new text", unique(5)]
+    assert groups(tmp_path / "cut.parquet") == [1, 2]
+
+
 def write_bad(path: Path, kind: str) -> None:
     if kind == "missing column":
         pq.write_table(pa.table({"body": [unique(1)]}), path)

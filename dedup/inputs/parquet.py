@@ -228,8 +228,21 @@ class ParquetFormat:
 
         from dedup.inputs.sink import ShardSink
 
+        class RowSink(ShardSink):
+            """A shard sink whose writer is told, at the end, whether anything changed:
+            if not, the file it would write is not used (``-i`` keeps the original,
+            ``-o`` copies it), so it writes nothing it put off."""
+
+            def commit(self) -> None:
+                self.stream.unused = not self.changed  # type: ignore[attr-defined]
+                super().commit()
+
+            def abort(self) -> None:
+                self.stream.unused = True  # type: ignore[attr-defined]
+                super().abort()
+
         writing = cast(ShardFormat, _Rewriting(path))
-        return ShardSink(writing, path, target, follow=follow, expect=expect, inside=inside)
+        return RowSink(writing, path, target, follow=follow, expect=expect, inside=inside)
 
 
 class _Rewriting:
@@ -245,7 +258,11 @@ class _Rewriting:
 
 class RowWriter:
     """Writes the frames of a shard, in order, as a Parquet file at ``path``: each row
-    group of ``source`` with the rows that have frames, their new texts put in."""
+    group of ``source`` with the rows that have frames, their new texts put in.
+
+    Leading row groups with every row kept as it is are put off (not read, not
+    written) until a row group that changed comes; if none does and the file is not
+    used (``unused``, set by the sink before closing), they never are."""
 
     def __init__(self, source: str, path: str) -> None:
         pa, pq = _pyarrow(source)
@@ -269,6 +286,9 @@ class RowWriter:
         )
         self.group = -1
         self.rows: list[tuple[int, str | None, str]] = []  # of the row group being gathered
+        self.put_off = 0  # leading row groups, whole and unchanged, not written yet
+        self.started = False  # whether anything was written
+        self.unused = False
         self.closed = False
 
     def write(self, piece: bytes) -> int:
@@ -289,9 +309,14 @@ class RowWriter:
     def _flush(self) -> None:
         if not self.rows:
             return
+        rows, self.rows = self.rows, []
+        whole = len(rows) == self.starts[self.group + 1] - self.starts[self.group]
+        if not self.started and self.group == self.put_off and whole and all(t is None for _, t, _ in rows):
+            self.put_off += 1
+            return
+        self._start()
         pa = self.pa
         table = self.original.read_row_group(self.group)
-        rows, self.rows = self.rows, []
         if len(rows) != table.num_rows:
             table = table.take(pa.array([r for r, _, _ in rows], type=pa.int64()))
         for key in {key for _, text, key in rows if text is not None}:
@@ -304,12 +329,23 @@ class RowWriter:
             table = table.set_column(at, field, pa.array(values, type=field.type))
         self.writer.write_table(table, row_group_size=max(1, table.num_rows))
 
+    def _start(self) -> None:
+        """Write the row groups put off, before anything else."""
+        if self.started:
+            return
+        self.started = True
+        for group in range(self.put_off):
+            table = self.original.read_row_group(group)
+            self.writer.write_table(table, row_group_size=max(1, table.num_rows))
+
     def close(self) -> None:
         if self.closed:
             return
         self.closed = True
         try:
-            self._flush()
+            if not self.unused:
+                self._flush()
+                self._start()
         finally:
             self.writer.close()
 

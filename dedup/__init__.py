@@ -124,11 +124,15 @@ def clean_batch(texts: Iterable[str], config: Config | None = None, **options: A
     from dedup.config import Config
     from dedup.text.engine import clean_text
 
+    if isinstance(texts, (str, bytes, bytearray)):
+        raise TypeError(f"dedup.clean_batch() takes a list of texts, got one {type(texts).__name__}: use dedup.clean")
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"dedup.clean_batch() takes config as a dedup.Config or None, got {type(config).__name__}")
     config = (config or Config()).with_options(**options)
     results = []
     for k, text in enumerate(texts):
         if not isinstance(text, str):
-            raise TypeError(f"texts[{k}] is {type(text).__name__}, not str")
+            raise TypeError(f"dedup.clean_batch() takes the texts as str, texts[{k}] is {type(text).__name__}")
         results.append(clean_text(text, config))
     return results
 

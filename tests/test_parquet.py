@@ -299,8 +299,12 @@ def test_clean_batch_is_clean_on_each() -> None:
     texts = [repeated(0), unique(1), ""]
     assert dedup.clean_batch(texts) == [dedup.clean(t) for t in texts]
     assert dedup.clean_batch(texts, min_chars=10_000) == [dedup.clean(t, min_chars=10_000) for t in texts]
-    with pytest.raises(TypeError, match=r"texts\[1\] is NoneType"):
+    with pytest.raises(TypeError, match=r"takes the texts as str, texts\[1\] is NoneType"):
         dedup.clean_batch([unique(0), None])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"takes a list of texts, got one str: use dedup.clean"):
+        dedup.clean_batch(unique(0))
+    with pytest.raises(TypeError, match=r"takes config as a dedup\.Config or None, got dict"):
+        dedup.clean_batch([unique(0)], {"threshold": 0.95})  # type: ignore[arg-type]
 
 
 def test_clean_columns_in_datasets_map(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -324,7 +328,7 @@ def test_readme_parquet_commands_run(tmp_path: Path) -> None:
     hub = tmp_path / "dataset"
     write(hub / "data" / "train-00000-of-00002.parquet", table([repeated(0), unique(1)]))
     write(hub / "data" / "train-00001-of-00002.parquet", table([f"{unique(2)}\n{BOILER}\n", unique(3)]))
-    commands = re.findall(r"^\$ dedup (.*)$", readme_section(), flags=re.MULTILINE)
+    commands = re.findall(r"^dedup (.*)$", readme_section(), flags=re.MULTILINE)
     assert len(commands) >= 2
     cwd = os.getcwd()
     os.chdir(tmp_path)

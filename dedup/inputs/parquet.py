@@ -26,13 +26,21 @@ import json
 import os
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from dedup.atomic import Stamp
 from dedup.errors import InputError
-from dedup.inputs.protocol import Chunk, Entry, Fields, Passed, ShardFormat, Sink
+from dedup.inputs.protocol import (
+    Chunk,
+    Copier,
+    Entry,
+    Fields,
+    Passed,
+    ShardFormat,
+    Sink,
+)
 from dedup.pickling import by_fields
 from dedup.text.rewrite import cut
 
@@ -215,6 +223,9 @@ class ParquetFormat:
     def drop(self, data: bytes, spans: list[tuple[int, int]]) -> bytes:
         return cut(data, spans)
 
+    def copier(self, path: str, reopen: Callable[[], IO[bytes]]) -> Copier:
+        return _NoCopier()
+
     def sink(
         self,
         path: str,
@@ -243,6 +254,17 @@ class ParquetFormat:
 
         writing = cast(ShardFormat, _Rewriting(path))
         return RowSink(writing, path, target, follow=follow, expect=expect, inside=inside)
+
+
+class _NoCopier:
+    """A row too large to hold is a bad row (passed through as a frame), never a
+    chunk of its own: there is nothing to copy."""
+
+    def copy(self, oversized: Any, write: Callable[[bytes], None]) -> None:
+        raise AssertionError("a Parquet chunk is never oversized")
+
+    def close(self) -> None:
+        pass
 
 
 class _Rewriting:

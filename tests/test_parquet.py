@@ -182,6 +182,18 @@ def test_row_writer_puts_off_unchanged_groups_and_drops_rows(tmp_path: Path) -> 
     assert groups(tmp_path / "cut.parquet") == [1, 2]
 
 
+def test_the_parent_reads_the_footer_only(tmp_path: Path) -> None:
+    """A chunk says which row group to read, and holds none of its rows: the process
+    that reads the shard holds its footer, whatever the size of its row groups."""
+    from dedup.inputs.parquet import PARQUET
+
+    source = write(tmp_path / "s.parquet", table([repeated(k) * 20 for k in range(7)]), group=3)
+    with PARQUET.open(str(source)) as stream:
+        chunks = list(PARQUET.chunks(stream, None))
+    assert [c.first for c in chunks] == [1, 4, 7]
+    assert all(sum(len(line) for line in c.lines) <= 24 for c in chunks)
+
+
 def write_bad(path: Path, kind: str) -> None:
     if kind == "missing column":
         pq.write_table(pa.table({"body": [unique(1)]}), path)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not typing's: typing takes 2 ms to import (see __getattr__)
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
     from typing import Any
 
     from dedup.config import Config
@@ -31,6 +32,8 @@ __all__ = [
     "OutputError",
     "Result",
     "clean",
+    "clean_batch",
+    "clean_columns",
 ]
 
 # Imported on first use (PEP 562): the command imports this package before its entry
@@ -104,3 +107,47 @@ def clean(text: str, config: Config | None = None, **options: Any) -> Result:
         raise TypeError(f"dedup.clean() takes config as a dedup.Config or None, got {type(config).__name__}")
     config = (config or Config()).with_options(**options)
     return clean_text(text, config)
+
+
+def clean_batch(texts: Iterable[str], config: Config | None = None, **options: Any) -> list[Result]:
+    """Clean each of ``texts`` on its own, as :func:`clean` does (repeats inside a
+    text, not across texts: that is ``dedup clean --scope corpus``).
+
+    Fits ``datasets.Dataset.map(..., batched=True)`` (see :func:`clean_columns`).
+
+    Example:
+        >>> import dedup
+        >>> body = "The council approved the new budget on Tuesday evening.\\n"
+        >>> [r.text == body for r in dedup.clean_batch([body + "\\n" + body, body])]
+        [True, True]
+    """
+    from dedup.config import Config
+    from dedup.text.engine import clean_text
+
+    if isinstance(texts, (str, bytes, bytearray)):
+        raise TypeError(f"dedup.clean_batch() takes a list of texts, got one {type(texts).__name__}: use dedup.clean")
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"dedup.clean_batch() takes config as a dedup.Config or None, got {type(config).__name__}")
+    config = (config or Config()).with_options(**options)
+    results = []
+    for k, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"dedup.clean_batch() takes the texts as str, texts[{k}] is {type(text).__name__}")
+        results.append(clean_text(text, config))
+    return results
+
+
+def clean_columns(
+    batch: Mapping[str, Sequence[Any]], text_key: str = "text", config: Config | None = None, **options: Any
+) -> dict[str, list[str]]:
+    """A batch of columns (a dict of lists, as ``datasets.Dataset.map(...,
+    batched=True)`` passes) with the texts in ``text_key`` cleaned: the column to
+    update, ``{text_key: cleaned texts}``; the other columns stay as they are.
+
+    Example:
+        >>> import dedup
+        >>> body = "The council approved the new budget on Tuesday evening.\\n"
+        >>> dedup.clean_columns({"id": [7], "text": [body + "\\n" + body]}) == {"text": [body]}
+        True
+    """
+    return {text_key: [result.text for result in clean_batch(batch[text_key], config, **options)]}

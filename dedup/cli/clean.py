@@ -52,6 +52,9 @@ def clean(given: Given) -> None:
         expanded = expand(inputs, options.selection)
         if len(expanded) > 1 and not all(shard_format(p) for p in expanded):
             fail(out, "several inputs: use -i/--in-place to rewrite them, --diff, or dedup check")
+        written = [(p, f) for p in expanded if (f := shard_format(p)) is not None and not f.line_oriented]
+        if written:  # a columnar shard's pieces are rows, not its bytes
+            fail(out, f"{written[0][0]}: a {written[0][1].name} shard is not written to stdout: give -o DIR or -i")
 
     def on_output(file: FileReport | None, cleaned: bytes) -> None:
         if to_stdout:

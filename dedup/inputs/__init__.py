@@ -13,11 +13,13 @@ Example:
 from __future__ import annotations
 
 from dedup.inputs.jsonl import JSONL
+from dedup.inputs.parquet import PARQUET
 from dedup.inputs.protocol import ShardFormat
 from dedup.sources import STDIN
 
 FORMATS: list[ShardFormat] = [
     JSONL,
+    PARQUET,
 ]
 
 

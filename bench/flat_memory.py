@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import run  # noqa: E402  (bench/run.py: the corpus and the measuring)
+import run
 
 
 def _feed(fifo: str, source: Path, passes: int) -> None:

@@ -428,7 +428,7 @@ def _typo(paragraph: str, rng: random.Random) -> str:
     """Swap two inner letters of one long word (a typo-sized edit). Only a plain word:
     a typo inside a URL, a path or a CamelCase name changes what it names (the rule
     keeps such a copy, rightly), which is not the noise this check is about."""
-    words = [m for m in re.finditer(r"(?<![\w/.@-])[a-z]?[a-z]{6,}(?=[\s,;:!?)]|\.(?:\s|$)|$)", paragraph)]
+    words = list(re.finditer(r"(?<![\w/.@-])[a-z]?[a-z]{6,}(?=[\s,;:!?)]|\.(?:\s|$)|$)", paragraph))
     if not words:
         return paragraph
     m = rng.choice(words)

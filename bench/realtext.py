@@ -39,9 +39,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import realtext_corpus as rc  # noqa: E402
-import realtext_score as score  # noqa: E402
-from run import DEDUP, PY, ROOT, measure  # noqa: E402
+import realtext_corpus as rc
+import realtext_score as score
+from run import DEDUP, PY, ROOT, measure
 
 MB = 10**6
 SIZES = {"10MB": 10 * MB, "100MB": 100 * MB, "1GB": 1000 * MB}

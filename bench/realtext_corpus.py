@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realfiles import _curly, _decode, _typo  # noqa: E402  (bench/ is not a package)
+from realfiles import _curly, _decode, _typo
 
 CAP = 64 * 1024          # bytes of a document at most (at a paragraph boundary)
 MIN_PARAGRAPHS = 3

@@ -38,7 +38,7 @@ ROOT = HERE.parent
 DATA = HERE / "data"
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
+import generate
 
 CASES = generate.KINDS
 ENGINE: Path | None = None  # set by --engine

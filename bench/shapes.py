@@ -49,7 +49,7 @@ ROOT = HERE.parent
 DATA = HERE / "data" / "shapes"
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
+import generate
 
 MB = 10**6
 FACTORS = (1, 2, 4, 8)

@@ -9,6 +9,7 @@ SIGTERM ends the same way, with ``dedup: terminated`` and 143 (:mod:`dedup.inter
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -33,10 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     executors = sys.modules.get("dedup.corpus.executors")
     if executors is not None and getattr(executors, "abandoned", False):
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-            except (OSError, ValueError):
-                pass
         os._exit(code)
     return code
 

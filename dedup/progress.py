@@ -11,6 +11,7 @@ can be tested; :class:`Progress` draws it with rich, only at a terminal.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -37,10 +38,8 @@ def input_bytes(paths: Iterable[str]) -> int:
     for path in paths:
         if path == STDIN:
             continue
-        try:
+        with contextlib.suppress(OSError):
             total += os.path.getsize(path)
-        except OSError:
-            pass
     return total
 
 

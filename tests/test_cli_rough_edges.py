@@ -9,7 +9,6 @@ import pytest
 from conftest import invoke_dedup
 from typer.testing import Result
 
-
 ENV = {"COLUMNS": "200"}  # over QUIET_ENV
 BOILER = "Subscribe to our newsletter for the latest news, offers and updates every single week."
 DOUBLED = f"An opening paragraph in words of its own.\n\n{BOILER}\n\n{BOILER}\n"

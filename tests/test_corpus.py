@@ -11,8 +11,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 import random
+import re
 import shutil
 import subprocess
 import sys

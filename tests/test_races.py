@@ -311,10 +311,9 @@ def _children(pid: int) -> list[int]:
 
 def _blocked_in_a_pipe(pid: int) -> bool:
     for task in os.listdir(f"/proc/{pid}/task"):
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{pid}/task/{task}/wchan") as handle:
-                if "pipe_write" in handle.read():
-                    return True
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{task}/wchan") as handle:
+            if "pipe_write" in handle.read():
+                return True
     return False
 
 

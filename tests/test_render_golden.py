@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # when run as a script
     sys.path.insert(0, str(ROOT))
 
-import dedup
-import dedup.report.render_json
-from dedup.batch import run
-from dedup.report.formats import RENDERERS
-from dedup.report.model import Report
+import dedup  # noqa: E402
+import dedup.report.render_json  # noqa: E402
+from dedup.batch import run  # noqa: E402
+from dedup.report.formats import RENDERERS  # noqa: E402
+from dedup.report.model import Report  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 GOLDEN = ROOT / "tests" / "data" / "golden"

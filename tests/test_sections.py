@@ -120,6 +120,7 @@ def test_a_duplicate_under_the_same_parent_goes() -> None:
 def test_the_same_answer_under_each_heading_stays() -> None:
     answer = "Dial the short number and ask for the roaming desk; they reset it within the hour."
     faq = f"# Roaming\n\n## First Operator\n\n{answer}\n\n## Second Operator\n\n{answer}\n"
+    assert dedup.clean(faq, syntax="markdown").text == faq
     kinds = ["heading", "heading", "prose", "heading", "prose"]
     structure = Structure(kinds)
     assert structure.refuses(4, 1, 2)  # what the engine asks once the layout marks headings

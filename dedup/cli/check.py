@@ -19,7 +19,6 @@ from dedup.options import CHECK
 from dedup.report.model import FileReport, Report
 from dedup.sources import STDIN
 
-
 # The run words a bad JSONL line for the commands that write; check writes nothing.
 _WRITING_HINT = "(nothing written; --on-error skip to skip it)"
 _CHECKING_HINT = "(the shard is not checked; --on-error skip to skip such lines)"

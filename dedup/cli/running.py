@@ -8,8 +8,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from dedup.batch import Options, run
 import dedup.cli.inputs as given_inputs
+from dedup.batch import Options, run
 from dedup.cli.output import Out
 from dedup.report.model import Report
 

@@ -43,7 +43,6 @@ from typing import Protocol, Self
 from dedup.errors import DedupError, OutputError
 from dedup.report.model import FileReport, Report
 
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

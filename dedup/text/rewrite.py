@@ -14,7 +14,6 @@ from typing import AnyStr
 from dedup.text.layout import Layout, Paragraph
 from dedup.text.runs import Run
 
-
 Edge = tuple[int, int, int, bool]
 
 

@@ -201,7 +201,7 @@ class Matches:
             return
         normal = self.normals[r]
         same_text = self._same_text[_text_key(normal)]  # r, and equal texts with other numbers
-        reps = heapq.merge(same_text, self._earlier.get(r, ()), self._later.get(r, ()))
+        reps: Iterator[int] = heapq.merge(same_text, self._earlier.get(r, ()), self._later.get(r, ()))
         if limit is not None:
             reps = islice(reps, limit)
         heap: list[tuple[int, int, Iterator[int]]] = []

@@ -156,7 +156,7 @@ def _gap(
     # run of two spaces or a tab, a box-drawing character or (in plain text) a line
     # starting like a bullet, a number or an underline is looked at line by line.
     pipe, gap, box = signs
-    for i, j in _blocks(blank, i, end):
+    for i, j in _blocks(blank, i, end):  # noqa: B020 (the blocks are computed before the loop rebinds i)
         if j - i == 1:
             if markup and _ITEM.match(lines[i]):
                 out.append((i, j, "line" if unit == "line" else "item"))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dedup.config import SYNTAXES, UNITS, Config
+from dedup.inputs import FORMATS as SHARD_FORMATS
 from dedup.report.formats import FORMATS
 from dedup.sources import MAX_DOCUMENT_SIZE
 
@@ -41,7 +42,8 @@ PANELS = (INPUT, RULE_PANEL, OUTPUT, CORPUS, CLUSTER)
 SCOPES = ("document", "corpus")
 EXECUTORS = ("local", "dask")
 ON_ERROR = ("fail", "skip")
-INPUT_FORMATS = ("auto", "text", "jsonl")
+# Standard input is text, or a shard in a format that can be read as a stream.
+INPUT_FORMATS = ("auto", "text", *(f.name for f in SHARD_FORMATS if f.line_oriented))
 COLORS = ("auto", "always", "never")
 
 _CONFIG = Config()

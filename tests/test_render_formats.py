@@ -54,3 +54,19 @@ def test_importing_the_table_loads_no_renderer() -> None:
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_each_format_declares_what_the_run_must_keep() -> None:
+    """What a run keeps for a report comes from the formats' declarations, not from a
+    list of names in the command line."""
+    from dedup.cli.run_options import with_keep
+    from dedup.corpus.context import Options
+    from dedup.report.formats import REPORT_FORMATS
+    from dedup.report.stream import layout
+
+    for name, spec in REPORT_FORMATS.items():
+        keep = with_keep(Options(), [name]).keep
+        assert (keep.texts, keep.unchanged) == (spec.texts, spec.every_document), name
+        assert (layout(name) is not None) == spec.streamable, name
+    # the formats whose output shows texts are the ones that declare it
+    assert sorted(n for n, s in REPORT_FORMATS.items() if s.texts) == ["diff", "html", "sarif", "table"]

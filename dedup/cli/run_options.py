@@ -129,11 +129,12 @@ def _documents_only(given: Given, scope: str, out: Out) -> bool:
 
 
 def with_keep(options: Options, formats: list[str], *, texts: bool = False) -> Options:
-    """The options with what the report must hold for these formats: counts only,
-    unless a format lists documents (every one for json and html) or reads their
-    texts (diff, sarif, html), so that memory does not grow with the corpus."""
+    """The options with what the report must hold for these formats (as each declares:
+    :class:`dedup.report.formats.ReportFormat`): counts only, unless a format lists
+    documents or reads their texts, so that memory does not grow with the corpus."""
+    from dedup.report.formats import REPORT_FORMATS
     from dedup.report.model import Keep
 
-    unchanged = any(f in ("json", "html") for f in formats)
-    texts = texts or any(f in ("diff", "sarif", "html", "table") for f in formats)  # table: its excerpts
+    unchanged = any(REPORT_FORMATS[f].every_document for f in formats)
+    texts = texts or any(REPORT_FORMATS[f].texts for f in formats)
     return replace(options, keep=Keep(unchanged=unchanged, changed=bool(formats) or texts, texts=texts))

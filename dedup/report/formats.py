@@ -1,7 +1,10 @@
-"""Every report format by name: ``RENDERERS[name](report) -> str``.
+"""Every report format, declared once: its name, its renderer, its file suffixes, and
+what it needs of a run (the documents' texts, every document or only the changed
+ones, the whole report or one document at a time).
 
-Each entry imports its renderer on first use, so importing this module (or
-``dedup``) loads none of them.
+The command line takes its ``--format`` choices, the format a ``--report`` name
+implies and what the run must keep from here. Each renderer is imported on first
+use, so importing this module (or ``dedup``) loads none of them.
 
 Example:
     >>> from dedup.report.model import Report
@@ -9,96 +12,72 @@ Example:
     ['diff', 'github', 'html', 'json', 'jsonl', 'sarif', 'table', 'text']
     >>> RENDERERS["jsonl"](Report())
     ''
+    >>> REPORT_FORMATS["sarif"].suffix, REPORT_FORMATS["sarif"].texts
+    ('.sarif', True)
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from dedup.report.model import Report
 
 Renderer = Callable[[Report], str]
 
 
-def _text(report: Report) -> str:
-    from dedup.report.render_text import render_text
+@dataclass(frozen=True, slots=True)
+class ReportFormat:
+    """A report format.
 
-    return render_text(report)
+    Attributes:
+        name: what ``--format`` calls it.
+        module: the module of its renderer, ``render_<name>(report) -> str``.
+        suffix: a report file's suffix (``-o DIR`` names its report so).
+        other_suffixes: other suffixes a report file in this format may have.
+        texts: it shows the documents' texts (a diff, excerpts), which the run then
+            keeps; otherwise only counts and positions are kept.
+        every_document: it lists every document, changed or not.
+        streamable: it is written one document at a time
+            (:func:`dedup.report.stream.layout`), not after the whole run.
+    """
 
+    name: str
+    module: str
+    suffix: str
+    other_suffixes: tuple[str, ...] = ()
+    texts: bool = False
+    every_document: bool = False
+    streamable: bool = False
 
-def _table(report: Report) -> str:
-    from dedup.report.render_table import render_table
-
-    return render_table(report)
-
-
-def _json(report: Report) -> str:
-    from dedup.report.render_json import render_json
-
-    return render_json(report)
-
-
-def _diff(report: Report) -> str:
-    from dedup.report.render_diff import render_diff
-
-    return render_diff(report)
-
-
-def _jsonl(report: Report) -> str:
-    from dedup.report.render_jsonl import render_jsonl
-
-    return render_jsonl(report)
-
-
-def _sarif(report: Report) -> str:
-    from dedup.report.render_sarif import render_sarif
-
-    return render_sarif(report)
+    def render(self, report: Report) -> str:
+        renderer: Renderer = getattr(importlib.import_module(self.module), f"render_{self.name}")
+        return renderer(report)
 
 
-def _github(report: Report) -> str:
-    from dedup.report.render_github import render_github
+_ALL = (
+    ReportFormat("text", "dedup.report.render_text", ".txt"),
+    ReportFormat("table", "dedup.report.render_table", ".txt", texts=True),  # its excerpts
+    ReportFormat("json", "dedup.report.render_json", ".json", every_document=True, streamable=True),
+    ReportFormat("diff", "dedup.report.render_diff", ".diff", (".patch",), texts=True),
+    ReportFormat("jsonl", "dedup.report.render_jsonl", ".jsonl", (".ndjson",), streamable=True),
+    ReportFormat("sarif", "dedup.report.render_sarif", ".sarif", (".json",), texts=True),  # SARIF is JSON
+    ReportFormat("github", "dedup.report.render_github", ".txt", (".log",)),
+    ReportFormat("html", "dedup.report.render_html", ".html", (".htm",), texts=True, every_document=True),
+)
 
-    return render_github(report)
+REPORT_FORMATS: dict[str, ReportFormat] = {f.name: f for f in _ALL}
+"""The formats by name, in the order ``--help`` lists them."""
 
-
-def _html(report: Report) -> str:
-    from dedup.report.render_html import render_html
-
-    return render_html(report)
-
-
-RENDERERS: dict[str, Renderer] = {
-    "text": _text,
-    "table": _table,
-    "json": _json,
-    "diff": _diff,
-    "jsonl": _jsonl,
-    "sarif": _sarif,
-    "github": _github,
-    "html": _html,
-}
-
-FORMATS: tuple[str, ...] = tuple(RENDERERS)
+FORMATS: tuple[str, ...] = tuple(REPORT_FORMATS)
 """The format names, in the order ``--help`` should list them."""
 
-SUFFIXES: dict[str, str] = {
-    "text": ".txt",
-    "table": ".txt",
-    "json": ".json",
-    "diff": ".diff",
-    "jsonl": ".jsonl",
-    "sarif": ".sarif",
-    "github": ".txt",
-    "html": ".html",
-}
+RENDERERS: dict[str, Renderer] = {f.name: f.render for f in _ALL}
+"""``RENDERERS[name](report)``: the report in that format."""
+
+SUFFIXES: dict[str, str] = {f.name: f.suffix for f in _ALL}
 """The suffix of a report file in each format (``-o DIR`` names its report so)."""
 
-OTHER_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "jsonl": (".ndjson",),
-    "diff": (".patch",),
-    "sarif": (".json",),  # SARIF is JSON
-    "github": (".log",),
-    "html": (".htm",),
-}
+OTHER_SUFFIXES: dict[str, tuple[str, ...]] = {f.name: f.other_suffixes for f in _ALL if f.other_suffixes}
 """Other suffixes a report file in that format may have."""

@@ -41,6 +41,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from dedup.errors import DedupError, OutputError
+from dedup.report.formats import REPORT_FORMATS
 from dedup.report.model import FileReport, Report
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -85,6 +86,8 @@ def layout(fmt: str) -> Layout | None:
     >>> [name for name in ("text", "json", "diff", "jsonl", "sarif", "github", "html") if layout(name)]
     ['json', 'jsonl']
     """
+    if not REPORT_FORMATS[fmt].streamable:
+        return None
     if fmt == "json":
         from dedup.report import render_json
 
@@ -101,7 +104,7 @@ def layout(fmt: str) -> Layout | None:
             lambda file, first: "".join(dumps_line(record) for record in finding_records(file)),
             lambda report, empty: "",
         )
-    return None
+    raise AssertionError(f"{fmt} is declared streamable but has no layout")
 
 
 class Output(Protocol):

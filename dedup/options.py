@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from dedup.config import SYNTAXES, UNITS, Config
+from dedup.corpus.context import Options as RunOptions
 from dedup.inputs import FORMATS as SHARD_FORMATS
 from dedup.report.formats import FORMATS
-from dedup.sources import MAX_DOCUMENT_SIZE
 
 CLEAN, CHECK, EXPLAIN = "clean", "check", "explain"
 BUILD, UPDATE, STATS, CLEAR = "index build", "index update", "index stats", "index clear"
@@ -47,6 +47,7 @@ INPUT_FORMATS = ("auto", "text", *(f.name for f in SHARD_FORMATS if f.line_orien
 COLORS = ("auto", "always", "never")
 
 _CONFIG = Config()
+_RUN = RunOptions()  # the run options' defaults, declared once (dedup.corpus.context)
 
 
 @dataclass(frozen=True)
@@ -119,19 +120,19 @@ OPTIONS: tuple[Option, ...] = (
            RUN, INPUT, "GLOB", many=True, show_default=False),
     Option("exclude", str, None, "In folders, skip files matching this glob (repeatable).",
            RUN | INDEXING, INPUT, "GLOB", many=True, show_default=False),
-    Option("text_key", str, "text", "JSONL: the key holding each document's text.", RUN | INDEXING, INPUT, "KEY"),
-    Option("id_key", str, "id", "JSONL: the key holding each document's id (else PATH:LINE).", RUN | INDEXING, INPUT, "KEY"),
-    Option("on_error", str, "fail", "JSONL: a malformed line fails the shard, or is skipped.", RUN, INPUT, choices=ON_ERROR),
-    Option("input_format", str, "auto", "Read standard input as text or JSONL.", RUN, INPUT, choices=INPUT_FORMATS,
+    Option("text_key", str, _RUN.text_key, "JSONL: the key holding each document's text.", RUN | INDEXING, INPUT, "KEY"),
+    Option("id_key", str, _RUN.id_key, "JSONL: the key holding each document's id (else PATH:LINE).", RUN | INDEXING, INPUT, "KEY"),
+    Option("on_error", str, _RUN.on_error, "JSONL: a malformed line fails the shard, or is skipped.", RUN, INPUT, choices=ON_ERROR),
+    Option("input_format", str, _RUN.input_format, "Read standard input as text or JSONL.", RUN, INPUT, choices=INPUT_FORMATS,
            key=False),
-    Option("max_document_size", int, MAX_DOCUMENT_SIZE,
+    Option("max_document_size", int, _RUN.max_document_size,
            "Largest document, a file or a JSONL line (default 64 MiB); a larger one is bad input.", RUN, INPUT, "BYTES", low=1),
     Option("encoding", str, None, "Read inputs in this encoding instead of UTF-8 (written back the same).",
            RUN, INPUT, "CODEC", show_default=False),
     Option("encoding", str, None, "Read inputs in this encoding instead of UTF-8.",
            frozenset({EXPLAIN}), INPUT, "CODEC", show_default=False),
     # --- corpus scope
-    Option("scope", str, "document", "document: each document alone; corpus: also repeats of earlier documents.",
+    Option("scope", str, _RUN.scope, "document: each document alone; corpus: also repeats of earlier documents.",
            RUN, CORPUS, choices=SCOPES),
     Option("index", str, None, "Corpus scope against a SQLite index of the whole corpus (default: .dedup/index.sqlite if built).",
            RUN, CORPUS, "PATH", show_default=False),
@@ -140,7 +141,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("rebuild", bool, False, "Replace an index built otherwise.", frozenset({BUILD}), CORPUS, key=False),
     Option("near_duplicate_docs", bool, False, "Also report documents that are near copies of an earlier one.", RUN, CORPUS),
     Option("documents_only", bool, False, "Look for near-duplicate documents only; leave paragraphs alone.", RUN, CORPUS),
-    Option("doc_threshold", float, 0.8, "Estimated Jaccard similarity of 5-character shingles for near-duplicate documents.",
+    Option("doc_threshold", float, _RUN.doc_threshold, "Estimated Jaccard similarity of 5-character shingles for near-duplicate documents.",
            RUN, CORPUS, "0..1", low=0.0, high=1.0),
     Option("drop_duplicate_docs", bool, False, "JSONL: leave out documents that are near copies of an earlier one.",
            frozenset({CLEAN}), CORPUS, key=False),

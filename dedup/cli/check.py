@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+from dataclasses import replace
 
 import typer
 
@@ -16,16 +17,8 @@ from dedup.cli.params import Given, command
 from dedup.cli.root import app
 from dedup.cli.settings import start
 from dedup.options import CHECK
-from dedup.report.model import FileReport, Report
+from dedup.report.model import FileReport
 from dedup.sources import STDIN
-
-# The run words a bad JSONL line for the commands that write; check writes nothing.
-_WRITING_HINT = "(nothing written; --on-error skip to skip it)"
-_CHECKING_HINT = "(the shard is not checked; --on-error skip to skip such lines)"
-
-
-def _worded_for_check(report: Report) -> None:
-    report.errors[:] = [(path, message.replace(_WRITING_HINT, _CHECKING_HINT)) for path, message in report.errors]
 
 
 @command(app, "check", CHECK, epilog=EXIT_HELP)
@@ -39,10 +32,10 @@ def check(given: Given) -> None:
     fmt = report_format(given, out)
     inputs = checked_inputs(given.paths, report, out)
     options = run_options.options(given, inputs, out)
-    table = report is None and fmt == "text" and sys.stdout.isatty()
-    # A baseline reads the whole report, and the table on a terminal the texts.
-    whole = table or baseline is not None or write_baseline is not None
+    lines = report is None and fmt == "text" and sys.stdout.isatty()  # shown with names escaped
+    whole = baseline is not None or write_baseline is not None  # a baseline reads the whole report
     options = run_options.with_keep(options, [] if write_baseline is not None else [fmt], texts=whole)
+    options = replace(options, writes=False)
 
     def on_output(file: FileReport | None, cleaned: bytes) -> None:
         if file is not None and not file.changed and file.document is None:
@@ -54,7 +47,6 @@ def check(given: Given) -> None:
     with stream or contextlib.nullcontext():  # a streamed report is dropped on an error or Ctrl-C
         with running.cluster(given["executor"], given["scheduler"], jobs, inputs, options, out) as client, running.progress(out) as progress:
             result = running.execute(client, inputs, options, on_output, progress, stream)
-        _worded_for_check(result)
         out.detail(reporting.speed(result, time.perf_counter() - started))
         if stream is not None:
             reporting.emit(result, fmt, report or STDIN, out, stream)
@@ -71,7 +63,7 @@ def check(given: Given) -> None:
         result, accepted = without_baseline(result, read_baseline(baseline))
         if accepted:
             out.info(f"{accepted} finding(s) accepted by {baseline}")
-    if table:
+    if lines:
         from dedup.report.render_text import show_lines as show_findings  # plain lines, names escaped
 
         show_findings(result, sys.stdout, colour(given["color"], sys.stdout))

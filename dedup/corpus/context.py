@@ -47,6 +47,7 @@ class Options:
     index_stats: bool = False  # count what the index holds at the end (a full scan)
     fixes: tuple[Any, ...] = ()  # dedup.text.fixes.FixSpec, the cleaning passes asked for
     keep: Keep = field(default_factory=Keep)  # what the report holds of each document
+    writes: bool = True  # the run writes documents (clean), or only reports (check)
 
     @property
     def fields(self) -> Fields:

@@ -90,7 +90,12 @@ def check_shard(run: Run, job: Job, reopen: Callable[[], IO[bytes]]) -> bool:
         checks = ((chunk, job) for chunk in job.format.chunks(stream, run.options.max_document_size))
         for message in run.map(check_chunk, checks, 1):
             if message is not None:
-                run.report.errors.append((job.path, f"{message} (nothing written; --on-error skip to skip it)"))
+                hint = (
+                    "nothing written; --on-error skip to skip it"
+                    if run.options.writes
+                    else "the shard is not checked; --on-error skip to skip such lines"
+                )
+                run.report.errors.append((job.path, f"{message} ({hint})"))
                 return False
     return True
 

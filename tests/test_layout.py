@@ -19,9 +19,9 @@ def test_line_starts_are_where_the_lines_of_split_lines_start(text: str) -> None
     lines = split_lines(text)
     starts = [sum(map(len, lines[:k])) for k in range(len(lines))] or [0]
     ends_in_newline = text.endswith("\n")
-    assert line_starts(text, after_final_newline=False) == starts
-    assert line_starts(text) == starts + ([len(text)] if ends_in_newline else [])
-    assert layout(text).starts == (starts + [len(text)] if text else [0])  # and where the text ends
+    assert list(line_starts(text, after_final_newline=False)) == starts
+    assert list(line_starts(text)) == starts + ([len(text)] if ends_in_newline else [])
+    assert list(layout(text).starts) == (starts + [len(text)] if text else [0])  # and where the text ends
 
 
 @pytest.mark.parametrize(

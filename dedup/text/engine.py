@@ -70,7 +70,7 @@ def clean_text(text: str, config: Config) -> Result:
 def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[Normal]]:
     """:func:`clean_text`, plus the layout of the cleaned text and its paragraphs'
     normal forms (what cross-document dedup compares next)."""
-    starts: list[int] = []  # the original's line starts, found once a finding needs them
+    starts: Sequence[int] = ()  # the original's line starts, found once a finding needs them
     origin = Origin(len(text))
     normals: dict[str, Normal] = {}
     findings: list[Finding] = []

@@ -80,7 +80,7 @@ class _Map:
             end = max(end, self.changes[inside[-1]].end)
         return start, end, inside
 
-    def lines(self, fixed_starts: list[int], fixed_len: int, first: int, last: int) -> tuple[int, int]:
+    def lines(self, fixed_starts: Sequence[int], fixed_len: int, first: int, last: int) -> tuple[int, int]:
         """The input lines of fixed lines ``first..last`` (1-based, inclusive)."""
         s = fixed_starts[first - 1]
         e = fixed_starts[last] if last < len(fixed_starts) else fixed_len

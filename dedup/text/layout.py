@@ -16,6 +16,7 @@ its own.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -51,7 +52,7 @@ class Layout:
     """
 
     text: str
-    starts: list[int]
+    starts: array[int]
     blank: list[bool]
     paragraphs: list[Paragraph]
     kinds: list[str]
@@ -75,18 +76,22 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def line_starts(text: str, *, after_final_newline: bool = True) -> list[int]:
+def line_starts(text: str, *, after_final_newline: bool = True) -> array[int]:
     """The offset where each line starts and, after a final newline, where the next
     would (unless ``after_final_newline`` is False: then a final newline starts no
     line): ``bisect_right(line_starts(text), offset)`` is the 1-based line of an offset.
     The one place that finds lines' offsets (layout, findings, fixes, reports).
 
-    >>> line_starts("ab\\ncd\\n"), line_starts("ab"), line_starts("")
+    An array of machine integers: a text of short lines has millions of them, which as
+    a list of Python ints would be several times the text.
+
+    >>> list(line_starts("ab\\ncd\\n")), list(line_starts("ab")), list(line_starts(""))
     ([0, 3, 6], [0], [0])
-    >>> line_starts("ab\\ncd\\n", after_final_newline=False), line_starts("\\n", after_final_newline=False)
+    >>> list(line_starts("ab\\ncd\\n", after_final_newline=False)), list(line_starts("\\n", after_final_newline=False))
     ([0, 3], [0])
     """
-    starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+    starts = array("q", [0])
+    starts.extend(match.end() for match in _NEWLINE.finditer(text))
     if not after_final_newline and len(starts) > 1 and starts[-1] == len(text):
         starts.pop()
     return starts

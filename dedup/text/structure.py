@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dedup.text.width import display_width, line_widths, sentence_lines, short_lines
 
@@ -70,7 +70,7 @@ def syntax_for(name: str) -> str:
 
 
 def units(
-    text: str, lines: list[str], starts: list[int], blank: list[bool], unit: str, width: int, syntax: str
+    text: str, lines: list[str], starts: Sequence[int], blank: list[bool], unit: str, width: int, syntax: str
 ) -> list[Span]:
     """Cut the lines of ``text`` into units, in order, covering every non-blank line once.
 
@@ -141,7 +141,7 @@ def _whole_blocks(blank: list[bool], claims: list[Span]) -> list[Span]:
 def _gap(
     text: str,
     lines: list[str],
-    starts: list[int],
+    starts: Sequence[int],
     blank: list[bool],
     i: int,
     end: int,

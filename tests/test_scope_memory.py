@@ -8,7 +8,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.corpus import scope
+from dedup.corpus import memory as corpus_memory
 from dedup.corpus.scope import CorpusMemory, Occurrence, Summary
 
 
@@ -114,7 +114,7 @@ def test_columns_widen_for_large_and_negative_values() -> None:
 
 
 def test_pair_multipliers() -> None:
-    a, b = scope._PAIR_A, scope._PAIR_B
+    a, b = corpus_memory._PAIR_A, corpus_memory._PAIR_B
     assert a % 2 == b % 2 == 1 and (a - b) % 8 == 4 and (a + b) % 4 == 2
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dedup.config import Config
+from dedup.text.affixes import common_prefix
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.layout import layout
 from dedup.text.match import similarity
@@ -119,17 +120,6 @@ class Explanation:
         return sorted(weak, key=lambda p: (p.similarity, p.line))[:count]
 
 
-def _common_prefix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:  # binary search: slices compare at C speed
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _excerpt(spaced: str, at: int) -> str:
     """``spaced`` (a paragraph with its whitespace as single spaces) from a word or so
     before the word holding its normal form's ``at``-th character, cut to :data:`WIDTH`.
@@ -160,7 +150,7 @@ def _excerpt(spaced: str, at: int) -> str:
 def _excerpts(earlier: Normal, later: Normal) -> tuple[str, str]:
     """The excerpts of two paragraphs from where their normal forms first differ (from
     their openings if they do not)."""
-    at = _common_prefix(earlier.text, later.text)
+    at = common_prefix(earlier.text, later.text)
     if at == len(earlier.text) == len(later.text):
         at = 0
     return _excerpt(later.spaced, at), _excerpt(earlier.spaced, at)

@@ -85,29 +85,3 @@ def show_explanation(
     misses = explanation.near_misses()
     console.print(_pairs_table("Nearest misses (below the threshold, or refused: see why)", misses, threshold))
     console.print(_pairs_table("Weakest matches (just above the threshold)", explanation.weakest_matches(), threshold))
-
-
-def show_findings(report: object, stream: TextIO, color: bool) -> None:
-    """``check`` at a terminal: one table row per removed run."""
-    from rich.table import Table
-
-    from dedup.report.model import Report
-    from dedup.report.render_text import span
-
-    assert isinstance(report, Report)
-    table = Table(expand=False)
-    for column in ("file", "lines", "first occurrence", "score", "excerpt"):
-        table.add_column(column, overflow="fold")
-    for file in report.files:
-        name = file.path if file.document is None else f"{file.path}[{file.document}]"
-        for located in file.findings:
-            f = located.finding
-            first = span(f.source_line_start, f.source_line_end)
-            if f.source_document is not None:
-                first = f"{f.source_document}:{first}"
-            score = "exact" if f.kind == "exact" else f"{f.score:.3f}"
-            excerpt = " ".join(file.original[f.start : f.end].split())
-            short = excerpt[:60] + ("…" if len(excerpt) > 60 else "")
-            table.add_row(_plain(name), span(f.line_start, f.line_end), _plain(first), score, _plain(short))
-    if table.row_count:
-        _console(stream, color).print(table)

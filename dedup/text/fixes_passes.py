@@ -21,6 +21,7 @@ from typing import Any, Literal
 import regex
 
 from dedup.errors import ConfigError
+from dedup.text.affixes import common_prefix, common_suffix
 
 Edit = tuple[int, int, str]
 Pass = Callable[[str, "str | None"], list[Edit]]
@@ -70,32 +71,10 @@ def lines(text: str) -> Iterator[tuple[int, int, int]]:
         yield start, start + len(content), start + len(content) + len(ending)
 
 
-def _common_prefix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:  # binary search: slices compare at C speed
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _trim(old: str, new: str) -> tuple[int, str, str]:
     """Where ``old`` and ``new`` start to differ, and their differing middles."""
-    p = _common_prefix(old, new)
-    s = _common_suffix(old[p:], new[p:])
+    p = common_prefix(old, new)
+    s = common_suffix(old[p:], new[p:])
     return p, old[p : len(old) - s], new[p : len(new) - s]
 
 

@@ -19,6 +19,7 @@ from dedup.cli.settings import start
 from dedup.options import CHECK
 from dedup.report.model import FileReport
 from dedup.sources import STDIN
+from dedup.storage import local
 
 
 @command(app, "check", CHECK, epilog=EXIT_HELP)
@@ -29,6 +30,7 @@ def check(given: Given) -> None:
 
     out = start(given)
     report, baseline, write_baseline = given["report"], given["baseline"], given["write_baseline"]
+    report = local(report) if report is not None else None  # file://PATH: PATH
     fmt = report_format(given, out)
     inputs = checked_inputs(given.paths, report, out)
     options = run_options.options(given, inputs, out)

@@ -16,6 +16,7 @@ from dedup.cli.settings import start
 from dedup.options import CLEAN
 from dedup.report.model import FileReport
 from dedup.sources import STDIN
+from dedup.storage import is_url, local, refuse_in_place
 
 
 @command(app, "clean", CLEAN, epilog=EXIT_HELP)
@@ -26,6 +27,7 @@ def clean(given: Given) -> None:
 
     out = start(given)
     in_place, diff, output_dir, report = given["in_place"], given["diff"], given["output_dir"], given["report"]
+    output_dir, report = (local(p) if p is not None else None for p in (output_dir, report))  # file://PATH: PATH
     fmt = report_format(given, out)
     if output_dir is not None and report is None:
         from dedup.report.formats import SUFFIXES
@@ -39,6 +41,8 @@ def clean(given: Given) -> None:
     to_stdout = not in_place and not diff and output_dir is None
     if in_place and STDIN in inputs:
         fail(out, "-i/--in-place needs files, not standard input")
+    if in_place and (url := next((p for p in inputs if is_url(p)), None)):
+        fail(out, str(refuse_in_place(url)))
     if report == STDIN and (to_stdout or diff):
         fail(out, "--report - would mix the report into the text on stdout; give it a path")
     options = run_options.options(given, inputs, out, in_place=in_place, output_dir=output_dir)

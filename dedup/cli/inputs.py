@@ -7,11 +7,13 @@ import sys
 
 from dedup.cli.output import Out, fail
 from dedup.sources import STDIN
+from dedup.storage import local
 
 
 def inputs(paths: list[str] | None, report: str | None, out: Out) -> list[str]:
-    """The paths to read (standard input without any), refused where they cannot work."""
-    paths = paths or [STDIN]
+    """The paths to read (standard input without any; a ``file://`` URL as its local
+    path), refused where they cannot work."""
+    paths = [local(path) for path in paths or [STDIN]]
     if paths.count(STDIN) > 1:
         fail(out, "'-' (standard input) given more than once")
     if STDIN in paths:

@@ -12,6 +12,7 @@ from dedup.cli.output import EXIT_ERROR, EXIT_FOUND, EXIT_OK, Out, fail, write_s
 from dedup.errors import DedupError
 from dedup.report.model import Report
 from dedup.sources import STDIN
+from dedup.storage import is_url
 
 
 def outcome(report: Report, *, found_fails: bool) -> int:
@@ -36,6 +37,10 @@ def stream(fmt: str, target: str | None) -> Any:
         return None
     if target == STDIN:
         return StreamedReport(pieces, lambda: Spool(write_stdout))
+    if is_url(target):
+        from dedup.storage import RemoteFile
+
+        return StreamedReport(pieces, lambda: RemoteFile(target))
     from dedup.atomic import AtomicFile, sweep
 
     def open_file() -> AtomicFile:
@@ -65,9 +70,10 @@ def emit(report: Report, fmt: str, target: str | None, out: Out, streamed: Any =
         write_stdout(data)
         return
     from dedup.atomic import write_atomic
+    from dedup.storage import write_bytes
 
     try:
-        write_atomic(target, data)
+        (write_bytes if is_url(target) else write_atomic)(target, data)
     except DedupError as error:
         fail(out, str(error))
 

@@ -17,8 +17,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
+from dedup.atomic import Stamp, sweep
 from dedup.atomic import stamp as stamp_of
-from dedup.atomic import sweep
 from dedup.corpus.chunks import (
     Cleaned,
     Decisions,
@@ -40,6 +40,8 @@ from dedup.inputs.protocol import Chunk, Entry, Passed, ShardFormat
 from dedup.progress import input_bytes
 from dedup.report.model import FileReport, with_extras
 from dedup.sources import STDIN, Document
+from dedup.storage import is_url
+from dedup.storage import stamp as object_stamp
 
 if TYPE_CHECKING:
     from dedup.corpus.neardup import Duplicate
@@ -71,6 +73,8 @@ def opener(shard_format: ShardFormat, path: str, read_stdin: Callable[[], bytes]
     def reopen() -> IO[bytes]:
         if path == STDIN:
             return stdin.stream(read_stdin)
+        if is_url(path) and not shard_format.line_oriented:
+            raise InputError(f"{path}: a {shard_format.name} shard is read from a local file only, not a URL")
         try:
             return shard_format.open(path, "rb")
         except FileNotFoundError:
@@ -79,6 +83,11 @@ def opener(shard_format: ShardFormat, path: str, read_stdin: Callable[[], bytes]
             raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
 
     return reopen
+
+
+def _stamp(run: Run, path: str) -> Stamp:
+    """The shard's state now (an object's: its size and version)."""
+    return object_stamp(path) if is_url(path) else stamp_of(path, follow=path in run.explicit)
 
 
 def check_shard(run: Run, job: Job, reopen: Callable[[], IO[bytes]]) -> bool:
@@ -122,7 +131,7 @@ def _clean_shard(run: Run, shard_format: ShardFormat, path: str, read_stdin: Cal
     # when the cleaned one is renamed over it.
     read_as = None
     if (options.in_place or run.keep_stamps) and path != STDIN:
-        read_as = run.first_read.get(path) or stamp_of(path, follow=path in run.explicit)
+        read_as = run.first_read.get(path) or _stamp(run, path)
         run.stamps[path] = read_as
     if not check_shard(run, job, reopen):
         return
@@ -138,7 +147,8 @@ def _clean_shard(run: Run, shard_format: ShardFormat, path: str, read_stdin: Cal
         sweep(os.path.realpath(path) if follow else path)
         sink = shard_format.sink(path, follow=follow, expect=read_as)
     if path in run.targets:
-        sweep(run.targets[path])  # what a killed run (or a lost Dask worker) left there
+        if not is_url(run.targets[path]):
+            sweep(run.targets[path])  # what a killed run (or a lost Dask worker) left there
         sink = shard_format.sink(path, run.targets[path], inside=options.output_dir)
     copier = shard_format.copier(path, reopen)
     fresh = [True]  # nothing of this shard written yet
@@ -300,7 +310,7 @@ def shard_documents(run: Run, shard_format: ShardFormat, path: str) -> Iterator[
         job = job_for(run, shard_format, path)
         reopen = opener(shard_format, path, None)
         if run.keep_stamps:
-            run.stamps[path] = stamp_of(path, follow=path in run.explicit)
+            run.stamps[path] = _stamp(run, path)
         if not check_shard(run, job, reopen):
             return
         with reopen() as stream:

@@ -27,9 +27,15 @@ def _markup(head: bytes, tail: bytes) -> bool:
     return start[:1] in (b"{", b"[") and end[-1:] in (b"}", b"]")
 
 
+def text_like_name(path: str) -> bool:
+    """Whether a file's suffix lets it be text (an object found under a URL prefix is
+    chosen by this alone: its bytes are not fetched to sniff them)."""
+    return os.path.splitext(path)[1].lower() not in NOT_TEXT
+
+
 def text_like(path: str) -> bool:
     """Whether a file found in a folder is read as text (see the module's docstring)."""
-    if os.path.splitext(path)[1].lower() in NOT_TEXT:
+    if not text_like_name(path):
         return False
     try:
         with open(path, "rb") as stream:

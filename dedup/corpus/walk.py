@@ -3,7 +3,8 @@
 A directory is walked recursively in sorted order; ``--include``/``--exclude`` globs
 match the path relative to the directory given (and the file name); inside a git
 work tree, files git ignores are skipped; symbolic links to directories are not
-followed (so a link loop cannot trap the walk) unless asked.
+followed (so a link loop cannot trap the walk) unless asked. A URL prefix
+(``s3://bucket/in/``) is listed through :mod:`dedup.storage`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dedup.corpus.textlike import text_like
+from dedup.corpus.textlike import text_like, text_like_name
 from dedup.inputs import shard_format
+from dedup.storage import is_url
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,21 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
     yield from sorted(found)
 
 
+def _walk_url(path: str, selection: Selection) -> list[tuple[str, str]]:
+    """A URL: one object as given, or the objects under a prefix (a folder: it ends
+    in ``/``, or the store says so), chosen as a walk chooses files, by name alone."""
+    from dedup.storage import listing
+
+    found = listing(path)
+    if found is None:
+        return [(path, path.rstrip("/").rsplit("/", 1)[-1])]
+    return [
+        (url, name)
+        for url, name in found
+        if selection.wants(name) and (selection.include or shard_format(name) or text_like_name(name))
+    ]
+
+
 def _git_ignored(paths: Sequence[str]) -> set[str]:
     """The paths git would ignore, if they lie in a work tree; git's absence is no error.
 
@@ -111,7 +128,9 @@ def expand_named(paths: Iterable[str], selection: Selection | None = None) -> li
     selection = selection or Selection()
     result: list[tuple[str, str]] = []
     for path in paths:
-        if path != "-" and os.path.isdir(path):
+        if is_url(path):
+            result.extend(_walk_url(path, selection))
+        elif path != "-" and os.path.isdir(path):
             walked = list(_walk(path, selection))
             if selection.respect_gitignore:
                 ignored = _git_ignored([os.path.abspath(p) for p in walked])

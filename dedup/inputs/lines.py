@@ -28,6 +28,7 @@ from dedup.atomic import Stamp
 from dedup.errors import InputError
 from dedup.inputs.protocol import Chunk, Copier, Entry, Fields, Passed, Sink
 from dedup.pickling import by_fields
+from dedup.storage import RemoteSink, is_url, open_read, refuse_in_place
 from dedup.text.rewrite import cut
 
 # Bytes of lines in a chunk: large enough that a chunk's round trip to a worker is
@@ -155,7 +156,10 @@ class LineCopier:
 
 def open_compressed(path: str, mode: str = "rb", *, like: str | None = None) -> IO[bytes]:
     """Open a shard, (de)compressing by its suffix (``.gz``, ``.zst``), or by the
-    suffix of ``like`` (a temporary file written for it)."""
+    suffix of ``like`` (a temporary file written for it); a URL is read through
+    :mod:`dedup.storage`."""
+    if "r" in mode and is_url(path):
+        return _decompressed(path, open_read(path))
     lower = (like or path).lower()
     if lower.endswith(".gz"):
         if "w" in mode:
@@ -178,6 +182,28 @@ def open_compressed(path: str, mode: str = "rb", *, like: str | None = None) -> 
             return reader
         return zstandard.ZstdCompressor().stream_writer(open(path, "wb"), closefd=True)
     return open(path, mode)
+
+
+def _decompressed(path: str, raw: IO[bytes]) -> IO[bytes]:
+    """The stream ``raw`` of the shard at ``path``, decompressed as its name says."""
+    lower = path.lower()
+    try:
+        if lower.endswith(".gz"):
+            stream = gzip.GzipFile(fileobj=raw, mode="rb")
+            stream.myfileobj = raw  # type: ignore[assignment]  # so that closing it closes the object
+            return stream  # type: ignore[return-value]
+        if lower.endswith(".zst"):
+            try:
+                import zstandard
+            except ImportError:
+                raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'dedup-text[zstd]')") from None
+            reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
+            reader.compressed = raw  # type: ignore[attr-defined]  # how far the file is read: consumed()
+            return reader
+    except BaseException:
+        raw.close()
+        raise
+    return raw
 
 
 class LineFormat:
@@ -243,6 +269,10 @@ class LineFormat:
         expect: Stamp | None = None,
         inside: str | None = None,
     ) -> Sink:
+        if is_url(target) or (target is None and is_url(path)):
+            if target is None:
+                raise refuse_in_place(path)
+            return RemoteSink(self, path, target)
         from dedup.inputs.sink import ShardSink
 
         return ShardSink(self, path, target, follow=follow, expect=expect, inside=inside)

@@ -88,7 +88,9 @@ def stamp(path: str) -> Stamp:
         return stamp_of(fs.info(inside))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except (OSError, ValueError) as error:
+    except DedupError:
+        raise
+    except Exception as error:  # a store's client raises its own kinds (botocore's)
         raise InputError(f"{path}: cannot read: {_why(error)}") from None
 
 
@@ -101,7 +103,9 @@ def open_read(path: str) -> IO[bytes]:
         return fs.open(inside, "rb")  # type: ignore[no-any-return]
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except (OSError, ValueError) as error:
+    except DedupError:
+        raise
+    except Exception as error:  # a store's client raises its own kinds (botocore's)
         raise InputError(f"{path}: cannot read: {_why(error)}") from None
 
 
@@ -120,7 +124,9 @@ def read(path: str, limit: int | None) -> tuple[bytes, Stamp]:
             data = stream.read() if limit is None else stream.read(limit + 1)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except (OSError, ValueError) as error:
+    except DedupError:
+        raise
+    except Exception as error:  # a store's client raises its own kinds (botocore's)
         raise InputError(f"{path}: cannot read: {_why(error)}") from None
     if limit is not None and len(data) > limit:
         raise InputError(f"{path}: more than --max-document-size ({limit} bytes) to read; skipped")
@@ -135,7 +141,9 @@ def listing(prefix: str) -> list[tuple[str, str]] | None:
         if not prefix.endswith("/") and not fs.isdir(inside):
             return None
         found = fs.find(inside)
-    except (OSError, ValueError) as error:
+    except DedupError:
+        raise
+    except Exception as error:  # a store's client raises its own kinds (botocore's)
         raise InputError(f"{prefix}: cannot list: {_why(error)}") from None
     root = inside.rstrip("/") + "/"
     base = prefix.rstrip("/") + "/"
@@ -224,7 +232,7 @@ class RemoteFile:
             yield
         except BaseException as error:
             self.abort()
-            if isinstance(error, (OSError, ValueError)):
+            if isinstance(error, Exception) and not isinstance(error, DedupError):  # a store's own kinds too
                 raise OutputError(f"{self.path}: cannot write: {_why(error)}") from None
             raise
 

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+://")
 _SKIPPED = (".git", ".hg", ".svn", ".dedup")  # as the local walk skips them
 EXTRA = "pip install 'dedup-text[s3]'"
+# Stores without folders: nothing to make before an upload (and s3fs's makedirs would
+# create a missing bucket, which a run must not do).
+_OBJECT_STORES = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "memory", "oss"})
 
 
 def is_url(path: str | None) -> bool:
@@ -69,6 +72,11 @@ def _fs(path: str) -> tuple[Any, str]:
         raise DedupError(f"{path}: {str(error).splitlines()[0]} ({EXTRA})") from None
     except ValueError as error:  # an unknown scheme
         raise DedupError(f"{path}: {error}") from None
+
+
+def _protocols(fs: Any) -> tuple[str, ...]:
+    protocol = getattr(fs, "protocol", ())
+    return (protocol,) if isinstance(protocol, str) else tuple(protocol)
 
 
 def _why(error: BaseException) -> str:
@@ -180,6 +188,13 @@ def copy(source: str, path: str) -> None:
         out.commit()
 
 
+def download(source: str, path: str) -> None:
+    """Write the object ``source``'s bytes to the local file ``path``."""
+    with open_read(source) as stream, open(path, "wb") as target:
+        while piece := stream.read(1 << 20):
+            target.write(piece)
+
+
 class RemoteFile:
     """An object written in pieces to a temporary file here and uploaded whole on
     :meth:`commit` (an object store shows it whole or not at all); :meth:`abort` (or
@@ -219,9 +234,9 @@ class RemoteFile:
         with self._failing():
             self.stream.close()
             parent = self.inside.rsplit("/", 1)[0]
-            if parent and parent != self.inside:
-                with contextlib.suppress(OSError, ValueError):
-                    self.fs.makedirs(parent, exist_ok=True)  # a real folder on a file system; nothing on S3
+            if parent and parent != self.inside and not set(_protocols(self.fs)) & _OBJECT_STORES:
+                with contextlib.suppress(Exception):  # a store with real folders (sftp://): make them
+                    self.fs.makedirs(parent, exist_ok=True)
             self.fs.put_file(self.temporary, self.inside)
             self.done = True
         self._remove()

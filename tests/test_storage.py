@@ -92,6 +92,29 @@ def test_memory_prefix_cleaned_to_memory_as_a_local_run(memory: tuple[Any, str],
     assert fs.find(f"/{bucket}/in") == sorted(f"/{bucket}/in/{name}" for name in files)  # inputs untouched
 
 
+def test_memory_to_local_and_local_to_memory(memory: tuple[Any, str], tmp_path: Path) -> None:
+    """Either side may be the URL: objects cleaned to a local folder (new files, made
+    as any program makes them), local files cleaned to a prefix."""
+    fs, bucket = memory
+    files = corpus()
+    put(fs, f"/{bucket}/in", files)
+    expected, _report = local_run(tmp_path, files)
+    out = tmp_path / "from-memory"
+    result = invoke_dedup(["clean", f"memory://{bucket}/in/", "-o", out], isolated=True)
+    assert result.exit_code == 0, result.stderr
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    written.pop("dedup-report.json")
+    assert written == expected
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()} == {0o666 & ~umask}
+    result = invoke_dedup(["clean", tmp_path / "local-in", "-o", f"memory://{bucket}/back/"], isolated=True)
+    assert result.exit_code == 0, result.stderr
+    back = {key.split("/back/", 1)[1]: fs.cat_file(key) for key in fs.find(f"/{bucket}/back")}
+    back.pop("dedup-report.json")
+    assert back == expected
+
+
 def test_memory_report_and_check(memory: tuple[Any, str], tmp_path: Path) -> None:
     fs, bucket = memory
     files = corpus()
@@ -228,8 +251,42 @@ def test_s3_prefix_cleaned_to_s3_as_a_local_run(s3: dict[str, str], tmp_path: Pa
     assert fs.cat_file(f"{bucket}/reports/run.html").startswith(b"<!DOCTYPE html")
 
 
-def test_s3_missing_bucket_is_one_line(s3: dict[str, str]) -> None:
-    done = run_dedup(["check", f"s3://no-such-bucket-{uuid.uuid4().hex[:8]}/in/a.jsonl"], s3)
-    assert done.returncode == 2
-    lines = done.stderr.decode().splitlines()
-    assert [line for line in lines if line.startswith("dedup: error:")] and "Traceback" not in done.stderr.decode()
+def test_s3_missing_bucket_is_one_line_and_not_made(s3: dict[str, str]) -> None:
+    fs = s3fs_for(s3)
+    bucket, missing = f"corpus-{uuid.uuid4().hex[:8]}", f"missing-{uuid.uuid4().hex[:8]}"
+    fs.mkdir(bucket)
+    put(fs, f"{bucket}/in", corpus())
+    runs = [
+        (["check", f"s3://{missing}/in/a.jsonl"], "s3://{missing}/in/a.jsonl: "),
+        (["clean", f"s3://{bucket}/in/", "-o", f"s3://{missing}/out/", "--report", f"s3://{bucket}/r.json"], "s3://{missing}/out/a.jsonl: cannot write"),
+        (["check", f"s3://{bucket}/in/", "--report", f"s3://{missing}/r.html"], "s3://{missing}/r.html: cannot write"),
+    ]
+    for args, message in runs:
+        done = run_dedup(args, s3)
+        stderr = done.stderr.decode()
+        assert done.returncode == 2, stderr
+        assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+        assert any(line.startswith("dedup: error: " + message.format(missing=missing)) for line in stderr.splitlines()), stderr
+        fs.invalidate_cache()
+        assert not fs.exists(missing)  # a run does not create a bucket
+
+
+def test_s3_with_the_dask_executor_as_a_local_run(s3: dict[str, str], tmp_path: Path) -> None:
+    """Dask workers (a LocalCluster's processes) read and write the shards on S3
+    themselves: no file system is shared."""
+    pytest.importorskip("distributed")
+    fs = s3fs_for(s3)
+    bucket = f"corpus-{uuid.uuid4().hex[:8]}"
+    fs.mkdir(bucket)
+    files = corpus()
+    put(fs, f"{bucket}/in", files)
+    args = ["clean", f"s3://{bucket}/in/", "--scope", "corpus", "-o", f"s3://{bucket}/out/", "--executor", "dask", "-j", "2"]
+    done = run_dedup(args, {**s3, "DASK_SCHEDULER_ADDRESS": ""})
+    assert done.returncode == 0, done.stderr.decode()
+    fs.invalidate_cache()
+    written = {key.split("/out/", 1)[1]: fs.cat_file(key) for key in fs.find(f"{bucket}/out")}
+    report = json.loads(written.pop("dedup-report.json"))
+    expected, expected_report = local_run(tmp_path, files, "--scope", "corpus")
+    assert written == expected
+    assert written["b.jsonl.gz"] != files["b.jsonl.gz"]  # cleaned, and recompressed
+    assert totals(report) == totals(expected_report)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dedup.atomic import write_atomic
 from dedup.errors import ConfigError, OutputError
 from dedup.sources import STDIN
+from dedup.storage import is_url
 
 REPORT_NAME = "dedup-report"
 
@@ -92,7 +93,7 @@ def write_output(target: str, data: bytes, source: str, inside: str | None = Non
     replace it); a symbolic link there is refused, never written through."""
     make_folder(target, inside)
     try:
-        mode = output_mode(source)
+        mode = None if is_url(source) else output_mode(source)  # an object's copy: as a new file
     except OSError as error:
         raise OutputError(f"{source}: cannot read: {error.strerror or error}") from None
     write_atomic(target, data, mode=mode)  # refuses a link at target

@@ -5,7 +5,8 @@ to its ``-o DIR`` target, where a shard with nothing changed is copied byte for 
 As :func:`dedup.atomic.write_atomic` does: only a regular, writable file is
 replaced; its owner, group and mode are kept; the temporary name fits NAME_MAX and
 is swept; a link is not written through (unless it was named, with ``-i``); the
-original is not replaced if it changed since it was read.
+original is not replaced if it changed since it was read. A shard read from a URL
+(:mod:`dedup.storage`) is copied as a new file is made (0666 less the umask).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dedup.atomic import replace as replace_file
 from dedup.corpus.outputs import make_folder, output_mode
 from dedup.errors import OutputError
 from dedup.inputs.protocol import ShardFormat
+from dedup.storage import download, is_url
 
 
 class ShardSink:
@@ -46,7 +48,8 @@ class ShardSink:
         if self.copy:
             self.info = None  # a copy takes its source's mode, not the old copy's
         try:
-            handle, self.temporary = create_temporary(self.path)
+            # a copy of an object (a URL) is made as a new file is: 0666 less the umask
+            handle, self.temporary = create_temporary(self.path, 0o666 if is_url(path) else 0o600)
         except OSError as error:
             raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
         try:  # the temporary file exists: a Ctrl-C from here on must remove it
@@ -70,8 +73,9 @@ class ShardSink:
         try:
             if self.copy:
                 if not self.changed:
-                    shutil.copyfile(self.source, self.temporary)
-                os.chmod(self.temporary, output_mode(self.source))
+                    (download if is_url(self.source) else shutil.copyfile)(self.source, self.temporary)
+                if not is_url(self.source):
+                    os.chmod(self.temporary, output_mode(self.source))
             with open(self.temporary, "rb") as written:
                 os.fsync(written.fileno())
             if self.copy:

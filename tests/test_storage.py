@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shlex
 import subprocess
 import sys
 import uuid
@@ -147,13 +148,14 @@ def test_memory_plain_object_to_stdout(memory: tuple[Any, str], tmp_path: Path) 
         (["clean", "memory://{bucket}/in/missing.jsonl", "-o", "memory://{bucket}/out/"], "missing.jsonl: no such file"),
         (["clean", "memory://{bucket}/in/t.parquet", "-o", "memory://{bucket}/out/"], "read from a local file only"),
         (["check", "nosuch://{bucket}/a.txt"], "nosuch://"),
+        (["check", "--index", "{index}", "memory://{bucket}/in/notes/c.txt"], "--index works on local files only"),
     ],
 )
-def test_what_a_url_cannot_do_is_one_line(memory: tuple[Any, str], args: list[str], message: str) -> None:
+def test_what_a_url_cannot_do_is_one_line(memory: tuple[Any, str], args: list[str], message: str, tmp_path: Path) -> None:
     fs, bucket = memory
     put(fs, f"/{bucket}/in", {**corpus(), "t.parquet": b"PAR1 not really PAR1"})
     before = {key: fs.cat_file(key) for key in fs.find(f"/{bucket}")}
-    result = invoke_dedup([a.format(bucket=bucket) for a in args], isolated=True)
+    result = invoke_dedup([a.format(bucket=bucket, index=tmp_path / "index.sqlite") for a in args], isolated=True)
     assert result.exit_code == 2, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("dedup: error:")]
     assert len(errors) == 1 and message in errors[0], result.stderr
@@ -228,13 +230,23 @@ def run_dedup(args: list[str], env: dict[str, str]) -> subprocess.CompletedProce
     return subprocess.run([sys.executable, "-m", "dedup", *args, "--isolated"], capture_output=True, env=full, timeout=120, check=False)
 
 
-def test_s3_prefix_cleaned_to_s3_as_a_local_run(s3: dict[str, str], tmp_path: Path) -> None:
+def readme_commands() -> list[list[str]]:
+    """The ``dedup`` command lines of the README's section on object storage."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Corpora on object storage", 1)[1].split("\n### ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(line)[1:] for line in block.splitlines() if line.startswith("dedup ")]
+
+
+def test_s3_readme_commands_as_a_local_run(s3: dict[str, str], tmp_path: Path) -> None:
     fs = s3fs_for(s3)
     bucket = f"corpus-{uuid.uuid4().hex[:8]}"
     fs.mkdir(bucket)
     files = corpus()
     put(fs, f"{bucket}/in", files)
-    done = run_dedup(["clean", f"s3://{bucket}/in/", "-o", f"s3://{bucket}/out/"], s3)
+    (clean, check) = [[a.replace("s3://bucket/", f"s3://{bucket}/") for a in args] for args in readme_commands()]
+    assert clean[:2] == ["clean", f"s3://{bucket}/in/"] and check[0] == "check"
+    done = run_dedup(clean, s3)
     assert done.returncode == 0, done.stderr.decode()
     fs.invalidate_cache()
     written = {key.split("/out/", 1)[1]: fs.cat_file(key) for key in fs.find(f"{bucket}/out")}
@@ -244,11 +256,11 @@ def test_s3_prefix_cleaned_to_s3_as_a_local_run(s3: dict[str, str], tmp_path: Pa
     assert totals(report) == totals(expected_report)
     assert not any(".dedup-tmp-" in key for key in fs.find(bucket))
 
-    # a report of its own, rendered whole (html) to another prefix
-    done = run_dedup(["check", f"s3://{bucket}/in/", "--report", f"s3://{bucket}/reports/run.html"], s3)
+    # a report of its own, rendered whole (html), under another prefix
+    done = run_dedup(check, s3)
     assert done.returncode == 1, done.stderr.decode()
     fs.invalidate_cache()
-    assert fs.cat_file(f"{bucket}/reports/run.html").startswith(b"<!DOCTYPE html")
+    assert fs.cat_file(f"{bucket}/reports/run.html").lstrip().lower().startswith(b"<!doctype html")
 
 
 def test_s3_missing_bucket_is_one_line_and_not_made(s3: dict[str, str]) -> None:

@@ -107,6 +107,10 @@ class Run:
         """A file's index key, its (size, mtime_ns), and whether the index holds it as
         it is (then an incremental run skips it); a shard is asked about as ``KEY:``,
         all of its documents."""
+        from dedup.storage import is_url
+
+        if is_url(path):
+            raise InputError(f"{path}: --index works on local files only, not URLs")
         key = self.key(path)
         self.seen_keys.add(key)
         try:

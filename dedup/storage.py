@@ -80,7 +80,9 @@ def _protocols(fs: Any) -> tuple[str, ...]:
 
 
 def _why(error: BaseException) -> str:
-    return getattr(error, "strerror", None) or str(error).splitlines()[0] if str(error) else type(error).__name__
+    """What went wrong, in one line."""
+    said = getattr(error, "strerror", None) or str(error)
+    return said.splitlines()[0] if said.strip() else type(error).__name__
 
 
 def stamp_of(info: dict[str, Any]) -> Stamp:

@@ -48,7 +48,9 @@ def targets(named: Iterable[tuple[str, str]], folder: str) -> dict[str, str]:
             raise ConfigError(
                 f"-o {folder}: {owners[target]} and {path} would both be written to {target}; give their folder instead"
             )
-        if os.path.exists(target) and os.path.exists(path) and os.path.samefile(target, path):
+        if (is_url(target) and target == path) or (
+            os.path.exists(target) and os.path.exists(path) and os.path.samefile(target, path)
+        ):
             raise ConfigError(f"-o {folder}: {target} is the input itself; give another folder")
         owners[target] = path
         found[path] = target

@@ -45,10 +45,10 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 
-def write_jsonl(folder: Path, texts: dict[str, str]) -> Path:
+def write_jsonl(folder: Path, texts: dict[str, str], name: str = "news.jsonl") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps({"id": key, "text": text}) + "\n" for key, text in texts.items()]
-    (folder / "news.jsonl").write_text("".join(lines), encoding="utf-8")
+    (folder / name).write_text("".join(lines), encoding="utf-8")
     return folder
 
 
@@ -196,3 +196,36 @@ def test_without_datatrove_the_error_names_the_extra() -> None:
     done = run_python(code)
     assert done.returncode == 1
     assert "pip install 'dedup-text[datatrove]'" in done.stderr.splitlines()[-1]
+
+
+def test_tasks_at_the_same_time_share_the_index(tmp_path: Path) -> None:
+    """Two tasks in two processes on one index: each paragraph keeps a copy somewhere
+    (a first occurrence never goes), and a second run over the index gives what
+    `dedup clean --scope corpus` gives, however the first run's tasks interleaved."""
+    shards = {"a": dict(list(TEXTS.items())[:2]), "b": dict(list(TEXTS.items())[2:])}
+    source = tmp_path / "in"
+    for shard, texts in shards.items():  # ids in corpus order: shard, then line
+        write_jsonl(source, {f"{shard}-{key}": text for key, text in texts.items()}, f"{shard}.jsonl")
+    index = tmp_path / "index.sqlite"
+
+    def run(name: str) -> dict[str, str]:
+        steps = [
+            JsonlReader(str(source), glob_pattern="*.jsonl"),
+            DedupRepeats(index=index),
+            JsonlWriter(str(tmp_path / name), compression=None),
+        ]
+        LocalPipelineExecutor(pipeline=steps, tasks=2, workers=2, logging_dir=str(tmp_path / f"logs-{name}")).run()
+        lines = [
+            line
+            for path in sorted((tmp_path / name).iterdir())
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
+        return {doc["id"]: doc.get("text", "") for doc in map(json.loads, lines)}
+
+    first = run("first")
+    assert sorted(first) == ["a-d0", "a-d1", "b-d2", "b-d3", "b-d4"]
+    for paragraph in (BUDGET, LIBRARY, FERRY):
+        assert any(paragraph in text for text in first.values())
+    corpus = corpus_scope_texts(tmp_path)
+    second = run("second")
+    assert list(second) == sorted(second) and list(second.values()) == corpus

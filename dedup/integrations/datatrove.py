@@ -45,8 +45,10 @@ class DedupRepeats(PipelineStep):  # type: ignore[misc]
             missing). A document is compared with the documents the index holds whose
             ``id`` sorts before its own (as strings), then added under its ``id``.
             Tasks running at the same time see each other's documents only once they
-            are committed, so a repeat may stay, but a first occurrence never goes.
-            Without it, each document is cleaned on its own.
+            are committed, so a repeat may stay, but a first occurrence never goes;
+            a second run over the index gives what ``--scope corpus`` gives. Keep it
+            for the pipeline (``dedup index build`` over files forgets the documents
+            it does not find). Without it, each document is cleaned on its own.
         drop_empty: drop a document that removing repeats left blank (only a
             cross-document repeat can do that) instead of passing it on.
         metadata_key: where the findings go in ``doc.metadata``.
@@ -129,9 +131,27 @@ class DedupRepeats(PipelineStep):  # type: ignore[misc]
 
 def _open(path: str, config: Config) -> IndexMemory:
     """The index at ``path``, for ``config`` (one built with other settings is refused)."""
-    from dedup.corpus.index import IndexMemory
+    from dedup.corpus.index import IndexMemory, clear
 
-    return IndexMemory(path, asdict(config))
+    settings = asdict(config)
+    if not os.path.exists(path):
+        # Tasks starting together would each create it, and IndexMemory's creation is
+        # not atomic (one may read the tables before another wrote their settings):
+        # each task makes a whole one aside, and the first to link it in place wins.
+        aside = f"{path}.{os.getpid()}.new"
+        IndexMemory(aside, settings, rebuild=True).close()
+        try:
+            os.link(aside, path)
+        except OSError:
+            pass  # another task's is there (or no hard links here: opening creates it)
+        finally:
+            clear(aside)
+    memory = IndexMemory(path, settings)
+    # A commit per document: a task holds the index's write lock only while it adds
+    # one, not while it cleans the next ones, so the other tasks never wait long (in
+    # WAL mode with synchronous=NORMAL a commit does not wait for the disk).
+    memory.BATCH = 1
+    return memory
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

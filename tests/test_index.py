@@ -287,3 +287,35 @@ def test_an_existing_gitignore_is_kept_and_another_folder_gets_none(tmp_path: Pa
     assert _dedup("index", "build", "-q", "--index", "kept/corpus.sqlite", cwd=tmp_path).returncode == 0
     assert (tmp_path / "kept" / "corpus.sqlite").exists()
     assert not (tmp_path / "kept" / ".gitignore").exists()
+
+
+def _open_at(path: str, barrier: object, errors: object) -> None:
+    from dedup.corpus.index import IndexMemory
+
+    barrier.wait()  # type: ignore[attr-defined]
+    try:
+        IndexMemory(path, {"threshold": 0.9}).close()
+    except Exception as error:  # what a second run saw of the first one's index
+        errors.put(f"{type(error).__name__}: {error}")  # type: ignore[attr-defined]
+
+
+def test_runs_creating_one_new_index_at_once_all_open_it(tmp_path: Path) -> None:
+    """The tables and their settings are created in one transaction: a run opening a
+    new index while another creates it never sees tables without settings (it used to
+    refuse the index as 'index format None')."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    errors = context.Queue()
+    for trial in range(12):
+        path = str(tmp_path / f"index-{trial}.sqlite")
+        barrier = context.Barrier(4)
+        workers = [context.Process(target=_open_at, args=(path, barrier, errors)) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+    found = []
+    while not errors.empty():
+        found.append(errors.get())
+    assert found == []

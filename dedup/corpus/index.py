@@ -26,6 +26,7 @@ import functools
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -117,6 +118,21 @@ def _pair_key(pair: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(pair, digest_size=8).digest(), "big", signed=True)
 
 
+def _wal(db: sqlite3.Connection) -> None:
+    """Put the index in WAL mode. Changing the journal mode does not wait for another
+    connection as other statements do (SQLite answers "locked" at once while a run
+    creating the same new index holds it), so this waits here, up to BUSY_TIMEOUT."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class IndexMemory:
     """The corpus memory backed by a SQLite index (see the module docstring)."""
 
@@ -135,7 +151,7 @@ class IndexMemory:
                         os.unlink(path + suffix)
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            _wal(self.db)
             # In WAL mode NORMAL never corrupts the index; a power cut may lose the last
             # commits, which the next run re-indexes (their files look changed).
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -158,13 +174,22 @@ class IndexMemory:
                 "or `dedup index build --rebuild` to replace it"
             )
         if not tables:
-            self.db.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+            # The tables and their settings in one transaction: a run opening the index
+            # at the same time sees none of it or all of it (never tables without meta).
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
-                [("version", str(INDEX_VERSION)), ("settings", self.settings)],
-            )
-            self.db.execute("COMMIT")
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                    [("version", str(INDEX_VERSION)), ("settings", self.settings)],
+                )
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
         meta = dict(self.db.execute("SELECT key, value FROM meta"))
         if meta.get("version") != str(INDEX_VERSION):
             raise IndexUnusable(

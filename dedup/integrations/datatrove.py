@@ -131,21 +131,9 @@ class DedupRepeats(PipelineStep):  # type: ignore[misc]
 
 def _open(path: str, config: Config) -> IndexMemory:
     """The index at ``path``, for ``config`` (one built with other settings is refused)."""
-    from dedup.corpus.index import IndexMemory, clear
+    from dedup.corpus.index import IndexMemory
 
     settings = asdict(config)
-    if not os.path.exists(path):
-        # Tasks starting together would each create it, and IndexMemory's creation is
-        # not atomic (one may read the tables before another wrote their settings):
-        # each task makes a whole one aside, and the first to link it in place wins.
-        aside = f"{path}.{os.getpid()}.new"
-        IndexMemory(aside, settings, rebuild=True).close()
-        try:
-            os.link(aside, path)
-        except OSError:
-            pass  # another task's is there (or no hard links here: opening creates it)
-        finally:
-            clear(aside)
     memory = IndexMemory(path, settings)
     # A commit per document: a task holds the index's write lock only while it adds
     # one, not while it cleans the next ones, so the other tasks never wait long (in

@@ -4,7 +4,7 @@ Usage::
 
     python bench/run.py --size 10MB                  # default; a few minutes
     python bench/run.py --size 100MB --jobs 2
-    python bench/run.py --size 1GB --out bench/RESULTS.md
+    python bench/run.py --size 1GB --out bench/data/run-1GB.md
 
 The corpus is generated deterministically (text from bench/generate.py) and cached
 under bench/data/ as corpus-SIZE-sSEED.jsonl with a sidecar .json holding the planted
@@ -279,7 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
                         help="processes for dedup clean and the parallel exact pass (default: all cores)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    # Not RESULTS.md: that file also holds other scripts' sections, which a whole rewrite
+    # would drop; a run's page is pasted there by hand.
+    parser.add_argument("--out", default=str(HERE / "data" / "run.md"))
     parser.add_argument("--repeat", type=int, default=3,
                         help="run each command this many times; report the fastest (the machine may be shared)")
     parser.add_argument("--minhash-budget", type=float, default=None,
@@ -445,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if notes:
         md_out += ["## Notes", "", *[f"- {n}" for n in notes], ""]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(md_out))
     print(f"wrote {args.out}")
     return 0

@@ -332,7 +332,7 @@ def test_clean_columns_in_datasets_map(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def readme_section() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return readme.split("### Corpora in Parquet", 1)[1].split("\n#", 1)[0]
+    return readme.split("#### Corpora in Parquet", 1)[1].split("\n#", 1)[0]
 
 
 def test_readme_parquet_commands_run(tmp_path: Path) -> None:

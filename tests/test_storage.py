@@ -234,7 +234,7 @@ def run_dedup(args: list[str], env: dict[str, str]) -> subprocess.CompletedProce
 def readme_commands() -> list[list[str]]:
     """The ``dedup`` command lines of the README's section on object storage."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Corpora on object storage", 1)[1].split("\n### ", 1)[0]
+    section = readme.split("#### Corpora on object storage", 1)[1].split("\n#", 1)[0]
     block = section.split("```sh\n", 1)[1].split("```", 1)[0]
     return [shlex.split(line)[1:] for line in block.splitlines() if line.startswith("dedup ")]
 

@@ -30,43 +30,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from dedup.corpus.index_schema import SCHEMA
 from dedup.corpus.scope import Occurrence, Summary
 from dedup.errors import DedupError
 
 INDEX_VERSION = 2  # 2: sizes count letters and digits; Arabic-script letter variants folded (issue #13)
 DEFAULT_PATH = os.path.join(".dedup", "index.sqlite")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    label TEXT NOT NULL,
-    ordering TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    content_hash BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_ordering ON documents (ordering);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    digest INTEGER NOT NULL,
-    line_start INTEGER NOT NULL,
-    line_end INTEGER NOT NULL,
-    start_char INTEGER NOT NULL,
-    end_char INTEGER NOT NULL,
-    size INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS paragraphs_digest ON paragraphs (digest);
-CREATE INDEX IF NOT EXISTS paragraphs_document ON paragraphs (document);
-CREATE TABLE IF NOT EXISTS pairs (
-    document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    pair INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS pairs_pair ON pairs (pair);
-CREATE INDEX IF NOT EXISTS pairs_document ON pairs (document);
-"""
 
 
 class IndexUnusable(DedupError):
@@ -178,7 +148,7 @@ class IndexMemory:
             # at the same time sees none of it or all of it (never tables without meta).
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _SCHEMA.split(";"):
+                for statement in SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.executemany(

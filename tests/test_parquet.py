@@ -144,6 +144,38 @@ def test_report_names_file_row_group_and_row(tmp_path: Path) -> None:
     assert f"{source}:rg1:0" in names  # row 3 of the file: row 0 of row group 1
 
 
+def test_reports_give_each_row_its_row_group_and_row(tmp_path: Path) -> None:
+    # Rows 0-2 are row group 0, rows 3-5 row group 1: the repeat is row 1 of row group 1.
+    texts = [unique(0), unique(1), unique(2), unique(3), repeated(4), unique(5)]
+    source = write(tmp_path / "ids.parquet", table(texts), group=3)
+    out: dict[str, str] = {}
+    for kind in ("json", "sarif", "html"):
+        report = tmp_path / f"report.{kind}"
+        result = invoke(["check", source, "--format", kind, "--report", report])
+        assert result.exit_code == 1, result.output
+        out[kind] = report.read_text(encoding="utf-8")
+    files = json.loads(out["json"])["files"]
+    places = {f["document"]: f["position"] for f in files}
+    assert places == {f"doc-{k}": {"row_group": k // 3, "row": k % 3} for k in range(6)}
+    (changed,) = [f for f in files if f["changed"]]
+    assert changed["document"] == "doc-4" and changed["position"] == {"row_group": 1, "row": 1}
+    (result,) = json.loads(out["sarif"])["runs"][0]["results"]
+    (location,) = result["locations"]
+    assert location["logicalLocations"] == [{"name": "doc-4"}]
+    assert location["properties"] == {"row_group": 1, "row": 1}
+    assert "doc-4 (row group 1, row 1)" in result["message"]["text"]
+    assert "[doc-4]</span> <span class=\"doc-pos\">(row group 1, row 1)</span>" in out["html"]
+
+
+def test_a_jsonl_document_has_no_position(tmp_path: Path) -> None:
+    source = tmp_path / "docs.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": repeated(0)}) + "\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    assert invoke(["check", source, "--format", "json", "--report", report]).exit_code == 1
+    (file,) = json.loads(report.read_text())["files"]
+    assert file["document"] == "a" and "position" not in file
+
+
 def rebuilt(source: Path, target: Path, pieces: list[bytes], *, unused: bool = False) -> list[int]:
     """Feed ``pieces`` to a RowWriter of ``source``; the row groups it read."""
     from dedup.inputs.parquet import RowWriter

@@ -307,3 +307,16 @@ def test_the_schema_check_catches_an_invalid_log() -> None:
     results(log)[1]["level"] = "fatal"
     with pytest.raises(AssertionError, match=r"message|fatal"):
         validate(log)
+
+
+def test_a_parquet_row_has_its_row_group_and_row_in_both_locations() -> None:
+    notice = "The tide tables for the harbour are posted by the door of the harbour office each Monday."
+    report = report_of("shard.parquet", f"{notice}\n\nThe pier is closed.\n\n{notice}\n")
+    row = replace(report.files[0], document="doc-4", position=(1, 1))
+    log = sarif(Report(files=[row], settings={}))
+    validate(log)
+    (result,) = results(log)
+    for location in (result["locations"][0], result["relatedLocations"][0]):
+        assert location["logicalLocations"] == [{"name": "doc-4"}]
+        assert location["properties"] == {"row_group": 1, "row": 1}
+    assert result["message"]["text"].startswith("Document doc-4 (row group 1, row 1), ")

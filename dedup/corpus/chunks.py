@@ -233,6 +233,9 @@ def shard_line(
     """A cleaned document's report, the bytes it is written back as (none when it is
     dropped), and whether they differ from those read."""
     file = with_extras(file_report(document, plain(result), path=job.name), duplicate, result)
+    place = getattr(entry, "place", None)  # a Parquet row's row group and row
+    if place is not None:
+        file = replace(file, position=place)
     line = job.format.write(entry, result.text)
     changed = result.text != document.text
     if (duplicate is not None and job.drop_duplicates) or file.empty:

@@ -113,12 +113,19 @@ def _column(schema: Any, key: str, path: str, *, text: bool) -> int:
 @dataclass(frozen=True, slots=True)
 class Row:
     """One row of a Parquet shard: its number in the file (from 1), its name, its
-    text, and the column that holds it."""
+    text, the column that holds it, and where it lies (its row group and its row in
+    it, both from 0; the reports show them)."""
 
     position: int
     name: str
     text: str
     key: str
+    row_group: int = -1
+    row: int = -1
+
+    @property
+    def place(self) -> tuple[int, int]:
+        return self.row_group, self.row
 
 
 def frame(row: int, text: str | None = None, key: str = "") -> bytes:
@@ -212,7 +219,7 @@ class ParquetFormat:
                 message = f"{where}: a text of {size} bytes, more than --max-document-size ({limit} bytes)"
                 yield Passed(message, frame(number - 1))
             else:
-                yield Row(number, _name(ident, f"{path}:rg{group}:{r}"), text, fields.text_key)
+                yield Row(number, _name(ident, f"{path}:rg{group}:{r}"), text, fields.text_key, group, r)
 
     def write(self, entry: Entry, text: str) -> bytes:
         assert isinstance(entry, Row)

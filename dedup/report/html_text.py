@@ -73,10 +73,14 @@ def excerpt(text: str, limit: int = 140) -> str:
 
 
 def name_html(file: FileReport) -> str:
-    """The file's path, and the document's id inside a JSONL shard."""
+    """The file's path, the document's id inside a shard, and a Parquet row's row
+    group and row."""
     name = f'<span class="path">{attr(file.path)}</span>'
     if file.document is not None:
         name += f' <span class="doc-id">[{attr(file.document)}]</span>'
+    if file.position is not None:
+        group, row = file.position
+        name += f' <span class="doc-pos">(row group {group}, row {row})</span>'
     return name
 
 

@@ -50,6 +50,7 @@ class FileReport:
     duplicate_similarity: float | None = None
     fixes: tuple[Any, ...] = ()  # dedup.text.fixes.FixChange, in the original's coordinates
     empty: bool = False  # left empty or whitespace-only (the empty-docs pass)
+    position: tuple[int, int] | None = None  # a Parquet row's row group and row in it (from 0)
 
     @property
     def changed(self) -> bool:

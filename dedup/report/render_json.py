@@ -46,9 +46,11 @@ def finding_dict(located: Located) -> dict[str, Any]:
 
 
 def file_dict(file: FileReport) -> dict[str, Any]:
+    where = {} if file.position is None else {"position": {"row_group": file.position[0], "row": file.position[1]}}
     return {
         "path": file.path,
         "document": file.document,
+        **where,
         "changed": file.changed,
         "bytes_in": file.bytes_in,
         "bytes_out": file.bytes_out,

@@ -8,7 +8,8 @@ first occurrence as a related location (linked from the message), and
 ``dedupNormalizedText/v1``), so an alert keeps its identity across runs even when
 lines move. The output is deterministic: no timestamps, no absolute paths for files
 under the current directory. A document inside a JSONL shard is located by the shard
-and, as a logical location, its id (its lines are not the shard's lines).
+and, as a logical location, its id (its lines are not the shard's lines); a Parquet
+row's location also has its ``row_group`` and ``row`` (from 0) as properties.
 
 Regions use SARIF's default line breaks (``\\r\\n`` and ``\\n``, which are exactly
 dedup's), and give ``charOffset``/``charLength`` only where every reading of
@@ -144,6 +145,11 @@ def document_name(file: FileReport) -> str:
     return file.document if file.document is not None else file.path
 
 
+def place_phrase(file: FileReport) -> str:
+    """Where a Parquet row lies (`` (row group G, row R)``), else nothing."""
+    return "" if file.position is None else f" (row group {file.position[0]}, row {file.position[1]})"
+
+
 def first_document(located: Located) -> str | None:
     """The document holding the first occurrence, when it is not this one."""
     return located.finding.source_document
@@ -252,6 +258,8 @@ class _Run:
             physical["region"] = self._region(file, line_start, line_end)
         else:
             location["logicalLocations"] = [{"name": file.document}]
+        if file.position is not None:  # a Parquet row: its row group and row (from 0)
+            location["properties"] = {"row_group": file.position[0], "row": file.position[1]}
         return location
 
     def first_location(self, file: FileReport, located: Located) -> dict[str, Any]:
@@ -276,7 +284,7 @@ class _Run:
             count = seen[digest]
             message = repeat_message(located, link=True)
             if file.document is not None:
-                message = f"Document {file.document}, {lines_phrase(f.line_start, f.line_end)}: {message}"
+                message = f"Document {file.document}{place_phrase(file)}, {lines_phrase(f.line_start, f.line_end)}: {message}"
             results.append(
                 {
                     "ruleId": rule_id(located),

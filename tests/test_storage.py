@@ -146,7 +146,7 @@ def test_memory_plain_object_to_stdout(memory: tuple[Any, str], tmp_path: Path) 
     [
         (["clean", "-i", "memory://{bucket}/in/a.jsonl"], "-i/--in-place rewrites local files only"),
         (["clean", "memory://{bucket}/in/missing.jsonl", "-o", "memory://{bucket}/out/"], "missing.jsonl: no such file"),
-        (["clean", "memory://{bucket}/in/t.parquet", "-o", "memory://{bucket}/out/"], "read from a local file only"),
+        (["clean", "memory://{bucket}/in/t.parquet", "-o", "memory://{bucket}/out/"], "not a readable Parquet file"),
         (["check", "nosuch://{bucket}/a.txt"], "nosuch://"),
         (["clean", "memory://{bucket}/in/", "-o", "memory://{bucket}/in/"], "is the input itself"),
         (["check", "--index", "{index}", "memory://{bucket}/in/notes/c.txt"], "--index works on local files only"),

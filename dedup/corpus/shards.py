@@ -73,8 +73,6 @@ def opener(shard_format: ShardFormat, path: str, read_stdin: Callable[[], bytes]
     def reopen() -> IO[bytes]:
         if path == STDIN:
             return stdin.stream(read_stdin)
-        if is_url(path) and not shard_format.line_oriented:
-            raise InputError(f"{path}: a {shard_format.name} shard is read from a local file only, not a URL")
         try:
             return shard_format.open(path, "rb")
         except FileNotFoundError:

@@ -17,7 +17,8 @@ both counted from 0 as pyarrow does (``ParquetFile(PATH).read_row_group(G)[R]``)
 A missing or non-string text column, or a file that is not Parquet, fails the file;
 a null text, or one over ``--max-document-size``, is a bad row (``--on-error``).
 The pieces are not the file's bytes: a cleaned Parquet shard is written with
-``-o DIR`` or ``-i``, never to standard output (``line_oriented`` is False).
+``-o DIR`` or ``-i``, never to standard output (``line_oriented`` is False). A shard
+named by URL is read and written through :mod:`dedup.inputs.parquet_object`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from dedup.inputs.protocol import (
     Sink,
 )
 from dedup.pickling import by_fields
+from dedup.storage import is_url, refuse_in_place
 from dedup.text.rewrite import cut
 
 EXTRA = "pip install 'dedup-text[parquet]'"
@@ -73,6 +75,10 @@ def parquet_file(path: str) -> Any:
     thread of this process, while the file is unchanged), or an :class:`InputError`
     saying why it cannot be read."""
     pa, pq = _pyarrow(path)
+    if is_url(path):
+        from dedup.inputs.parquet_object import object_file
+
+        return object_file(path, pa, pq, _OPEN, _unreadable)
     try:
         info = os.stat(path)
         stamp = (path, os.getpid(), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
@@ -174,16 +180,20 @@ class ParquetFormat:
         if "r" not in mode:
             raise ValueError("a Parquet shard is written through its sink")
         parquet_file(path)  # pyarrow there, and the footer readable: else one line now
+        if is_url(path):
+            from dedup.inputs.parquet_object import open_object
+
+            return open_object(path)
         return open(path, "rb")
 
     def chunks(self, stream: IO[bytes], limit: int | None) -> Iterator[Chunk]:
-        path = str(getattr(stream, "name", "<parquet>"))
+        path = str(getattr(stream, "dedup_path", None) or getattr(stream, "name", "<parquet>"))
         meta = parquet_file(path).metadata
         first, read = 1, 4  # the magic number before the first row group
         for group in range(meta.num_row_groups):
             info = meta.row_group(group)
             read += sum(info.column(c).total_compressed_size for c in range(info.num_columns))
-            stream.dedup_read = read if group + 1 < meta.num_row_groups else os.path.getsize(path)  # type: ignore[attr-defined]
+            stream.dedup_read = read if group + 1 < meta.num_row_groups else getattr(stream, "dedup_size", 0) or os.path.getsize(path)  # type: ignore[attr-defined]
             yield Chunk(first, [_WHERE.pack(group, info.num_rows, -1 if limit is None else limit)])
             first += info.num_rows
 
@@ -246,6 +256,14 @@ class ParquetFormat:
 
         from dedup.inputs.sink import ShardSink
 
+        writing = cast(ShardFormat, _Rewriting(path))
+        if is_url(target) or (target is None and is_url(path)):
+            if target is None:
+                raise refuse_in_place(path)
+            from dedup.inputs.parquet_object import RemoteRowSink
+
+            return RemoteRowSink(writing, path, target)
+
         class RowSink(ShardSink):
             """A shard sink whose writer is told, at the end, whether anything changed:
             if not, the file it would write is not used (``-i`` keeps the original,
@@ -259,7 +277,6 @@ class ParquetFormat:
                 self.stream.unused = True  # type: ignore[attr-defined]
                 super().abort()
 
-        writing = cast(ShardFormat, _Rewriting(path))
         return RowSink(writing, path, target, follow=follow, expect=expect, inside=inside)
 
 

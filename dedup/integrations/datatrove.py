@@ -22,7 +22,8 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from dedup.config import Config
-from dedup.result import Finding, Result
+from dedup.report.render_json import finding_data
+from dedup.result import Result
 
 try:
     from datatrove.pipeline.base import PipelineStep  # type: ignore[import-untyped]
@@ -94,7 +95,7 @@ class DedupRepeats(PipelineStep):  # type: ignore[misc]
                 doc.metadata[self.metadata_key] = {
                     "runs": len(result.findings),
                     "removed_chars": removed,
-                    "findings": [finding_dict(f) for f in result.findings],
+                    "findings": [finding_data(f) for f in result.findings],
                 }
                 if result.findings:
                     self.stat_update("changed")
@@ -140,20 +141,3 @@ def _open(path: str, config: Config) -> IndexMemory:
     # WAL mode with synchronous=NORMAL a commit does not wait for the disk).
     memory.BATCH = 1
     return memory
-
-
-def finding_dict(f: Finding) -> dict[str, Any]:
-    """A finding as JSON-ready data (the JSON report's shape, without bytes)."""
-    return {
-        "kind": f.kind,
-        "score": round(f.score, 4),
-        "paragraphs": f.paragraphs,
-        "size": f.size,
-        "lines": {"start": f.line_start, "end": f.line_end},
-        "chars": {"start": f.start, "end": f.end},
-        "first": {
-            "document": f.source_document,
-            "lines": {"start": f.source_line_start, "end": f.source_line_end},
-            "chars": {"start": f.source_start, "end": f.source_end},
-        },
-    }

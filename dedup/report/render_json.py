@@ -11,6 +11,7 @@ from importlib import metadata
 from typing import Any
 
 from dedup.report.model import REPORT_VERSION, FileReport, Located, Report
+from dedup.result import Finding
 
 
 def _tool_version() -> str:
@@ -24,25 +25,35 @@ def _range(start: int, end: int) -> dict[str, int]:
     return {"start": start, "end": end}
 
 
-def finding_dict(located: Located) -> dict[str, Any]:
-    f = located.finding
-    return {
+def finding_data(f: Finding, located: Located | None = None) -> dict[str, Any]:
+    """A finding in the JSON report's shape; its byte offsets only with ``located``
+    (the datatrove step records findings without them)."""
+    data: dict[str, Any] = {
         "kind": f.kind,
         "score": round(f.score, 4),
         "paragraphs": f.paragraphs,
         "size": f.size,
         "lines": _range(f.line_start, f.line_end),
         "chars": _range(f.start, f.end),
-        "bytes": _range(located.byte_start, located.byte_end),
-        "first": {
-            "document": f.source_document,
-            "lines": _range(f.source_line_start, f.source_line_end),
-            "chars": _range(f.source_start, f.source_end),
-            "bytes": None
-            if located.source_byte_start is None or located.source_byte_end is None
-            else _range(located.source_byte_start, located.source_byte_end),
-        },
     }
+    first: dict[str, Any] = {
+        "document": f.source_document,
+        "lines": _range(f.source_line_start, f.source_line_end),
+        "chars": _range(f.source_start, f.source_end),
+    }
+    if located is not None:
+        data["bytes"] = _range(located.byte_start, located.byte_end)
+        first["bytes"] = (
+            None
+            if located.source_byte_start is None or located.source_byte_end is None
+            else _range(located.source_byte_start, located.source_byte_end)
+        )
+    data["first"] = first
+    return data
+
+
+def finding_dict(located: Located) -> dict[str, Any]:
+    return finding_data(located.finding, located)
 
 
 def file_dict(file: FileReport) -> dict[str, Any]:

@@ -92,6 +92,7 @@ class Matches:
         # Representatives by normal text (and by the case of their paths and names,
         # which equal texts may not differ by: :func:`dedup.text.words.case_refusal`).
         self._same_text: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+        self._twins: dict[int, list[int]] = {}  # each representative's list in _same_text
         self.rep: list[int] = []
         self.occurrences: dict[int, list[int]] = {}
         self.normals = normals
@@ -100,7 +101,9 @@ class Matches:
             self.rep.append(r)
             if r == i:
                 self.occurrences[i] = [i]
-                self._same_text.setdefault(_text_key(normal), []).append(i)
+                twins = self._same_text.setdefault((normal.text, named(normal.spaced)), [])
+                twins.append(i)
+                self._twins[i] = twins
             else:
                 self.occurrences[r].append(i)
         self._scores: dict[tuple[int, int], float | None] = {}
@@ -143,7 +146,7 @@ class Matches:
                     self._later.setdefault(c, []).append(r)
         occurrences = self.occurrences
         for r in occurrences:
-            reps = (*self._same_text[_text_key(self.normals[r])], *self._earlier.get(r, ()), *self._later.get(r, ()))
+            reps = (*self._twins[r], *self._earlier.get(r, ()), *self._later.get(r, ()))
             self._popularity[r] = sum(len(occurrences[c]) for c in reps)
 
     def any(self) -> bool:
@@ -184,8 +187,7 @@ class Matches:
         """Every representative that matches ``r`` (itself included), increasing; for
         a complete relation only."""
         if r not in self._verified:
-            normal = self.normals[r]
-            self._verified[r] = sorted({*self._same_text[_text_key(normal)], *self._partners.get(r, ())})
+            self._verified[r] = sorted({*self._twins[r], *self._partners.get(r, ())})
         return self._verified[r]
 
     def matching(self, p: int, limit: int | None = None) -> Iterator[int]:
@@ -199,8 +201,7 @@ class Matches:
                 neighbours = neighbours[:limit]
             yield from heapq.merge(*(self.occurrences[c] for c in neighbours))
             return
-        normal = self.normals[r]
-        same_text = self._same_text[_text_key(normal)]  # r, and equal texts with other numbers
+        same_text = self._twins[r]  # r, and equal texts with other numbers
         reps: Iterator[int] = heapq.merge(same_text, self._earlier.get(r, ()), self._later.get(r, ()))
         if limit is not None:
             reps = islice(reps, limit)
@@ -223,10 +224,6 @@ class Matches:
             following = next(rest, None)
             if following is not None:
                 heapq.heappush(heap, (following, ident, rest))
-
-
-def _text_key(normal: Normal) -> tuple[str, tuple[str, ...]]:
-    return normal.text, named(normal.spaced)
 
 
 def _contains(ordered: list[int], value: int) -> bool:

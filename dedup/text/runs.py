@@ -89,10 +89,8 @@ class Matches:
         # Equal text with other numbers ("10 21" and "1021") matches exactly, but may
         # match a third paragraph differently, so it gets a representative of its own.
         first: dict[Normal, int] = {}
-        # Representatives by normal text (and by the case of their paths and names,
-        # which equal texts may not differ by: :func:`dedup.text.words.case_refusal`).
-        self._same_text: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-        self._twins: dict[int, list[int]] = {}  # each representative's list in _same_text
+        # Representatives by normal text.
+        self._same_text: dict[str, list[int]] = {}
         self.rep: list[int] = []
         self.occurrences: dict[int, list[int]] = {}
         self.normals = normals
@@ -101,11 +99,21 @@ class Matches:
             self.rep.append(r)
             if r == i:
                 self.occurrences[i] = [i]
-                twins = self._same_text.setdefault((normal.text, named(normal.spaced)), [])
-                twins.append(i)
-                self._twins[i] = twins
+                self._same_text.setdefault(normal.text, []).append(i)
             else:
                 self.occurrences[r].append(i)
+        # Each representative's twins: those of equal text whose paths and names have
+        # the same case (:func:`dedup.text.words.case_refusal`), itself included. The
+        # names are read only where texts are equal, which is rare.
+        self._twins: dict[int, list[int]] = {}
+        for group in self._same_text.values():
+            if len(group) == 1:
+                self._twins[group[0]] = group
+                continue
+            by_names: dict[tuple[str, ...], list[int]] = {}
+            for r in group:
+                self._twins[r] = by_names.setdefault(named(normals[r].spaced), [])
+                self._twins[r].append(r)
         self._scores: dict[tuple[int, int], float | None] = {}
         self._verified: dict[int, list[int]] = {}
         # Every near match found up front when that is cheap (most documents); then

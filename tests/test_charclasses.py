@@ -20,6 +20,8 @@ PROPERTIES = {
     "QUOTE": (r"[\p{Quotation_Mark}′″‴‵‶‷]", "quotation marks and primes"),
     "DASH": (r"(?V1)[\p{Dash}--[\-]]", "dashes other than the hyphen-minus"),
     "FORMAT": (r"\p{Cf}", "invisible format characters"),
+    "NON_ASCII_DIGIT": (r"(?V1)[\p{Nd}--[0-9]]", "decimal digits other than ASCII's"),
+    "UNCOUNTED": (r"[\p{P}\p{S}\p{C}]", "what a normal form's size does not count: punctuation, symbols, other"),
 }
 MODULE = Path(__file__).parent.parent / "dedup" / "text" / "charclasses.py"
 

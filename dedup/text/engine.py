@@ -18,7 +18,7 @@ from itertools import accumulate
 from dedup.config import Config
 from dedup.result import Finding, Result
 from dedup.text.layout import Layout, layout, line_starts
-from dedup.text.normalize import Normal, normalize, size
+from dedup.text.normalize import Normal, normalize_many, size
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
 from dedup.text.verify import Verifier
@@ -82,7 +82,7 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
         raws = [current[start:end] for _, _, start, end in lay.paragraphs]
         # each distinct paragraph normalised once (a doubled body has every one twice)
         missing = [raw for raw in dict.fromkeys(raws) if raw not in normals]
-        normals.update(zip(missing, map(normalize, missing)))
+        normals.update(zip(missing, normalize_many(missing)))
         forms = list(map(normals.__getitem__, raws))
         if not kept_with_match and raws == previous_kept:
             break

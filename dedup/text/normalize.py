@@ -15,42 +15,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import regex
 
-from dedup.text import charclasses
+from dedup.native import core
+from dedup.text import arabic, charclasses
 
 # NFKC would turn these spacing accents, used as apostrophes, into a space and a mark.
 _BEFORE_NFKC = {ord("´"): '"', ord("`"): '"', ord("˝"): '"'}
-_ALEFS = "آأإٱٲٳ"
-# Letter variants of the Arabic script that a retyped copy (Persian, Urdu keyboards,
-# or spelling habits) writes for the same letter: Farsi yeh, alef maksura and Urdu
-# yehs as yeh; keheh and swash kaf as kaf; teh marbuta and the Persian and Urdu hehs
-# as heh; the superscript (dagger) alef as alef.
-_ARABIC_LETTERS = {
-    **{ord(c): "ي" for c in "یىېۍےۓ"},
-    **{ord(c): "ك" for c in "کڪ"},
-    **{ord(c): "ه" for c in "ةۀہۂۃھە"},
-    **{ord(c): "ا" for c in _ALEFS + "\u0670"},
-}
-_ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900), (0xFB50, 0xFE00), (0xFE70, 0xFF00))
-# harakat, tanwin, shadda, sukun, Quranic marks: every combining mark of the Arabic
-# blocks; and tatweel
-_ARABIC_MARKS = "".join(
-    chr(c)
-    for low, high in _ARABIC_BLOCKS
-    for c in range(low, high)
-    if unicodedata.category(chr(c)) == "Mn" and c != 0x0670
-) + "\u0640"
 # Each step below is one scan of the text in C, and only runs when the text holds
 # something for it to change (str.translate would look up every character).
-_ARABIC = re.compile("[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _ARABIC_BLOCKS) + "]")
-_ARABIC_MARK = re.compile(f"[{_ARABIC_MARKS}]+")
-_ARABIC_LETTER = re.compile(f"[{''.join(map(chr, _ARABIC_LETTERS))}]")
+_ARABIC = re.compile("[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in arabic.BLOCKS) + "]")
+_ARABIC_MARK = re.compile(f"[{arabic.MARKS}]+")
+_ARABIC_LETTER = re.compile(f"[{''.join(map(chr, arabic.LETTERS))}]")
 _QUOTE = re.compile(f"[{charclasses.QUOTE}]")
 _DASH = re.compile(f"[{charclasses.DASH}]")
-_NON_ASCII_DIGIT = regex.compile(r"(?V1)[\p{Nd}--[0-9]]")  # regex scans this one faster
+_NON_ASCII_DIGIT = regex.compile(r"(?V1)[\p{Nd}--[0-9]]")  # charclasses.NON_ASCII_DIGIT; regex scans this faster
 _DIGITS = re.compile(r"[0-9]+")
 _INVISIBLE = re.compile(f"[{charclasses.INVISIBLE}]+")
 _FORMAT = re.compile(f"[{charclasses.FORMAT}]+")
@@ -90,6 +72,20 @@ def normalize(raw: str) -> Normal:
     return Normal(_squeeze(text), numbers, " ".join(raw.split()))
 
 
+def normalize_many(raws: Sequence[str]) -> list[Normal]:
+    """:func:`normalize` of each of ``raws``: in one call to the compiled core when it
+    is there (:mod:`dedup.native`), which leaves to this module only a paragraph with a
+    code point this Python's Unicode does not assign.
+
+    >>> normalize_many(["Twice  said.", "twice said"]) == [normalize("Twice  said."), normalize("twice said")]
+    True
+    """
+    if core is None:
+        return list(map(normalize, raws))
+    make = Normal._make
+    return [normalize(raw) if form is None else make(form) for raw, form in zip(raws, core.normalize_many(raws))]
+
+
 def normal_text(raw: str) -> str:
     """The text of :func:`normalize`'s form, without reading the numbers: what
     signs a whole document for near-duplicate documents alone.
@@ -100,6 +96,10 @@ def normal_text(raw: str) -> str:
     # Line by line: NFKC and the scans for marks then only run on the lines that need
     # them (a newline is whitespace, which the form drops, and nothing composes across
     # it), about 1.8x faster on documents than on the whole text at once.
+    if core is not None:
+        found: str | None = core.normal_text(raw)
+        if found is not None:
+            return found
     return "".join([_squeeze(fold(line)) for line in raw.split("\n")])
 
 
@@ -117,7 +117,7 @@ def fold(raw: str, *, keep_case: bool = False) -> str:
         if _ARABIC.search(text):
             text = _ARABIC_MARK.sub("", text)
             if _ARABIC_LETTER.search(text):
-                text = text.translate(_ARABIC_LETTERS)
+                text = text.translate(arabic.LETTERS)
         if not text.isascii():
             text = _DASH.sub("-", _QUOTE.sub('"', _NON_ASCII_DIGIT.sub(_digit, text)))
     if "'" in text or "`" in text:
@@ -139,7 +139,7 @@ def _squeeze(text: str) -> str:
 
 # What a normal form's size does not count: punctuation, symbols (rules, box drawing,
 # arrows, emoji) and control or unassigned code points; whitespace is already gone.
-_UNCOUNTED = regex.compile(r"[\p{P}\p{S}\p{C}]+")
+_UNCOUNTED = regex.compile(r"[\p{P}\p{S}\p{C}]+")  # charclasses.UNCOUNTED, which scans slower
 _ASCII_UNCOUNTED = {c: None for c in range(128) if not chr(c).isalnum()}
 
 

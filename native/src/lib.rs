@@ -1,0 +1,14 @@
+//! dedup's compiled core: the per-document hot path of `dedup/text`, which stays the
+//! readable reference. Every function here gives what its Python twin gives, byte for
+//! byte; `tests/test_native.py` compares them (every code point, and hypothesis).
+use pyo3::prelude::*;
+
+pub mod normalize;
+pub mod tables;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("UNIDATA_VERSION", tables::UNIDATA_VERSION)?;
+    normalize::register(m)?;
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! The comparison form of a paragraph: the twin of `dedup/text/normalize.py`, step for
+//! step (its docstrings say what each step is for).
+use crate::tables::{self, has};
+use pyo3::prelude::*;
+use pyo3::types::{PyString, PyTuple};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// `fold(raw, keep_case=...)`; None when `raw` holds a code point this Python's Unicode
+/// does not assign (the NFKC tables here may be newer: the Python engine decides).
+pub fn fold(raw: &str, keep_case: bool) -> Option<String> {
+    let mut text: String;
+    if raw.is_ascii() {
+        text = if keep_case { raw.to_string() } else { raw.to_ascii_lowercase() };
+    } else {
+        if raw.chars().any(|c| has(c, tables::UNASSIGNED)) {
+            return None;
+        }
+        let before: String = raw
+            .chars()
+            .map(|c| if matches!(c, '\u{b4}' | '`' | '\u{2dd}') { '"' } else { c })
+            .collect();
+        let normal: String = match is_nfkc_quick(before.chars()) {
+            IsNormalized::Yes => before,
+            _ => before.nfkc().collect(),
+        };
+        text = if keep_case { normal } else { casefold(&normal) };
+        if text.chars().any(|c| has(c, tables::ARABIC_BLOCK)) {
+            text = text
+                .chars()
+                .filter(|&c| !has(c, tables::ARABIC_MARK))
+                .map(|c| tables::arabic_letter(c).unwrap_or(c))
+                .collect();
+        }
+        if !text.is_ascii() {
+            let mut out = String::with_capacity(text.len());
+            for c in text.chars() {
+                let f = tables::flags(c);
+                if f & tables::NON_ASCII_DIGIT != 0 {
+                    match tables::digit(c) {
+                        Some(v) => out.push((b'0' + v) as char),
+                        None => out.push(c),
+                    }
+                } else if f & tables::QUOTE != 0 {
+                    out.push('"');
+                } else if f & tables::DASH != 0 {
+                    out.push('-');
+                } else {
+                    out.push(c);
+                }
+            }
+            text = out;
+        }
+    }
+    if text.contains(['\'', '`']) {
+        text = text.replace(['\'', '`'], "\"");
+    }
+    Some(text)
+}
+
+fn casefold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match tables::casefold(c) {
+            Some(folded) => out.push_str(folded),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The numbers of a folded text: its ASCII digit runs without leading zeros.
+pub fn numbers(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        if bytes[k].is_ascii_digit() {
+            let start = k;
+            while k < bytes.len() && bytes[k].is_ascii_digit() {
+                k += 1;
+            }
+            let run = text[start..k].trim_start_matches('0');
+            found.push(if run.is_empty() { "0" } else { run });
+        } else {
+            k += 1;
+        }
+    }
+    found
+}
+
+/// `text` without whitespace and format characters.
+pub fn squeeze(text: &str) -> String {
+    if text.contains(['\x1c', '\x1d', '\x1e', '\x1f']) {
+        return text.chars().filter(|&c| !has(c, tables::INVISIBLE)).collect();
+    }
+    let joined: String = text.chars().filter(|&c| !has(c, tables::SPACE)).collect();
+    if joined.is_ascii() || !joined.chars().any(|c| has(c, tables::NONPRINT)) {
+        return joined;
+    }
+    joined.chars().filter(|&c| !has(c, tables::FORMAT)).collect()
+}
+
+/// `" ".join(raw.split())`.
+pub fn spaced(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split(|c: char| has(c, tables::SPACE)).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The size of a normal form: what it holds but punctuation, symbols and other.
+pub fn size(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.bytes().filter(u8::is_ascii_alphanumeric).count();
+    }
+    text.chars().filter(|&c| !has(c, tables::UNCOUNTED)).count()
+}
+
+/// A paragraph's normal form (the Python `Normal`), and the size of its text.
+pub struct Normal {
+    pub text: String,
+    pub numbers: Vec<String>,
+    pub spaced: String,
+    pub size: usize,
+}
+
+pub fn normalize(raw: &str) -> Option<Normal> {
+    let folded = fold(raw, false)?;
+    let numbers = numbers(&folded).into_iter().map(str::to_string).collect();
+    let text = squeeze(&folded);
+    let size = size(&text);
+    Some(Normal { text, numbers, spaced: spaced(raw), size })
+}
+
+/// `normal_text(raw)`: a whole document's normal text, line by line.
+pub fn normal_text(raw: &str) -> Option<String> {
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.split('\n') {
+        out.push_str(&squeeze(&fold(line, false)?));
+    }
+    Some(out)
+}
+
+#[pyfunction(name = "normalize_many")]
+fn py_normalize_many<'py>(py: Python<'py>, raws: Vec<Bound<'py, PyString>>) -> PyResult<Vec<Option<Bound<'py, PyTuple>>>> {
+    let texts: Vec<&str> = raws.iter().map(|r| r.to_str()).collect::<PyResult<_>>()?;
+    let forms: Vec<Option<Normal>> = py.detach(|| texts.iter().map(|raw| normalize(raw)).collect());
+    forms
+        .into_iter()
+        .map(|form| {
+            form.map(|n| {
+                let numbers = PyTuple::new(py, n.numbers)?;
+                let (text, spaced) = (PyString::new(py, &n.text), PyString::new(py, &n.spaced));
+                PyTuple::new(py, [text.into_any(), numbers.into_any(), spaced.into_any()])
+            })
+            .transpose()
+        })
+        .collect()
+}
+
+#[pyfunction(name = "fold")]
+#[pyo3(signature = (raw, keep_case = false))]
+fn py_fold(raw: &str, keep_case: bool) -> Option<String> {
+    fold(raw, keep_case)
+}
+
+#[pyfunction(name = "nfkc")]
+fn py_nfkc(raw: &str) -> String {
+    raw.nfkc().collect()
+}
+
+#[pyfunction(name = "size")]
+fn py_size(text: &str) -> usize {
+    size(text)
+}
+
+#[pyfunction(name = "squeeze")]
+fn py_squeeze(text: &str) -> String {
+    squeeze(text)
+}
+
+#[pyfunction(name = "normal_text")]
+fn py_normal_text(py: Python<'_>, raw: &str) -> Option<String> {
+    py.detach(|| normal_text(raw))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let (major, minor, micro) = unicode_normalization::UNICODE_VERSION;
+    m.add("NFKC_UNICODE_VERSION", format!("{major}.{minor}.{micro}"))?;
+    m.add_function(wrap_pyfunction!(py_normalize_many, m)?)?;
+    m.add_function(wrap_pyfunction!(py_fold, m)?)?;
+    m.add_function(wrap_pyfunction!(py_nfkc, m)?)?;
+    m.add_function(wrap_pyfunction!(py_size, m)?)?;
+    m.add_function(wrap_pyfunction!(py_squeeze, m)?)?;
+    m.add_function(wrap_pyfunction!(py_normal_text, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,112 @@
+"""The compiled core gives what the Python reference gives, byte for byte.
+
+Each function of :mod:`dedup._native` is checked against its twin in
+:mod:`dedup.text`: on every code point where a table is involved, on hypothesis's
+strings (every script, combining marks, CRLF, NUL, empty), and on the project's
+examples. With ``DEDUP_ENGINE=python`` (or a build without the core) these tests skip.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import native
+from dedup.text import normalize as reference
+
+core = native.core
+pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
+
+EVERY = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+ASSIGNED = [c for c in EVERY if unicodedata.category(c) != "Cn"]
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+# Text as it comes: any code point, with the ones the rule treats specially more likely.
+SPECIAL = (
+    "\r\n\t \x00\x1c\u00a0\u00ad\u200b\u2028\ufeff´`˝'\"“”«»—–-\u0301\u0308\u064b\u0640ـأإآةىی١٢٣۴０１ﬁ…Åß İ Σςΐǅẞŉ"
+)
+texts = st.text(st.characters(codec="utf-8") | st.sampled_from(SPECIAL), max_size=60)
+
+
+def test_core_is_on_in_ci() -> None:
+    """CI builds the core: a run that silently fell back to Python would test nothing here."""
+    if os.environ.get("CI"):
+        assert native.ENGINE == "native"
+
+
+def test_unicode_tables_are_this_pythons() -> None:
+    assert unicodedata.unidata_version == core.UNIDATA_VERSION
+
+
+def test_nfkc_of_every_assigned_code_point() -> None:
+    wrong = [c for c in ASSIGNED if core.nfkc(c) != unicodedata.normalize("NFKC", c)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("keep_case", [False, True])
+def test_fold_of_every_code_point(keep_case: bool) -> None:
+    wrong = []
+    for c in EVERY:
+        found = core.fold(c, keep_case)
+        if found is None:
+            assert unicodedata.category(c) == "Cn", hex(ord(c))
+        elif found != reference.fold(c, keep_case=keep_case):
+            wrong.append(c)
+    assert wrong == []
+
+
+def test_squeeze_and_size_of_every_code_point() -> None:
+    assert [c for c in EVERY if core.squeeze(f"a{c}b") != reference._squeeze(f"a{c}b")] == []
+    assert [c for c in EVERY if core.size(f"a{c}") != reference.size(f"a{c}")] == []
+
+
+def test_a_code_point_python_does_not_assign_is_left_to_python() -> None:
+    unassigned = next(c for c in EVERY if unicodedata.category(c) == "Cn" and ord(c) > 0x3000)
+    raw = f"x{unassigned}\u0301 y"
+    assert core.normalize_many([raw]) == [None]
+    assert reference.normalize_many([raw]) == [reference.normalize(raw)]
+
+
+@settings(max_examples=400)
+@given(texts, st.booleans())
+def test_fold_agrees(raw: str, keep_case: bool) -> None:
+    found = core.fold(raw, keep_case)
+    if found is not None:
+        assert found == reference.fold(raw, keep_case=keep_case)
+
+
+@settings(max_examples=400)
+@given(st.lists(texts, max_size=8))
+def test_normalize_agrees(raws: list[str]) -> None:
+    assert reference.normalize_many(raws) == [reference.normalize(raw) for raw in raws]
+    for raw, form in zip(raws, core.normalize_many(raws), strict=True):
+        if form is not None:
+            assert tuple(form) == tuple(reference.normalize(raw))
+            assert core.size(form[0]) == reference.size(form[0])
+
+
+@settings(max_examples=200)
+@given(st.lists(texts, max_size=6).map("\n".join))
+def test_normal_text_agrees(raw: str) -> None:
+    found = core.normal_text(raw)
+    if found is not None:
+        assert found == "".join(reference._squeeze(reference.fold(line)) for line in raw.split("\n"))
+
+
+def test_examples_normalise_alike() -> None:
+    paragraphs = [
+        part
+        for path in sorted(EXAMPLES.rglob("*"))
+        if path.is_file()
+        for part in path.read_text(encoding="utf-8", errors="replace").split("\n\n")
+    ]
+    assert len(paragraphs) > 100
+    forms = core.normalize_many(paragraphs)
+    assert [tuple(reference.normalize(p)) for p in paragraphs] == [
+        tuple(f) if f is not None else tuple(reference.normalize(p)) for p, f in zip(paragraphs, forms, strict=True)
+    ]

@@ -41,7 +41,12 @@ FLAGS = [
     ("UNCOUNTED", lambda: members(CLASSES["UNCOUNTED"])),
     ("ARABIC_BLOCK", lambda: {c for low, high in ARABIC["BLOCKS"] for c in range(low, high)}),  # type: ignore[attr-defined]
     ("ARABIC_MARK", lambda: set(map(ord, ARABIC["MARKS"]))),  # type: ignore[arg-type]
-    ("ALNUM", lambda: {c for c in range(0x110000) if chr(c).isalnum()}),
+    ("ALNUM", lambda: {c for c in range(0x110000) if chr(c).isalnum()}),  # str.isalnum; re's \\w is this and _
+    ("DECIMAL", lambda: {c for c in range(0x110000) if chr(c).isdecimal()}),  # str.isdecimal, re's \\d
+    ("ALPHA", lambda: {c for c in range(0x110000) if chr(c).isalpha()}),  # str.isalpha
+    *((name, lambda name=name: members(CLASSES[name])) for name in (
+        "WIDE", "ZERO", "RX_SPACE", "LETTER", "NUMBER", "MARK", "PUNCT", "SYMBOL", "UPPER", "LOWER", "UNSPACED"
+    )),
 ]
 
 

@@ -9,6 +9,7 @@ examples. With ``DEDUP_ENGINE=python`` (or a build without the core) these tests
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 import unicodedata
 from pathlib import Path
 
@@ -22,8 +23,13 @@ from dedup.text import normalize as reference
 core = native.core
 pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
 
-EVERY = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
-ASSIGNED = [c for c in EVERY if unicodedata.category(c) != "Cn"]
+
+def every() -> Iterator[str]:
+    """Every code point but the surrogates (made on demand: kept for the whole run, a
+    million strings would weigh on every later test's subprocesses)."""
+    return (chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 # Text as it comes: any code point, with the ones the rule treats specially more likely.
@@ -44,14 +50,15 @@ def test_unicode_tables_are_this_pythons() -> None:
 
 
 def test_nfkc_of_every_assigned_code_point() -> None:
-    wrong = [c for c in ASSIGNED if core.nfkc(c) != unicodedata.normalize("NFKC", c)]
+    assigned = (c for c in every() if unicodedata.category(c) != "Cn")
+    wrong = [c for c in assigned if core.nfkc(c) != unicodedata.normalize("NFKC", c)]
     assert wrong == []
 
 
 @pytest.mark.parametrize("keep_case", [False, True])
 def test_fold_of_every_code_point(keep_case: bool) -> None:
     wrong = []
-    for c in EVERY:
+    for c in every():
         found = core.fold(c, keep_case)
         if found is None:
             assert unicodedata.category(c) == "Cn", hex(ord(c))
@@ -61,12 +68,12 @@ def test_fold_of_every_code_point(keep_case: bool) -> None:
 
 
 def test_squeeze_and_size_of_every_code_point() -> None:
-    assert [c for c in EVERY if core.squeeze(f"a{c}b") != reference._squeeze(f"a{c}b")] == []
-    assert [c for c in EVERY if core.size(f"a{c}") != reference.size(f"a{c}")] == []
+    assert [c for c in every() if core.squeeze(f"a{c}b") != reference._squeeze(f"a{c}b")] == []
+    assert [c for c in every() if core.size(f"a{c}") != reference.size(f"a{c}")] == []
 
 
 def test_a_code_point_python_does_not_assign_is_left_to_python() -> None:
-    unassigned = next(c for c in EVERY if unicodedata.category(c) == "Cn" and ord(c) > 0x3000)
+    unassigned = next(c for c in every() if unicodedata.category(c) == "Cn" and ord(c) > 0x3000)
     raw = f"x{unassigned}\u0301 y"
     assert core.normalize_many([raw]) == [None]
     assert reference.normalize_many([raw]) == [reference.normalize(raw)]

@@ -9,8 +9,8 @@ examples. With ``DEDUP_ENGINE=python`` (or a build without the core) these tests
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest

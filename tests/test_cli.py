@@ -31,6 +31,7 @@ from conftest import QUIET_ENV, invoke_dedup
 from typer.testing import Result
 
 import dedup.sources
+from dedup import native
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -637,6 +638,22 @@ def test_short_version() -> None:
     assert invoke(["-V"]).stdout == invoke(["--version"]).stdout != ""
 
 
+def test_version_names_the_engine() -> None:
+    """``DEDUP_ENGINE=python`` turns the compiled core off, and the version says so."""
+    found = [
+        subprocess.run(
+            [sys.executable, "-m", "dedup", "--version"],
+            env={**os.environ, "DEDUP_ENGINE": engine},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for engine in ("python", "native")
+    ]
+    assert found[0].endswith("(python engine)\n")
+    assert found[1].endswith("(native engine)\n" if native.core is not None else "(python engine)\n")
+
+
 def test_help_lists_options_in_panels() -> None:
     result = invoke(["check", "--help"], env={"COLUMNS": "200"})
     headings = [line for line in result.stdout.splitlines() if line.endswith("options:") or line == "Options:"]
@@ -661,7 +678,8 @@ def test_help_states_the_exit_codes() -> None:
 
 def test_version() -> None:
     result = invoke(["--version"])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"dedup {metadata.version('dedup-text')}\n", "")
+    version = f"dedup {metadata.version('dedup-text')} ({native.ENGINE} engine)\n"
+    assert (result.exit_code, result.stdout, result.stderr) == (0, version, "")
 
 
 def test_keyboard_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -870,7 +888,7 @@ def test_process_path_and_stdin(via: str) -> None:
 @pytest.mark.parametrize("via", VIAS)
 def test_process_version(via: str) -> None:
     done = run(["--version"], via=via)
-    assert (done.returncode, done.stdout, done.stderr) == (0, f"dedup {metadata.version('dedup-text')}\n".encode(), b"")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"dedup {metadata.version('dedup-text')} ({native.ENGINE} engine)\n".encode(), b"")
 
 
 @pytest.mark.parametrize("via", VIAS)

@@ -72,6 +72,14 @@ def test_squeeze_and_size_of_every_code_point() -> None:
     assert [c for c in every() if core.size(f"a{c}") != reference.size(f"a{c}")] == []
 
 
+def test_a_lone_surrogate_is_left_to_python() -> None:
+    """A str from JSON may hold one; it has no UTF-8, so the core cannot read it."""
+    raws = ["ok", "x\ud800 y"]
+    assert core.normalize_many(raws)[1] is None
+    assert core.normal_text(raws[1]) is None
+    assert reference.normalize_many(raws) == [reference.normalize(raw) for raw in raws]
+
+
 def test_a_code_point_python_does_not_assign_is_left_to_python() -> None:
     unassigned = next(c for c in every() if unicodedata.category(c) == "Cn" and ord(c) > 0x3000)
     raw = f"x{unassigned}\u0301 y"

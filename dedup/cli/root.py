@@ -20,9 +20,10 @@ app.add_typer(index_app, name="index")
 
 def _version(value: bool) -> None:
     if value:
+        from dedup.native import ENGINE
         from dedup.report.render_json import _tool_version
 
-        sys.stdout.write(f"dedup {_tool_version()}\n")
+        sys.stdout.write(f"dedup {_tool_version()} ({ENGINE} engine)\n")
         raise typer.Exit()
 
 

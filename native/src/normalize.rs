@@ -147,8 +147,9 @@ pub fn normal_text(raw: &str) -> Option<String> {
 
 #[pyfunction(name = "normalize_many")]
 fn py_normalize_many<'py>(py: Python<'py>, raws: Vec<Bound<'py, PyString>>) -> PyResult<Vec<Option<Bound<'py, PyTuple>>>> {
-    let texts: Vec<&str> = raws.iter().map(|r| r.to_str()).collect::<PyResult<_>>()?;
-    let forms: Vec<Option<Normal>> = py.detach(|| texts.iter().map(|raw| normalize(raw)).collect());
+    // A str with a lone surrogate has no UTF-8: None, and Python normalises it.
+    let texts: Vec<Option<&str>> = raws.iter().map(|r| r.to_str().ok()).collect();
+    let forms: Vec<Option<Normal>> = py.detach(|| texts.iter().map(|raw| raw.and_then(normalize)).collect());
     forms
         .into_iter()
         .map(|form| {
@@ -184,7 +185,8 @@ fn py_squeeze(text: &str) -> String {
 }
 
 #[pyfunction(name = "normal_text")]
-fn py_normal_text(py: Python<'_>, raw: &str) -> Option<String> {
+fn py_normal_text(py: Python<'_>, raw: &Bound<'_, PyString>) -> Option<String> {
+    let raw = raw.to_str().ok()?; // a lone surrogate: Python decides
     py.detach(|| normal_text(raw))
 }
 

@@ -22,7 +22,11 @@ fn main() {
         .output()
         .unwrap_or_else(|e| panic!("cannot run {python} to generate the Unicode tables: {e}"));
     if !output.status.success() {
-        panic!("{} failed:\n{}", generator.display(), String::from_utf8_lossy(&output.stderr));
+        panic!(
+            "{} failed:\n{}",
+            generator.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("tables.rs");
     fs::write(out, output.stdout).unwrap();

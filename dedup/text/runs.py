@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from dedup.native import core
 from dedup.pickling import by_fields
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.normalize import Normal, size
@@ -269,6 +270,13 @@ def plan(
     matches = Matches(normals, threshold, near_allowed)
     if not matches.any():
         return Plan([], False, matches)
+    if kinds is None and raws is not None:
+        kinds = ["prose"] * n
+    structure = Structure(kinds, raws, [normal.text for normal in normals]) if kinds is not None else None
+    if core is not None and matches.complete:
+        # The compiled twin of what follows (native/src/plan.rs), for a complete relation.
+        found, kept = core.plan_runs(matches, min_chars, None if protected is None else list(protected), structure)
+        return Plan([Run(*run) for run in found], kept, matches)
     # Letters, digits and marks before each paragraph, so that a run's weight is a
     # subtraction, and a paragraph where no run could weigh enough is not searched.
     by_rep: dict[int, int] = {}
@@ -287,9 +295,6 @@ def plan(
             stop = k
         stops[k] = stop
 
-    if kinds is None and raws is not None:
-        kinds = ["prose"] * n
-    structure = Structure(kinds, raws, [normal.text for normal in normals]) if kinds is not None else None
     runs: list[Run] = []
     kept_with_match = False
     i = 0
@@ -305,8 +310,10 @@ def plan(
             i += 1
             continue
         best, source = _longest_run(matches, i, stops[i])
-        if best and before[i + best] - before[i] >= min_chars and not (
-            structure and structure.refuses(i, best, source)
+        if (
+            best
+            and before[i + best] - before[i] >= min_chars
+            and not (structure and structure.refuses(i, best, source))
         ):
             runs.append(Run(i, best, source))
             if structure is not None:

@@ -4,11 +4,13 @@
 use pyo3::prelude::*;
 
 pub mod normalize;
+pub mod plan;
 pub mod tables;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNIDATA_VERSION", tables::UNIDATA_VERSION)?;
     normalize::register(m)?;
+    plan::register(m)?;
     Ok(())
 }

@@ -10,14 +10,24 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 pub fn fold(raw: &str, keep_case: bool) -> Option<String> {
     let mut text: String;
     if raw.is_ascii() {
-        text = if keep_case { raw.to_string() } else { raw.to_ascii_lowercase() };
+        text = if keep_case {
+            raw.to_string()
+        } else {
+            raw.to_ascii_lowercase()
+        };
     } else {
         if raw.chars().any(|c| has(c, tables::UNASSIGNED)) {
             return None;
         }
         let before: String = raw
             .chars()
-            .map(|c| if matches!(c, '\u{b4}' | '`' | '\u{2dd}') { '"' } else { c })
+            .map(|c| {
+                if matches!(c, '\u{b4}' | '`' | '\u{2dd}') {
+                    '"'
+                } else {
+                    c
+                }
+            })
             .collect();
         let normal: String = match is_nfkc_quick(before.chars()) {
             IsNormalized::Yes => before,
@@ -91,19 +101,28 @@ pub fn numbers(text: &str) -> Vec<&str> {
 /// `text` without whitespace and format characters.
 pub fn squeeze(text: &str) -> String {
     if text.contains(['\x1c', '\x1d', '\x1e', '\x1f']) {
-        return text.chars().filter(|&c| !has(c, tables::INVISIBLE)).collect();
+        return text
+            .chars()
+            .filter(|&c| !has(c, tables::INVISIBLE))
+            .collect();
     }
     let joined: String = text.chars().filter(|&c| !has(c, tables::SPACE)).collect();
     if joined.is_ascii() || !joined.chars().any(|c| has(c, tables::NONPRINT)) {
         return joined;
     }
-    joined.chars().filter(|&c| !has(c, tables::FORMAT)).collect()
+    joined
+        .chars()
+        .filter(|&c| !has(c, tables::FORMAT))
+        .collect()
 }
 
 /// `" ".join(raw.split())`.
 pub fn spaced(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for word in raw.split(|c: char| has(c, tables::SPACE)).filter(|w| !w.is_empty()) {
+    for word in raw
+        .split(|c: char| has(c, tables::SPACE))
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -133,7 +152,12 @@ pub fn normalize(raw: &str) -> Option<Normal> {
     let numbers = numbers(&folded).into_iter().map(str::to_string).collect();
     let text = squeeze(&folded);
     let size = size(&text);
-    Some(Normal { text, numbers, spaced: spaced(raw), size })
+    Some(Normal {
+        text,
+        numbers,
+        spaced: spaced(raw),
+        size,
+    })
 }
 
 /// `normal_text(raw)`: a whole document's normal text, line by line.
@@ -146,10 +170,14 @@ pub fn normal_text(raw: &str) -> Option<String> {
 }
 
 #[pyfunction(name = "normalize_many")]
-fn py_normalize_many<'py>(py: Python<'py>, raws: Vec<Bound<'py, PyString>>) -> PyResult<Vec<Option<Bound<'py, PyTuple>>>> {
+fn py_normalize_many<'py>(
+    py: Python<'py>,
+    raws: Vec<Bound<'py, PyString>>,
+) -> PyResult<Vec<Option<Bound<'py, PyTuple>>>> {
     // A str with a lone surrogate has no UTF-8: None, and Python normalises it.
     let texts: Vec<Option<&str>> = raws.iter().map(|r| r.to_str().ok()).collect();
-    let forms: Vec<Option<Normal>> = py.detach(|| texts.iter().map(|raw| raw.and_then(normalize)).collect());
+    let forms: Vec<Option<Normal>> =
+        py.detach(|| texts.iter().map(|raw| raw.and_then(normalize)).collect());
     forms
         .into_iter()
         .map(|form| {

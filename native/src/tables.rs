@@ -28,7 +28,10 @@ pub fn has(c: char, flag: u32) -> bool {
 }
 
 fn lookup<T: Copy>(table: &[(u32, T)], c: char) -> Option<T> {
-    table.binary_search_by_key(&(c as u32), |&(k, _)| k).ok().map(|k| table[k].1)
+    table
+        .binary_search_by_key(&(c as u32), |&(k, _)| k)
+        .ok()
+        .map(|k| table[k].1)
 }
 
 /// `str.casefold()` of one code point, if it changes it.

@@ -1,0 +1,83 @@
+"""The compiled planner (``native/src/plan.rs``) takes the runs the Python planner
+takes: the same runs, the same ``kept_with_match``, on documents made to repeat (exact
+copies, near copies, names whose case changed, headings and short lines whose
+structure refuses a run, protected paragraphs), and the same cleaned text and findings
+from the whole engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup import native
+from dedup.text import runs
+from dedup.text.normalize import normalize
+
+pytestmark = pytest.mark.skipif(native.core is None, reason="the compiled core is off or not built")
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+POOL = [
+    "The council met on Tuesday to discuss the budget for the coming year.",
+    "The council met on Tuesday to discuss the budjet for the coming year.",
+    "the council met on tuesday to discuss the budget for the coming year!",
+    "Install it with pip install dedup-text and run dedup clean.",
+    "See src/Main_File.c for the details of the parser.",
+    "See src/main_file.c for the details of the parser.",
+    "Chapter 2",
+    "Share",
+    "Print",
+    "It rained 12 times in 2021, which is 3 more than in 2020.",
+    "It rained 13 times in 2021, which is 3 more than in 2020.",
+    "---",
+    "",
+]
+KINDS = ["prose", "prose", "heading", "short", "line", "item", "code"]
+
+
+def both(texts: list[str], kinds: list[str] | None, protected: list[bool] | None, threshold: float, min_chars: int):
+    normals = [normalize(t) for t in texts]
+    found = []
+    for core in (native.core, None):
+        saved, runs.core = runs.core, core
+        try:
+            result = runs.plan(normals, threshold, min_chars, protected, kinds=kinds, raws=texts if kinds else None)
+        finally:
+            runs.core = saved
+        found.append((result.runs, result.kept_with_match))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(POOL), min_size=1, max_size=40),
+    st.none() | st.lists(st.sampled_from(KINDS), min_size=40, max_size=40),
+    st.none() | st.lists(st.booleans(), min_size=40, max_size=40),
+    st.sampled_from([0.5, 0.8, 0.9, 0.95, 1.0]),
+    st.sampled_from([0, 10, 40, 100]),
+)
+def test_plans_agree(texts, kinds, protected, threshold, min_chars) -> None:
+    n = len(texts)
+    compiled, reference = both(
+        texts, kinds[:n] if kinds else None, protected[:n] if protected else None, threshold, min_chars
+    )
+    assert compiled == reference
+
+
+def test_a_doubled_document_plans_alike() -> None:
+    body = [f"Paragraph {k} of the body says something of its own, at length." for k in range(30)]
+    texts = [*body, "Site. net", *body]
+    compiled, reference = both(texts, ["prose"] * len(texts), None, 0.9, 40)
+    assert compiled == reference
+    assert compiled[0] == [runs.Run(31, 30, 0)]
+
+
+def test_examples_clean_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    assert texts
+    compiled = [dedup.clean(t) for t in texts]
+    monkeypatch.setattr(runs, "core", None)
+    assert [dedup.clean(t) for t in texts] == compiled

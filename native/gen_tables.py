@@ -11,6 +11,7 @@ needs none: the classes are written out). Standard library only.
 from __future__ import annotations
 
 import re
+import struct
 import sys
 import unicodedata
 from pathlib import Path
@@ -47,11 +48,20 @@ FLAGS = [
     *((name, lambda name=name: members(CLASSES[name])) for name in (
         "WIDE", "ZERO", "RX_SPACE", "LETTER", "NUMBER", "MARK", "PUNCT", "SYMBOL", "UPPER", "LOWER", "UNSPACED"
     )),
+    ("FOLDS", lambda: {c for c in range(0x110000) if chr(c).casefold() != chr(c)}),  # str.casefold changes it
 ]
 
 
 def members(cls: object) -> set[int]:
     return {m.start() for m in re.finditer(f"[{cls}]", EVERY)}
+
+
+BLOCK = 64
+
+
+def escape(data: bytes) -> str:
+    """``data`` as the inside of a Rust byte string literal."""
+    return "".join(f"\\x{b:02x}" for b in data)
 
 
 def rust_str(text: str) -> str:
@@ -69,17 +79,17 @@ def main() -> None:
     for bit, (name, _) in enumerate(FLAGS):
         out.write(f"pub const {name}: u32 = 1 << {bit};\n")
     out.write(f"pub static ASCII_FLAGS: [u32; 128] = {flags[:128]!r};\n")
-    ranges: list[tuple[int, int, int]] = []
-    for c in range(128, 0x110000):
-        if ranges and ranges[-1][1] == c - 1 and ranges[-1][2] == flags[c]:
-            ranges[-1] = (ranges[-1][0], c, flags[c])
-        else:
-            ranges.append((c, c, flags[c]))
-    ranges = [r for r in ranges if r[2]]
-    out.write("/// (first, last, flags) of the non-ASCII code points with any flag, increasing.\n")
-    out.write(f"pub static FLAG_RANGES: [(u32, u32, u32); {len(ranges)}] = [\n")
-    out.writelines(f"({a}, {b}, {f}),\n" for a, b, f in ranges)
-    out.write("];\n")
+    # Two levels, for a lookup in constant time: the code points in blocks of 64, each
+    # block's flags stored once (little-endian u32s), and each block's index (u16s).
+    blocks: dict[bytes, int] = {}
+    index = bytearray()
+    for start in range(0, 0x110000, BLOCK):
+        block = struct.pack(f"<{BLOCK}I", *flags[start : start + BLOCK])
+        index += struct.pack("<H", blocks.setdefault(block, len(blocks)))
+    out.write(f"pub const BLOCK_SHIFT: u32 = {BLOCK.bit_length() - 1};\n")
+    out.write(f"pub static BLOCK_INDEX: &[u8; {len(index)}] = b\"{escape(bytes(index))}\";\n")
+    data = b"".join(blocks)
+    out.write(f"pub static BLOCK_FLAGS: &[u8; {len(data)}] = b\"{escape(data)}\";\n")
     folds = [(c, chr(c).casefold()) for c in range(0x110000) if chr(c).casefold() != chr(c)]
     out.write(f"pub static CASEFOLD: [(u32, &str); {len(folds)}] = [\n")
     out.writelines(f"({c}, {rust_str(f)}),\n" for c, f in folds)

@@ -7,75 +7,89 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// `fold(raw, keep_case=...)`; None when `raw` holds a code point this Python's Unicode
 /// does not assign (the NFKC tables here may be newer: the Python engine decides).
+///
+/// Python's steps are whole-text passes, some only when the text holds something for
+/// them; here they are one pass a character, which is the same: each step maps each
+/// character alone, and a step's condition only skips a pass that would change
+/// nothing (every Arabic mark and letter variant is in an Arabic block; the quotes,
+/// dashes and digits mapped are not ASCII, but for `'`, which the last step maps too).
 pub fn fold(raw: &str, keep_case: bool) -> Option<String> {
-    let mut text: String;
     if raw.is_ascii() {
-        text = if keep_case {
+        let mut text = if keep_case {
             raw.to_string()
         } else {
             raw.to_ascii_lowercase()
         };
-    } else {
-        if raw.chars().any(|c| has(c, tables::UNASSIGNED)) {
+        if text.contains(['\'', '`']) {
+            text = text.replace(['\'', '`'], "\"");
+        }
+        return Some(text);
+    }
+    let mut before = String::new();
+    let mut translated = false;
+    for c in raw.chars() {
+        if has(c, tables::UNASSIGNED) {
             return None;
         }
-        let before: String = raw
-            .chars()
-            .map(|c| {
-                if matches!(c, '\u{b4}' | '`' | '\u{2dd}') {
-                    '"'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let normal: String = match is_nfkc_quick(before.chars()) {
-            IsNormalized::Yes => before,
-            _ => before.nfkc().collect(),
-        };
-        text = if keep_case { normal } else { casefold(&normal) };
-        if text.chars().any(|c| has(c, tables::ARABIC_BLOCK)) {
-            text = text
-                .chars()
-                .filter(|&c| !has(c, tables::ARABIC_MARK))
-                .map(|c| tables::arabic_letter(c).unwrap_or(c))
-                .collect();
+        if matches!(c, '\u{b4}' | '`' | '\u{2dd}') {
+            translated = true;
         }
-        if !text.is_ascii() {
-            let mut out = String::with_capacity(text.len());
-            for c in text.chars() {
-                let f = tables::flags(c);
-                if f & tables::NON_ASCII_DIGIT != 0 {
-                    match tables::digit(c) {
-                        Some(v) => out.push((b'0' + v) as char),
-                        None => out.push(c),
-                    }
-                } else if f & tables::QUOTE != 0 {
-                    out.push('"');
-                } else if f & tables::DASH != 0 {
-                    out.push('-');
-                } else {
-                    out.push(c);
-                }
+    }
+    let raw = if translated {
+        before.extend(raw.chars().map(|c| {
+            if matches!(c, '\u{b4}' | '`' | '\u{2dd}') {
+                '"'
+            } else {
+                c
             }
-            text = out;
+        }));
+        before.as_str()
+    } else {
+        raw
+    };
+    let composed: String;
+    let normal = match is_nfkc_quick(raw.chars()) {
+        IsNormalized::Yes => raw,
+        _ => {
+            composed = raw.nfkc().collect();
+            composed.as_str()
+        }
+    };
+    let mut out = String::with_capacity(normal.len() + 8);
+    for c in normal.chars() {
+        match tables::casefold(c).filter(|_| !keep_case) {
+            Some(folded) => folded.chars().for_each(|f| push_folded(&mut out, f)),
+            None => push_folded(&mut out, c),
         }
     }
-    if text.contains(['\'', '`']) {
-        text = text.replace(['\'', '`'], "\"");
-    }
-    Some(text)
+    Some(out)
 }
 
-fn casefold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match tables::casefold(c) {
-            Some(folded) => out.push_str(folded),
+/// One character of the case-folded text, through the remaining steps.
+#[inline]
+fn push_folded(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(if c == '\'' || c == '`' { '"' } else { c });
+        return;
+    }
+    let f = tables::flags(c);
+    if f & tables::ARABIC_MARK != 0 {
+        return;
+    }
+    if let Some(letter) = tables::arabic_letter(c).filter(|_| f & tables::ARABIC_BLOCK != 0) {
+        out.push(letter); // a letter: no digit, quote or dash
+    } else if f & tables::NON_ASCII_DIGIT != 0 {
+        match tables::digit(c) {
+            Some(v) => out.push((b'0' + v) as char),
             None => out.push(c),
         }
+    } else if f & tables::QUOTE != 0 {
+        out.push('"');
+    } else if f & tables::DASH != 0 {
+        out.push('-');
+    } else {
+        out.push(c);
     }
-    out
 }
 
 /// The numbers of a folded text: its ASCII digit runs without leading zeros.
@@ -98,6 +112,12 @@ pub fn numbers(text: &str) -> Vec<&str> {
     found
 }
 
+/// Whether an ASCII character is whitespace to `str.split()`: \t..\r, \x1c..\x1f, space.
+#[inline]
+fn ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b) || (0x1c..=0x1f).contains(&b)
+}
+
 /// `text` without whitespace and format characters.
 pub fn squeeze(text: &str) -> String {
     if text.contains(['\x1c', '\x1d', '\x1e', '\x1f']) {
@@ -105,6 +125,9 @@ pub fn squeeze(text: &str) -> String {
             .chars()
             .filter(|&c| !has(c, tables::INVISIBLE))
             .collect();
+    }
+    if text.is_ascii() {
+        return text.chars().filter(|&c| !ascii_space(c as u8)).collect();
     }
     let joined: String = text.chars().filter(|&c| !has(c, tables::SPACE)).collect();
     if joined.is_ascii() || !joined.chars().any(|c| has(c, tables::NONPRINT)) {
@@ -119,14 +142,19 @@ pub fn squeeze(text: &str) -> String {
 /// `" ".join(raw.split())`.
 pub fn spaced(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for word in raw
-        .split(|c: char| has(c, tables::SPACE))
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut add = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        out.push_str(word);
+    };
+    if raw.is_ascii() {
+        raw.split(|c: char| ascii_space(c as u8)).for_each(&mut add);
+    } else {
+        raw.split(|c: char| has(c, tables::SPACE))
+            .for_each(&mut add);
     }
     out
 }
@@ -139,24 +167,21 @@ pub fn size(text: &str) -> usize {
     text.chars().filter(|&c| !has(c, tables::UNCOUNTED)).count()
 }
 
-/// A paragraph's normal form (the Python `Normal`), and the size of its text.
+/// A paragraph's normal form (the Python `Normal`).
 pub struct Normal {
     pub text: String,
     pub numbers: Vec<String>,
     pub spaced: String,
-    pub size: usize,
 }
 
 pub fn normalize(raw: &str) -> Option<Normal> {
     let folded = fold(raw, false)?;
     let numbers = numbers(&folded).into_iter().map(str::to_string).collect();
     let text = squeeze(&folded);
-    let size = size(&text);
     Some(Normal {
         text,
         numbers,
         spaced: spaced(raw),
-        size,
     })
 }
 

@@ -8,18 +8,15 @@ pub fn flags(c: char) -> u32 {
     if code < 128 {
         return ASCII_FLAGS[code as usize];
     }
-    match FLAG_RANGES.binary_search_by(|&(first, last, _)| {
-        if last < code {
-            std::cmp::Ordering::Less
-        } else if first > code {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Equal
-        }
-    }) {
-        Ok(k) => FLAG_RANGES[k].2,
-        Err(_) => 0,
-    }
+    let at = 2 * (code >> BLOCK_SHIFT) as usize;
+    let block = u16::from_le_bytes([BLOCK_INDEX[at], BLOCK_INDEX[at + 1]]) as usize;
+    let at = 4 * ((block << BLOCK_SHIFT) + (code as usize & ((1 << BLOCK_SHIFT) - 1)));
+    u32::from_le_bytes([
+        BLOCK_FLAGS[at],
+        BLOCK_FLAGS[at + 1],
+        BLOCK_FLAGS[at + 2],
+        BLOCK_FLAGS[at + 3],
+    ])
 }
 
 #[inline]
@@ -35,7 +32,11 @@ fn lookup<T: Copy>(table: &[(u32, T)], c: char) -> Option<T> {
 }
 
 /// `str.casefold()` of one code point, if it changes it.
+#[inline]
 pub fn casefold(c: char) -> Option<&'static str> {
+    if flags(c) & FOLDS == 0 {
+        return None;
+    }
     lookup(&CASEFOLD, c)
 }
 

@@ -139,10 +139,19 @@ class Matches:
             self._bounded_partners()
 
     def _bounded_partners(self) -> None:
-        index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in self.occurrences))
-        for r in self.occurrences:
+        reps = list(self.occurrences)
+        found_lists = None
+        if core is not None:
+            # The compiled twin of the chunk index (native/src/chunks.rs): ids are
+            # positions in ``reps``, which are increasing.
+            forms = [self.normals[r] for r in reps]
+            found_lists = core.earlier_candidates([f.text for f in forms], [f.numbers for f in forms], self.threshold)
+        index = None
+        if found_lists is None:
+            index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in reps))
+        for k, r in enumerate(reps):
             normal = self.normals[r]
-            candidates = index.earlier(normal, r)
+            candidates = [reps[c] for c in found_lists[k]] if index is None else index.earlier(normal, r)
             if not candidates:
                 continue
             # Candidates share r's numbers (the index is keyed by them); only the edit

@@ -3,13 +3,16 @@
 //! byte; `tests/test_native.py` compares them (every code point, and hypothesis).
 use pyo3::prelude::*;
 
+pub mod chunks;
 pub mod normalize;
 pub mod plan;
 pub mod tables;
+pub mod threshold;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNIDATA_VERSION", tables::UNIDATA_VERSION)?;
+    chunks::register(m)?;
     normalize::register(m)?;
     plan::register(m)?;
     Ok(())

@@ -121,10 +121,7 @@ fn ascii_space(b: u8) -> bool {
 /// `text` without whitespace and format characters.
 pub fn squeeze(text: &str) -> String {
     if text.contains(['\x1c', '\x1d', '\x1e', '\x1f']) {
-        return text
-            .chars()
-            .filter(|&c| !has(c, tables::INVISIBLE))
-            .collect();
+        return text.chars().filter(|&c| !has(c, tables::INVISIBLE)).collect();
     }
     if text.is_ascii() {
         return text.chars().filter(|&c| !ascii_space(c as u8)).collect();
@@ -133,10 +130,7 @@ pub fn squeeze(text: &str) -> String {
     if joined.is_ascii() || !joined.chars().any(|c| has(c, tables::NONPRINT)) {
         return joined;
     }
-    joined
-        .chars()
-        .filter(|&c| !has(c, tables::FORMAT))
-        .collect()
+    joined.chars().filter(|&c| !has(c, tables::FORMAT)).collect()
 }
 
 /// `" ".join(raw.split())`.
@@ -153,8 +147,7 @@ pub fn spaced(raw: &str) -> String {
     if raw.is_ascii() {
         raw.split(|c: char| ascii_space(c as u8)).for_each(&mut add);
     } else {
-        raw.split(|c: char| has(c, tables::SPACE))
-            .for_each(&mut add);
+        raw.split(|c: char| has(c, tables::SPACE)).for_each(&mut add);
     }
     out
 }
@@ -201,8 +194,7 @@ fn py_normalize_many<'py>(
 ) -> PyResult<Vec<Option<Bound<'py, PyTuple>>>> {
     // A str with a lone surrogate has no UTF-8: None, and Python normalises it.
     let texts: Vec<Option<&str>> = raws.iter().map(|r| r.to_str().ok()).collect();
-    let forms: Vec<Option<Normal>> =
-        py.detach(|| texts.iter().map(|raw| raw.and_then(normalize)).collect());
+    let forms: Vec<Option<Normal>> = py.detach(|| texts.iter().map(|raw| raw.and_then(normalize)).collect());
     forms
         .into_iter()
         .map(|form| {

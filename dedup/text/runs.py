@@ -140,18 +140,20 @@ class Matches:
 
     def _bounded_partners(self) -> None:
         reps = list(self.occurrences)
-        found_lists = None
+        found_lists: list[list[int]] | None = None
         if core is not None:
             # The compiled twin of the chunk index (native/src/chunks.rs): ids are
             # positions in ``reps``, which are increasing.
             forms = [self.normals[r] for r in reps]
             found_lists = core.earlier_candidates([f.text for f in forms], [f.numbers for f in forms], self.threshold)
-        index = None
-        if found_lists is None:
-            index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in reps))
-        for k, r in enumerate(reps):
+        index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in reps)) if found_lists is None else None
+        for position, r in enumerate(reps):
             normal = self.normals[r]
-            candidates = [reps[c] for c in found_lists[k]] if index is None else index.earlier(normal, r)
+            if index is not None:
+                candidates = index.earlier(normal, r)
+            else:
+                assert found_lists is not None
+                candidates = [reps[c] for c in found_lists[position]]
             if not candidates:
                 continue
             # Candidates share r's numbers (the index is keyed by them); only the edit
@@ -164,8 +166,8 @@ class Matches:
                     self._later.setdefault(c, []).append(r)
         occurrences = self.occurrences
         for r in occurrences:
-            reps = (*self._twins[r], *self._earlier.get(r, ()), *self._later.get(r, ()))
-            self._popularity[r] = sum(len(occurrences[c]) for c in reps)
+            linked = (*self._twins[r], *self._earlier.get(r, ()), *self._later.get(r, ()))
+            self._popularity[r] = sum(len(occurrences[c]) for c in linked)
 
     def any(self) -> bool:
         """Whether any two paragraphs may match (False only when known for sure)."""

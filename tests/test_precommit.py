@@ -1,7 +1,7 @@
 """The pre-commit hooks (``.pre-commit-hooks.yaml``), run by the real ``pre-commit``.
 
-The hook repository is a snapshot of this checkout's working tree (the package,
-``pyproject.toml``, ``README.md`` and the manifest), committed into a temporary git
+The hook repository is a snapshot of this checkout's working tree (the package, the
+compiled core's sources, ``pyproject.toml``, ``README.md`` and the manifest), committed into a temporary git
 repository, so the test sees uncommitted work as well as a fresh CI clone does.
 Temporary projects point their ``.pre-commit-config.yaml`` at it (``repo: PATH``,
 ``rev: SHA``); pre-commit builds the hook environment once per test session (in a
@@ -150,7 +150,9 @@ def snapshot(target: Path, env: dict[str, str]) -> str:
     for item in ROOT.iterdir():
         if item.is_file() and (not item.name.startswith(".") or item.name == MANIFEST.name):
             shutil.copy2(item, target / item.name)
-    shutil.copytree(ROOT / "dedup", target / "dedup", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(ROOT / "dedup", target / "dedup", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so"))
+    # the compiled core's sources (pip builds it), not its build
+    shutil.copytree(ROOT / "native", target / "native", ignore=shutil.ignore_patterns("target"))
     git(target, env, "init", "-q")
     git(target, env, "add", "-A")
     git(target, env, "commit", "-q", "-m", "snapshot of the working tree")

@@ -200,13 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="render the sources again")
     parser.add_argument("--install", action="store_true", help="apt-get install what the corpus needs")
     parser.add_argument("--dolma", help="the dolma command (default: on PATH or beside this python)")
-    parser.add_argument("--only", default="all", help="comma list of: exact,awk,dolma,rensa,dedup,python,startup,score; "
+    parser.add_argument("--only", default="all", help="comma list of: exact,awk,dolma,rensa,dedup,python,dask,startup,score; "
                                                       "or none")
     parser.add_argument("--profile", type=Path, help="also cProfile `dedup clean -j 1` into this file")
     parser.add_argument("--append", type=Path, help="append the markdown section to this file")
     args = parser.parse_args(argv)
     only = set(args.only.split(",")) if args.only not in ("all", "none") else (
-        {"exact", "awk", "dolma", "rensa", "dedup", "python", "startup", "score"} if args.only == "all" else set())
+        {"exact", "awk", "dolma", "rensa", "dedup", "python", "dask", "startup", "score"} if args.only == "all" else set())
 
     missing = rc.missing_tools()
     if missing and not args.install:
@@ -245,6 +245,12 @@ def main(argv: list[str] | None = None) -> int:
         ("python", f"dedup clean -j {j}, document scope, DEDUP_ENGINE=python",
          ["env", "DEDUP_ENGINE=python", DEDUP, "clean", "-q", "-j", j, f],
          f"DEDUP_ENGINE=python dedup clean -q -j {j} {f} > /dev/null", False),
+        ("dask", f"dedup clean -j {j} --executor dask (a LocalCluster of {j} workers)",
+         [DEDUP, "clean", "-q", "-j", j, "--executor", "dask", f],
+         f"dedup clean -q -j {j} --executor dask {f} > /dev/null", False),
+        ("dask", f"dedup clean -j {j} --executor dask, DEDUP_ENGINE=python",
+         ["env", "DEDUP_ENGINE=python", DEDUP, "clean", "-q", "-j", j, "--executor", "dask", f],
+         f"DEDUP_ENGINE=python dedup clean -q -j {j} --executor dask {f} > /dev/null", False),
         ("dedup", f"dedup clean -j {j} --scope corpus", [DEDUP, "clean", "-q", "-j", j, "--scope", "corpus", f],
          f"dedup clean -q -j {j} --scope corpus {f} > /dev/null", False),
         ("dedup", f"dedup check -j {j} --near-duplicate-docs --documents-only",

@@ -81,3 +81,9 @@ def test_examples_clean_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     compiled = [dedup.clean(t) for t in texts]
     monkeypatch.setattr(runs, "core", None)
     assert [dedup.clean(t) for t in texts] == compiled
+
+
+def test_a_lone_surrogate_is_planned_by_python() -> None:
+    texts = ["A paragraph long enough to be a run on its own, \ud800 here.", "Between."] * 2
+    compiled, reference = both(texts, ["prose"] * 4, None, 0.9, 40)
+    assert compiled == reference == ([runs.Run(2, 2, 0)], False)

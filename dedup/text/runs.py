@@ -286,8 +286,9 @@ def plan(
     structure = Structure(kinds, raws, [normal.text for normal in normals]) if kinds is not None else None
     if core is not None and matches.complete:
         # The compiled twin of what follows (native/src/plan.rs), for a complete relation.
-        found, kept = core.plan_runs(matches, min_chars, None if protected is None else list(protected), structure)
-        return Plan([Run(*run) for run in found], kept, matches)
+        planned = core.plan_runs(matches, min_chars, None if protected is None else list(protected), structure)
+        if planned is not None:  # (None: a lone surrogate, which Python plans)
+            return Plan([Run(*run) for run in planned[0]], planned[1], matches)
     # Letters, digits and marks before each paragraph, so that a run's weight is a
     # subtraction, and a paragraph where no run could weigh enough is not searched.
     by_rep: dict[int, int] = {}

@@ -30,7 +30,8 @@ struct Relation<'py> {
 }
 
 impl<'py> Relation<'py> {
-    fn new(matches: &Bound<'py, PyAny>) -> PyResult<Self> {
+    /// None when a text has no UTF-8 (a lone surrogate): Python plans that document.
+    fn new(matches: &Bound<'py, PyAny>) -> PyResult<Option<Self>> {
         let rep: Vec<usize> = matches.getattr("rep")?.extract()?;
         let n = rep.len();
         let mut occurrences = vec![Vec::new(); n];
@@ -43,7 +44,9 @@ impl<'py> Relation<'py> {
         for r in 0..n {
             if rep[r] == r {
                 let normal = normals.get_item(r)?;
-                let text: String = normal.get_item(0)?.extract()?;
+                let Ok(text) = normal.get_item(0)?.extract::<String>() else {
+                    return Ok(None);
+                };
                 let next = ids.len();
                 text_id[r] = *ids.entry(text).or_insert(next);
             }
@@ -68,7 +71,7 @@ impl<'py> Relation<'py> {
             }
             partners[a] = found;
         }
-        Ok(Relation {
+        Ok(Some(Relation {
             py_matches: matches.clone(),
             rep,
             occurrences,
@@ -79,7 +82,7 @@ impl<'py> Relation<'py> {
             neighbours: vec![None; n],
             popularity: vec![None; n],
             same: HashMap::new(),
-        })
+        }))
     }
 
     /// Every representative that matches `r`, itself included, increasing.
@@ -205,7 +208,8 @@ fn longest_run(relation: &mut Relation<'_>, i: usize, n: usize) -> PyResult<(usi
 }
 
 /// `plan`'s runs and `kept_with_match` for a complete `Matches`; `structure` is a
-/// `Structure` or None, `protected` a list of bools or None.
+/// `Structure` or None, `protected` a list of bools or None. None: a text has no
+/// UTF-8, and Python plans.
 #[pyfunction(name = "plan_runs")]
 fn py_plan_runs<'py>(
     py: Python<'py>,
@@ -213,8 +217,10 @@ fn py_plan_runs<'py>(
     min_chars: usize,
     protected: Option<Vec<bool>>,
     structure: Option<Bound<'py, PyAny>>,
-) -> PyResult<(Vec<Bound<'py, PyTuple>>, bool)> {
-    let mut relation = Relation::new(matches)?;
+) -> PyResult<Option<(Vec<Bound<'py, PyTuple>>, bool)>> {
+    let Some(mut relation) = Relation::new(matches)? else {
+        return Ok(None);
+    };
     let n = relation.rep.len();
     let normals = matches.getattr("normals")?;
     let mut sizes: HashMap<usize, usize> = HashMap::new();
@@ -226,7 +232,7 @@ fn py_plan_runs<'py>(
             Some(&w) => w,
             None => {
                 let text = normals.get_item(r)?.get_item(0)?;
-                let w = size(text.extract::<&str>()?);
+                let w = size(text.extract::<&str>()?); // read above: has UTF-8
                 sizes.insert(r, w);
                 w
             }
@@ -274,7 +280,7 @@ fn py_plan_runs<'py>(
         kept_with_match = kept_with_match || best > 0;
         i += 1;
     }
-    Ok((runs, kept_with_match))
+    Ok(Some((runs, kept_with_match)))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

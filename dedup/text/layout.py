@@ -11,6 +11,9 @@ block by block. In ``auto`` layout a block is *wrapped* (one paragraph) when it 
 one line or when every line but its last is at most ``wrap_width`` wide (see
 :func:`dedup.text.width.wrap_width`); otherwise each of its lines is a paragraph of
 its own.
+
+For plain text the compiled core (:mod:`dedup.native`, ``native/src/layout.rs``) does
+the same work; :func:`python_layout` is the reference it is checked against.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
+from dedup.native import core
 from dedup.text.structure import units
 from dedup.text.width import display_width, is_wrapped
 
@@ -112,6 +117,23 @@ def layout(text: str, unit: str = "auto", wrap_width: int = 100, syntax: str = "
         >>> [(p.first, p.last) for p in lay.paragraphs], lay.kinds
         ([(0, 2), (3, 4)], ['prose', 'heading'])
     """
+    if core is not None and syntax in ("text", "auto") and -_LIMIT < wrap_width < _LIMIT:
+        found = core.layout(text, unit, wrap_width)
+        if found is not None:  # None: a text with lone surrogates
+            packed, blank, spans, kinds = found
+            starts = array("q")
+            starts.frombytes(packed)
+            # tuple.__new__ makes each Paragraph from its fields without a Python-level call
+            paragraphs: list[Paragraph] = list(map(tuple.__new__, repeat(Paragraph), spans))
+            return Layout(text, starts, blank, paragraphs, kinds)
+    return python_layout(text, unit, wrap_width, syntax)
+
+
+_LIMIT = 1 << 62  # a wrap width the core takes (a 64-bit integer, doubled and tripled)
+
+
+def python_layout(text: str, unit: str = "auto", wrap_width: int = 100, syntax: str = "text") -> Layout:
+    """:func:`layout` in Python: the reference the compiled core's twin gives the same as."""
     lines = text.split("\n")  # without their newlines
     last = lines.pop()  # after the last newline: a line without one, or nothing
     starts = line_starts(text)  # and where the text ends

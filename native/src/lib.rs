@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 
 pub mod chunks;
+pub mod layout;
 pub mod normalize;
 pub mod plan;
 pub mod tables;
@@ -15,5 +16,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     chunks::register(m)?;
     normalize::register(m)?;
     plan::register(m)?;
+    layout::register(m)?;
     Ok(())
 }

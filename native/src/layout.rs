@@ -1,0 +1,305 @@
+//! A plain-text document cut into lines and units: the twin of `layout()` in
+//! `dedup/text/layout.py` with `units()` of `dedup/text/structure.py` for the syntax
+//! `text` (their docstrings say what each step is for). Markdown and reStructuredText
+//! stay in Python.
+pub mod lines;
+pub mod width;
+
+use lines::{is_box, starts_with_mark};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use width::{
+    chars, display_width, is_space, line_widths, lstrip, sentence_lines, short_lines, strip,
+};
+
+/// The kinds of unit plain text has (`structure.KINDS`, in its order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Prose,
+    Line,
+    Short,
+    Heading,
+    Item,
+    Table,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Auto,
+    Paragraph,
+    Line,
+}
+
+/// Lines `[first, last)` and the unit's kind.
+pub type Span = (usize, usize, Kind);
+
+pub struct Cut {
+    /// Where each line starts, in code points, and where the text ends.
+    pub starts: Vec<i64>,
+    /// Whether each line separates blocks.
+    pub blank: Vec<bool>,
+    pub spans: Vec<Span>,
+}
+
+/// `layout(text, unit, width, "text")`.
+pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if lines.last() == Some(&"") {
+        lines.pop();
+    }
+    let mut starts = Vec::with_capacity(lines.len() + 1);
+    let mut at = 0;
+    starts.push(0);
+    for line in &lines {
+        at += chars(line) as i64 + 1;
+        starts.push(at);
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        *starts.last_mut().unwrap() -= 1; // the last line has no newline
+    }
+    let mut blank: Vec<bool> = lines
+        .iter()
+        .map(|line| line.chars().all(is_space))
+        .collect();
+    if text.contains('%') || text.contains("\n .") || text.contains("\n\t.") {
+        for (k, line) in lines.iter().enumerate() {
+            if lines::separator(line) {
+                blank[k] = true;
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    if unit == Unit::Paragraph {
+        spans.extend(blocks(&blank, 0, lines.len()).map(|(i, j)| (i, j, Kind::Prose)));
+    } else {
+        for (i, j) in blocks(&blank, 0, lines.len()) {
+            gap(&lines, i, j, unit, width, &mut spans);
+        }
+    }
+    Cut {
+        starts,
+        blank,
+        spans,
+    }
+}
+
+/// `_blocks`: the maximal runs of lines `[i, end)` that do not separate.
+fn blocks(blank: &[bool], mut i: usize, end: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    std::iter::from_fn(move || {
+        while i < end && blank[i] {
+            i += 1;
+        }
+        if i >= end {
+            return None;
+        }
+        let first = i;
+        while i < end && !blank[i] {
+            i += 1;
+        }
+        Some((first, i))
+    })
+}
+
+/// One block of `_gap`: only a block with a sign of structure is looked at line by line.
+fn gap(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut Vec<Span>) {
+    if j - i == 1 {
+        if lines::item(lines[i]).is_some() {
+            out.push((
+                i,
+                j,
+                if unit == Unit::Line {
+                    Kind::Line
+                } else {
+                    Kind::Item
+                },
+            ));
+        } else {
+            plain(lines, i, j, unit, width, out);
+        }
+    } else if lines[i..j].iter().any(|line| signs(line)) {
+        block(lines, i, j, unit, width, out);
+    } else {
+        plain(lines, i, j, unit, width, out);
+    }
+}
+
+/// A pipe, two spaces, a tab, box drawing, or a head like a bullet, number or underline.
+fn signs(line: &str) -> bool {
+    line.contains(['|', '\t'])
+        || line.contains("  ")
+        || starts_with_mark(line)
+        || (!line.is_ascii() && line.chars().any(is_box))
+}
+
+fn each(first: usize, last: usize, kind: Kind, out: &mut Vec<Span>) {
+    out.extend((first..last).map(|k| (k, k + 1, kind)));
+}
+
+/// `_plain`: lines `[i, j)` with no structure.
+fn plain(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut Vec<Span>) {
+    if i == j {
+        return;
+    }
+    if unit == Unit::Line {
+        return each(i, j, Kind::Line, out);
+    }
+    if j - i == 1 {
+        return out.push((i, j, Kind::Prose));
+    }
+    let block = &lines[i..j];
+    match line_widths(block, width) {
+        None => each(i, j, Kind::Line, out),
+        Some(_) if sentence_lines(block) => each(i, j, Kind::Line, out),
+        Some(widths) if short_lines(block, width, Some(&widths)) => each(i, j, Kind::Short, out),
+        Some(_) => out.push((i, j, Kind::Prose)),
+    }
+}
+
+/// `_block`: a block that may hold tables, headings and items.
+fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut Vec<Span>) {
+    let n = j - i;
+    let mut ruled = Vec::with_capacity(n);
+    let mut columns = Vec::with_capacity(n);
+    let mut rule = Vec::with_capacity(n);
+    for line in &lines[i..j] {
+        let mut head = line.chars().next();
+        if matches!(head, Some(' ' | '\t')) {
+            head = lstrip(line).chars().next();
+        }
+        let bars = line.bytes().filter(|&b| b == b'|').count();
+        ruled.push(
+            (bars > 0 && (head == Some('|') || bars >= 2))
+                || (!line.is_ascii() && line.chars().any(is_box))
+                || (head == Some('+') && lines::grid(line)),
+        );
+        columns.push(lines::columns(line));
+        rule.push(head.is_some_and(lines::rule_head) && lines::rule(line));
+    }
+    let row: Vec<bool> = (0..n)
+        .map(|k| {
+            ruled[k]
+                || (!columns[k].is_empty()
+                    && ((k > 0 && lines::meet(&columns[k], &columns[k - 1]))
+                        || (k + 1 < n && lines::meet(&columns[k], &columns[k + 1]))))
+        })
+        .collect();
+    let markers = lines[i..j]
+        .iter()
+        .filter(|line| lstrip(line).starts_with(lines::MARKS) && lines::item(line).is_some())
+        .count();
+    let mut pending = i; // the first line not yet cut
+    let mut checked = 0; // rows and rules before this (block) line are no table
+    let mut k = i;
+    while k < j {
+        let r = k - i;
+        if (row[r] || rule[r]) && r >= checked {
+            let (mut m, mut rows) = (r, 0);
+            while m < n && (row[m] || rule[m]) {
+                rows += usize::from(row[m]);
+                m += 1;
+            }
+            checked = m;
+            if rows >= 2 {
+                plain(lines, pending, k, unit, width, out);
+                out.push((k, i + m, Kind::Table));
+                k = i + m;
+                pending = k;
+                continue;
+            }
+        }
+        if k + 1 < j && !rule[r] && !row[r] && lines::underline(lines[k + 1]) {
+            let w = display_width(strip(lines[k])) as i64;
+            let under = chars(strip(lines[k + 1])) as i64;
+            if 2 * under >= w && 2 * under <= 3 * w + 4 {
+                plain(lines, pending, k, unit, width, out);
+                if unit == Unit::Line {
+                    each(k, k + 2, Kind::Line, out);
+                } else {
+                    out.push((k, k + 2, Kind::Heading));
+                }
+                k += 2;
+                pending = k;
+                continue;
+            }
+        }
+        let item = if k == i || markers >= 2 {
+            lines::item(lines[k])
+        } else {
+            None
+        };
+        if let Some(indent) = item {
+            plain(lines, pending, k, unit, width, out);
+            let mut m = k + 1;
+            while m < j
+                && !row[m - i]
+                && lines::item(lines[m]).is_none()
+                && lines[m].chars().take_while(|&c| is_space(c)).count() > indent
+            {
+                m += 1;
+            }
+            if unit == Unit::Line {
+                each(k, m, Kind::Line, out);
+            } else {
+                out.push((k, m, Kind::Item));
+            }
+            k = m;
+            pending = m;
+            continue;
+        }
+        k += 1;
+    }
+    plain(lines, pending, j, unit, width, out);
+}
+
+/// `layout(text, unit, width)` for plain text, or None for a text with lone surrogates
+/// (not UTF-8: the Python engine cuts it). Returns `(starts, blank, spans, kinds)`:
+/// `starts` the native-endian bytes of the `array('q')` (one copy, `frombytes`),
+/// `blank` a list of bools, `spans` a list of `(first, last, start, end)` tuples, the
+/// fields of a `Paragraph` in its order (`tuple.__new__(Paragraph, span)` makes one
+/// without a Python-level call), `kinds` a list of the kinds' (shared) names.
+#[pyfunction(name = "layout")]
+fn py_layout<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyString>,
+    unit: &str,
+    width: i64,
+) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    let Ok(raw) = text.to_str() else {
+        return Ok(None);
+    };
+    let unit = match unit {
+        "paragraph" => Unit::Paragraph,
+        "line" => Unit::Line,
+        _ => Unit::Auto,
+    };
+    let cut = py.detach(|| layout(raw, unit, width));
+    let starts: Vec<u8> = cut.starts.iter().flat_map(|s| s.to_ne_bytes()).collect();
+    let names = [
+        pyo3::intern!(py, "prose"),
+        pyo3::intern!(py, "line"),
+        pyo3::intern!(py, "short"),
+        pyo3::intern!(py, "heading"),
+        pyo3::intern!(py, "item"),
+        pyo3::intern!(py, "table"),
+    ];
+    let spans = PyList::empty(py);
+    let kinds = PyList::empty(py);
+    for &(first, last, kind) in &cut.spans {
+        let fields = (first, last, cut.starts[first], cut.starts[last]);
+        spans.append(fields.into_pyobject(py)?)?;
+        kinds.append(names[kind as usize])?;
+    }
+    let blank = PyList::new(py, cut.blank)?;
+    let parts = [
+        PyBytes::new(py, &starts).into_any(),
+        blank.into_any(),
+        spans.into_any(),
+        kinds.into_any(),
+    ];
+    Ok(Some(PyTuple::new(py, parts)?))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(py_layout, m)?)?;
+    width::register(m)
+}

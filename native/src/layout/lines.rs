@@ -1,0 +1,161 @@
+//! The regular expressions of `dedup/text/structure.py` for plain text, each a scanner
+//! over one line (a line holds no `\n`, so `$` is its end). `re`'s `\s` is
+//! `str.isspace` (`tables::SPACE`), `\d` is `str.isdecimal` (`tables::DECIMAL`).
+use super::width::{is_space, lstrip, strip};
+use crate::tables::{self, has};
+
+/// A box-drawing character, `[\u2500-\u257f]`.
+#[inline]
+pub fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{257f}').contains(&c)
+}
+
+/// `_MARKS`: a line starting with one of these may be a bullet, a number or an underline.
+pub const MARKS: [char; 17] = [
+    '-', '*', '•', '‣', '◦', '=', '~', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+];
+
+/// `line[:1] in _MARKS` (which also holds a space and a tab).
+pub fn starts_with_mark(line: &str) -> bool {
+    line.starts_with(MARKS) || line.starts_with([' ', '\t'])
+}
+
+/// `_SEPARATOR` on one line: `(?:[^\S\n]*%|[^\S\n]+\.)[^\S\n]*$` — a `%` line, or an
+/// indented `.` line.
+pub fn separator(line: &str) -> bool {
+    let rest = lstrip(line);
+    let indented = rest.len() < line.len();
+    let mut tail = rest.chars();
+    match tail.next() {
+        Some('%') => {}
+        Some('.') if indented => {}
+        _ => return false,
+    }
+    tail.all(is_space)
+}
+
+/// `_ITEM.match(line)`: `([ \t]*)(?:[-*•‣◦]|\d{1,3}[.)])[ \t]+\S`; the indent's length.
+pub fn item(line: &str) -> Option<usize> {
+    let indent = line
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    let mut rest = line[indent..].chars();
+    let first = rest.next()?;
+    if !matches!(first, '-' | '*' | '•' | '‣' | '◦') {
+        if !has(first, tables::DECIMAL) {
+            return None;
+        }
+        let mut digits = 1;
+        loop {
+            match rest.next()? {
+                '.' | ')' => break,
+                c if has(c, tables::DECIMAL) && digits < 3 => digits += 1,
+                _ => return None,
+            }
+        }
+    }
+    let after = rest.as_str();
+    let gap = after
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    let next = after[gap..].chars().next()?;
+    (gap > 0 && !is_space(next)).then_some(indent)
+}
+
+/// `_UNDERLINE.match(line)`: `[ \t]*(?:=+|-+|~+)\s*$`.
+pub fn underline(line: &str) -> bool {
+    let rest = line.trim_start_matches([' ', '\t']);
+    let mark = match rest.bytes().next() {
+        Some(b @ (b'=' | b'-' | b'~')) => b,
+        _ => return false,
+    };
+    let run = rest.bytes().take_while(|&b| b == mark).count();
+    rest[run..].chars().all(is_space)
+}
+
+/// `_GRID.match(line)`: `\s*\+[-=+:]*[-=][-=+:]*\+\s*$` (a grid table's border).
+pub fn grid(line: &str) -> bool {
+    let core = strip(line).as_bytes();
+    let n = core.len();
+    if n < 3 || core[0] != b'+' || core[n - 1] != b'+' {
+        return false;
+    }
+    let inner = &core[1..n - 1];
+    inner.iter().all(|b| b"-=+:".contains(b)) && inner.iter().any(|b| b"-=".contains(b))
+}
+
+/// `_RULE.match(line)`: `\s*[-=~_+:|\u2500-\u257f ]*[-=~_\u2500-\u257f]{3}[-=~_+:|\u2500-\u257f ]*\s*$`:
+/// between leading and trailing whitespace only rule characters, three line characters
+/// in a row among them.
+pub fn rule(line: &str) -> bool {
+    let mut run = 0;
+    let mut three = false;
+    for c in strip(line).chars() {
+        if matches!(c, '-' | '=' | '~' | '_') || is_box(c) {
+            run += 1;
+            three |= run >= 3;
+        } else if matches!(c, '+' | ':' | '|' | ' ') {
+            run = 0;
+        } else {
+            return false;
+        }
+    }
+    three
+}
+
+/// `_RULE_HEADS`, and box drawing: a line whose head is one of these may be a rule.
+pub fn rule_head(c: char) -> bool {
+    matches!(c, '-' | '=' | '~' | '_' | '+' | ':' | '|') || is_box(c)
+}
+
+/// `_columns(line)`, sorted: where `(?<=\S)(?: {2,}|\t+)(?=\S)` matches start and end,
+/// in code points.
+pub fn columns(line: &str) -> Vec<usize> {
+    if !line.contains("  ") && !line.contains('\t') {
+        return Vec::new();
+    }
+    if line.is_ascii() {
+        gaps(line.as_bytes())
+    } else {
+        gaps(&line.chars().collect::<Vec<char>>())
+    }
+}
+
+fn gaps<T: Copy + Into<char>>(line: &[T]) -> Vec<usize> {
+    let at = |k: usize| -> char { line[k].into() };
+    let mut found = Vec::new();
+    let mut p = 1;
+    while p < line.len() {
+        let c = at(p);
+        if !(c == ' ' || c == '\t') || is_space(at(p - 1)) {
+            p += 1;
+            continue;
+        }
+        let mut q = p + 1;
+        while q < line.len() && at(q) == c {
+            q += 1;
+        }
+        // A failed start inside the run fails again (a space before it): go past it.
+        if q < line.len() && !is_space(at(q)) && (c == '\t' || q - p >= 2) {
+            found.push(p);
+            found.push(q);
+        }
+        p = q;
+    }
+    found
+}
+
+/// Whether two sorted position lists share one.
+pub fn meet(a: &[usize], b: &[usize]) -> bool {
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        match a[x].cmp(&b[y]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}

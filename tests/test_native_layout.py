@@ -47,9 +47,16 @@ def core_layout(text: str, unit: str, width: int, syntax: str = "text") -> Layou
     return layout_module.layout(text, unit, width, syntax)
 
 
+def reference_layout(text: str, unit: str, width: int, syntax: str = "text") -> Layout:
+    """What layout() gives with the core off: all of it Python (line_starts too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layout_module, "core", None)
+        return python_layout(text, unit, width, syntax)
+
+
 def assert_same(text: str, unit: str, width: int) -> None:
     found = core_layout(text, unit, width)
-    expected = python_layout(text, unit, width)
+    expected = reference_layout(text, unit, width)
     assert isinstance(found.starts, array) and found.starts.typecode == "q"
     assert all(type(p) is Paragraph for p in found.paragraphs)
     assert all(type(b) is bool for b in found.blank)
@@ -138,20 +145,37 @@ def test_the_gate_of_the_separators() -> None:
 
 def test_syntax_auto_is_text_and_markup_stays_python() -> None:
     text = "Title\n=====\n\n- one\n- two\n\n| a | b |\n| 1 | 2 |\n"
-    assert core_layout(text, "auto", 100, "auto") == python_layout(text, "auto", 100, "text")
+    assert core_layout(text, "auto", 100, "auto") == reference_layout(text, "auto", 100, "text")
     for syntax in ("markdown", "rst"):
-        assert layout_module.layout(text, "auto", 100, syntax) == python_layout(text, "auto", 100, syntax)
+        assert layout_module.layout(text, "auto", 100, syntax) == reference_layout(text, "auto", 100, syntax)
 
 
 def test_lone_surrogates_are_left_to_python() -> None:
     text = "a | b\nc | d\n\udc80 x\n"
     assert core is not None and core.layout(text, "auto", 100) is None
-    assert layout_module.layout(text) == python_layout(text)
+    assert layout_module.layout(text) == reference_layout(text, "auto", 100)
+    assert core.line_starts(text, True) is None
+    assert layout_module.line_starts(text) == reference_line_starts(text, True)
 
 
 def test_a_wrap_width_too_wide_for_the_core_is_left_to_python() -> None:
     text = "a\nb\nc\n"
-    assert layout_module.layout(text, "auto", 1 << 70) == python_layout(text, "auto", 1 << 70)
+    assert layout_module.layout(text, "auto", 1 << 70) == reference_layout(text, "auto", 1 << 70)
+
+
+def reference_line_starts(text: str, after_final_newline: bool) -> array[int]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layout_module, "core", None)
+        return layout_module.line_starts(text, after_final_newline=after_final_newline)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(documents, st.text(st.characters(codec="utf-8") | st.just("\n"), max_size=40)), st.booleans())
+def test_line_starts_agree(text: str, after_final_newline: bool) -> None:
+    assert core is not None and core.line_starts(text, after_final_newline) is not None
+    found = layout_module.line_starts(text, after_final_newline=after_final_newline)
+    assert found.typecode == "q"
+    assert found == reference_line_starts(text, after_final_newline)
 
 
 # --- the scanners, on every code point their classes hold -----------------------------------------

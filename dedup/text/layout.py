@@ -95,6 +95,12 @@ def line_starts(text: str, *, after_final_newline: bool = True) -> array[int]:
     >>> list(line_starts("ab\\ncd\\n", after_final_newline=False)), list(line_starts("\\n", after_final_newline=False))
     ([0, 3], [0])
     """
+    if core is not None:
+        packed = core.line_starts(text, after_final_newline)
+        if packed is not None:  # None: a text with lone surrogates
+            starts = array("q")
+            starts.frombytes(packed)
+            return starts
     starts = array("q", [0])
     starts.extend(match.end() for match in _NEWLINE.finditer(text))
     if not after_final_newline and len(starts) > 1 and starts[-1] == len(text):

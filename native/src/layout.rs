@@ -251,6 +251,49 @@ fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
     plain(lines, pending, j, unit, width, out);
 }
 
+/// `line_starts(text, after_final_newline=...)`: where each line starts, in code
+/// points, and where the text ends (after a final newline, only if asked).
+pub fn line_starts(text: &str, after_final_newline: bool) -> Vec<i64> {
+    let mut starts = vec![0];
+    let mut at = 0;
+    if text.is_ascii() {
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(k, _)| k as i64 + 1),
+        );
+    } else {
+        let mut pieces = text.split('\n');
+        pieces.next_back(); // after the last newline: no newline ends it
+        for piece in pieces {
+            at += piece.chars().count() as i64 + 1;
+            starts.push(at);
+        }
+    }
+    if !after_final_newline && starts.len() > 1 && text.ends_with('\n') {
+        starts.pop();
+    }
+    starts
+}
+
+fn packed(starts: &[i64]) -> Vec<u8> {
+    starts.iter().flat_map(|s| s.to_ne_bytes()).collect()
+}
+
+/// `line_starts(text, after_final_newline=...)` as the native-endian bytes of the
+/// `array('q')`, or None for a text with lone surrogates.
+#[pyfunction(name = "line_starts")]
+fn py_line_starts<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyString>,
+    after_final_newline: bool,
+) -> Option<Bound<'py, PyBytes>> {
+    let raw = text.to_str().ok()?;
+    let starts = py.detach(|| packed(&line_starts(raw, after_final_newline)));
+    Some(PyBytes::new(py, &starts))
+}
+
 /// `layout(text, unit, width)` for plain text, or None for a text with lone surrogates
 /// (not UTF-8: the Python engine cuts it). Returns `(starts, blank, spans, kinds)`:
 /// `starts` the native-endian bytes of the `array('q')` (one copy, `frombytes`),
@@ -273,7 +316,7 @@ fn py_layout<'py>(
         _ => Unit::Auto,
     };
     let cut = py.detach(|| layout(raw, unit, width));
-    let starts: Vec<u8> = cut.starts.iter().flat_map(|s| s.to_ne_bytes()).collect();
+    let starts = packed(&cut.starts);
     let names = [
         pyo3::intern!(py, "prose"),
         pyo3::intern!(py, "line"),
@@ -301,5 +344,6 @@ fn py_layout<'py>(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(py_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(py_line_starts, m)?)?;
     width::register(m)
 }

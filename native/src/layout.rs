@@ -61,6 +61,8 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
         .iter()
         .map(|line| line.chars().all(is_space))
         .collect();
+    // The Python's gate, which is part of what it computes: an indented `.` first
+    // line separates only if the text also has one of these.
     if text.contains('%') || text.contains("\n .") || text.contains("\n\t.") {
         for (k, line) in lines.iter().enumerate() {
             if lines::separator(line) {

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 pub mod chunks;
 pub mod normalize;
 pub mod plan;
+pub mod sections;
 pub mod tables;
 pub mod threshold;
 
@@ -15,5 +16,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     chunks::register(m)?;
     normalize::register(m)?;
     plan::register(m)?;
+    sections::register(m)?;
     Ok(())
 }

@@ -108,11 +108,12 @@ def test_every_code_point_where_a_class_decides(template: str, every: bool) -> N
     assert _disagreements(template, every) == []
 
 
-# The letters of the notices under IGNORECASE: re takes for "i" also U+0130 and U+0131.
-LETTER_PLACES = [f"{'copyright'[:k]}{{}}{'copyright'[k + 1 :]} 2004" for k in range(9)] + [
-    "({}) 2004",
-    "x ({}) 2004",
-]
+# The letters of the notices under IGNORECASE (re takes for "i" also U+0130 and U+0131),
+# where a unit opens with one, and inside a line.
+WORDS = [f"{'copyright'[:k]}{{}}{'copyright'[k + 1 :]}" for k in range(9)]
+LETTER_PLACES = (
+    [f"{word} 2004" for word in WORDS] + [f"lib - {word} 2004" for word in WORDS] + ["({}) 2004", "x ({}) 2004"]
+)
 
 
 @pytest.mark.parametrize("template", LETTER_PLACES)

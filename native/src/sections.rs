@@ -52,39 +52,50 @@ fn strip(s: &[char]) -> &[char] {
     &s[..end]
 }
 
-/// `str.splitlines()`.
-fn splitlines(s: &[char]) -> Vec<&[char]> {
-    let mut lines = Vec::new();
-    let (mut start, mut k) = (0, 0);
-    while k < s.len() {
-        let c = s[k];
-        if matches!(
-            c,
-            '\n' | '\r'
-                | '\x0b'
-                | '\x0c'
-                | '\x1c'
-                | '\x1d'
-                | '\x1e'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        ) {
-            lines.push(&s[start..k]);
-            k += if c == '\r' && s.get(k + 1) == Some(&'\n') {
-                2
-            } else {
-                1
-            };
-            start = k;
-        } else {
-            k += 1;
+/// `str.splitlines()`, line by line.
+struct Lines<'a> {
+    rest: &'a [char],
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [char];
+
+    fn next(&mut self) -> Option<&'a [char]> {
+        let s = self.rest;
+        if s.is_empty() {
+            return None;
         }
+        let Some(k) = s.iter().position(|&c| is_line_break(c)) else {
+            self.rest = &[];
+            return Some(s);
+        };
+        let end = if s[k] == '\r' && s.get(k + 1) == Some(&'\n') {
+            k + 2
+        } else {
+            k + 1
+        };
+        self.rest = &s[end..];
+        Some(&s[..k])
     }
-    if start < s.len() {
-        lines.push(&s[start..]);
-    }
-    lines
+}
+
+fn lines(s: &[char]) -> Lines<'_> {
+    Lines { rest: s }
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\x0b'
+            | '\x0c'
+            | '\x1c'
+            | '\x1d'
+            | '\x1e'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 /// `_COPYRIGHT.match(s)`: `(?:copyright\b|©|\(c\) )`, IGNORECASE.
@@ -96,11 +107,11 @@ fn opens_with_copyright(s: &[char]) -> bool {
 
 /// `_ANY_NOTICE.search(s)`: `copyright|©|\(c\)`, IGNORECASE.
 fn has_notice_word(s: &[char]) -> bool {
-    (0..s.len()).any(|k| {
-        let rest = &s[k..];
-        rest[0] == '\u{a9}'
-            || starts_with_folded(rest, "(c)")
-            || starts_with_folded(rest, "copyright")
+    (0..s.len()).any(|k| match s[k] {
+        '\u{a9}' => true,
+        '(' => starts_with_folded(&s[k..], "(c)"),
+        'c' | 'C' => starts_with_folded(&s[k..], "copyright"),
+        _ => false,
     })
 }
 
@@ -186,8 +197,42 @@ fn is_label_line(s: &[char]) -> bool {
 
 /// `_label(text)`: up to eight lines, each a label.
 fn is_label(text: &[char]) -> bool {
-    let lines = splitlines(text);
-    lines.len() <= 8 && lines.iter().all(|line| is_label_line(strip(line)))
+    let mut count = 0;
+    for line in lines(text) {
+        count += 1;
+        if count > 8 || !is_label_line(strip(line)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// False only if `text` holds no notice (`_ANY_NOTICE`, all `_COPYRIGHT` and `_NOTICE`
+/// match, holds `©`, `(c` or `copyr` in any case, as ASCII bytes; `re` takes no other
+/// code point for these letters).
+fn may_hold_notice(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .enumerate()
+        .any(|(k, pair)| match pair {
+            [0xc2, 0xa9] => true,
+            [b'(', b'c' | b'C'] => true,
+            [b'c' | b'C', b'o' | b'O'] => text.as_bytes()[k + 2..]
+                .get(..3)
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(b"pyr")),
+            _ => false,
+        })
+}
+
+/// False only if `text` (left-stripped) is no label: its first line, stripped, ends
+/// with `:` or `]`, or opens with `(`, in every label, and an empty text is one.
+fn may_be_label(text: &str) -> bool {
+    let first = text
+        .split(is_line_break)
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(is_space);
+    first.is_empty() || first.ends_with([':', ']']) || first.starts_with('(')
 }
 
 /// `marker_level(raw)`: 7, 8 or None.
@@ -196,15 +241,18 @@ pub fn marker_level(raw: &str) -> Option<u8> {
     if text.starts_with("Files:") {
         return Some(FILES_LEVEL);
     }
+    if !may_hold_notice(text) && !may_be_label(text) {
+        return None; // most units: no need to read them as code points
+    }
     let text: Vec<char> = text.chars().collect();
     if opens_with_copyright(&text) {
         return Some(COPYRIGHT_LEVEL);
     }
     if has_notice_word(&text) {
-        let lines = splitlines(&text);
-        let first = lines.first().copied().unwrap_or(&[]);
+        let first = lines(&text).next().unwrap_or(&[]);
+        let short = lines(&text).nth(3).is_none();
         if has_notice(first)
-            || (lines.len() <= 3 && lines.iter().any(|line| opens_with_copyright(lstrip(line))))
+            || (short && lines(&text).any(|line| opens_with_copyright(lstrip(line))))
         {
             return Some(COPYRIGHT_LEVEL);
         }

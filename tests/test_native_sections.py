@@ -167,6 +167,30 @@ def test_marks_agree(raws: list[str]) -> None:
     assert list(zip(marks, indents, strict=True)) == _reference(raws)
 
 
+# Every label at and around its limits: 60 on either side of a / or *, 1 to 12 in
+# brackets, 1 to 3 digits and 1 to 60 after a numbered title.
+LIMITS = (
+    [f"{'a' * a}{sign}{'b' * b}:" for a in (0, 59, 60, 61) for b in (0, 59, 60, 61) for sign in "/*"]
+    + [f"[{'x' * n}]" for n in range(15)]
+    + [f"({'7' * d}{x}) {'y' * n}" for d in range(5) for x in ("", "b") for n in (0, 1, 59, 60, 61)]
+)
+
+
+def test_labels_at_their_limits() -> None:
+    raws = [f"{indent}{label}{end}" for label in LIMITS for indent in ("", " \t") for end in ("", "\n", "\r\nx/y:")]
+    marks, indents, _ = core.unit_marks(raws)
+    assert list(zip(marks, indents, strict=True)) == _reference(raws)
+    assert None in marks and 7 in marks
+
+
+def test_every_indentation_of_up_to_five() -> None:
+    pieces = [" ", "\t", "\x1c", "\u00a0", "x"]
+    raws = ["".join(p) + "Copyright 2004" for n in range(6) for p in itertools.product(pieces, repeat=n)]
+    marks, indents, _ = core.unit_marks(raws)
+    assert list(zip(marks, indents, strict=True)) == _reference(raws)
+    assert len(set(indents)) > 10
+
+
 def _paragraphs() -> list[str]:
     return [
         part

@@ -21,7 +21,9 @@ fn is_word(c: char) -> bool {
     c == '_' || has(c, tables::ALNUM)
 }
 
-/// Whether `c` matches the ASCII lowercase letter `letter` under `re.IGNORECASE`.
+/// Whether `c` matches `letter`, one of `copyright`, under `re.IGNORECASE` (which takes
+/// only the two ASCII cases for c, o, p, y, r, g, h and t; not so for every letter:
+/// U+212A is a k, U+017F an s).
 fn same_letter(c: char, letter: char) -> bool {
     c == letter
         || c == letter.to_ascii_uppercase()

@@ -1,4 +1,4 @@
-"""The compiled core's structure marks (``unit_marks``) are the Python reference's.
+"""The compiled core's structure marks (``unit_marks``, ``parents``) are the Python reference's.
 
 :func:`dedup.text.sections.marker_level` and :func:`~dedup.text.sections.indent` of
 each unit, checked on every code point in each place where a class of ``re`` decides
@@ -15,6 +15,7 @@ import itertools
 import re
 import unicodedata
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -189,6 +190,16 @@ def test_every_indentation_of_up_to_five() -> None:
     marks, indents, _ = core.unit_marks(raws)
     assert list(zip(marks, indents, strict=True)) == _reference(raws)
     assert len(set(indents)) > 10
+
+
+@settings(max_examples=300)
+@given(st.lists(st.integers(-3, 12) | st.integers(-(2**70), 2**70), max_size=40))
+def test_parents_agree(indents: list[int]) -> None:
+    with mock.patch.object(reference, "core", None):
+        expected = reference.parents(indents)
+    assert reference.parents(indents) == expected
+    if all(abs(width) < 2**63 for width in indents):
+        assert core.parents(indents) == expected
 
 
 def _paragraphs() -> list[str]:

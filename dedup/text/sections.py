@@ -145,6 +145,11 @@ def parents(indents: Sequence[int]) -> list[int]:
     >>> parents([0, 2, 4, 4, 2, 0, 7])
     [-1, 0, 1, 1, 0, -1, 5]
     """
+    if core is not None:
+        try:
+            return core.parents(indents)
+        except OverflowError:
+            pass  # a width beyond 64 bits: Python's ints decide
     found: list[int] = []
     stack: list[int] = []  # units whose indents increase: the open ancestors
     for k, width in enumerate(indents):

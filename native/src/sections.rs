@@ -275,6 +275,25 @@ pub fn indent(raw: &str) -> usize {
     column
 }
 
+/// `parents(indents)`: each unit's nearest unit before it that is less indented, or -1.
+pub fn parents(indents: &[i64]) -> Vec<i64> {
+    let mut found = Vec::with_capacity(indents.len());
+    let mut stack: Vec<usize> = Vec::new(); // units whose indents increase: the open ancestors
+    for (k, &width) in indents.iter().enumerate() {
+        while stack.last().is_some_and(|&top| indents[top] >= width) {
+            stack.pop();
+        }
+        found.push(stack.last().map_or(-1, |&top| top as i64));
+        stack.push(k);
+    }
+    found
+}
+
+#[pyfunction(name = "parents")]
+fn py_parents(py: Python<'_>, indents: Vec<i64>) -> Vec<i64> {
+    py.detach(|| parents(&indents))
+}
+
 /// `unit_marks(raws)`: each unit's `marker_level` and `indent`, and the units left to
 /// Python (a str with a lone surrogate has no UTF-8), whose entries are None and 0.
 #[pyfunction(name = "unit_marks")]
@@ -306,5 +325,6 @@ fn py_unit_marks(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(py_unit_marks, m)?)?;
+    m.add_function(wrap_pyfunction!(py_parents, m)?)?;
     Ok(())
 }

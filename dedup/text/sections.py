@@ -147,7 +147,8 @@ def parents(indents: Sequence[int]) -> list[int]:
     """
     if core is not None:
         try:
-            return core.parents(indents)
+            compiled: list[int] = core.parents(indents)
+            return compiled
         except OverflowError:
             pass  # a width beyond 64 bits: Python's ints decide
     found: list[int] = []

@@ -11,6 +11,7 @@ non-ASCII), and on the whole engine's output for the project's examples. With
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -56,13 +57,14 @@ def _disagreements(template: str, every: bool) -> list[str]:
     bare = set(_reference([fmt(c) for c in BARE]))
     assert len(bare) == 1, template
     wrong: list[str] = []
+    kinds = _kinds()
     for low in range(0, 0x110000, CHUNK):
-        codes = [c for c in range(low, min(low + CHUNK, 0x110000)) if KINDS[c] == 2 or (every and KINDS[c])]
+        codes = [c for c in range(low, min(low + CHUNK, 0x110000)) if kinds[c] == 2 or (every and kinds[c])]
         units = [fmt(chr(c)) for c in codes]
         marks, indents, unknown = core.unit_marks(units)
         assert unknown == []
         found = list(zip(marks, indents, strict=True))
-        has_property = [KINDS[c] == 2 for c in codes]
+        has_property = [kinds[c] == 2 for c in codes]
         checked = list(itertools.compress(units, has_property))
         got = itertools.compress(found, has_property)
         wrong += [unit for unit, e, g in zip(checked, _reference(checked), got, strict=True) if e != g]
@@ -72,11 +74,14 @@ def _disagreements(template: str, every: bool) -> list[str]:
     return wrong + [fmt(c) for c, g in zip(BARE, zip(marks, indents)) if g not in bare]
 
 
-KINDS = bytes(_kind(c) for c in range(0x110000))
+@functools.cache
+def _kinds() -> bytes:
+    """Each code point's :func:`_kind` (1 MB, made once, when a test needs it)."""
+    return bytes(_kind(c) for c in range(0x110000))
 
 
 def test_no_class_holds_a_code_point_without_properties() -> None:
-    bare = "".join(chr(c) for c in range(0x110000) if KINDS[c] == 1)
+    bare = "".join(chr(c) for c in range(0x110000) if _kinds()[c] == 1)
     assert BARE[0] in bare and BARE[1] in bare
     assert re.search(r"[\s\w]", bare) is None
     assert re.search(r"(?i:[a-z©])", bare) is None

@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from dedup.native import core
 from dedup.text.normalize import size
 
 EXACT_ONLY = frozenset({"code", "table", "front-matter", "html", "directive"})
@@ -73,9 +74,8 @@ class Structure:
         self.texts = texts
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
-        marks = [marker_level(raw) for raw in raws] if raws is not None else None
+        marks, indents = unit_marks(raws) if raws is not None else (None, [])
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
-        indents = [indent(raw) for raw in raws] if raws is not None else []
         self.parents = parents(indents) if any(indents) else None
         self.removed = bytearray(len(kinds))  # by the runs taken before, in this pass
 
@@ -145,6 +145,12 @@ def parents(indents: Sequence[int]) -> list[int]:
     >>> parents([0, 2, 4, 4, 2, 0, 7])
     [-1, 0, 1, 1, 0, -1, 5]
     """
+    if core is not None:
+        try:
+            compiled: list[int] = core.parents(indents)
+            return compiled
+        except OverflowError:
+            pass  # a width beyond 64 bits: Python's ints decide
     found: list[int] = []
     stack: list[int] = []  # units whose indents increase: the open ancestors
     for k, width in enumerate(indents):
@@ -220,6 +226,22 @@ def _label(text: str) -> bool:
     bracketed tag or a numbered title."""
     lines = text.splitlines()
     return len(lines) <= 8 and all(_LABEL.match(line.strip()) for line in lines)
+
+
+def unit_marks(raws: Sequence[str]) -> tuple[list[int | None], list[int]]:
+    """Each unit's :func:`marker_level` and :func:`indent`: in one call to the compiled
+    core when it is there (:mod:`dedup.native`), which leaves to this module only a unit
+    with a lone surrogate.
+
+    >>> unit_marks(["Files: *", "  Copyright 2004 Example Labs", "\\tplain"])
+    ([7, 8, None], [0, 2, 8])
+    """
+    if core is None:
+        return [marker_level(raw) for raw in raws], [indent(raw) for raw in raws]
+    marks, indents, unknown = core.unit_marks(raws)
+    for k in unknown:
+        marks[k], indents[k] = marker_level(raws[k]), indent(raws[k])
+    return marks, indents
 
 
 def sections(

@@ -7,6 +7,7 @@ pub mod chunks;
 pub mod layout;
 pub mod normalize;
 pub mod plan;
+pub mod sections;
 pub mod tables;
 pub mod threshold;
 
@@ -17,5 +18,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     normalize::register(m)?;
     plan::register(m)?;
     layout::register(m)?;
+    sections::register(m)?;
     Ok(())
 }

@@ -5,7 +5,9 @@ use pyo3::prelude::*;
 
 pub mod chunks;
 pub mod layout;
+pub mod levenshtein;
 pub mod normalize;
+pub mod pairs;
 pub mod plan;
 pub mod sections;
 pub mod tables;
@@ -19,5 +21,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     plan::register(m)?;
     layout::register(m)?;
     sections::register(m)?;
+    levenshtein::register(m)?;
+    pairs::register(m)?;
     Ok(())
 }

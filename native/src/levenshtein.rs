@@ -1,0 +1,97 @@
+//! The Levenshtein distance over code points with a cutoff: the twin of
+//! `dedup.text.verify.distance` (rapidfuzz's `Levenshtein.distance` with `score_cutoff`).
+//!
+//! The work is the `rapidfuzz` crate's (the port of the library the Python engine
+//! calls): it strips the common prefix and suffix, then uses mbleven for cutoffs under
+//! 4 and Hyyrö's bit-parallel algorithm otherwise (one machine word for short strings,
+//! a diagonal band of 64 cells, or blocks limited to Ukkonen's band), stopping as soon
+//! as the cutoff is exceeded.
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+use rapidfuzz::distance::levenshtein;
+
+/// A Python string as it was passed: its UTF-8, or (for one with lone surrogates,
+/// which have none) its code points already.
+pub enum Text<'a> {
+    Utf8(&'a str),
+    Points(Vec<u32>),
+}
+
+impl<'a> Text<'a> {
+    /// Reads `text` (holding the GIL), borrowing its UTF-8 when it has one.
+    pub fn read(text: &'a Bound<'_, PyString>) -> PyResult<Self> {
+        if let Ok(utf8) = text.to_str() {
+            return Ok(Text::Utf8(utf8));
+        }
+        let raw = text.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
+        let bytes = raw.cast::<PyBytes>()?.as_bytes();
+        let points = bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        Ok(Text::Points(points.collect()))
+    }
+
+    /// Its code points, which is what Python's `len` and the distance count.
+    pub fn code_points(&self) -> Vec<u32> {
+        match self {
+            Text::Utf8(utf8) => utf8.chars().map(u32::from).collect(),
+            Text::Points(points) => points.clone(),
+        }
+    }
+
+    /// Python's `len`.
+    pub fn len(&self) -> usize {
+        match self {
+            Text::Utf8(utf8) if utf8.is_ascii() => utf8.len(),
+            Text::Utf8(utf8) => utf8.chars().count(),
+            Text::Points(points) => points.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Python's order of strings: by code point.
+    pub fn python_cmp(&self, other: &Text<'_>) -> std::cmp::Ordering {
+        match (self, other) {
+            (Text::Utf8(a), Text::Utf8(b)) => a.cmp(b),
+            _ => self.code_points().cmp(&other.code_points()),
+        }
+    }
+}
+
+/// The distance of `a` and `b` if it is at most `cutoff`, else None.
+pub fn within(a: &[u32], b: &[u32], cutoff: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > cutoff {
+        return None;
+    }
+    let args = levenshtein::Args::default().score_cutoff(cutoff);
+    levenshtein::distance_with_args(a.iter().copied(), b.iter().copied(), &args)
+}
+
+/// The distance of `a` and `b`; with `cutoff`, `cutoff + 1` when it is above (as
+/// rapidfuzz's `score_cutoff` does).
+pub fn distance(a: &[u32], b: &[u32], cutoff: Option<usize>) -> usize {
+    match cutoff {
+        Some(limit) => within(a, b, limit).unwrap_or(limit.saturating_add(1)),
+        None => levenshtein::distance(a.iter().copied(), b.iter().copied()),
+    }
+}
+
+#[pyfunction(name = "levenshtein")]
+#[pyo3(signature = (a, b, cutoff = None))]
+fn py_levenshtein(
+    py: Python<'_>,
+    a: Bound<'_, PyString>,
+    b: Bound<'_, PyString>,
+    cutoff: Option<usize>,
+) -> PyResult<usize> {
+    let (a, b) = (Text::read(&a)?, Text::read(&b)?);
+    Ok(py.detach(|| distance(&a.code_points(), &b.code_points(), cutoff)))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(py_levenshtein, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! Every near match of a document's paragraphs, checked directly: the twin of
+//! `dedup/text/pairs.py` (`near_pairs`), of `Verifier.within_any` and of the threshold's
+//! arithmetic in `dedup/text/match.py`, in the same floating-point operations, so that
+//! the boundaries and the similarities are the same numbers.
+use crate::levenshtein::{within, Text};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use std::collections::HashMap;
+
+// dedup/text/pairs.py: the pairs checked directly, at most.
+const PAIRS_PER_PARAGRAPH: i64 = 64;
+const PAIRS_BASE: i64 = 1024;
+// dedup/text/match.py.
+const EPS: f64 = 1e-9;
+const LONGEST: i64 = 1_000_000_000;
+
+/// `max_edits(length, threshold)`: `floor((1.0 - threshold) * length + 1e-9)`.
+pub fn max_edits(length: i64, threshold: f64) -> i64 {
+    ((1.0 - threshold) * length as f64 + EPS).floor() as i64
+}
+
+/// `similarity(distance, a_len, b_len)`: `1 - distance / max(len)`.
+pub fn similarity(distance: usize, a_len: usize, b_len: usize) -> f64 {
+    let longest = a_len.max(b_len);
+    if longest == 0 {
+        1.0
+    } else {
+        1.0 - distance as f64 / longest as f64
+    }
+}
+
+/// `longest_partner(length, threshold)`, for `0 < threshold`.
+pub fn longest_partner(length: i64, threshold: f64) -> i64 {
+    if threshold >= 1.0 {
+        return length;
+    }
+    // Python's min(estimate, LONGEST) is LONGEST only when it is the smaller.
+    let estimate = (length as f64 + EPS) / threshold;
+    let mut longest = if (LONGEST as f64) < estimate {
+        LONGEST
+    } else {
+        estimate.floor() as i64
+    };
+    if longest >= LONGEST {
+        return LONGEST;
+    }
+    while longest > length && longest - length > max_edits(longest, threshold) {
+        longest -= 1;
+    }
+    while longest + 1 - length <= max_edits(longest + 1, threshold) {
+        longest += 1;
+    }
+    longest
+}
+
+/// A representative: its id, its normal text and the numbers in it.
+pub struct Item<'a> {
+    pub id: i64,
+    pub text: Text<'a>,
+    pub numbers: &'a [String],
+}
+
+/// The pairs `(a, b)`, `a < b`, of the items' ids whose normal texts are within the
+/// threshold's edits, with their similarity, in the reference's order of windows;
+/// None when that takes more checks than the budget. `threshold` is in (0, 1].
+pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64), f64)>> {
+    if threshold >= 1.0 {
+        return Some(Vec::new());
+    }
+    // Groups of equal numbers, in the order they first appear.
+    let mut group_of: HashMap<&[String], usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (k, item) in items.iter().enumerate() {
+        let next = groups.len();
+        let g = *group_of.entry(item.numbers).or_insert(next);
+        if g == next {
+            groups.push(Vec::new());
+        }
+        groups[g].push(k);
+    }
+    let mut budget = PAIRS_BASE + PAIRS_PER_PARAGRAPH * items.len() as i64;
+    // Each group's members as (length, id, item), sorted as the reference sorts
+    // (length, id, text); and the windows (group, k, end) to check.
+    let mut sorted: Vec<Vec<(usize, i64, usize)>> = Vec::new();
+    let mut work: Vec<(usize, usize, usize)> = Vec::new();
+    for members in groups.iter().filter(|members| members.len() >= 2) {
+        let mut group: Vec<(usize, i64, usize)> = members
+            .iter()
+            .map(|&k| (items[k].text.len(), items[k].id, k))
+            .collect();
+        group.sort_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| items[a.2].text.python_cmp(&items[b.2].text))
+        });
+        for k in 0..group.len() {
+            let partner = longest_partner(group[k].0 as i64, threshold);
+            let end = k + 1 + group[k + 1..].partition_point(|m| m.0 as i64 <= partner);
+            if end > k + 1 {
+                budget -= (end - k - 1) as i64;
+                if budget < 0 {
+                    return None;
+                }
+                work.push((sorted.len(), k, end));
+            }
+        }
+        sorted.push(group);
+    }
+    let mut points: HashMap<usize, Vec<u32>> = HashMap::new();
+    let mut found = Vec::new();
+    for (g, k, end) in work {
+        let group = &sorted[g];
+        for &(_, _, item) in &group[k..end] {
+            points
+                .entry(item)
+                .or_insert_with(|| items[item].text.code_points());
+        }
+        let (length, ident, item) = group[k];
+        let text = &points[&item];
+        for &(other_length, other, other_item) in &group[k + 1..end] {
+            let limit = max_edits(other_length as i64, threshold);
+            if limit < 0 {
+                continue;
+            }
+            if let Some(distance) = within(text, &points[&other_item], limit as usize) {
+                let pair = if ident < other {
+                    (ident, other)
+                } else {
+                    (other, ident)
+                };
+                found.push((pair, similarity(distance, length, other_length)));
+            }
+        }
+    }
+    Some(found)
+}
+
+/// `(k, distance)` of each of `others` within the threshold's edits of `text`, in
+/// increasing `k`.
+pub fn within_any(text: &[u32], others: &[Vec<u32>], threshold: f64) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for (k, other) in others.iter().enumerate() {
+        let limit = max_edits(text.len().max(other.len()) as i64, threshold);
+        if limit < 0 {
+            continue;
+        }
+        if let Some(distance) = within(text, other, limit as usize) {
+            found.push((k, distance));
+        }
+    }
+    found
+}
+
+#[pyfunction(name = "near_pairs")]
+fn py_near_pairs<'py>(
+    py: Python<'py>,
+    items: Vec<(i64, Bound<'py, PyString>, Vec<String>)>,
+    threshold: f64,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let read: Vec<Item<'_>> = items
+        .iter()
+        .map(|(id, text, numbers)| {
+            Ok(Item {
+                id: *id,
+                text: Text::read(text)?,
+                numbers,
+            })
+        })
+        .collect::<PyResult<_>>()?;
+    let Some(found) = py.detach(|| near_pairs(&read, threshold)) else {
+        return Ok(None);
+    };
+    let pairs = PyDict::new(py);
+    for (pair, score) in found {
+        pairs.set_item(pair, score)?;
+    }
+    Ok(Some(pairs))
+}
+
+#[pyfunction(name = "within_any")]
+fn py_within_any(
+    py: Python<'_>,
+    text: Bound<'_, PyString>,
+    others: Vec<Bound<'_, PyString>>,
+    threshold: f64,
+) -> PyResult<Vec<(usize, usize)>> {
+    let text = Text::read(&text)?;
+    let others: Vec<Text<'_>> = others.iter().map(Text::read).collect::<PyResult<_>>()?;
+    Ok(py.detach(|| {
+        let points: Vec<Vec<u32>> = others.iter().map(Text::code_points).collect();
+        within_any(&text.code_points(), &points, threshold)
+    }))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(py_near_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(py_within_any, m)?)?;
+    Ok(())
+}

@@ -10,6 +10,10 @@ bounded Levenshtein distance, one C call per paragraph
 index. When the windows add up to more pairs than a budget (many paragraphs of about
 one length: lists, near-identical lines), this gives up and the caller uses the chunk
 index (:mod:`dedup.text.fingerprint`). Both give the same matches.
+
+The compiled core (:mod:`dedup.native`) has a twin of :func:`near_pairs`, which gives
+the same pairs and similarities and gives up on the same documents; the Python here
+is the reference, used when the core is off.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from dedup.native import core
 from dedup.text.match import longest_partner, similarity
 from dedup.text.normalize import Normal
 from dedup.text.verify import Verifier
@@ -38,6 +43,16 @@ def near_pairs(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tu
         ...             (2, normalize("12 monkeys jumped over the lazy dog's back"))], 0.9)
         {(0, 1): 0.9444444444444444}
     """
+    if core is not None and 0 < threshold <= 1:
+        found: dict[tuple[int, int], float] | None = core.near_pairs(
+            [(ident, normal.text, normal.numbers) for ident, normal in items], threshold
+        )
+        return found
+    return _near_pairs_python(items, threshold)
+
+
+def _near_pairs_python(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tuple[int, int], float] | None:
+    """:func:`near_pairs` in Python: the reference."""
     groups: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
     count = 0
     for ident, normal in items:

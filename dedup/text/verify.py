@@ -14,7 +14,8 @@ pairs (:func:`dedup.text.pairs.near_pairs`), the planner's bounded partner searc
 (:mod:`dedup.explain`), which reports the :class:`Verdict` it gets. The edit distance
 is rapidfuzz's Levenshtein distance with a cutoff (it stops early, and on long texts
 only looks at a band of the matrix), imported on first use: a document with no near
-candidate never loads it.
+candidate never loads it. With the compiled core on (:mod:`dedup.native`),
+:meth:`Verifier.within_any` is its twin, the same algorithms in Rust.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dedup.native import core
 from dedup.text.match import max_edits, similarity
 from dedup.text.normalize import Normal
 from dedup.text.words import case_refusal, near_refusal
@@ -128,9 +130,13 @@ class Verifier:
 
     def within_any(self, text: str, others: Sequence[str]) -> list[tuple[int, int]]:
         """``(k, distance)`` of each of ``others`` within the threshold's edits of
-        ``text``, in one call to rapidfuzz (the order is rapidfuzz's)."""
+        ``text``, in one call to the compiled core (by increasing ``k``) or, without
+        it, to rapidfuzz (the order is rapidfuzz's)."""
         if not others:
             return []
+        if core is not None and 0 < self.threshold <= 1:
+            within: list[tuple[int, int]] = core.within_any(text, others, self.threshold)
+            return within
         from rapidfuzz.distance import Levenshtein
         from rapidfuzz.process import extract
 

@@ -1,0 +1,180 @@
+"""The compiled core's near-pair search gives what the Python reference gives.
+
+:func:`dedup.text.pairs.near_pairs` and :meth:`dedup.text.verify.Verifier.within_any`
+call the core when it is on; here each is compared with its Python path, run with the
+core off (``core`` set to None in the modules that call it): the same pairs, the same
+similarities to the last bit, None (over budget) on the same documents; and the core's
+Levenshtein distance with rapidfuzz's. With ``DEDUP_ENGINE=python`` these tests skip.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance.Levenshtein import distance as rapidfuzz_distance
+
+import dedup
+from dedup import native
+from dedup.text import pairs, verify
+from dedup.text.match import longest_partner, max_edits
+from dedup.text.normalize import Normal
+
+core = native.core
+pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+THRESHOLDS = [0.5, 0.8, 0.9, 0.93, 0.99, 1.0]
+
+# Letters of several widths in UTF-8 and UTF-16: ASCII, Latin, Greek, CJK, astral
+# (outside the BMP: math letters, an emoji, a CJK extension), combining marks, and
+# lone surrogates (a text decoded with surrogateescape or from JSON escapes has them).
+ALPHABET = "abcde xyz.é\u0301\u0308ΣσЖ中文𝔘𝔙😀𠀋\ud800\udfff"
+letters = st.sampled_from(ALPHABET) | st.characters(codec="utf-8")
+NUMBERS = [(), ("1",), ("1", "2"), ("7",)]
+
+
+def _variant(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with a few edits: (where, what: 0 substitute, 1 insert, 2 delete, letter)."""
+    chars = list(text)
+    for where, what, letter in edits:
+        k = where % (len(chars) + 1)
+        if what == 1 or not chars:
+            chars.insert(k, letter)
+        elif what == 0:
+            chars[min(k, len(chars) - 1)] = letter
+        else:
+            del chars[min(k, len(chars) - 1)]
+    return "".join(chars)
+
+
+edits = st.lists(st.tuples(st.integers(0, 400), st.integers(0, 2), st.sampled_from(ALPHABET)), max_size=6)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> list[tuple[int, Normal]]:
+    """A document's representatives: base paragraphs and near variants of them (some of
+    equal length), many with the same numbers, under distinct ids in any order."""
+    bases = draw(st.lists(st.text(letters, max_size=draw(st.sampled_from([12, 40, 150]))), min_size=1, max_size=8))
+    texts = list(bases)
+    for base in bases:
+        for change in draw(st.lists(edits, max_size=4)):
+            texts.append(_variant(base, change))
+    ids = draw(st.permutations(range(len(texts))))
+    spread = draw(st.integers(0, 3))
+    return [
+        (ident, Normal(text, draw(st.sampled_from(NUMBERS[: spread + 1])), text))
+        for ident, text in zip(ids, texts, strict=True)
+    ]
+
+
+thresholds = st.sampled_from(THRESHOLDS) | st.floats(0.05, 1.0)
+
+
+def _python_pairs(
+    items: list[tuple[int, Normal]], threshold: float, monkeypatch: pytest.MonkeyPatch
+) -> dict[tuple[int, int], float] | None:
+    with monkeypatch.context() as patch:
+        patch.setattr(verify, "core", None)
+        return pairs._near_pairs_python(items, threshold)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents(), thresholds)
+def test_near_pairs_agrees(items: list[tuple[int, Normal]], threshold: float) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        expected = _python_pairs(items, threshold, monkeypatch)
+    found = pairs.near_pairs(iter(items), threshold)
+    assert found == expected  # the similarities too, as floats compare: to the last bit
+
+
+@pytest.mark.parametrize("threshold", THRESHOLDS)
+def test_near_pairs_at_every_boundary_of_lengths_and_edits(threshold: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each length up to 120 against partners up to two past its longest partner: the
+    window's end (longest_partner) and the edits allowed (max_edits) are the Python
+    floating-point arithmetic's to the unit."""
+    for length in range(121):
+        for partner in range(length, longest_partner(length, threshold) + 3):
+            items = [(0, Normal("a" * length, ())), (1, Normal("a" * length + "b" * (partner - length), ()))]
+            expected = _python_pairs(items, threshold, monkeypatch)
+            assert pairs.near_pairs(items, threshold) == expected
+            if 0 < partner - length <= max_edits(partner, threshold):
+                assert expected, (length, partner)
+
+
+@pytest.mark.parametrize("count", [143, 144])
+def test_near_pairs_gives_up_on_the_same_budget(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``count`` paragraphs of one length: n(n-1)/2 pair checks against a budget of
+    PAIRS_BASE + PAIRS_PER_PARAGRAPH n, which 143 fit and 144 exceed."""
+    assert (count * (count - 1) // 2 <= pairs.PAIRS_BASE + pairs.PAIRS_PER_PARAGRAPH * count) == (count == 143)
+    words = [chr(97 + k // 26 % 26) + chr(97 + k % 26) + "q" * 8 for k in range(count)]
+    items = [(k, Normal(word, ("5",))) for k, word in enumerate(words)]
+    expected = _python_pairs(items, 0.9, monkeypatch)
+    assert (expected is None) == (count == 144)
+    assert pairs.near_pairs(items, 0.9) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(letters, max_size=150), st.lists(edits, max_size=6), thresholds)
+def test_within_any_agrees(text: str, changes: list[list[tuple[int, int, str]]], threshold: float) -> None:
+    others = [_variant(text, change) for change in changes]
+    verifier = verify.Verifier(threshold)
+    found = verifier.within_any(text, others)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(verify, "core", None)
+        expected = verifier.within_any(text, others)
+    assert found == sorted(expected)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(letters, max_size=300), edits, st.text(letters, max_size=80), st.integers(0, 40))
+def test_levenshtein_agrees_with_rapidfuzz(a: str, change: list[tuple[int, int, str]], c: str, cutoff: int) -> None:
+    b = _variant(a, change)
+    for x, y in ((a, b), (a, c), (b + c, a)):
+        assert core.levenshtein(x, y) == rapidfuzz_distance(x, y)
+        assert core.levenshtein(x, y, cutoff) == rapidfuzz_distance(x, y, score_cutoff=cutoff)
+
+
+def test_levenshtein_on_long_texts_near_their_cutoff() -> None:
+    """Texts of 60 to 2000 code points (one word, a band, blocks), edited a little or
+    a lot, with cutoffs around the true distance."""
+    rng = random.Random(7)
+    for _ in range(200):
+        a = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(60, 2000)))
+        b = _variant(
+            a, [(rng.randint(0, 4000), rng.randint(0, 2), rng.choice(ALPHABET)) for _ in range(rng.randint(0, 80))]
+        )
+        true = rapidfuzz_distance(a, b)
+        assert core.levenshtein(a, b) == true
+        for cutoff in {0, 3, 4, max(true - 1, 0), true, true + 1, 31, 32, 33, 64}:
+            assert core.levenshtein(a, b, cutoff) == rapidfuzz_distance(a, b, score_cutoff=cutoff)
+
+
+def _examples() -> list[tuple[str, dict[str, object]]]:
+    found = []
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        if path.name.endswith(".expected.txt"):
+            continue
+        options_file = path.with_name(path.name.removesuffix(".txt") + ".options.json")
+        options = json.loads(options_file.read_text(encoding="utf-8")) if options_file.exists() else {}
+        found.append((path.read_text(encoding="utf-8", errors="surrogateescape"), options))
+    return found
+
+
+@pytest.mark.parametrize("threshold", [None, 0.8, 0.99])
+def test_the_engine_gives_the_same_on_the_examples(threshold: float | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    examples = _examples()
+    assert len(examples) > 20
+    for text, options in examples:
+        if threshold is not None:
+            options = {**options, "threshold": threshold}
+        with_core = dedup.clean(text, **options)
+        with monkeypatch.context() as patch:
+            patch.setattr(pairs, "core", None)
+            patch.setattr(verify, "core", None)
+            without = dedup.clean(text, **options)
+        assert (with_core.text, with_core.findings) == (without.text, without.findings)

@@ -1,5 +1,5 @@
 # The compiled core's interface (native/src); see dedup/native.py.
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 UNIDATA_VERSION: str
 NFKC_UNICODE_VERSION: str
@@ -30,6 +30,6 @@ def unit_marks(raws: Sequence[str]) -> tuple[list[int | None], list[int], list[i
 def parents(indents: Sequence[int]) -> list[int]: ...
 def levenshtein(a: str, b: str, cutoff: int | None = None) -> int: ...
 def near_pairs(
-    items: Sequence[tuple[int, str, tuple[str, ...]]], threshold: float
+    items: Iterable[tuple[int, tuple[str, tuple[str, ...], str]]], threshold: float
 ) -> dict[tuple[int, int], float] | None: ...
 def within_any(text: str, others: Sequence[str], threshold: float) -> list[tuple[int, int]]: ...

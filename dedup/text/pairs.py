@@ -44,9 +44,7 @@ def near_pairs(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tu
         {(0, 1): 0.9444444444444444}
     """
     if core is not None and 0 < threshold <= 1:
-        found: dict[tuple[int, int], float] | None = core.near_pairs(
-            [(ident, normal.text, normal.numbers) for ident, normal in items], threshold
-        )
+        found: dict[tuple[int, int], float] | None = core.near_pairs(items, threshold)
         return found
     return _near_pairs_python(items, threshold)
 

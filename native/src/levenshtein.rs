@@ -9,6 +9,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use rapidfuzz::distance::levenshtein;
+use std::cell::OnceCell;
 
 /// A Python string as it was passed: its UTF-8, or (for one with lone surrogates,
 /// which have none) its code points already.
@@ -18,9 +19,10 @@ pub enum Text<'a> {
 }
 
 impl<'a> Text<'a> {
-    /// Reads `text` (holding the GIL), borrowing its UTF-8 when it has one.
-    pub fn read(text: &'a Bound<'_, PyString>) -> PyResult<Self> {
-        if let Ok(utf8) = text.to_str() {
+    /// Reads a Python string (holding the GIL), borrowing its UTF-8 when it has one.
+    pub fn read(text: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
+        let text = text.cast::<PyString>()?;
+        if let Ok(utf8) = text.extract::<&'a str>() {
             return Ok(Text::Utf8(utf8));
         }
         let raw = text.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
@@ -61,6 +63,82 @@ impl<'a> Text<'a> {
     }
 }
 
+/// Buckets of a text's bag of code points (see [`Coded`]).
+const BUCKETS: usize = 32;
+
+/// A text, with how many of its code points fall in each of [`BUCKETS`] buckets (a
+/// hash of the code point; at most 255): a lower bound of the distance of two texts is
+/// what one's buckets hold more than the other's, since an edit changes at most one
+/// code point of each text and a code point only matches an equal one, in its bucket.
+/// Most pairs the windows hold are far apart, and the bound dismisses them in a few
+/// instructions; the code points themselves are only read for the others.
+pub struct Coded<'a> {
+    text: &'a Text<'a>,
+    points: OnceCell<Vec<u32>>,
+    bag: [u8; BUCKETS],
+    size: u32,
+    len: usize,
+}
+
+impl<'a> Coded<'a> {
+    pub fn new(text: &'a Text<'a>) -> Self {
+        let mut bag = [0u8; BUCKETS];
+        let mut len = 0;
+        let mut count = |c: u32| {
+            let bucket = (c.wrapping_mul(0x9E37_79B1) >> 27) as usize;
+            bag[bucket] = bag[bucket].saturating_add(1);
+            len += 1;
+        };
+        match text {
+            Text::Utf8(utf8) if utf8.is_ascii() => utf8.bytes().for_each(|b| count(u32::from(b))),
+            Text::Utf8(utf8) => utf8.chars().for_each(|c| count(u32::from(c))),
+            Text::Points(points) => points.iter().for_each(|&c| count(c)),
+        }
+        let size = bag.iter().map(|&n| u32::from(n)).sum();
+        Coded {
+            text,
+            points: OnceCell::new(),
+            bag,
+            size,
+            len,
+        }
+    }
+
+    /// Its length in code points (Python's `len`).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn points(&self) -> &[u32] {
+        self.points.get_or_init(|| self.text.code_points())
+    }
+
+    /// A lower bound of the distance of the two texts (clamping the counts at 255
+    /// only lowers it): the larger of what each bag holds more than the other, which
+    /// is half the sum of their absolute differences and of the difference of sizes.
+    pub fn bound(&self, other: &Coded<'_>) -> usize {
+        let apart: u32 = self
+            .bag
+            .iter()
+            .zip(other.bag.iter())
+            .map(|(a, b)| u32::from(a.abs_diff(*b)))
+            .sum();
+        (apart + self.size.abs_diff(other.size)) as usize / 2
+    }
+
+    /// The distance of the two texts if it is at most `cutoff`, else None.
+    pub fn within(&self, other: &Coded<'_>, cutoff: usize) -> Option<usize> {
+        if self.len.abs_diff(other.len) > cutoff || self.bound(other) > cutoff {
+            return None;
+        }
+        within(self.points(), other.points(), cutoff)
+    }
+}
+
 /// The distance of `a` and `b` if it is at most `cutoff`, else None.
 pub fn within(a: &[u32], b: &[u32], cutoff: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > cutoff {
@@ -83,11 +161,11 @@ pub fn distance(a: &[u32], b: &[u32], cutoff: Option<usize>) -> usize {
 #[pyo3(signature = (a, b, cutoff = None))]
 fn py_levenshtein(
     py: Python<'_>,
-    a: Bound<'_, PyString>,
-    b: Bound<'_, PyString>,
+    a: Bound<'_, PyAny>,
+    b: Bound<'_, PyAny>,
     cutoff: Option<usize>,
 ) -> PyResult<usize> {
-    let (a, b) = (Text::read(&a)?, Text::read(&b)?);
+    let (a, b) = (Text::read(a.as_borrowed())?, Text::read(b.as_borrowed())?);
     Ok(py.detach(|| distance(&a.code_points(), &b.code_points(), cutoff)))
 }
 

@@ -2,9 +2,9 @@
 //! `dedup/text/pairs.py` (`near_pairs`), of `Verifier.within_any` and of the threshold's
 //! arithmetic in `dedup/text/match.py`, in the same floating-point operations, so that
 //! the boundaries and the similarities are the same numbers.
-use crate::levenshtein::{within, Text};
+use crate::levenshtein::{Coded, Text};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyTuple};
 use std::collections::HashMap;
 
 // dedup/text/pairs.py: the pairs checked directly, at most.
@@ -57,7 +57,7 @@ pub fn longest_partner(length: i64, threshold: f64) -> i64 {
 pub struct Item<'a> {
     pub id: i64,
     pub text: Text<'a>,
-    pub numbers: &'a [String],
+    pub numbers: Vec<&'a str>,
 }
 
 /// The pairs `(a, b)`, `a < b`, of the items' ids whose normal texts are within the
@@ -68,11 +68,11 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
         return Some(Vec::new());
     }
     // Groups of equal numbers, in the order they first appear.
-    let mut group_of: HashMap<&[String], usize> = HashMap::new();
+    let mut group_of: HashMap<&[&str], usize> = HashMap::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (k, item) in items.iter().enumerate() {
         let next = groups.len();
-        let g = *group_of.entry(item.numbers).or_insert(next);
+        let g = *group_of.entry(&item.numbers).or_insert(next);
         if g == next {
             groups.push(Vec::new());
         }
@@ -106,23 +106,30 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
         }
         sorted.push(group);
     }
-    let mut points: HashMap<usize, Vec<u32>> = HashMap::new();
+    // Each item's code points, when a window holds it, and the edits allowed with a
+    // longer partner (it is the longer in every window that holds it but the first).
+    let mut coded: Vec<Option<Coded<'_>>> = items.iter().map(|_| None).collect();
+    let mut limits: Vec<i64> = vec![0; items.len()];
     let mut found = Vec::new();
     for (g, k, end) in work {
         let group = &sorted[g];
-        for &(_, _, item) in &group[k..end] {
-            points
-                .entry(item)
-                .or_insert_with(|| items[item].text.code_points());
+        for &(length, _, item) in &group[k..end] {
+            if coded[item].is_none() {
+                coded[item] = Some(Coded::new(&items[item].text));
+                limits[item] = max_edits(length as i64, threshold);
+            }
         }
         let (length, ident, item) = group[k];
-        let text = &points[&item];
+        let Some(text) = &coded[item] else { continue };
         for &(other_length, other, other_item) in &group[k + 1..end] {
-            let limit = max_edits(other_length as i64, threshold);
+            let limit = limits[other_item];
+            let Some(other_text) = &coded[other_item] else {
+                continue;
+            };
             if limit < 0 {
                 continue;
             }
-            if let Some(distance) = within(text, &points[&other_item], limit as usize) {
+            if let Some(distance) = text.within(other_text, limit as usize) {
                 let pair = if ident < other {
                     (ident, other)
                 } else {
@@ -137,33 +144,44 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
 
 /// `(k, distance)` of each of `others` within the threshold's edits of `text`, in
 /// increasing `k`.
-pub fn within_any(text: &[u32], others: &[Vec<u32>], threshold: f64) -> Vec<(usize, usize)> {
+pub fn within_any(text: &Coded<'_>, others: &[Coded<'_>], threshold: f64) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for (k, other) in others.iter().enumerate() {
         let limit = max_edits(text.len().max(other.len()) as i64, threshold);
         if limit < 0 {
             continue;
         }
-        if let Some(distance) = within(text, other, limit as usize) {
+        if let Some(distance) = text.within(other, limit as usize) {
             found.push((k, distance));
         }
     }
     found
 }
 
+/// `near_pairs(items, threshold)`: `items` are `(id, normal)`, `normal` a tuple whose
+/// first two fields are the normal text and its numbers (`dedup.text.normalize.Normal`).
 #[pyfunction(name = "near_pairs")]
 fn py_near_pairs<'py>(
     py: Python<'py>,
-    items: Vec<(i64, Bound<'py, PyString>, Vec<String>)>,
+    items: Bound<'py, PyAny>,
     threshold: f64,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
-    let read: Vec<Item<'_>> = items
+    // Each item's id, normal form and numbers, held while their strings are borrowed.
+    let mut held: Vec<(i64, Bound<'py, PyTuple>, Bound<'py, PyTuple>)> = Vec::new();
+    for item in items.try_iter()? {
+        let (id, normal): (i64, Bound<'py, PyTuple>) = item?.extract()?;
+        let numbers = normal.get_item(1)?.cast_into::<PyTuple>()?;
+        held.push((id, normal, numbers));
+    }
+    let read: Vec<Item<'_>> = held
         .iter()
-        .map(|(id, text, numbers)| {
+        .map(|(id, normal, numbers)| {
             Ok(Item {
                 id: *id,
-                text: Text::read(text)?,
-                numbers,
+                text: Text::read(normal.get_borrowed_item(0)?)?,
+                numbers: (0..numbers.len())
+                    .map(|k| numbers.get_borrowed_item(k)?.extract::<&str>())
+                    .collect::<PyResult<_>>()?,
             })
         })
         .collect::<PyResult<_>>()?;
@@ -180,15 +198,18 @@ fn py_near_pairs<'py>(
 #[pyfunction(name = "within_any")]
 fn py_within_any(
     py: Python<'_>,
-    text: Bound<'_, PyString>,
-    others: Vec<Bound<'_, PyString>>,
+    text: Bound<'_, PyAny>,
+    others: Vec<Bound<'_, PyAny>>,
     threshold: f64,
 ) -> PyResult<Vec<(usize, usize)>> {
-    let text = Text::read(&text)?;
-    let others: Vec<Text<'_>> = others.iter().map(Text::read).collect::<PyResult<_>>()?;
+    let text = Text::read(text.as_borrowed())?;
+    let others: Vec<Text<'_>> = others
+        .iter()
+        .map(|other| Text::read(other.as_borrowed()))
+        .collect::<PyResult<_>>()?;
     Ok(py.detach(|| {
-        let points: Vec<Vec<u32>> = others.iter().map(Text::code_points).collect();
-        within_any(&text.code_points(), &points, threshold)
+        let coded: Vec<Coded<'_>> = others.iter().map(Coded::new).collect();
+        within_any(&Coded::new(&text), &coded, threshold)
     }))
 }
 

@@ -178,3 +178,21 @@ def test_the_engine_gives_the_same_on_the_examples(threshold: float | None, monk
             patch.setattr(verify, "core", None)
             without = dedup.clean(text, **options)
         assert (with_core.text, with_core.findings) == (without.text, without.findings)
+
+
+def test_the_engine_gives_the_same_when_the_pairs_are_over_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list of near-identical lines: too many pairs for the direct check, so the
+    planner's bounded search asks within_any, with the core and without."""
+    rng = random.Random(3)
+    words = ["alpha", "beta", "gamma", "delta", "sigma", "omega"]
+    lines = [" ".join(rng.choice(words) for _ in range(5)) for _ in range(400)]
+    text = "\n\n".join(lines + lines[:50]) + "\n"
+    normals = [Normal(line.replace(" ", ""), ()) for line in lines]
+    assert pairs.near_pairs(enumerate(normals), 0.9) is None
+    with_core = dedup.clean(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(pairs, "core", None)
+        patch.setattr(verify, "core", None)
+        without = dedup.clean(text)
+    assert with_core.findings
+    assert (with_core.text, with_core.findings) == (without.text, without.findings)

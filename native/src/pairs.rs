@@ -62,7 +62,9 @@ pub struct Item<'a> {
 
 /// The pairs `(a, b)`, `a < b`, of the items' ids whose normal texts are within the
 /// threshold's edits, with their similarity, in the reference's order of windows;
-/// None when that takes more checks than the budget. `threshold` is in (0, 1].
+/// None when that takes more checks than the budget. `threshold` is in (0, 1]; the ids
+/// are distinct (the caller's representatives), so no pair is found twice and the
+/// order, which differs from rapidfuzz's within a window, does not matter.
 pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64), f64)>> {
     if threshold >= 1.0 {
         return Some(Vec::new());

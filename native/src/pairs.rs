@@ -1,24 +1,17 @@
 //! Every near match of a document's paragraphs, checked directly: the twin of
-//! `dedup/text/pairs.py` (`near_pairs`), of `Verifier.within_any` and of the threshold's
-//! arithmetic in `dedup/text/match.py`, in the same floating-point operations, so that
-//! the boundaries and the similarities are the same numbers.
+//! `dedup/text/pairs.py` (`near_pairs`) and of `Verifier.within_any`, with the
+//! threshold's arithmetic of `crate::threshold` and `similarity` in the same
+//! floating-point operations as `dedup/text/match.py`, so that the boundaries and the
+//! similarities are the same numbers.
 use crate::levenshtein::{Coded, Text};
+use crate::threshold::{longest_partner, max_edits};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 // dedup/text/pairs.py: the pairs checked directly, at most.
 const PAIRS_PER_PARAGRAPH: i64 = 64;
 const PAIRS_BASE: i64 = 1024;
-// dedup/text/match.py.
-const EPS: f64 = 1e-9;
-const LONGEST: i64 = 1_000_000_000;
-
-/// `max_edits(length, threshold)`: `floor((1.0 - threshold) * length + 1e-9)`.
-pub fn max_edits(length: i64, threshold: f64) -> i64 {
-    ((1.0 - threshold) * length as f64 + EPS).floor() as i64
-}
-
 /// `similarity(distance, a_len, b_len)`: `1 - distance / max(len)`.
 pub fn similarity(distance: usize, a_len: usize, b_len: usize) -> f64 {
     let longest = a_len.max(b_len);
@@ -27,30 +20,6 @@ pub fn similarity(distance: usize, a_len: usize, b_len: usize) -> f64 {
     } else {
         1.0 - distance as f64 / longest as f64
     }
-}
-
-/// `longest_partner(length, threshold)`, for `0 < threshold`.
-pub fn longest_partner(length: i64, threshold: f64) -> i64 {
-    if threshold >= 1.0 {
-        return length;
-    }
-    // Python's min(estimate, LONGEST) is LONGEST only when it is the smaller.
-    let estimate = (length as f64 + EPS) / threshold;
-    let mut longest = if (LONGEST as f64) < estimate {
-        LONGEST
-    } else {
-        estimate.floor() as i64
-    };
-    if longest >= LONGEST {
-        return LONGEST;
-    }
-    while longest > length && longest - length > max_edits(longest, threshold) {
-        longest -= 1;
-    }
-    while longest + 1 - length <= max_edits(longest + 1, threshold) {
-        longest += 1;
-    }
-    longest
 }
 
 /// A representative: its id, its normal text and the numbers in it.
@@ -62,7 +31,8 @@ pub struct Item<'a> {
 
 /// The pairs `(a, b)`, `a < b`, of the items' ids whose normal texts are within the
 /// threshold's edits, with their similarity, in the reference's order of windows;
-/// None when that takes more checks than the budget. `threshold` is in (0, 1]; the ids
+/// None when that takes more checks than the budget. `threshold` is in (0, 1] (the
+/// caller checks), so no limit is negative; the ids
 /// are distinct (the caller's representatives), so no pair is found twice and the
 /// order, which differs from rapidfuzz's within a window, does not matter.
 pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64), f64)>> {
@@ -70,7 +40,7 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
         return Some(Vec::new());
     }
     // Groups of equal numbers, in the order they first appear.
-    let mut group_of: HashMap<&[&str], usize> = HashMap::new();
+    let mut group_of: FxHashMap<&[&str], usize> = FxHashMap::default();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (k, item) in items.iter().enumerate() {
         let next = groups.len();
@@ -86,18 +56,16 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
     let mut sorted: Vec<Vec<(usize, i64, usize)>> = Vec::new();
     let mut work: Vec<(usize, usize, usize)> = Vec::new();
     for members in groups.iter().filter(|members| members.len() >= 2) {
-        let mut group: Vec<(usize, i64, usize)> = members
-            .iter()
-            .map(|&k| (items[k].text.len(), items[k].id, k))
-            .collect();
+        let mut group: Vec<(usize, i64, usize)> =
+            members.iter().map(|&k| (items[k].text.len(), items[k].id, k)).collect();
         group.sort_by(|a, b| {
             (a.0, a.1)
                 .cmp(&(b.0, b.1))
                 .then_with(|| items[a.2].text.python_cmp(&items[b.2].text))
         });
         for k in 0..group.len() {
-            let partner = longest_partner(group[k].0 as i64, threshold);
-            let end = k + 1 + group[k + 1..].partition_point(|m| m.0 as i64 <= partner);
+            let partner = longest_partner(group[k].0, threshold);
+            let end = k + 1 + group[k + 1..].partition_point(|m| m.0 <= partner);
             if end > k + 1 {
                 budget -= (end - k - 1) as i64;
                 if budget < 0 {
@@ -111,14 +79,14 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
     // Each item's code points, when a window holds it, and the edits allowed with a
     // longer partner (it is the longer in every window that holds it but the first).
     let mut coded: Vec<Option<Coded<'_>>> = items.iter().map(|_| None).collect();
-    let mut limits: Vec<i64> = vec![0; items.len()];
+    let mut limits: Vec<usize> = vec![0; items.len()];
     let mut found = Vec::new();
     for (g, k, end) in work {
         let group = &sorted[g];
         for &(length, _, item) in &group[k..end] {
             if coded[item].is_none() {
                 coded[item] = Some(Coded::new(&items[item].text));
-                limits[item] = max_edits(length as i64, threshold);
+                limits[item] = max_edits(length, threshold);
             }
         }
         let (length, ident, item) = group[k];
@@ -128,15 +96,8 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
             let Some(other_text) = &coded[other_item] else {
                 continue;
             };
-            if limit < 0 {
-                continue;
-            }
-            if let Some(distance) = text.within(other_text, limit as usize) {
-                let pair = if ident < other {
-                    (ident, other)
-                } else {
-                    (other, ident)
-                };
+            if let Some(distance) = text.within(other_text, limit) {
+                let pair = if ident < other { (ident, other) } else { (other, ident) };
                 found.push((pair, similarity(distance, length, other_length)));
             }
         }
@@ -149,11 +110,8 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
 pub fn within_any(text: &Coded<'_>, others: &[Coded<'_>], threshold: f64) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for (k, other) in others.iter().enumerate() {
-        let limit = max_edits(text.len().max(other.len()) as i64, threshold);
-        if limit < 0 {
-            continue;
-        }
-        if let Some(distance) = text.within(other, limit as usize) {
+        let limit = max_edits(text.len().max(other.len()), threshold);
+        if let Some(distance) = text.within(other, limit) {
             found.push((k, distance));
         }
     }

@@ -159,12 +159,7 @@ pub fn distance(a: &[u32], b: &[u32], cutoff: Option<usize>) -> usize {
 
 #[pyfunction(name = "levenshtein")]
 #[pyo3(signature = (a, b, cutoff = None))]
-fn py_levenshtein(
-    py: Python<'_>,
-    a: Bound<'_, PyAny>,
-    b: Bound<'_, PyAny>,
-    cutoff: Option<usize>,
-) -> PyResult<usize> {
+fn py_levenshtein(py: Python<'_>, a: Bound<'_, PyAny>, b: Bound<'_, PyAny>, cutoff: Option<usize>) -> PyResult<usize> {
     let (a, b) = (Text::read(a.as_borrowed())?, Text::read(b.as_borrowed())?);
     Ok(py.detach(|| distance(&a.code_points(), &b.code_points(), cutoff)))
 }

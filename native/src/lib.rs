@@ -1,6 +1,8 @@
 //! dedup's compiled core: the per-document hot path of `dedup/text`, which stays the
 //! readable reference. Every function here gives what its Python twin gives, byte for
 //! byte; `tests/test_native.py` compares them (every code point, and hypothesis).
+// No unsafe code of our own: what PyO3 needs is inside its macros and crate.
+#![deny(unsafe_code)]
 use pyo3::prelude::*;
 
 pub mod chunks;

@@ -59,8 +59,9 @@ struct Index<'a> {
     threshold: f64,
     widest: usize,
     ratio: f64,
-    chunks: HashMap<Key, HashMap<&'a str, Vec<usize>>>,
-    short: HashMap<Key, Vec<usize>>,
+    // posting lists of ids as u32: half the memory of the index's largest part
+    chunks: HashMap<Key, HashMap<&'a str, Vec<u32>>>,
+    short: HashMap<Key, Vec<u32>>,
     lengths: Vec<usize>,
     need: Vec<usize>,
     edits: HashMap<usize, usize>,
@@ -138,7 +139,7 @@ impl<'a> Index<'a> {
             edits: HashMap::default(),
             counts: vec![0; n],
         };
-        let mut frequency: HashMap<&'a str, usize> = HashMap::default();
+        let mut frequency: HashMap<&'a str, u32> = HashMap::default();
         let mut cut: Vec<(usize, Key, usize, usize)> = Vec::new();
         for (id, text) in texts.iter().enumerate() {
             let Some(size) = index.chunk_size(text.len) else {
@@ -147,7 +148,7 @@ impl<'a> Index<'a> {
             index.lengths[id] = text.len;
             let key = (numbers[id], index.bucket(text.len));
             if size == 0 {
-                index.short.entry(key).or_default().push(id);
+                index.short.entry(key).or_default().push(id as u32);
                 continue;
             }
             for p in (0..text.len - size + 1).step_by(size) {
@@ -162,13 +163,13 @@ impl<'a> Index<'a> {
                 .step_by(size)
                 .map(|p| text.slice(p, size))
                 .collect();
-            let mut rarest: Vec<(usize, usize)> = chunks.iter().enumerate().map(|(p, c)| (frequency[c], p)).collect();
+            let mut rarest: Vec<(u32, usize)> = chunks.iter().enumerate().map(|(p, c)| (frequency[c], p)).collect();
             rarest.sort_unstable();
             let distinct: HashSet<&'a str> = rarest.iter().take(edits + SPARE).map(|&(_, p)| chunks[p]).collect();
             index.need[id] = 1.max(distinct.len() as i64 - edits as i64) as usize;
             let table = index.chunks.entry(key).or_default();
             for chunk in distinct {
-                table.entry(chunk).or_default().push(id);
+                table.entry(chunk).or_default().push(id as u32);
             }
         }
         index
@@ -177,7 +178,7 @@ impl<'a> Index<'a> {
     fn earlier(&mut self, texts: &[Text<'a>], numbers: &[usize], id: usize) -> Vec<usize> {
         let text = &texts[id];
         let probe = self.probe(text.len);
-        let mut found: Vec<&Vec<usize>> = Vec::new();
+        let mut found: Vec<&Vec<u32>> = Vec::new();
         let mut tables = Vec::new();
         for bucket in probe.buckets.clone() {
             let key = (numbers[id], bucket);
@@ -202,9 +203,10 @@ impl<'a> Index<'a> {
         // Counted in a dense array, reset through the ids touched.
         let mut touched: Vec<usize> = Vec::new();
         for ids in found {
-            if ids[0] < id {
-                let stop = ids.partition_point(|&x| x < id);
+            if (ids[0] as usize) < id {
+                let stop = ids.partition_point(|&x| (x as usize) < id);
                 for &c in &ids[stop.saturating_sub(PER_CHUNK)..stop] {
+                    let c = c as usize;
                     if self.counts[c] == 0 {
                         touched.push(c);
                     }
@@ -227,7 +229,8 @@ impl<'a> Index<'a> {
 
 /// For each of `texts` (with its `numbers`), its bounded earlier candidates
 /// (`ChunkIndex.earlier(normal, id)`), as positions in `texts`; None when a text has
-/// no UTF-8 (a lone surrogate) or the threshold is not in (0, 1].
+/// no UTF-8 (a lone surrogate), the threshold is not in (0, 1] or the ids do not fit
+/// in 32 bits.
 #[pyfunction(name = "earlier_candidates")]
 fn py_earlier_candidates(
     py: Python<'_>,
@@ -235,7 +238,7 @@ fn py_earlier_candidates(
     numbers: Vec<Bound<'_, PyTuple>>,
     threshold: f64,
 ) -> PyResult<Option<Vec<Vec<usize>>>> {
-    if !(threshold > 0.0 && threshold <= 1.0) {
+    if !(threshold > 0.0 && threshold <= 1.0) || texts.len() > u32::MAX as usize {
         return Ok(None);
     }
     let mut strs = Vec::with_capacity(texts.len());

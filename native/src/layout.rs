@@ -8,9 +8,7 @@ pub mod width;
 use lines::{is_box, starts_with_mark};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
-use width::{
-    chars, display_width, is_space, line_widths, lstrip, sentence_lines, short_lines, strip,
-};
+use width::{chars, display_width, is_space, line_widths, lstrip, sentence_lines, short_lines, strip};
 
 /// The kinds of unit plain text has (`structure.KINDS`, in its order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,10 +55,7 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
     if !text.is_empty() && !text.ends_with('\n') {
         *starts.last_mut().unwrap() -= 1; // the last line has no newline
     }
-    let mut blank: Vec<bool> = lines
-        .iter()
-        .map(|line| line.chars().all(is_space))
-        .collect();
+    let mut blank: Vec<bool> = lines.iter().map(|line| line.chars().all(is_space)).collect();
     // The Python's gate, which is part of what it computes: an indented `.` first
     // line separates only if the text also has one of these.
     if text.contains('%') || text.contains("\n .") || text.contains("\n\t.") {
@@ -78,11 +73,7 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
             gap(&lines, i, j, unit, width, &mut spans);
         }
     }
-    Cut {
-        starts,
-        blank,
-        spans,
-    }
+    Cut { starts, blank, spans }
 }
 
 /// `_blocks`: the maximal runs of lines `[i, end)` that do not separate.
@@ -106,15 +97,7 @@ fn blocks(blank: &[bool], mut i: usize, end: usize) -> impl Iterator<Item = (usi
 fn gap(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut Vec<Span>) {
     if j - i == 1 {
         if lines::item(lines[i]).is_some() {
-            out.push((
-                i,
-                j,
-                if unit == Unit::Line {
-                    Kind::Line
-                } else {
-                    Kind::Item
-                },
-            ));
+            out.push((i, j, if unit == Unit::Line { Kind::Line } else { Kind::Item }));
         } else {
             plain(lines, i, j, unit, width, out);
         }

@@ -25,9 +25,7 @@ fn is_word(c: char) -> bool {
 /// only the two ASCII cases for c, o, p, y, r, g, h and t; not so for every letter:
 /// U+212A is a k, U+017F an s).
 fn same_letter(c: char, letter: char) -> bool {
-    c == letter
-        || c == letter.to_ascii_uppercase()
-        || (letter == 'i' && matches!(c, '\u{130}' | '\u{131}'))
+    c == letter || c == letter.to_ascii_uppercase() || (letter == 'i' && matches!(c, '\u{130}' | '\u{131}'))
 }
 
 /// Whether `s` starts with `word` (ASCII lowercase letters and punctuation), letters
@@ -88,15 +86,7 @@ fn lines(s: &[char]) -> Lines<'_> {
 fn is_line_break(c: char) -> bool {
     matches!(
         c,
-        '\n' | '\r'
-            | '\x0b'
-            | '\x0c'
-            | '\x1c'
-            | '\x1d'
-            | '\x1e'
-            | '\u{85}'
-            | '\u{2028}'
-            | '\u{2029}'
+        '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
     )
 }
 
@@ -132,10 +122,7 @@ fn has_notice(s: &[char]) -> bool {
         let rest = &s[k..];
         if starts_with_folded(rest, "copyright") {
             let after = &rest[9 + spaces(&rest[9..])..];
-            if starts_with_folded(after, "(c)")
-                || after.first() == Some(&'\u{a9}')
-                || four_digits(after)
-            {
+            if starts_with_folded(after, "(c)") || after.first() == Some(&'\u{a9}') || four_digits(after) {
                 return true;
             }
         }
@@ -168,19 +155,13 @@ fn is_label_line(s: &[char]) -> bool {
         }
     }
     // a bracketed tag
-    if (3..=14).contains(&n)
-        && s[0] == '['
-        && s[n - 1] == ']'
-        && s[1..n - 1].iter().all(|&c| c != ']' && !is_space(c))
+    if (3..=14).contains(&n) && s[0] == '[' && s[n - 1] == ']' && s[1..n - 1].iter().all(|&c| c != ']' && !is_space(c))
     {
         return true;
     }
     // a numbered title
     if s.first() == Some(&'(') {
-        let digits = s[1..]
-            .iter()
-            .take_while(|&&c| has(c, tables::DECIMAL))
-            .count();
+        let digits = s[1..].iter().take_while(|&&c| has(c, tables::DECIMAL)).count();
         if !(1..=3).contains(&digits) {
             return false;
         }
@@ -213,17 +194,14 @@ fn is_label(text: &[char]) -> bool {
 /// match, holds `©`, `(c` or `copyr` in any case, as ASCII bytes; `re` takes no other
 /// code point for these letters).
 fn may_hold_notice(text: &str) -> bool {
-    text.as_bytes()
-        .windows(2)
-        .enumerate()
-        .any(|(k, pair)| match pair {
-            [0xc2, 0xa9] => true,
-            [b'(', b'c' | b'C'] => true,
-            [b'c' | b'C', b'o' | b'O'] => text.as_bytes()[k + 2..]
-                .get(..3)
-                .is_some_and(|rest| rest.eq_ignore_ascii_case(b"pyr")),
-            _ => false,
-        })
+    text.as_bytes().windows(2).enumerate().any(|(k, pair)| match pair {
+        [0xc2, 0xa9] => true,
+        [b'(', b'c' | b'C'] => true,
+        [b'c' | b'C', b'o' | b'O'] => text.as_bytes()[k + 2..]
+            .get(..3)
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(b"pyr")),
+        _ => false,
+    })
 }
 
 /// False only if `text` (left-stripped) is no label: its first line, stripped, ends
@@ -253,9 +231,7 @@ pub fn marker_level(raw: &str) -> Option<u8> {
     if has_notice_word(&text) {
         let first = lines(&text).next().unwrap_or(&[]);
         let short = lines(&text).nth(3).is_none();
-        if has_notice(first)
-            || (short && lines(&text).any(|line| opens_with_copyright(lstrip(line))))
-        {
+        if has_notice(first) || (short && lines(&text).any(|line| opens_with_copyright(lstrip(line)))) {
             return Some(COPYRIGHT_LEVEL);
         }
     }
@@ -297,10 +273,7 @@ fn py_parents(py: Python<'_>, indents: Vec<i64>) -> Vec<i64> {
 /// `unit_marks(raws)`: each unit's `marker_level` and `indent`, and the units left to
 /// Python (a str with a lone surrogate has no UTF-8), whose entries are None and 0.
 #[pyfunction(name = "unit_marks")]
-fn py_unit_marks(
-    py: Python<'_>,
-    raws: Vec<Bound<'_, PyString>>,
-) -> (Vec<Option<u8>>, Vec<usize>, Vec<usize>) {
+fn py_unit_marks(py: Python<'_>, raws: Vec<Bound<'_, PyString>>) -> (Vec<Option<u8>>, Vec<usize>, Vec<usize>) {
     let texts: Vec<Option<&str>> = raws.iter().map(|r| r.to_str().ok()).collect();
     py.detach(|| {
         let mut marks = Vec::with_capacity(texts.len());

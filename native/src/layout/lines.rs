@@ -36,10 +36,7 @@ pub fn separator(line: &str) -> bool {
 
 /// `_ITEM.match(line)`: `([ \t]*)(?:[-*•‣◦]|\d{1,3}[.)])[ \t]+\S`; the indent's length.
 pub fn item(line: &str) -> Option<usize> {
-    let indent = line
-        .bytes()
-        .take_while(|&b| b == b' ' || b == b'\t')
-        .count();
+    let indent = line.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
     let mut rest = line[indent..].chars();
     let first = rest.next()?;
     if !matches!(first, '-' | '*' | '•' | '‣' | '◦') {
@@ -56,10 +53,7 @@ pub fn item(line: &str) -> Option<usize> {
         }
     }
     let after = rest.as_str();
-    let gap = after
-        .bytes()
-        .take_while(|&b| b == b' ' || b == b'\t')
-        .count();
+    let gap = after.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
     let next = after[gap..].chars().next()?;
     (gap > 0 && !is_space(next)).then_some(indent)
 }

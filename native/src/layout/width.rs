@@ -147,10 +147,7 @@ pub fn short_lines(lines: &[&str], width: i64, widths: Option<&[i64]>) -> bool {
     let widths = match widths {
         Some(w) => w,
         None => {
-            computed = lines[..breaks]
-                .iter()
-                .map(|l| wrap_width(l) as i64)
-                .collect();
+            computed = lines[..breaks].iter().map(|l| wrap_width(l) as i64).collect();
             &computed
         }
     };
@@ -158,9 +155,7 @@ pub fn short_lines(lines: &[&str], width: i64, widths: Option<&[i64]>) -> bool {
     if widest > floor_div(width, 2) {
         return false;
     }
-    let room = widest
-        .max(wrap_width(lines[breaks]) as i64)
-        .max(floor_div(width, 4));
+    let room = widest.max(wrap_width(lines[breaks]) as i64).max(floor_div(width, 4));
     let mut deliberate = 0;
     for k in 0..breaks {
         let word = lstrip(lines[k + 1]).split(is_space).next().unwrap_or("");

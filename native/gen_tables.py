@@ -49,6 +49,8 @@ FLAGS = [
         "WIDE", "ZERO", "RX_SPACE", "LETTER", "NUMBER", "MARK", "PUNCT", "SYMBOL", "UPPER", "LOWER", "UNSPACED"
     )),
     ("FOLDS", lambda: {c for c in range(0x110000) if chr(c).casefold() != chr(c)}),  # str.casefold changes it
+    ("ISUPPER", lambda: {c for c in range(0x110000) if chr(c).isupper()}),  # str.isupper of one code point
+    ("ISLOWER", lambda: {c for c in range(0x110000) if chr(c).islower()}),  # str.islower of one code point
 ]
 
 

@@ -42,6 +42,7 @@ from functools import lru_cache
 
 import regex
 
+from dedup.native import core as _core
 from dedup.text.normalize import fold
 from dedup.text.sections import EXACT_ONLY
 
@@ -92,6 +93,16 @@ def identifiers(spaced: str) -> tuple[str, ...]:
     >>> identifiers("  - scsi: qedf: Fix firmware halt over suspend and resume")
     ('scsi', 'qedf')
     """
+    if _core is not None:  # the compiled twin of _identifiers; None: Python decides
+        found: tuple[str, ...] | None = _core.identifiers(spaced)
+        if found is not None:
+            return found
+    return _identifiers(spaced)
+
+
+def _identifiers(spaced: str) -> tuple[str, ...]:
+    """:func:`identifiers` in Python: the reference, which the compiled core's twin
+    (``native/src/words.rs``) gives too."""
     found = []
     # In a paragraph written in capitals every short word looks like an acronym.
     letters = [c for c in spaced if c.isalpha()]
@@ -174,6 +185,10 @@ def _words(spaced: str) -> list[str]:
 @lru_cache(maxsize=_CACHED)
 def _joined_words(spaced: str) -> str:
     # one string a paragraph: a tuple of words would hold several times the text
+    if _core is not None:  # the compiled twin; None: Python decides
+        found: str | None = _core.joined_words(spaced)
+        if found is not None:
+            return found
     return "\0".join(words(spaced))
 
 

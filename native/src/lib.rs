@@ -14,6 +14,7 @@ pub mod plan;
 pub mod sections;
 pub mod tables;
 pub mod threshold;
+pub mod words;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -25,5 +26,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sections::register(m)?;
     levenshtein::register(m)?;
     pairs::register(m)?;
+    words::register(m)?;
     Ok(())
 }

@@ -1,0 +1,176 @@
+//! The word rule's scans of one paragraph: the twin of `identifiers` and `words` in
+//! `dedup/text/words.py` (its docstrings say what each step is for). The regular
+//! expressions there are written out here by hand; each helper names the one it is.
+//! A paragraph's tokens come from `str.split()`, so they hold no newline: `.` matches
+//! any code point of them and `$` is their end.
+use crate::normalize::fold;
+use crate::tables::{self, flags, has};
+use pyo3::prelude::*;
+use pyo3::types::{PyString, PyTuple};
+
+const LETTER_OR_NUMBER: u32 = tables::LETTER | tables::NUMBER;
+
+/// `_EDGES`'s first set, `[\p{P}\p{S}--[/\\@_\-]]`: what a token's start drops.
+fn leading_edge(c: char) -> bool {
+    flags(c) & (tables::PUNCT | tables::SYMBOL) != 0 && !matches!(c, '/' | '\\' | '@' | '_' | '-')
+}
+
+/// `_EDGES`'s second set, `[\p{P}\p{S}--[/\\@_+]]`: what a token's end drops.
+fn trailing_edge(c: char) -> bool {
+    flags(c) & (tables::PUNCT | tables::SYMBOL) != 0 && !matches!(c, '/' | '\\' | '@' | '_' | '+')
+}
+
+/// `_EDGES.sub("", _FORMAT.sub("", token))`, as code points. The substitution takes
+/// the leading run (`^...+`), then, from where it ended, the first position from
+/// which everything to the end is a trailing edge (`...+$`).
+fn core_of(token: &str) -> Vec<char> {
+    let chars: Vec<char> = token.chars().filter(|&c| !has(c, tables::FORMAT)).collect();
+    let start = chars.iter().take_while(|&&c| leading_edge(c)).count();
+    let mut end = chars.len();
+    while end > start && trailing_edge(chars[end - 1]) {
+        end -= 1;
+    }
+    chars[start..end].to_vec()
+}
+
+/// `_MARKER.match(token)`: `^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$`, the regex
+/// module's `\d` being `\p{Nd}`.
+fn marker(token: &str) -> bool {
+    let chars: Vec<char> = token.chars().collect();
+    let n = chars.len();
+    if n == 1 && matches!(chars[0], '-' | '*' | '+' | '\u{2022}' | '\u{2013}') {
+        return true;
+    }
+    if (2..=4).contains(&n)
+        && matches!(chars[n - 1], '.' | ')')
+        && chars[..n - 1].iter().all(|&c| c.is_ascii_digit() || has(c, tables::NON_ASCII_DIGIT))
+    {
+        return true;
+    }
+    n >= 2 && chars[0] == '[' && chars[n - 1] == ']' && !chars[1..n - 1].contains(&']')
+}
+
+/// `_OPTION.match(core)`: `^--?\p{L}`.
+fn option(core: &[char]) -> bool {
+    let letter = |k: usize| core.get(k).is_some_and(|&c| has(c, tables::LETTER));
+    core.first() == Some(&'-') && (letter(1) || (core.get(1) == Some(&'-') && letter(2)))
+}
+
+/// `_CASED.search(core)`: `[/\\_]`.
+fn cased(core: &[char]) -> bool {
+    core.iter().any(|&c| matches!(c, '/' | '\\' | '_'))
+}
+
+/// `_UNSPACED.search(core)`.
+fn unspaced(core: &[char]) -> bool {
+    core.iter().any(|&c| has(c, tables::UNSPACED))
+}
+
+/// `_IDENTIFIER.search(core)`.
+fn identifier(core: &[char]) -> bool {
+    // \p{N}.*\p{L}|\p{L}.*\p{N}: a number and a letter, in either order (no code
+    // point is both, so they stand at different places).
+    let any = |flag: u32| core.iter().any(|&c| has(c, flag));
+    if any(tables::LETTER) && any(tables::NUMBER) {
+        return true;
+    }
+    // [/\\@_]
+    if core.iter().any(|&c| matches!(c, '/' | '\\' | '@' | '_')) {
+        return true;
+    }
+    // [\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]
+    let dotted = core.windows(3).any(|w| {
+        has(w[0], LETTER_OR_NUMBER) && w[1] == '.' && has(w[2], LETTER_OR_NUMBER) && !has(w[2], tables::UPPER)
+    });
+    // ^\p{Lu}{2,6}$
+    dotted || ((2..=6).contains(&core.len()) && core.iter().all(|&c| has(c, tables::UPPER)))
+}
+
+/// `_CAMEL.search(core) and sum(map(str.islower, core)) >= 2`.
+fn camel(core: &[char]) -> bool {
+    core.windows(2).any(|w| has(w[0], tables::LOWER) && has(w[1], tables::UPPER))
+        && core.iter().filter(|&&c| has(c, tables::ISLOWER)).count() >= 2
+}
+
+/// `"".join(fold(text, keep_case=...).split())`; None where `fold` leaves it to Python.
+fn folded(text: &[char], keep_case: bool) -> Option<String> {
+    let text: String = text.iter().collect();
+    Some(fold(&text, keep_case)?.chars().filter(|&c| !has(c, tables::SPACE)).collect())
+}
+
+/// `identifiers(spaced)`; None when `fold` cannot decide (Python does it then).
+pub fn identifiers(spaced: &str) -> Option<Vec<String>> {
+    let mut found = Vec::new();
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for c in spaced.chars() {
+        let f = flags(c);
+        if f & tables::ALPHA != 0 {
+            letters += 1;
+            upper += usize::from(f & tables::ISUPPER != 0);
+        }
+    }
+    let shouting = upper * 2 > letters;
+    let mut leading = true;
+    for token in spaced.split(|c: char| has(c, tables::SPACE)).filter(|t| !t.is_empty()) {
+        let core = core_of(token);
+        if leading && !marker(token) {
+            leading = token.ends_with(':') && !token.ends_with("::") && core.len() <= 40;
+            if leading && !core.is_empty() && !unspaced(&core) {
+                found.push(folded(&core, cased(&core))?);
+                continue;
+            }
+        }
+        if core.is_empty() || unspaced(&core) {
+            continue;
+        }
+        if option(&core) {
+            found.push(core.iter().collect());
+        } else if cased(&core) {
+            found.push(folded(&core, true)?);
+        } else if (identifier(&core) && !(shouting && core.iter().all(|&c| has(c, tables::ALPHA))))
+            || (!shouting && camel(&core))
+        {
+            found.push(folded(&core, false)?);
+        }
+    }
+    Some(found)
+}
+
+/// `"\0".join(words(spaced))`: the folded runs of `[\p{L}\p{N}\p{M}_]`.
+pub fn joined_words(spaced: &str) -> Option<String> {
+    let text = fold(spaced, false)?;
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for c in text.chars() {
+        if c == '_' || has(c, tables::LETTER | tables::NUMBER | tables::MARK) {
+            if !inside && !out.is_empty() {
+                out.push('\0');
+            }
+            out.push(c);
+            inside = true;
+        } else {
+            inside = false;
+        }
+    }
+    Some(out)
+}
+
+#[pyfunction(name = "identifiers")]
+fn py_identifiers<'py>(py: Python<'py>, spaced: &Bound<'py, PyString>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    let Ok(spaced) = spaced.to_str() else {
+        return Ok(None); // a lone surrogate: Python decides
+    };
+    py.detach(|| identifiers(spaced)).map(|found| PyTuple::new(py, found)).transpose()
+}
+
+#[pyfunction(name = "joined_words")]
+fn py_joined_words(py: Python<'_>, spaced: &Bound<'_, PyString>) -> Option<String> {
+    let spaced = spaced.to_str().ok()?; // a lone surrogate: Python decides
+    py.detach(|| joined_words(spaced))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(py_identifiers, m)?)?;
+    m.add_function(wrap_pyfunction!(py_joined_words, m)?)?;
+    Ok(())
+}

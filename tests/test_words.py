@@ -3,6 +3,9 @@ a name, a number or an identifier. Every text here was written for this test."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -166,3 +169,18 @@ def test_equal_paragraphs_whose_file_names_differ_by_case_do_not_match() -> None
     assert dedup.clean(text, min_chars=10).text == text  # ...but two files: both stay
     # the same stanza twice, case and all, is a repeat
     assert dedup.clean(a + "\n\n" + a + "\n", min_chars=10).text.count("libxt_MARKER.c") == 1
+
+
+def test_identifiers_take_linear_time_on_long_tokens() -> None:
+    """A token's trailing punctuation and its digit-and-letter check were regular
+    expressions that scanned the rest of the token from every position: quadratic, so
+    the Python engine took minutes on a paragraph with a 200,000-letter token."""
+    code = (
+        "from dedup.text.words import identifiers\n"
+        "n = 200_000\n"
+        "found = identifiers(' '.join(['a' + '!' * n + 'a', '1' * n, 'aB' * n, 'x' * n]))\n"
+        "print([len(x) for x in found])\n"
+    )
+    env = {**os.environ, "DEDUP_ENGINE": "python"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env, check=True)
+    assert done.stdout.split() == ["[400000]"]

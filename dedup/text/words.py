@@ -48,11 +48,17 @@ from dedup.text.sections import EXACT_ONLY
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}_]+")
 # A token's leading and trailing punctuation, but for what names keep (a trailing
-# ``+`` says "or later" in ``GPL-2+``).
-_EDGES = regex.compile(r"^[\p{P}\p{S}--[/\\@_\-]]+|[\p{P}\p{S}--[/\\@_+]]+$", regex.V1)
+# ``+`` says "or later" in ``GPL-2+``). Each is matched from its end of the token
+# (the trailing one on the reversed token): a search for ``[...]+$`` would scan the
+# rest of the token from every position, quadratic on ``a!!!…!a``.
+_LEADING = regex.compile(r"[\p{P}\p{S}--[/\\@_\-]]+", regex.V1)
+_TRAILING = regex.compile(r"[\p{P}\p{S}--[/\\@_+]]+", regex.V1)
+# A digit and a letter, in either order: two searches (``\p{N}.*\p{L}`` backtracks
+# over the whole rest of the token from every digit, quadratic on a long one).
+_LETTER = regex.compile(r"\p{L}")
+_NUMBER = regex.compile(r"\p{N}")
 _IDENTIFIER = regex.compile(
-    r"\p{N}.*\p{L}|\p{L}.*\p{N}"  # a digit and a letter
-    r"|[/\\@_]"  # a path, URL, e-mail address or snake_case name
+    r"[/\\@_]"  # a path, URL, e-mail address or snake_case name
     r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
     r"|^\p{Lu}{2,6}$",  # an acronym
 )
@@ -109,7 +115,7 @@ def _identifiers(spaced: str) -> tuple[str, ...]:
     shouting = sum(map(str.isupper, letters)) * 2 > len(letters)
     leading = True  # still among the list marker and the tags a paragraph opens with
     for token in spaced.split():
-        core = _EDGES.sub("", _FORMAT.sub("", token))
+        core = _trimmed(_FORMAT.sub("", token))
         if leading and not _MARKER.match(token):
             leading = token.endswith(":") and not token.endswith("::") and len(core) <= 40
             if leading and core and not _UNSPACED.search(core):
@@ -121,11 +127,25 @@ def _identifiers(spaced: str) -> tuple[str, ...]:
             found.append(core)
         elif _CASED.search(core):
             found.append(_cased(core))
-        elif (_IDENTIFIER.search(core) and not (shouting and core.isalpha())) or (
+        elif (_identifier(core) and not (shouting and core.isalpha())) or (
             not shouting and _CAMEL.search(core) and sum(map(str.islower, core)) >= 2
         ):
             found.append("".join(fold(core).split()))
     return tuple(found)
+
+
+def _trimmed(token: str) -> str:
+    """``token`` without its leading and trailing punctuation (but what names keep)."""
+    leading = _LEADING.match(token)
+    rest = token[leading.end() :] if leading else token
+    trailing = _TRAILING.match(rest[::-1])
+    return rest[: len(rest) - trailing.end()] if trailing else rest
+
+
+def _identifier(core: str) -> bool:
+    """Whether a token (trimmed) names something: a digit and a letter, or what
+    :data:`_IDENTIFIER` finds."""
+    return bool(_NUMBER.search(core) and _LETTER.search(core)) or _IDENTIFIER.search(core) is not None
 
 
 def _cased(token: str) -> str:

@@ -10,19 +10,18 @@ use pyo3::types::{PyString, PyTuple};
 
 const LETTER_OR_NUMBER: u32 = tables::LETTER | tables::NUMBER;
 
-/// `_EDGES`'s first set, `[\p{P}\p{S}--[/\\@_\-]]`: what a token's start drops.
+/// `_LEADING`'s set, `[\p{P}\p{S}--[/\\@_\-]]`: what a token's start drops.
 fn leading_edge(c: char) -> bool {
     flags(c) & (tables::PUNCT | tables::SYMBOL) != 0 && !matches!(c, '/' | '\\' | '@' | '_' | '-')
 }
 
-/// `_EDGES`'s second set, `[\p{P}\p{S}--[/\\@_+]]`: what a token's end drops.
+/// `_TRAILING`'s set, `[\p{P}\p{S}--[/\\@_+]]`: what a token's end drops.
 fn trailing_edge(c: char) -> bool {
     flags(c) & (tables::PUNCT | tables::SYMBOL) != 0 && !matches!(c, '/' | '\\' | '@' | '_' | '+')
 }
 
-/// `_EDGES.sub("", _FORMAT.sub("", token))`, as code points. The substitution takes
-/// the leading run (`^...+`), then, from where it ended, the first position from
-/// which everything to the end is a trailing edge (`...+$`).
+/// `_trimmed(_FORMAT.sub("", token))`, as code points: the leading run off, then the
+/// trailing run of what is left.
 fn core_of(token: &str) -> Vec<char> {
     let chars: Vec<char> = token.chars().filter(|&c| !has(c, tables::FORMAT)).collect();
     let start = chars.iter().take_while(|&&c| leading_edge(c)).count();
@@ -66,10 +65,9 @@ fn unspaced(core: &[char]) -> bool {
     core.iter().any(|&c| has(c, tables::UNSPACED))
 }
 
-/// `_IDENTIFIER.search(core)`.
+/// `_identifier(core)`.
 fn identifier(core: &[char]) -> bool {
-    // \p{N}.*\p{L}|\p{L}.*\p{N}: a number and a letter, in either order (no code
-    // point is both, so they stand at different places).
+    // a number and a letter, in either order
     let any = |flag: u32| core.iter().any(|&c| has(c, flag));
     if any(tables::LETTER) && any(tables::NUMBER) {
         return true;

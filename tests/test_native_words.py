@@ -36,7 +36,7 @@ TOKENS = "{c}ab.cd{c} x{c} a.{c} {c}.a {c}{c} {c}B{c} xB{c} -{c} {c}1a"
 # In a paragraph written in capitals (a long upper-case word outweighs the chunk's
 # lower-case letters), acronyms and CamelCase are not identifiers.
 SHOUTED = "{c}{c} {c}B{c}"
-CAPITALS = "ZZZZZZZ " * 1200
+CAPITALS = "Z" * 5000
 
 
 def assigned() -> Iterator[str]:

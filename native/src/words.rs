@@ -42,7 +42,9 @@ fn marker(token: &str) -> bool {
     }
     if (2..=4).contains(&n)
         && matches!(chars[n - 1], '.' | ')')
-        && chars[..n - 1].iter().all(|&c| c.is_ascii_digit() || has(c, tables::NON_ASCII_DIGIT))
+        && chars[..n - 1]
+            .iter()
+            .all(|&c| c.is_ascii_digit() || has(c, tables::NON_ASCII_DIGIT))
     {
         return true;
     }
@@ -86,14 +88,20 @@ fn identifier(core: &[char]) -> bool {
 
 /// `_CAMEL.search(core) and sum(map(str.islower, core)) >= 2`.
 fn camel(core: &[char]) -> bool {
-    core.windows(2).any(|w| has(w[0], tables::LOWER) && has(w[1], tables::UPPER))
+    core.windows(2)
+        .any(|w| has(w[0], tables::LOWER) && has(w[1], tables::UPPER))
         && core.iter().filter(|&&c| has(c, tables::ISLOWER)).count() >= 2
 }
 
 /// `"".join(fold(text, keep_case=...).split())`; None where `fold` leaves it to Python.
 fn folded(text: &[char], keep_case: bool) -> Option<String> {
     let text: String = text.iter().collect();
-    Some(fold(&text, keep_case)?.chars().filter(|&c| !has(c, tables::SPACE)).collect())
+    Some(
+        fold(&text, keep_case)?
+            .chars()
+            .filter(|&c| !has(c, tables::SPACE))
+            .collect(),
+    )
 }
 
 /// `identifiers(spaced)`; None when `fold` cannot decide (Python does it then).
@@ -158,7 +166,9 @@ fn py_identifiers<'py>(py: Python<'py>, spaced: &Bound<'py, PyString>) -> PyResu
     let Ok(spaced) = spaced.to_str() else {
         return Ok(None); // a lone surrogate: Python decides
     };
-    py.detach(|| identifiers(spaced)).map(|found| PyTuple::new(py, found)).transpose()
+    py.detach(|| identifiers(spaced))
+        .map(|found| PyTuple::new(py, found))
+        .transpose()
 }
 
 #[pyfunction(name = "joined_words")]

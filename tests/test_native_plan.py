@@ -87,3 +87,23 @@ def test_a_lone_surrogate_is_planned_by_python() -> None:
     texts = ["A paragraph long enough to be a run on its own, \ud800 here.", "Between."] * 2
     compiled, reference = both(texts, ["prose"] * 4, None, 0.9, 40)
     assert compiled == reference == ([runs.Run(2, 2, 0)], False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*POOL, "10 21", "1021", "Ten  21", "ten 21"]), max_size=40))
+def test_grouping_agrees(texts: list[str]) -> None:
+    """Representatives by equal normal forms (text, numbers and spaced form), their
+    occurrences and the representatives by text, as Matches builds them in Python."""
+    normals = [normalize(t) for t in texts]
+    compiled = runs.Matches(normals, 0.9)
+    saved, runs.core = runs.core, None
+    try:
+        reference = runs.Matches(normals, 0.9)
+    finally:
+        runs.core = saved
+    assert (compiled.rep, compiled.occurrences, compiled._same_text) == (
+        reference.rep,
+        reference.occurrences,
+        reference._same_text,
+    )
+    assert list(compiled.occurrences) == list(reference.occurrences)  # the same order too

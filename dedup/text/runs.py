@@ -89,20 +89,23 @@ class Matches:
         self._near_allowed = near_allowed
         # Equal text with other numbers ("10 21" and "1021") matches exactly, but may
         # match a third paragraph differently, so it gets a representative of its own.
-        first: dict[Normal, int] = {}
         # Representatives by normal text.
         self._same_text: dict[str, list[int]] = {}
         self.rep: list[int] = []
         self.occurrences: dict[int, list[int]] = {}
         self.normals = normals
-        for i, normal in enumerate(normals):
-            r = first.setdefault(normal, i)
-            self.rep.append(r)
-            if r == i:
-                self.occurrences[i] = [i]
-                self._same_text.setdefault(normal.text, []).append(i)
-            else:
-                self.occurrences[r].append(i)
+        if core is not None and isinstance(normals, list):
+            self.rep, self.occurrences, self._same_text = core.group_normals(normals)  # native/src/plan.rs
+        else:
+            first: dict[Normal, int] = {}
+            for i, normal in enumerate(normals):
+                r = first.setdefault(normal, i)
+                self.rep.append(r)
+                if r == i:
+                    self.occurrences[i] = [i]
+                    self._same_text.setdefault(normal.text, []).append(i)
+                else:
+                    self.occurrences[r].append(i)
         # Each representative's twins: those of equal text whose paths and names have
         # the same case (:func:`dedup.text.words.case_refusal`), itself included. The
         # names are read only where texts are equal, which is rare.

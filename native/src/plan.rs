@@ -283,7 +283,56 @@ fn py_plan_runs<'py>(
     Ok(Some((runs, kept_with_match)))
 }
 
+/// The first part of `Matches.__init__`: each paragraph's representative (the first
+/// with an equal `Normal`, by Python's own hash and equality, as its dict finds it),
+/// each representative's occurrences, and the representatives by normal text.
+#[pyfunction(name = "group_normals")]
+fn py_group_normals<'py>(
+    py: Python<'py>,
+    normals: &Bound<'py, PyList>,
+) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+    let n = normals.len();
+    let mut first: HashMap<isize, Vec<usize>> = HashMap::with_capacity(n);
+    let mut rep = Vec::with_capacity(n);
+    let mut occurrences: Vec<Vec<usize>> = Vec::new();
+    let mut slot = vec![usize::MAX; n]; // a representative's place in `occurrences`
+    let same_text = PyDict::new(py);
+    for (i, normal) in normals.iter().enumerate() {
+        let candidates = first.entry(normal.hash()?).or_default();
+        let mut found = None;
+        for &j in candidates.iter() {
+            if normals.get_item(j)?.eq(&normal)? {
+                found = Some(j);
+                break;
+            }
+        }
+        match found {
+            Some(r) => {
+                rep.push(r);
+                occurrences[slot[r]].push(i);
+            }
+            None => {
+                candidates.push(i);
+                rep.push(i);
+                slot[i] = occurrences.len();
+                occurrences.push(vec![i]);
+                let text = normal.get_item(0)?;
+                match same_text.get_item(&text)? {
+                    Some(group) => group.cast::<PyList>()?.append(i)?,
+                    None => same_text.set_item(text, PyList::new(py, [i])?)?,
+                }
+            }
+        }
+    }
+    let by_rep = PyDict::new(py);
+    for places in occurrences {
+        by_rep.set_item(places[0], PyList::new(py, places)?)?;
+    }
+    Ok((PyList::new(py, rep)?, by_rep, same_text))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(py_group_normals, m)?)?;
     m.add_function(wrap_pyfunction!(py_plan_runs, m)?)?;
     Ok(())
 }

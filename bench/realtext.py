@@ -32,6 +32,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines), file=sys.stderr, flush=True)
     f = rel
     j = str(args.jobs)
+    # the Dask executor writes files, not stdout: a scratch folder, emptied first
+    dask_out = str(Path(tempfile.gettempdir()) / "dedup-realtext-dask")
+    shutil.rmtree(dask_out, ignore_errors=True)
     runs: list[tuple[str, str, list[str], str, bool]] = [
         ("exact", "python exact-hash, 1 process", [PY, "bench/realtext_tools.py", "exact", f, "--jobs", "1"],
          f"python bench/realtext_tools.py exact {f} --jobs 1", True),
@@ -246,11 +250,11 @@ def main(argv: list[str] | None = None) -> int:
          ["env", "DEDUP_ENGINE=python", DEDUP, "clean", "-q", "-j", j, f],
          f"DEDUP_ENGINE=python dedup clean -q -j {j} {f} > /dev/null", False),
         ("dask", f"dedup clean -j {j} --executor dask (a LocalCluster of {j} workers)",
-         [DEDUP, "clean", "-q", "-j", j, "--executor", "dask", f],
-         f"dedup clean -q -j {j} --executor dask {f} > /dev/null", False),
+         [DEDUP, "clean", "-q", "-j", j, "--executor", "dask", "-o", dask_out, f],
+         f"dedup clean -q -j {j} --executor dask -o {dask_out} {f}", False),
         ("dask", f"dedup clean -j {j} --executor dask, DEDUP_ENGINE=python",
-         ["env", "DEDUP_ENGINE=python", DEDUP, "clean", "-q", "-j", j, "--executor", "dask", f],
-         f"DEDUP_ENGINE=python dedup clean -q -j {j} --executor dask {f} > /dev/null", False),
+         ["env", "DEDUP_ENGINE=python", DEDUP, "clean", "-q", "-j", j, "--executor", "dask", "-o", dask_out, f],
+         f"DEDUP_ENGINE=python dedup clean -q -j {j} --executor dask -o {dask_out} {f}", False),
         ("dedup", f"dedup clean -j {j} --scope corpus", [DEDUP, "clean", "-q", "-j", j, "--scope", "corpus", f],
          f"dedup clean -q -j {j} --scope corpus {f} > /dev/null", False),
         ("dedup", f"dedup check -j {j} --near-duplicate-docs --documents-only",

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dedup.config import Config
+from dedup.native import core
 from dedup.pickling import by_fields
 from dedup.result import Result
 from dedup.text.engine import Origin
@@ -78,20 +79,26 @@ def summarize(original: str, result: Result, lay: Layout, forms: Sequence[Normal
     """What the corpus memory needs to know of a cleaned document (run in the worker)."""
     origin = origin_of(original, result)
     starts = line_starts(original)
-    positions = []
-    for p in lay.paragraphs:
-        start, end = origin(p.start), origin.end(p.end)
-        positions.append((bisect_right(starts, start), bisect_right(starts, end - 1), start, end))
+    parts = None
+    if core is not None:  # the per-paragraph work compiled (native/src/summary.rs)
+        texts = [f.text for f in forms]
+        parts = core.summary_parts(origin.kept, starts.tobytes(), lay.starts.tobytes(), lay.blank, lay.paragraphs, texts)
+    if parts is not None:
+        positions, sizes, edges = parts
+    else:
+        positions = []
+        for p in lay.paragraphs:
+            start, end = origin(p.start), origin.end(p.end)
+            positions.append((bisect_right(starts, start), bisect_right(starts, end - 1), start, end))
+        sizes = [size(f.text) for f in forms]
+        edges = [edge(lay, p) for p in lay.paragraphs]
     protected = None
     if config.keep_patterns:
         from dedup.text.keep import keeper
 
         keep = keeper(config.keep_patterns)
         protected = [keep(lay.paragraph_text(p)) for p in lay.paragraphs]
-    edges = [edge(lay, p) for p in lay.paragraphs]
-    return Summary(
-        [digest(f) for f in forms], [size(f.text) for f in forms], positions, protected, edges, _content_hash(original)
-    )
+    return Summary([digest(f) for f in forms], sizes, positions, protected, edges, _content_hash(original))
 
 
 def _content_hash(text: str) -> bytes:

@@ -12,6 +12,7 @@ pub mod normalize;
 pub mod pairs;
 pub mod plan;
 pub mod sections;
+pub mod summary;
 pub mod tables;
 pub mod threshold;
 pub mod words;
@@ -20,6 +21,7 @@ pub mod words;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNIDATA_VERSION", tables::UNIDATA_VERSION)?;
     chunks::register(m)?;
+    summary::register(m)?;
     normalize::register(m)?;
     plan::register(m)?;
     layout::register(m)?;

@@ -1,0 +1,101 @@
+//! What a worker tells the corpus memory of each paragraph: the twin of the
+//! per-paragraph part of `dedup.corpus.summary.summarize` (positions in the original
+//! through `dedup.text.engine.Origin`, sizes of the normal forms, and each
+//! paragraph's `dedup.text.rewrite.edge`).
+use crate::normalize::size;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple};
+
+fn unpack(bytes: &[u8]) -> Vec<i64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| i64::from_ne_bytes(c.try_into().unwrap()))
+        .collect()
+}
+
+/// `bisect_right(values, x)`.
+fn bisect_right(values: &[i64], x: i64) -> i64 {
+    values.partition_point(|&v| v <= x) as i64
+}
+
+/// `Origin`: maps offsets of the cleaned text to the original's.
+struct Origin {
+    kept: Vec<(i64, i64)>,
+    starts: Vec<i64>,
+}
+
+impl Origin {
+    fn new(kept: Vec<(i64, i64)>) -> Self {
+        let mut starts = vec![0];
+        for &(a, b) in &kept {
+            starts.push(starts.last().unwrap() + b - a);
+        }
+        starts.pop();
+        if starts.is_empty() {
+            starts.push(0);
+        }
+        Origin { kept, starts }
+    }
+
+    fn at(&self, offset: i64) -> i64 {
+        let k = (bisect_right(&self.starts, offset) - 1) as usize;
+        if k >= self.kept.len() {
+            return self.kept.last().map_or(0, |&(_, end)| end);
+        }
+        self.kept[k].0 + offset - self.starts[k]
+    }
+
+    fn end(&self, offset: i64) -> i64 {
+        if offset == 0 {
+            0
+        } else {
+            self.at(offset - 1) + 1
+        }
+    }
+}
+
+type Position = (i64, i64, i64, i64);
+type Edge = (i64, i64, i64, bool);
+
+/// `(positions, sizes, edges)` of `summarize`: `kept` is the `Origin`'s, `original`
+/// the original's line starts and `starts` the cleaned layout's (array('q') bytes),
+/// `paragraphs` the layout's `Paragraph`s, `texts` the normal texts. None when a text
+/// has no UTF-8 (Python sums it up).
+#[pyfunction(name = "summary_parts")]
+fn py_summary_parts<'py>(
+    kept: Vec<(i64, i64)>,
+    original: &[u8],
+    starts: &[u8],
+    blank: Vec<bool>,
+    paragraphs: &Bound<'py, PyList>,
+    texts: &Bound<'py, PyList>,
+) -> PyResult<Option<(Vec<Position>, Vec<usize>, Vec<Edge>)>> {
+    let origin = Origin::new(kept);
+    let (original, starts) = (unpack(original), unpack(starts));
+    let mut positions = Vec::with_capacity(paragraphs.len());
+    let mut edges = Vec::with_capacity(paragraphs.len());
+    for paragraph in paragraphs.iter() {
+        let paragraph = paragraph.cast_into::<PyTuple>()?;
+        let (first, last, start, end): (usize, usize, i64, i64) = paragraph.extract()?;
+        let (a, b) = (origin.at(start), origin.end(end));
+        positions.push((bisect_right(&original, a), bisect_right(&original, b - 1), a, b));
+        let mut line = first;
+        while line > 0 && blank[line - 1] {
+            line -= 1;
+        }
+        edges.push((start, starts[line], end, last == blank.len() || blank[last]));
+    }
+    let mut sizes = Vec::with_capacity(texts.len());
+    for text in texts.iter() {
+        let Ok(text) = text.cast_into::<PyString>()?.to_str().map(size) else {
+            return Ok(None);
+        };
+        sizes.push(text);
+    }
+    Ok(Some((positions, sizes, edges)))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(py_summary_parts, m)?)?;
+    Ok(())
+}

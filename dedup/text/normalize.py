@@ -152,4 +152,15 @@ def size(text: str) -> int:
     """
     if text.isascii():
         return len(text.translate(_ASCII_UNCOUNTED))
+    if core is not None:  # the compiled twin (no regex scan); None: a lone surrogate
+        found: int | None = core.size(text)
+        if found is not None:
+            return found
+    return python_size(text)
+
+
+def python_size(text: str) -> int:
+    """:func:`size` in Python: the reference the compiled core's twin follows."""
+    if text.isascii():
+        return len(text.translate(_ASCII_UNCOUNTED))
     return len(text) - sum(map(len, _UNCOUNTED.findall(text)))

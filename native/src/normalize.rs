@@ -219,9 +219,10 @@ fn py_nfkc(raw: &str) -> String {
     raw.nfkc().collect()
 }
 
+/// `size(text)`; None for a str with a lone surrogate (no UTF-8: Python sizes it).
 #[pyfunction(name = "size")]
-fn py_size(text: &str) -> usize {
-    size(text)
+fn py_size(text: &Bound<'_, PyString>) -> Option<usize> {
+    text.to_str().ok().map(size)
 }
 
 #[pyfunction(name = "squeeze")]

@@ -67,7 +67,6 @@ def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-
 def origin_of(original: str, result: Result) -> Origin:
     """Where each position of the cleaned text stands in the original."""
     origin = Origin(len(original))

@@ -150,11 +150,9 @@ def size(text: str) -> int:
     >>> size(normalize("== Notes: 3 items ==").text), size("├──┼──┤"), size(normalize("إِلَى").text)
     (11, 0, 3)
     """
-    if text.isascii():
-        return len(text.translate(_ASCII_UNCOUNTED))
-    if core is not None:  # the compiled twin (no regex scan); None: a lone surrogate
+    if core is not None and not text.isascii():  # the compiled twin, no regex scan
         found: int | None = core.size(text)
-        if found is not None:
+        if found is not None:  # (None: a lone surrogate)
             return found
     return python_size(text)
 

@@ -30,25 +30,24 @@ struct Relation<'py> {
 }
 
 impl<'py> Relation<'py> {
-    /// None when a text has no UTF-8 (a lone surrogate): Python plans that document.
-    fn new(matches: &Bound<'py, PyAny>) -> PyResult<Option<Self>> {
+    fn new(matches: &Bound<'py, PyAny>) -> PyResult<Self> {
         let rep: Vec<usize> = matches.getattr("rep")?.extract()?;
         let n = rep.len();
         let mut occurrences = vec![Vec::new(); n];
         for (k, &r) in rep.iter().enumerate() {
             occurrences[r].push(k);
         }
-        let normals = matches.getattr("normals")?;
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        // Equal texts as `Matches` grouped them (`_same_text`: text -> representatives).
         let mut text_id = vec![usize::MAX; n];
-        for r in 0..n {
-            if rep[r] == r {
-                let normal = normals.get_item(r)?;
-                let Ok(text) = normal.get_item(0)?.extract::<String>() else {
-                    return Ok(None);
-                };
-                let next = ids.len();
-                text_id[r] = *ids.entry(text).or_insert(next);
+        for (id, group) in matches
+            .getattr("_same_text")?
+            .cast::<PyDict>()?
+            .values()
+            .iter()
+            .enumerate()
+        {
+            for r in group.extract::<Vec<usize>>()? {
+                text_id[r] = id;
             }
         }
         let mut twins = vec![None; n];
@@ -71,7 +70,7 @@ impl<'py> Relation<'py> {
             }
             partners[a] = found;
         }
-        Ok(Some(Relation {
+        Ok(Relation {
             py_matches: matches.clone(),
             rep,
             occurrences,
@@ -82,7 +81,7 @@ impl<'py> Relation<'py> {
             neighbours: vec![None; n],
             popularity: vec![None; n],
             same: HashMap::new(),
-        }))
+        })
     }
 
     /// Every representative that matches `r`, itself included, increasing.
@@ -218,9 +217,7 @@ fn py_plan_runs<'py>(
     protected: Option<Vec<bool>>,
     structure: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Option<(Vec<Bound<'py, PyTuple>>, bool)>> {
-    let Some(mut relation) = Relation::new(matches)? else {
-        return Ok(None);
-    };
+    let mut relation = Relation::new(matches)?;
     let n = relation.rep.len();
     let normals = matches.getattr("normals")?;
     let mut sizes: HashMap<usize, usize> = HashMap::new();
@@ -232,7 +229,10 @@ fn py_plan_runs<'py>(
             Some(&w) => w,
             None => {
                 let text = normals.get_item(r)?.get_item(0)?;
-                let w = size(text.extract::<&str>()?); // read above: has UTF-8
+                let Ok(text) = text.extract::<&str>() else {
+                    return Ok(None); // a lone surrogate: no UTF-8
+                };
+                let w = size(text);
                 sizes.insert(r, w);
                 w
             }

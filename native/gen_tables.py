@@ -51,7 +51,28 @@ FLAGS = [
     ("FOLDS", lambda: {c for c in range(0x110000) if chr(c).casefold() != chr(c)}),  # str.casefold changes it
     ("ISUPPER", lambda: {c for c in range(0x110000) if chr(c).isupper()}),  # str.isupper of one code point
     ("ISLOWER", lambda: {c for c in range(0x110000) if chr(c).islower()}),  # str.islower of one code point
+    ("NFKC_STABLE", lambda: nfkc_stable()),  # never changed by NFKC, wherever it stands
 ]
+
+
+def nfkc_stable() -> set[int]:
+    """The code points that NFKC leaves alone in any text: a starter (combining class
+    0) that is its own NFKC and cannot compose with a character before it. A text of
+    these and ASCII is in NFKC, so the core need not normalise it. Which characters
+    compose with an earlier one is over-approximated (safe: fewer are called stable):
+    the second of every two-character canonical decomposition, and the Hangul jamo
+    that follow a syllable's lead."""
+    second = set()
+    for c in range(0x110000):
+        mapping = unicodedata.decomposition(chr(c)).split()
+        if len(mapping) == 2 and not mapping[0].startswith("<"):
+            second.add(int(mapping[1], 16))
+    second.update(range(0x1160, 0x1200), range(0xD7B0, 0xD800))
+    return {
+        c
+        for c in range(0x110000)
+        if c not in second and unicodedata.combining(chr(c)) == 0 and unicodedata.normalize("NFKC", chr(c)) == chr(c)
+    }
 
 
 def members(cls: object) -> set[int]:

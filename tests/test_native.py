@@ -107,6 +107,36 @@ def test_normalize_agrees(raws: list[str]) -> None:
             assert core.size(form[0]) == reference.python_size(form[0]) == reference.size(form[0])
 
 
+def _agree(raws: list[str]) -> list[str]:
+    """The texts whose compiled form differs from the reference's (None: left to Python)."""
+    forms = core.normalize_many(raws)
+    return [raw for raw, form in zip(raws, forms, strict=True) if form is not None and tuple(form) != tuple(reference.normalize(raw))]
+
+
+def test_normalize_of_every_code_point() -> None:
+    # In a context with digit runs around it, whitespace and a quote (the one-pass
+    # form reads numbers and squeezes as it folds).
+    points = list(every())
+    for start in range(0, len(points), 50_000):
+        assert _agree([f"Ab0{c}07 {c}'x\u00e9" for c in points[start : start + 50_000]]) == []
+
+
+def test_normalize_of_every_composing_pair() -> None:
+    # Every canonical pair that NFKC composes (and what decomposes to it), alone and
+    # between letters: the core folds a text in one pass only when no character of
+    # it can compose with the one before.
+    pairs = []
+    for c in every():
+        mapping = unicodedata.decomposition(c).split()
+        if len(mapping) == 2 and not mapping[0].startswith("<"):
+            pair = "".join(chr(int(code, 16)) for code in mapping)
+            pairs += [pair, f"a{pair}b", unicodedata.normalize("NFD", c), f"x {pair}1"]
+    hangul = [chr(0x1100 + k) + chr(0x1161 + k % 21) for k in range(19)]  # lead + vowel
+    hangul += [chr(0xAC00 + 28 * k) + chr(0x11A8 + k % 27) for k in range(0, 11172 // 28, 7)]  # LV + trail
+    assert len(pairs) > 2000
+    assert _agree(pairs + hangul) == []
+
+
 @settings(max_examples=200)
 @given(st.lists(texts, max_size=6).map("\n".join))
 def test_normal_text_agrees(raw: str) -> None:

@@ -135,19 +135,35 @@ pub fn squeeze(text: &str) -> String {
 
 /// `" ".join(raw.split())`.
 pub fn spaced(raw: &str) -> String {
+    let bytes = raw.as_bytes();
     let mut out = String::with_capacity(raw.len());
-    let mut add = |word: &str| {
-        if !word.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
+    let mut word = None; // where the word being read began
+    let mut k = 0;
+    while k < bytes.len() {
+        let (space, width) = if bytes[k] < 0x80 {
+            (ascii_space(bytes[k]), 1)
+        } else {
+            let c = raw[k..].chars().next().expect("a character starts here");
+            (has(c, tables::SPACE), c.len_utf8())
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&raw[start..k]);
+                word = None;
             }
-            out.push_str(word);
+            (false, None) => word = Some(k),
+            _ => {}
         }
-    };
-    if raw.is_ascii() {
-        raw.split(|c: char| ascii_space(c as u8)).for_each(&mut add);
-    } else {
-        raw.split(|c: char| has(c, tables::SPACE)).for_each(&mut add);
+        k += width;
+    }
+    if let Some(start) = word {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&raw[start..]);
     }
     out
 }
@@ -168,14 +184,148 @@ pub struct Normal {
 }
 
 pub fn normalize(raw: &str) -> Option<Normal> {
-    let folded = fold(raw, false)?;
-    let numbers = numbers(&folded).into_iter().map(str::to_string).collect();
-    let text = squeeze(&folded);
+    let (text, numbers) = match one_pass(raw) {
+        Pass::Done(text, numbers) => (text, numbers),
+        Pass::Unassigned => return None,
+        Pass::Composes => {
+            let folded = fold(raw, false)?;
+            let numbers = numbers(&folded).into_iter().map(str::to_string).collect();
+            (squeeze(&folded), numbers)
+        }
+    };
     Some(Normal {
         text,
         numbers,
         spaced: spaced(raw),
     })
+}
+
+enum Pass {
+    Done(String, Vec<String>),
+    /// A code point this Python does not assign: the Python engine decides.
+    Unassigned,
+    /// A character NFKC may change: the steps one after the other.
+    Composes,
+}
+
+/// The folded text's digit runs, read as the text is written.
+struct Numbers {
+    found: Vec<String>,
+    run: String,
+}
+
+impl Numbers {
+    #[inline]
+    fn digit(&mut self, d: u8) {
+        self.run.push(d as char);
+    }
+
+    #[inline]
+    fn end(&mut self) {
+        if !self.run.is_empty() {
+            let value = self.run.trim_start_matches('0'); // compared by value
+            self.found.push(if value.is_empty() { "0" } else { value }.to_string());
+            self.run.clear();
+        }
+    }
+}
+
+/// The form's text and numbers in one pass over `raw`, when every character is one
+/// NFKC leaves alone (`NFKC_STABLE`), which is most text: fold, numbers and squeeze
+/// are then each a map of one character at a time (see `fold`), done together. Its
+/// twin is the three steps one after the other, which tests compare on every code
+/// point.
+fn one_pass(raw: &str) -> Pass {
+    if raw.is_ascii() {
+        return ascii_pass(raw.as_bytes());
+    }
+    let mut text = String::with_capacity(raw.len());
+    let mut numbers = Numbers {
+        found: Vec::new(),
+        run: String::new(),
+    };
+    for c in raw.chars() {
+        if c.is_ascii() {
+            let b = c as u8;
+            if b.is_ascii_digit() {
+                numbers.digit(b);
+                text.push(c);
+                continue;
+            }
+            numbers.end();
+            match b {
+                b'\t'..=b'\r' | b' ' => {} // whitespace: squeezed out
+                b'\'' | b'`' => text.push('"'),
+                _ => text.push(b.to_ascii_lowercase() as char),
+            }
+            continue;
+        }
+        let f = tables::flags(c);
+        if f & tables::UNASSIGNED != 0 {
+            return Pass::Unassigned;
+        }
+        if matches!(c, '\u{b4}' | '\u{2dd}') {
+            numbers.end(); // a spacing accent used as an apostrophe, before NFKC
+            text.push('"');
+            continue;
+        }
+        if f & tables::NFKC_STABLE == 0 {
+            return Pass::Composes;
+        }
+        match tables::casefold(c) {
+            Some(folded) => folded.chars().for_each(|g| emit(&mut text, &mut numbers, g)),
+            None => emit(&mut text, &mut numbers, c),
+        }
+    }
+    numbers.end();
+    Pass::Done(text, numbers.found)
+}
+
+/// `one_pass` of an ASCII text, a byte at a time.
+fn ascii_pass(raw: &[u8]) -> Pass {
+    let mut text = Vec::with_capacity(raw.len());
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k < raw.len() {
+        let b = raw[k];
+        if b.is_ascii_digit() {
+            let start = k;
+            while k < raw.len() && raw[k].is_ascii_digit() {
+                k += 1;
+            }
+            text.extend_from_slice(&raw[start..k]);
+            let run = &raw[start..k];
+            let value = &run[run.iter().position(|&d| d != b'0').unwrap_or(run.len() - 1)..];
+            found.push(String::from_utf8_lossy(value).into_owned());
+            continue;
+        }
+        match b {
+            b'\t'..=b'\r' | b' ' => {}
+            b'\'' | b'`' => text.push(b'"'),
+            _ => text.push(b.to_ascii_lowercase()),
+        }
+        k += 1;
+    }
+    Pass::Done(String::from_utf8(text).expect("ASCII"), found)
+}
+
+/// One character of the case-folded text into the form: `push_folded`, then the
+/// digit runs and the squeeze (whitespace and format characters go).
+#[inline]
+fn emit(text: &mut String, numbers: &mut Numbers, c: char) {
+    let start = text.len();
+    push_folded(text, c);
+    match text[start..].as_bytes() {
+        [] => {} // an Arabic mark: not in the folded text at all
+        [d] if d.is_ascii_digit() => numbers.digit(*d),
+        _ => {
+            numbers.end();
+            let pushed = text[start..].chars().next().map_or(0, tables::flags);
+            if pushed & tables::INVISIBLE != 0 {
+                text.truncate(start);
+            }
+        }
+    }
 }
 
 /// `normal_text(raw)`: a whole document's normal text, line by line.

@@ -21,6 +21,20 @@ def layout(
     text: str, unit: str, width: int
 ) -> tuple[bytes, list[bool], list[tuple[int, int, int, int]], list[str]] | None: ...
 def line_starts(text: str, after_final_newline: bool) -> bytes | None: ...
+def prepare(
+    text: str, unit: str, width: int, threshold: float, quick: bool
+) -> (
+    tuple[
+        tuple[bytes, list[bool], list[tuple[int, int, int, int]], list[str]],
+        list[tuple[str, tuple[str, ...], str]],
+        list[int],
+        dict[int, list[int]],
+        dict[str, list[int]],
+        dict[tuple[int, int], float] | None,
+    ]
+    | bool
+    | None
+): ...
 def display_width(line: str) -> int: ...
 def wrap_width(line: str) -> int: ...
 def fits(line: str, width: int) -> bool: ...

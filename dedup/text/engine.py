@@ -17,8 +17,9 @@ from itertools import accumulate
 
 from dedup.config import Config
 from dedup.result import Finding, Result
-from dedup.text.layout import Layout, layout, line_starts
-from dedup.text.normalize import Normal, normalize_many, size
+from dedup.text.layout import Layout, line_starts
+from dedup.text.normalize import Normal, size
+from dedup.text.prepare import Prepared, prepare
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
 from dedup.text.verify import Verifier
@@ -64,26 +65,31 @@ def clean_text(text: str, config: Config) -> Result:
         # One line is one paragraph, with nothing before it to repeat: no need to lay
         # out and normalise it (a 200 MB file with no newline stays cheap).
         return Result(text, ())
-    return clean_with_forms(text, config)[0]
+    normals: dict[str, Normal] = {}
+    first = prepare(text, config, normals, quick=True)
+    if first is None:  # no two paragraphs can match
+        return Result(text, ())
+    return clean_with_forms(text, config, first, normals)[0]
 
 
-def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[Normal]]:
+def clean_with_forms(
+    text: str, config: Config, first: Prepared | None = None, normals: dict[str, Normal] | None = None
+) -> tuple[Result, Layout, list[Normal]]:
     """:func:`clean_text`, plus the layout of the cleaned text and its paragraphs'
-    normal forms (what cross-document dedup compares next)."""
+    normal forms (what cross-document dedup compares next). ``first`` is ``text``
+    already prepared, and ``normals`` the forms found then."""
     starts: Sequence[int] = ()  # the original's line starts, found once a finding needs them
     origin = Origin(len(text))
-    normals: dict[str, Normal] = {}
+    normals = {} if normals is None else normals
     findings: list[Finding] = []
     current = text
     previous_kept: list[str] | None = None
     kept_with_match = True
     while True:
-        lay = layout(current, config.unit, config.wrap_width, config.syntax)
-        raws = [current[start:end] for _, _, start, end in lay.paragraphs]
-        # each distinct paragraph normalised once (a doubled body has every one twice)
-        missing = [raw for raw in dict.fromkeys(raws) if raw not in normals]
-        normals.update(zip(missing, normalize_many(missing)))
-        forms = list(map(normals.__getitem__, raws))
+        prepared = first or prepare(current, config, normals, seen=previous_kept is not None)
+        assert prepared is not None  # (None only when asked quick)
+        first = None
+        lay, raws, forms = prepared.layout, prepared.raws, prepared.forms
         if not kept_with_match and raws == previous_kept:
             break
         kinds = lay.kinds
@@ -95,6 +101,7 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
             near_allowed=Verifier(config.threshold).allowed(forms, kinds),
             kinds=kinds,
             raws=raws,
+            relation=prepared.relation,
         )
         if not result.runs:
             break

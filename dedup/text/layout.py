@@ -123,16 +123,26 @@ def layout(text: str, unit: str = "auto", wrap_width: int = 100, syntax: str = "
         >>> [(p.first, p.last) for p in lay.paragraphs], lay.kinds
         ([(0, 2), (3, 4)], ['prose', 'heading'])
     """
-    if core is not None and syntax in ("text", "auto") and -_LIMIT < wrap_width < _LIMIT:
+    if core is not None and compiled(syntax, wrap_width):
         found = core.layout(text, unit, wrap_width)
         if found is not None:  # None: a text with lone surrogates
-            packed, blank, spans, kinds = found
-            starts = array("q")
-            starts.frombytes(packed)
-            # tuple.__new__ makes each Paragraph from its fields without a Python-level call
-            paragraphs: list[Paragraph] = list(map(tuple.__new__, repeat(Paragraph), spans))
-            return Layout(text, starts, blank, paragraphs, kinds)
+            return from_core(text, found)
     return python_layout(text, unit, wrap_width, syntax)
+
+
+def compiled(syntax: str, wrap_width: int) -> bool:
+    """Whether the compiled core lays out this syntax with this width."""
+    return core is not None and syntax in ("text", "auto") and -_LIMIT < wrap_width < _LIMIT
+
+
+def from_core(text: str, found: tuple[bytes, list[bool], list[tuple[int, int, int, int]], list[str]]) -> Layout:
+    """The layout of ``text`` from what the core's ``layout`` (or ``prepare``) returns."""
+    packed, blank, spans, kinds = found
+    starts = array("q")
+    starts.frombytes(packed)
+    # tuple.__new__ makes each Paragraph from its fields without a Python-level call
+    paragraphs: list[Paragraph] = list(map(tuple.__new__, repeat(Paragraph), spans))
+    return Layout(text, starts, blank, paragraphs, kinds)
 
 
 _LIMIT = 1 << 62  # a wrap width the core takes (a 64-bit integer, doubled and tripled)

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from dedup.native import core
 from dedup.pickling import by_fields
@@ -80,7 +81,11 @@ class Matches:
     """
 
     def __init__(
-        self, normals: Sequence[Normal], threshold: float, near_allowed: Callable[[int, int], bool] | None = None
+        self,
+        normals: Sequence[Normal],
+        threshold: float,
+        near_allowed: Callable[[int, int], bool] | None = None,
+        relation: tuple[Any, ...] | None = None,
     ) -> None:
         self.threshold = threshold
         self._verify = Verifier(threshold)
@@ -94,7 +99,10 @@ class Matches:
         self.rep: list[int] = []
         self.occurrences: dict[int, list[int]] = {}
         self.normals = normals
-        if core is not None and isinstance(normals, list):
+        pairs: dict[tuple[int, int], float] | None
+        if relation is not None:  # found by the core with the forms (dedup.text.prepare)
+            self.rep, self.occurrences, self._same_text, pairs = relation
+        elif core is not None and isinstance(normals, list):
             self.rep, self.occurrences, self._same_text = core.group_normals(normals)  # native/src/plan.rs
         else:
             first: dict[Normal, int] = {}
@@ -122,7 +130,8 @@ class Matches:
         self._verified: dict[int, list[int]] = {}
         # Every near match found up front when that is cheap (most documents); then
         # the chunk index is never built.
-        pairs = near_pairs(((r, normals[r]) for r in self.occurrences), threshold)
+        if relation is None:
+            pairs = near_pairs(((r, normals[r]) for r in self.occurrences), threshold)
         self.complete = pairs is not None
         self._partners: dict[int, list[int]] = {}
         # Otherwise: each representative's near partners within edits (not yet asked
@@ -263,6 +272,7 @@ def plan(
     near_allowed: Callable[[int, int], bool] | None = None,
     kinds: Sequence[str] | None = None,
     raws: Sequence[str] | None = None,
+    relation: tuple[Any, ...] | None = None,
 ) -> Plan:
     """Apply the rule to the paragraphs' normalised forms.
 
@@ -271,7 +281,8 @@ def plan(
     of every near (not exact) pair within the threshold; ``kinds`` are the units'
     kinds (:mod:`dedup.text.layout`) and ``raws`` their text (for indentation,
     heading levels, copyright lines and refrains), whose structure a removal may not
-    break (:class:`dedup.text.sections.Structure`).
+    break (:class:`dedup.text.sections.Structure`). ``relation`` is the start of the
+    match relation when the core found it with the forms (:class:`Matches`).
 
     Example:
         >>> from dedup.text.normalize import normalize
@@ -281,7 +292,7 @@ def plan(
         [Run(start=2, length=2, source=0)]
     """
     n = len(normals)
-    matches = Matches(normals, threshold, near_allowed)
+    matches = Matches(normals, threshold, near_allowed, relation)
     if not matches.any():
         return Plan([], False, matches)
     if kinds is None and raws is not None:

@@ -295,12 +295,22 @@ fn py_layout<'py>(
     let Ok(raw) = text.to_str() else {
         return Ok(None);
     };
-    let unit = match unit {
+    let unit = unit_named(unit);
+    let cut = py.detach(|| layout(raw, unit, width));
+    Ok(Some(cut_to_py(py, &cut)?))
+}
+
+/// `unit` as `layout()` names it (anything else is `auto`).
+pub fn unit_named(unit: &str) -> Unit {
+    match unit {
         "paragraph" => Unit::Paragraph,
         "line" => Unit::Line,
         _ => Unit::Auto,
-    };
-    let cut = py.detach(|| layout(raw, unit, width));
+    }
+}
+
+/// What `layout` returns for a cut (see it).
+pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple>> {
     let starts = packed(&cut.starts);
     let names = [
         pyo3::intern!(py, "prose"),
@@ -317,14 +327,14 @@ fn py_layout<'py>(
         spans.append(fields.into_pyobject(py)?)?;
         kinds.append(names[kind as usize])?;
     }
-    let blank = PyList::new(py, cut.blank)?;
+    let blank = PyList::new(py, &cut.blank)?;
     let parts = [
         PyBytes::new(py, &starts).into_any(),
         blank.into_any(),
         spans.into_any(),
         kinds.into_any(),
     ];
-    Ok(Some(PyTuple::new(py, parts)?))
+    PyTuple::new(py, parts)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -6,6 +6,7 @@
 use pyo3::prelude::*;
 
 pub mod chunks;
+pub mod document;
 pub mod layout;
 pub mod levenshtein;
 pub mod normalize;
@@ -21,6 +22,7 @@ pub mod words;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNIDATA_VERSION", tables::UNIDATA_VERSION)?;
     chunks::register(m)?;
+    document::register(m)?;
     summary::register(m)?;
     normalize::register(m)?;
     plan::register(m)?;

@@ -177,6 +177,7 @@ pub fn size(text: &str) -> usize {
 }
 
 /// A paragraph's normal form (the Python `Normal`).
+#[derive(PartialEq, Eq, Hash)]
 pub struct Normal {
     pub text: String,
     pub numbers: Vec<String>,
@@ -315,7 +316,7 @@ fn ascii_pass(raw: &[u8]) -> Pass {
 fn emit(text: &mut String, numbers: &mut Numbers, c: char) {
     let start = text.len();
     push_folded(text, c);
-    match text[start..].as_bytes() {
+    match &text.as_bytes()[start..] {
         [] => {} // an Arabic mark: not in the folded text at all
         [d] if d.is_ascii_digit() => numbers.digit(*d),
         _ => {
@@ -347,15 +348,15 @@ fn py_normalize_many<'py>(
     let forms: Vec<Option<Normal>> = py.detach(|| texts.iter().map(|raw| raw.and_then(normalize)).collect());
     forms
         .into_iter()
-        .map(|form| {
-            form.map(|n| {
-                let numbers = PyTuple::new(py, n.numbers)?;
-                let (text, spaced) = (PyString::new(py, &n.text), PyString::new(py, &n.spaced));
-                PyTuple::new(py, [text.into_any(), numbers.into_any(), spaced.into_any()])
-            })
-            .transpose()
-        })
+        .map(|form| form.map(|n| normal_to_py(py, &n)).transpose())
         .collect()
+}
+
+/// A form as the fields of a Python `Normal`: `(text, numbers, spaced)`.
+pub fn normal_to_py<'py>(py: Python<'py>, n: &Normal) -> PyResult<Bound<'py, PyTuple>> {
+    let numbers = PyTuple::new(py, &n.numbers)?;
+    let (text, spaced) = (PyString::new(py, &n.text), PyString::new(py, &n.spaced));
+    PyTuple::new(py, [text.into_any(), numbers.into_any(), spaced.into_any()])
 }
 
 #[pyfunction(name = "fold")]

@@ -1,0 +1,68 @@
+"""A document's first steps, which each pass of the engine starts from: its layout,
+the units' text, their normal forms and, from the compiled core, the relation's start.
+
+With the compiled core (:mod:`dedup.native`) this is one call for plain text
+(``native/src/document.rs``): layout, the forms of the distinct units, the units with
+equal forms and the near pairs, the same as :func:`dedup.text.layout.layout`,
+:func:`dedup.text.normalize.normalize_many`, ``group_normals`` and
+:func:`dedup.text.pairs.near_pairs` give one after the other (which is what runs
+without it, and for Markdown and reStructuredText). Asked ``quick``, it says when no
+two units can match at all, before anything of the document is made in Python: most
+documents have no repeat, and then cost no more than the compiled work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dedup.config import Config
+from dedup.native import core
+from dedup.text.layout import Layout, compiled, from_core, layout
+from dedup.text.normalize import Normal, normalize_many
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document cut into units and normalised.
+
+    ``relation`` is, from the core, what :class:`dedup.text.runs.Matches` starts
+    from (its representatives, their occurrences, the representatives by text, and
+    the near pairs or None), or None: it finds them itself."""
+
+    layout: Layout
+    raws: list[str]
+    forms: list[Normal]
+    relation: tuple[Any, ...] | None = None
+
+
+def prepare(
+    text: str, config: Config, normals: dict[str, Normal], *, quick: bool = False, seen: bool = False
+) -> Prepared | None:
+    """``text`` prepared under ``config``; None if ``quick`` and no two of its units
+    can match (nothing would be removed). ``normals`` caches the forms of units
+    already seen; when most units of ``text`` were (``seen``: the engine's later
+    passes meet the same units again), they are read from it, not made again."""
+    if not seen and core is not None and compiled(config.syntax, config.wrap_width) and 0 < config.threshold <= 1:
+        found = core.prepare(text, config.unit, config.wrap_width, config.threshold, quick)
+        if found is False:
+            return None
+        if found is not None:  # None: lone surrogates, or a code point this Python lacks
+            cut, made, *relation = found
+            lay = from_core(text, cut)
+            raws = _raws(text, lay)
+            make = Normal._make
+            distinct = dict(zip(dict.fromkeys(raws), map(make, made), strict=True))
+            normals.update(distinct)
+            return Prepared(lay, raws, list(map(distinct.__getitem__, raws)), tuple(relation))
+    lay = layout(text, config.unit, config.wrap_width, config.syntax)
+    raws = _raws(text, lay)
+    # each distinct unit normalised once (a doubled body has every one twice)
+    missing = [raw for raw in dict.fromkeys(raws) if raw not in normals]
+    normals.update(zip(missing, normalize_many(missing)))
+    return Prepared(lay, raws, list(map(normals.__getitem__, raws)))
+
+
+def _raws(text: str, lay: Layout) -> list[str]:
+    return [text[start:end] for _, _, start, end in lay.paragraphs]
+

@@ -1,0 +1,178 @@
+//! A document's first steps in one call: its layout, each paragraph's normal form,
+//! the paragraphs with equal forms and the near pairs: what `Matches` starts from
+//! (`dedup/text/prepare.py` says how the engine uses it). Each step is the twin of
+//! its own function here (`layout`, `normalize`, `near_pairs`); the grouping is
+//! `group_normals`', over forms still in Rust. When no two paragraphs can match, the
+//! engine needs none of it, and nothing is made in Python.
+use crate::layout::{cut_to_py, layout, unit_named, Cut};
+use crate::levenshtein::Text;
+use crate::normalize::{normal_to_py, normalize, Normal};
+use crate::pairs::{near_pairs, Item};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use rustc_hash::FxHashMap;
+
+/// A document, prepared.
+pub struct Prepared {
+    pub cut: Cut,
+    /// The normal form of each distinct paragraph text, in the order they first stand.
+    pub forms: Vec<Normal>,
+    /// Each paragraph's form, in `forms`.
+    pub form_of: Vec<usize>,
+    /// Each paragraph's representative: the first paragraph with an equal form.
+    pub rep: Vec<usize>,
+    /// The representatives, increasing, and each one's paragraphs, increasing.
+    pub occurrences: Vec<Vec<usize>>,
+    /// The representatives by normal text, in the order the texts first stand.
+    pub same_text: Vec<Vec<usize>>,
+    /// The near pairs of representatives and their similarity; None over the budget.
+    pub pairs: Option<Vec<((i64, i64), f64)>>,
+}
+
+impl Prepared {
+    /// Whether two paragraphs may match (`Matches.any`, before the word rule).
+    pub fn any(&self) -> bool {
+        self.occurrences.len() < self.rep.len()
+            || self.same_text.len() < self.occurrences.len()
+            || self.pairs.as_ref().is_none_or(|pairs| !pairs.is_empty())
+    }
+}
+
+/// The byte offset where each line of `text` starts, and where the text ends: the
+/// lines and ends of `Cut::starts`, which counts code points.
+fn byte_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(k, _)| k + 1));
+    if text.ends_with('\n') || text.is_empty() {
+        return starts;
+    }
+    starts.push(text.len());
+    starts
+}
+
+/// `text` prepared; None when a paragraph holds a code point this Python does not
+/// assign (the Python engine decides then).
+pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Prepared> {
+    let cut = layout(text, unit_named(unit), width);
+    let at = byte_starts(text);
+    let mut distinct: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut forms: Vec<Normal> = Vec::new();
+    let mut form_of = Vec::with_capacity(cut.spans.len()); // each paragraph's form
+    for &(first, last, _) in &cut.spans {
+        let raw = &text[at[first]..at[last]];
+        let next = forms.len();
+        let k = *distinct.entry(raw).or_insert(next);
+        if k == next {
+            forms.push(normalize(raw)?);
+        }
+        form_of.push(k);
+    }
+    // Equal forms (text, numbers and spaced): one representative, the first.
+    let mut first_of: FxHashMap<&Normal, usize> = FxHashMap::default();
+    let mut rep = Vec::with_capacity(form_of.len());
+    let mut slot = vec![usize::MAX; form_of.len()];
+    let mut occurrences: Vec<Vec<usize>> = Vec::new();
+    let mut text_group: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut same_text: Vec<Vec<usize>> = Vec::new();
+    for (i, &k) in form_of.iter().enumerate() {
+        let r = *first_of.entry(&forms[k]).or_insert(i);
+        rep.push(r);
+        if r != i {
+            occurrences[slot[r]].push(i);
+            continue;
+        }
+        slot[i] = occurrences.len();
+        occurrences.push(vec![i]);
+        let next = same_text.len();
+        let g = *text_group.entry(&forms[k].text).or_insert(next);
+        if g == next {
+            same_text.push(Vec::new());
+        }
+        same_text[g].push(i);
+    }
+    let items: Vec<Item<'_>> = occurrences
+        .iter()
+        .map(|places| {
+            let form = &forms[form_of[places[0]]];
+            Item {
+                id: places[0] as i64,
+                text: Text::Utf8(&form.text),
+                numbers: form.numbers.iter().map(String::as_str).collect(),
+            }
+        })
+        .collect();
+    let pairs = near_pairs(&items, threshold);
+    drop(items);
+    Some(Prepared {
+        cut,
+        forms,
+        form_of,
+        rep,
+        occurrences,
+        same_text,
+        pairs,
+    })
+}
+
+/// `prepare(text, unit, width, threshold, quick)`: `text` prepared, as Python takes it
+/// (`dedup/text/prepare.py`); False if `quick` and no two paragraphs may match; None
+/// for a text the Python engine must prepare (lone surrogates, code points this
+/// Python does not assign). `threshold` is in (0, 1] (the caller checks).
+#[pyfunction(name = "prepare")]
+fn py_prepare<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyString>,
+    unit: &str,
+    width: i64,
+    threshold: f64,
+    quick: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Ok(raw) = text.to_str() else {
+        return Ok(py.None().into_bound(py));
+    };
+    let Some(prepared) = py.detach(|| prepare(raw, unit, width, threshold)) else {
+        return Ok(py.None().into_bound(py));
+    };
+    if quick && !prepared.any() {
+        return Ok(pyo3::types::PyBool::new(py, false).to_owned().into_any());
+    }
+    let forms = PyList::empty(py);
+    let mut texts = Vec::with_capacity(prepared.forms.len());
+    for form in &prepared.forms {
+        let fields = normal_to_py(py, form)?;
+        texts.push(fields.get_item(0)?);
+        forms.append(fields)?;
+    }
+    let occurrences = PyDict::new(py);
+    for places in &prepared.occurrences {
+        occurrences.set_item(places[0], PyList::new(py, places)?)?;
+    }
+    let same_text = PyDict::new(py);
+    for group in &prepared.same_text {
+        same_text.set_item(&texts[prepared.form_of[group[0]]], PyList::new(py, group)?)?;
+    }
+    let pairs = match &prepared.pairs {
+        None => py.None().into_bound(py),
+        Some(found) => {
+            let pairs = PyDict::new(py);
+            for &(pair, score) in found {
+                pairs.set_item(pair, score)?;
+            }
+            pairs.into_any()
+        }
+    };
+    let parts = [
+        cut_to_py(py, &prepared.cut)?.into_any(),
+        forms.into_any(),
+        PyList::new(py, &prepared.rep)?.into_any(),
+        occurrences.into_any(),
+        same_text.into_any(),
+        pairs,
+    ];
+    Ok(PyTuple::new(py, parts)?.into_any())
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(py_prepare, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,118 @@
+"""The core's one call for a document's first steps (``native/src/document.rs``) gives
+what the steps give one after the other: the layout, the forms, the grouping and the
+near pairs; asked ``quick``, it says False exactly when the relation has no match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import native
+from dedup.config import Config
+from dedup.text import layout, runs
+from dedup.text.normalize import normalize
+from dedup.text.pairs import near_pairs
+
+core = native.core
+pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+LINES = [
+    "The council met on Tuesday to discuss the budget for the coming year.",
+    "The council met on Tuesday to discuss the budjet for the coming year.",
+    "the council  met on tuesday to discuss the budget for the coming year!",
+    "See src/Main_File.c for the details.",
+    "See src/main_file.c for the details.",
+    "It rained 12 times in 2021.",
+    "It rained 13 times in 2021.",
+    "  * an item, indented",
+    "| a | table |",
+    "Ünïcödé — “quoted” ١٢٣",
+    "\u0627\u0644\u0633\u0651\u064e\u0644\u0627\u0645",
+    "tab\tseparated\tline\r",
+    "---",
+    "",
+    " ",
+]
+
+
+def steps(text: str, unit: str, width: int, threshold: float) -> tuple[object, ...]:
+    """What the Python modules give for ``text``, step by step, in the core's shape."""
+    lay = layout.layout(text, unit, width)
+    raws = [text[p.start : p.end] for p in lay.paragraphs]
+    forms = {raw: normalize(raw) for raw in raws}
+    normals = [forms[raw] for raw in raws]
+    saved, runs.core = runs.core, None
+    try:
+        matches = runs.Matches(normals, threshold)
+    finally:
+        runs.core = saved
+    pairs = near_pairs(((r, normals[r]) for r in matches.occurrences), threshold)
+    return (
+        (list(lay.starts), lay.blank, [tuple(p) for p in lay.paragraphs], lay.kinds),
+        [tuple(form) for form in forms.values()],
+        matches.rep,
+        matches.occurrences,
+        matches._same_text,
+        pairs,
+        matches.any(),
+    )
+
+
+def compiled(text: str, unit: str, width: int, threshold: float) -> tuple[object, ...]:
+    found = core.prepare(text, unit, width, threshold, False)
+    assert found is not None
+    cut, forms, rep, occurrences, same_text, pairs = found
+    lay = layout.from_core(text, cut)
+    quick = core.prepare(text, unit, width, threshold, True)
+    return (
+        (list(lay.starts), lay.blank, [tuple(p) for p in lay.paragraphs], lay.kinds),
+        [tuple(form) for form in forms],
+        rep,
+        occurrences,
+        same_text,
+        pairs,
+        quick is not False,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINES) | st.text(max_size=20), min_size=0, max_size=40).map("\n".join),
+    st.sampled_from(["auto", "paragraph", "line"]),
+    st.sampled_from([0.5, 0.8, 0.9, 1.0]),
+)
+def test_prepare_is_the_steps(text: str, unit: str, threshold: float) -> None:
+    if core.prepare(text, unit, 100, threshold, False) is None:
+        return  # a code point this Python lacks: the Python engine prepares it
+    assert compiled(text, unit, 100, threshold) == steps(text, unit, 100, threshold)
+
+
+def test_prepare_on_the_examples() -> None:
+    config = Config()
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(EXAMPLES.rglob("*.txt"))]
+    assert len(texts) > 5
+    quick = 0
+    for text in texts:
+        assert compiled(text, config.unit, config.wrap_width, config.threshold) == steps(
+            text, config.unit, config.wrap_width, config.threshold
+        )
+        quick += core.prepare(text, config.unit, config.wrap_width, config.threshold, True) is False
+    assert quick < len(texts)  # the examples repeat
+
+
+def test_quick_says_false_only_without_a_match() -> None:
+    unique = "\n\n".join(
+        ["The river rose overnight.", "Schools stay closed on Monday.", "Volunteers are asked to bring sandbags."]
+    )
+    assert core.prepare(unique, "auto", 100, 0.9, True) is False
+    assert core.prepare(unique + "\n\n" + unique, "auto", 100, 0.9, True) is not False
+    near = unique + "\n\nVolunteers are asked to bring sandbagz."
+    assert core.prepare(near, "auto", 100, 0.9, True) is not False
+
+
+def test_a_lone_surrogate_is_left_to_python() -> None:
+    assert core.prepare("a\ud800\n\nb\n", "auto", 100, 0.9, True) is None

@@ -6,6 +6,7 @@ from the whole engine."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import dedup
 from dedup import native
 from dedup.text import runs
 from dedup.text.normalize import normalize
+from dedup.text.verify import Verifier
 
 pytestmark = pytest.mark.skipif(native.core is None, reason="the compiled core is off or not built")
 
@@ -38,13 +40,29 @@ POOL = [
 KINDS = ["prose", "prose", "heading", "short", "line", "item", "code"]
 
 
-def both(texts: list[str], kinds: list[str] | None, protected: list[bool] | None, threshold: float, min_chars: int):
+def both(
+    texts: list[str],
+    kinds: list[str] | None,
+    protected: list[bool] | None,
+    threshold: float,
+    min_chars: int,
+    word_rule: bool = False,
+):
     normals = [normalize(t) for t in texts]
+    allowed = Verifier(threshold).allowed(normals, kinds or ["prose"] * len(texts)) if word_rule else None
     found = []
     for core in (native.core, None):
         saved, runs.core = runs.core, core
         try:
-            result = runs.plan(normals, threshold, min_chars, protected, kinds=kinds, raws=texts if kinds else None)
+            result = runs.plan(
+                normals,
+                threshold,
+                min_chars,
+                protected,
+                near_allowed=allowed,
+                kinds=kinds,
+                raws=texts if kinds else None,
+            )
         finally:
             runs.core = saved
         found.append((result.runs, result.kept_with_match))
@@ -107,3 +125,37 @@ def test_grouping_agrees(texts: list[str]) -> None:
         reference._same_text,
     )
     assert list(compiled.occurrences) == list(reference.occurrences)  # the same order too
+
+
+# Near-identical lines of one length: more pairs than the direct check's budget, so
+# the relation is bounded (the chunk index's candidates, the word rule asked lazily).
+BOUNDED_BASE = "The ferry leaves the harbour at seven when the fishermen come back with the nets"
+TYPOS = [BOUNDED_BASE[:k] + c + BOUNDED_BASE[k + 1 :] for k in range(4, 80) for c in "xqz" if BOUNDED_BASE[k] != " "]
+WORDS = BOUNDED_BASE.split()
+CHANGED = [  # a word changed: within edits, but the word rule refuses
+    " ".join([*WORDS[:k], other, *WORDS[k + 1 :]]) for k in range(len(WORDS)) for other in ("cargo", "storm", "gull")
+]
+OTHERS = [
+    BOUNDED_BASE.replace("seven", "eight"),  # a word changed: the word rule refuses
+    BOUNDED_BASE.replace("ferry", "FERRY"),  # equal text
+    BOUNDED_BASE.replace("harbour", "harbour/Main_Dock"),  # a name whose case...
+    BOUNDED_BASE.replace("harbour", "harbour/main_dock"),  # ...differs: not the same
+    "A short line between.",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from([10, 40, 200]), st.booleans())
+def test_bounded_relations_plan_alike(rng: random.Random, min_chars: int, protect: bool) -> None:
+    texts = rng.sample(TYPOS + CHANGED, 170) + OTHERS
+    rng.shuffle(texts)
+    for _ in range(rng.randrange(1, 6)):  # stretches pasted again later
+        start = rng.randrange(len(texts) - 10)
+        copy = texts[start : start + rng.randrange(1, 10)]
+        at = rng.randrange(start + len(copy), len(texts) + 1)
+        texts[at:at] = copy
+    assert not runs.Matches([normalize(t) for t in texts], 0.9).complete
+    n = len(texts)
+    protected = [rng.random() < 0.05 for _ in range(n)] if protect else None
+    compiled, reference = both(texts, ["prose"] * n, protected, 0.9, min_chars, word_rule=True)
+    assert compiled == reference

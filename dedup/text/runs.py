@@ -298,8 +298,8 @@ def plan(
     if kinds is None and raws is not None:
         kinds = ["prose"] * n
     structure = Structure(kinds, raws, [normal.text for normal in normals]) if kinds is not None else None
-    if core is not None and matches.complete:
-        # The compiled twin of what follows (native/src/plan.rs), for a complete relation.
+    if core is not None:
+        # The compiled twin of what follows (native/src/plan.rs).
         planned = core.plan_runs(matches, min_chars, None if protected is None else list(protected), structure)
         if planned is not None:  # (None: a lone surrogate, which Python plans)
             return Plan([Run(*run) for run in planned[0]], planned[1], matches)

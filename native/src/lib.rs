@@ -12,6 +12,7 @@ pub mod levenshtein;
 pub mod normalize;
 pub mod pairs;
 pub mod plan;
+pub mod relation;
 pub mod sections;
 pub mod summary;
 pub mod tables;

@@ -150,7 +150,7 @@ def size(text: str) -> int:
     >>> size(normalize("== Notes: 3 items ==").text), size("├──┼──┤"), size(normalize("إِلَى").text)
     (11, 0, 3)
     """
-    if core is not None and not text.isascii():  # the compiled twin, no regex scan
+    if core is not None:  # the compiled twin, no regex scan or translation
         found: int | None = core.size(text)
         if found is not None:  # (None: a lone surrogate)
             return found

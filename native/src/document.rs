@@ -130,7 +130,7 @@ fn py_prepare<'py>(
     let Ok(raw) = text.to_str() else {
         return Ok(py.None().into_bound(py));
     };
-    let Some(prepared) = py.detach(|| prepare(raw, unit, width, threshold)) else {
+    let Some(mut prepared) = py.detach(|| prepare(raw, unit, width, threshold)) else {
         return Ok(py.None().into_bound(py));
     };
     if quick && !prepared.any() {
@@ -138,8 +138,11 @@ fn py_prepare<'py>(
     }
     let forms = PyList::empty(py);
     let mut texts = Vec::with_capacity(prepared.forms.len());
-    for form in &prepared.forms {
-        let fields = normal_to_py(py, form)?;
+    let mut made = std::mem::take(&mut prepared.forms);
+    made.reverse();
+    while let Some(form) = made.pop() {
+        // each form's strings freed once made in Python: never two whole copies at once
+        let fields = normal_to_py(py, &form)?;
         texts.push(fields.get_item(0)?);
         forms.append(fields)?;
     }

@@ -38,28 +38,38 @@ impl Prepared {
     }
 }
 
-/// The byte offset where each line of `text` starts, and where the text ends: the
-/// lines and ends of `Cut::starts`, which counts code points.
-fn byte_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(text.match_indices('\n').map(|(k, _)| k + 1));
-    if text.ends_with('\n') || text.is_empty() {
-        return starts;
+/// The byte offsets of lines of `text`, asked in increasing order: the lines of
+/// `Cut::starts`, which counts code points (no table of them all: a text of blank
+/// lines has millions).
+struct LineCursor<'a> {
+    text: &'a str,
+    line: usize,
+    byte: usize,
+}
+
+impl LineCursor<'_> {
+    fn start_of(&mut self, line: usize) -> usize {
+        while self.line < line {
+            self.byte = match self.text[self.byte..].find('\n') {
+                Some(k) => self.byte + k + 1,
+                None => self.text.len(),
+            };
+            self.line += 1;
+        }
+        self.byte
     }
-    starts.push(text.len());
-    starts
 }
 
 /// `text` prepared; None when a paragraph holds a code point this Python does not
 /// assign (the Python engine decides then).
 pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Prepared> {
     let cut = layout(text, unit_named(unit), width);
-    let at = byte_starts(text);
+    let mut at = LineCursor { text, line: 0, byte: 0 };
     let mut distinct: FxHashMap<&str, usize> = FxHashMap::default();
     let mut forms: Vec<Normal> = Vec::new();
     let mut form_of = Vec::with_capacity(cut.spans.len()); // each paragraph's form
     for &(first, last, _) in &cut.spans {
-        let raw = &text[at[first]..at[last]];
+        let raw = &text[at.start_of(first)..at.start_of(last)];
         let next = forms.len();
         let k = *distinct.entry(raw).or_insert(next);
         if k == next {

@@ -3,12 +3,13 @@
 //! `text` (their docstrings say what each step is for). Markdown and reStructuredText
 //! stay in Python.
 pub mod lines;
+pub mod scan;
 pub mod width;
 
-use lines::{is_box, starts_with_mark};
+use lines::{has_box, starts_with_mark};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
-use width::{chars, display_width, is_space, line_widths, lstrip, sentence_lines, short_lines, strip};
+use width::{chars, display_width, is_blank, is_space, line_widths, lstrip, sentence_lines, short_lines, strip};
 
 /// The kinds of unit plain text has (`structure.KINDS`, in its order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,24 +42,32 @@ pub struct Cut {
 
 /// `layout(text, unit, width, "text")`.
 pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    if lines.last() == Some(&"") {
-        lines.pop();
-    }
-    let mut starts = Vec::with_capacity(lines.len() + 1);
-    let mut at = 0;
-    starts.push(0);
-    for line in &lines {
-        at += chars(line) as i64 + 1;
-        starts.push(at);
-    }
-    if !text.is_empty() && !text.ends_with('\n') {
-        *starts.last_mut().unwrap() -= 1; // the last line has no newline
-    }
-    let mut blank: Vec<bool> = lines.iter().map(|line| line.chars().all(is_space)).collect();
+    let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 32 + 1);
+    let mut starts = Vec::with_capacity(text.len() / 32 + 2);
+    let mut blank = Vec::with_capacity(text.len() / 32 + 1);
     // The Python's gate, which is part of what it computes: an indented `.` first
-    // line separates only if the text also has one of these.
-    if text.contains('%') || text.contains("\n .") || text.contains("\n\t.") {
+    // line separates only if the text also has one of these (`%`, "\n .", "\n\t.").
+    let mut gate = text.as_bytes().contains(&b'%');
+    starts.push(0);
+    let mut from = 0; // the byte where the line starts
+    scan::newlines(text, |end, next| {
+        let line = &text[from..end];
+        gate |= from > 0 && matches!(line.as_bytes(), [b' ' | b'\t', b'.', ..]);
+        lines.push(line);
+        blank.push(is_blank(line));
+        starts.push(next);
+        from = end + 1;
+    });
+    if from < text.len() {
+        // the last line, without a newline
+        let line = &text[from..];
+        gate |= from > 0 && matches!(line.as_bytes(), [b' ' | b'\t', b'.', ..]);
+        lines.push(line);
+        blank.push(is_blank(line));
+        let last = starts[starts.len() - 1];
+        starts.push(last + scan::code_points(line.as_bytes()) as i64);
+    }
+    if gate {
         for (k, line) in lines.iter().enumerate() {
             if lines::separator(line) {
                 blank[k] = true;
@@ -110,10 +119,16 @@ fn gap(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut Vec
 
 /// A pipe, two spaces, a tab, box drawing, or a head like a bullet, number or underline.
 fn signs(line: &str) -> bool {
-    line.contains(['|', '\t'])
-        || line.contains("  ")
-        || starts_with_mark(line)
-        || (!line.is_ascii() && line.chars().any(is_box))
+    if starts_with_mark(line) {
+        return true;
+    }
+    let b = line.as_bytes();
+    let pairs = b.iter().zip(b.iter().skip(1));
+    let inner = pairs.fold(false, |found, (&x, &y)| {
+        found | (x == b' ' && y == b' ') | (y == b'|') | (y == b'\t')
+    });
+    // the first byte is no `|` or tab: it would be no mark, but `starts_with_mark` holds tabs
+    inner || b.first() == Some(&b'|') || has_box(line)
 }
 
 fn each(first: usize, last: usize, kind: Kind, out: &mut Vec<Span>) {
@@ -144,34 +159,35 @@ fn plain(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
 fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut Vec<Span>) {
     let n = j - i;
     let mut ruled = Vec::with_capacity(n);
-    let mut columns = Vec::with_capacity(n);
+    let mut columns = Vec::new(); // every line's, one after another
+    let mut bounds = Vec::with_capacity(n + 1); // line k's are columns[bounds[k]..bounds[k + 1]]
     let mut rule = Vec::with_capacity(n);
+    bounds.push(0);
+    let mut markers = 0;
     for line in &lines[i..j] {
+        let body = lstrip(line);
         let mut head = line.chars().next();
         if matches!(head, Some(' ' | '\t')) {
-            head = lstrip(line).chars().next();
+            head = body.chars().next();
         }
+        markers += usize::from(body.starts_with(lines::MARKS) && lines::item(line).is_some());
         let bars = line.bytes().filter(|&b| b == b'|').count();
         ruled.push(
-            (bars > 0 && (head == Some('|') || bars >= 2))
-                || (!line.is_ascii() && line.chars().any(is_box))
-                || (head == Some('+') && lines::grid(line)),
+            (bars > 0 && (head == Some('|') || bars >= 2)) || has_box(line) || (head == Some('+') && lines::grid(line)),
         );
-        columns.push(lines::columns(line));
+        lines::columns(line, &mut columns);
+        bounds.push(columns.len());
         rule.push(head.is_some_and(lines::rule_head) && lines::rule(line));
     }
+    let cols = |k: usize| &columns[bounds[k]..bounds[k + 1]];
     let row: Vec<bool> = (0..n)
         .map(|k| {
             ruled[k]
-                || (!columns[k].is_empty()
-                    && ((k > 0 && lines::meet(&columns[k], &columns[k - 1]))
-                        || (k + 1 < n && lines::meet(&columns[k], &columns[k + 1]))))
+                || (!cols(k).is_empty()
+                    && ((k > 0 && lines::meet(cols(k), cols(k - 1)))
+                        || (k + 1 < n && lines::meet(cols(k), cols(k + 1)))))
         })
         .collect();
-    let markers = lines[i..j]
-        .iter()
-        .filter(|line| lstrip(line).starts_with(lines::MARKS) && lines::item(line).is_some())
-        .count();
     let mut pending = i; // the first line not yet cut
     let mut checked = 0; // rows and rules before this (block) line are no table
     let mut k = i;

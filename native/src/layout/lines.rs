@@ -1,13 +1,23 @@
 //! The regular expressions of `dedup/text/structure.py` for plain text, each a scanner
 //! over one line (a line holds no `\n`, so `$` is its end). `re`'s `\s` is
 //! `str.isspace` (`tables::SPACE`), `\d` is `str.isdecimal` (`tables::DECIMAL`).
-use super::width::{is_space, lstrip, strip};
+use super::scan;
+use super::width::{is_ascii_space, is_space, lstrip, strip};
 use crate::tables::{self, has};
 
 /// A box-drawing character, `[\u2500-\u257f]`.
 #[inline]
 pub fn is_box(c: char) -> bool {
     ('\u{2500}'..='\u{257f}').contains(&c)
+}
+
+/// Whether `line` holds box drawing: U+2500-U+257F are the UTF-8 `e2 94 xx` and `e2 95 xx`.
+pub fn has_box(line: &str) -> bool {
+    !line.is_ascii()
+        && line
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == 0xe2 && (w[1] == 0x94 || w[1] == 0x95))
 }
 
 /// `_MARKS`: a line starting with one of these may be a bullet, a number or an underline.
@@ -23,6 +33,13 @@ pub fn starts_with_mark(line: &str) -> bool {
 /// `_SEPARATOR` on one line: `(?:[^\S\n]*%|[^\S\n]+\.)[^\S\n]*$` — a `%` line, or an
 /// indented `.` line.
 pub fn separator(line: &str) -> bool {
+    if line
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b != b'%' && b < 128 && !is_ascii_space(b))
+    {
+        return false; // the common case: neither indented nor a `%`
+    }
     let rest = lstrip(line);
     let indented = rest.len() < line.len();
     let mut tail = rest.chars();
@@ -105,40 +122,47 @@ pub fn rule_head(c: char) -> bool {
 }
 
 /// `_columns(line)`, sorted: where `(?<=\S)(?: {2,}|\t+)(?=\S)` matches start and end,
-/// in code points.
-pub fn columns(line: &str) -> Vec<usize> {
-    if !line.contains("  ") && !line.contains('\t') {
-        return Vec::new();
-    }
-    if line.is_ascii() {
-        gaps(line.as_bytes())
-    } else {
-        gaps(&line.chars().collect::<Vec<char>>())
+/// in code points, appended to `found`. Only a maximal run of two spaces or more, or
+/// of tabs, may match (inside a run, or in one after another space, the lookbehind
+/// fails), so the scan goes from one such run to the next (vectorised searches) and
+/// decodes only the code points on either side of it.
+pub fn columns(line: &str, found: &mut Vec<usize>) {
+    let b = line.as_bytes();
+    let n = b.len();
+    let (mut at, mut counted, mut tails) = (0, 0, 0); // tails: continuation bytes before `counted`
+                                                      // `at` is 0 or just after a run: the next "  " or tab starts a run
+    while let Some(p) = scan::next_gap(b, at) {
+        let c = b[p];
+        let mut q = p + 1;
+        while q < n && b[q] == c {
+            q += 1;
+        }
+        if p > 0 && q < n && !space_before(line, p) && !space_at(line, q) {
+            tails += b[counted..p].iter().filter(|&&x| x & 0xc0 == 0x80).count();
+            counted = p;
+            found.push(p - tails);
+            found.push(q - tails);
+        }
+        at = q;
     }
 }
 
-fn gaps<T: Copy + Into<char>>(line: &[T]) -> Vec<usize> {
-    let at = |k: usize| -> char { line[k].into() };
-    let mut found = Vec::new();
-    let mut p = 1;
-    while p < line.len() {
-        let c = at(p);
-        if !(c == ' ' || c == '\t') || is_space(at(p - 1)) {
-            p += 1;
-            continue;
-        }
-        let mut q = p + 1;
-        while q < line.len() && at(q) == c {
-            q += 1;
-        }
-        // A failed start inside the run fails again (a space before it): go past it.
-        if q < line.len() && !is_space(at(q)) && (c == '\t' || q - p >= 2) {
-            found.push(p);
-            found.push(q);
-        }
-        p = q;
+/// Whether the code point ending at byte `at` of `line` is a space.
+fn space_before(line: &str, at: usize) -> bool {
+    let b = line.as_bytes()[at - 1];
+    if b < 128 {
+        return is_ascii_space(b);
     }
-    found
+    line[..at].chars().next_back().is_some_and(is_space)
+}
+
+/// Whether the code point starting at byte `at` of `line` is a space.
+fn space_at(line: &str, at: usize) -> bool {
+    let b = line.as_bytes()[at];
+    if b < 128 {
+        return is_ascii_space(b);
+    }
+    line[at..].chars().next().is_some_and(is_space)
 }
 
 /// Whether two sorted position lists share one.

@@ -13,16 +13,49 @@ pub fn is_space(c: char) -> bool {
     has(c, tables::SPACE)
 }
 
-pub fn rstrip(s: &str) -> &str {
-    s.trim_end_matches(is_space)
+/// `str.isspace()` of an ASCII byte (a byte of 128 or more is no character of its own).
+#[inline]
+pub fn is_ascii_space(b: u8) -> bool {
+    b < 128 && tables::ASCII_FLAGS[b as usize] & tables::SPACE != 0
 }
 
+/// `s.rstrip()`: ASCII bytes tested as bytes, the table read from the first other one.
+pub fn rstrip(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while end > 0 && b[end - 1] < 128 {
+        if !is_ascii_space(b[end - 1]) {
+            return &s[..end];
+        }
+        end -= 1;
+    }
+    s[..end].trim_end_matches(is_space)
+}
+
+/// `s.lstrip()`, as `rstrip`.
 pub fn lstrip(s: &str) -> &str {
-    s.trim_start_matches(is_space)
+    let b = s.as_bytes();
+    let mut start = 0;
+    while start < b.len() && b[start] < 128 {
+        if !is_ascii_space(b[start]) {
+            return &s[start..];
+        }
+        start += 1;
+    }
+    s[start..].trim_start_matches(is_space)
 }
 
 pub fn strip(s: &str) -> &str {
-    s.trim_matches(is_space)
+    rstrip(lstrip(s))
+}
+
+/// `not line or line.isspace()`.
+#[inline]
+pub fn is_blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        Some(&b) if b < 128 && !is_ascii_space(b) => false,
+        _ => lstrip(line).is_empty(),
+    }
 }
 
 /// `len(s)`: code points.

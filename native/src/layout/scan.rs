@@ -1,0 +1,77 @@
+//! Byte scans of a whole text, eight bytes at a time in one machine word (no `unsafe`
+//! for vector instructions): most words hold no byte sought and cost a few operations.
+
+const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte of `word` that is zero (exact: no carry between bytes).
+#[inline]
+fn zeros(word: u64) -> u64 {
+    !(((word & LOW) + LOW) | word | LOW)
+}
+
+/// The high bit of every byte of `word` that continues a code point (`0b10xxxxxx`).
+#[inline]
+fn tails(word: u64) -> u64 {
+    word & !(word << 1) & HIGH
+}
+
+/// A UTF-8 continuation byte: not the first byte of a code point.
+#[inline]
+fn continues(b: u8) -> bool {
+    b & 0xc0 == 0x80
+}
+
+/// Every `\n` of `text`, in order: `each(byte offset, code point offset + 1)` (the
+/// second is where the next line starts, as Python counts).
+pub fn newlines(text: &str, mut each: impl FnMut(usize, i64)) {
+    let bytes = text.as_bytes();
+    let ascii = text.is_ascii();
+    let newline = u64::from_ne_bytes([b'\n'; 8]);
+    let mut before = 0; // continuation bytes before the word
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().unwrap());
+        let mut found = zeros(word ^ newline);
+        let cont = if ascii { 0 } else { tails(word) };
+        while found != 0 {
+            let bit = found.trailing_zeros();
+            let skipped = before + (cont & ((1u64 << bit) - 1)).count_ones() as usize;
+            let k = base + bit as usize / 8;
+            each(k, (k - skipped) as i64 + 1);
+            found &= found - 1;
+        }
+        before += cont.count_ones() as usize;
+        base += 8;
+    }
+    for (k, &b) in words.remainder().iter().enumerate() {
+        if b == b'\n' {
+            each(base + k, (base + k - before) as i64 + 1);
+        }
+        before += usize::from(continues(b));
+    }
+}
+
+/// Python's `len` of a text's UTF-8: the bytes that start a code point.
+#[inline]
+pub fn code_points(bytes: &[u8]) -> usize {
+    bytes.len() - bytes.iter().filter(|&&b| continues(b)).count()
+}
+
+/// Where the first `"  "` or tab of `bytes[from..]` starts, if any.
+pub fn next_gap(bytes: &[u8], from: usize) -> Option<usize> {
+    let spaces = u64::from_ne_bytes([b' '; 8]);
+    let tabs = u64::from_ne_bytes([b'\t'; 8]);
+    let mut at = from;
+    while at + 9 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
+        let next = u64::from_le_bytes(bytes[at + 1..at + 9].try_into().unwrap());
+        let found = (zeros(word ^ spaces) & zeros(next ^ spaces)) | zeros(word ^ tabs);
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    (at..bytes.len()).find(|&k| bytes[k] == b'\t' || (bytes[k] == b' ' && bytes.get(k + 1) == Some(&b' ')))
+}

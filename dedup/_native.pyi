@@ -17,15 +17,13 @@ def plan_runs(
 def earlier_candidates(
     texts: Sequence[str], numbers: Sequence[tuple[str, ...]], threshold: float
 ) -> list[list[int]] | None: ...
-def layout(
-    text: str, unit: str, width: int
-) -> tuple[bytes, list[bool], list[tuple[int, int, int, int]], list[str]] | None: ...
+def layout(text: str, unit: str, width: int) -> tuple[bytes, list[bool], bytes, list[str]] | None: ...
 def line_starts(text: str, after_final_newline: bool) -> bytes | None: ...
 def prepare(
     text: str, unit: str, width: int, threshold: float, quick: bool
 ) -> (
     tuple[
-        tuple[bytes, list[bool], list[tuple[int, int, int, int]], list[str]],
+        tuple[bytes, list[bool], bytes, list[str]],
         list[tuple[str, tuple[str, ...], str]],
         list[int],
         dict[int, list[int]],

@@ -135,13 +135,16 @@ def compiled(syntax: str, wrap_width: int) -> bool:
     return core is not None and syntax in ("text", "auto") and -_LIMIT < wrap_width < _LIMIT
 
 
-def from_core(text: str, found: tuple[bytes, list[bool], list[tuple[int, int, int, int]], list[str]]) -> Layout:
+def from_core(text: str, found: tuple[bytes, list[bool], bytes, list[str]]) -> Layout:
     """The layout of ``text`` from what the core's ``layout`` (or ``prepare``) returns."""
     packed, blank, spans, kinds = found
     starts = array("q")
     starts.frombytes(packed)
+    fields = array("q")
+    fields.frombytes(spans)  # first, last, start, end of each unit in turn
+    each = iter(fields)
     # tuple.__new__ makes each Paragraph from its fields without a Python-level call
-    paragraphs: list[Paragraph] = list(map(tuple.__new__, repeat(Paragraph), spans))
+    paragraphs: list[Paragraph] = list(map(tuple.__new__, repeat(Paragraph), zip(each, each, each, each)))
     return Layout(text, starts, blank, paragraphs, kinds)
 
 

@@ -256,22 +256,7 @@ fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
 /// points, and where the text ends (after a final newline, only if asked).
 pub fn line_starts(text: &str, after_final_newline: bool) -> Vec<i64> {
     let mut starts = vec![0];
-    let mut at = 0;
-    if text.is_ascii() {
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(k, _)| k as i64 + 1),
-        );
-    } else {
-        let mut pieces = text.split('\n');
-        pieces.next_back(); // after the last newline: no newline ends it
-        for piece in pieces {
-            at += piece.chars().count() as i64 + 1;
-            starts.push(at);
-        }
-    }
+    scan::newlines(text, |_, next| starts.push(next));
     if !after_final_newline && starts.len() > 1 && text.ends_with('\n') {
         starts.pop();
     }
@@ -298,9 +283,10 @@ fn py_line_starts<'py>(
 /// `layout(text, unit, width)` for plain text, or None for a text with lone surrogates
 /// (not UTF-8: the Python engine cuts it). Returns `(starts, blank, spans, kinds)`:
 /// `starts` the native-endian bytes of the `array('q')` (one copy, `frombytes`),
-/// `blank` a list of bools, `spans` a list of `(first, last, start, end)` tuples, the
-/// fields of a `Paragraph` in its order (`tuple.__new__(Paragraph, span)` makes one
-/// without a Python-level call), `kinds` a list of the kinds' (shared) names.
+/// `blank` a list of bools, `spans` the native-endian bytes of an `array('q')` of
+/// `first, last, start, end` for each unit in turn, the fields of a `Paragraph` in its
+/// order (Python makes the tuples: cheaper than building them here and copying each
+/// into a `Paragraph`), `kinds` a list of the kinds' (shared) names.
 #[pyfunction(name = "layout")]
 fn py_layout<'py>(
     py: Python<'py>,
@@ -328,6 +314,11 @@ pub fn unit_named(unit: &str) -> Unit {
 /// What `layout` returns for a cut (see it).
 pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple>> {
     let starts = packed(&cut.starts);
+    let mut fields = Vec::with_capacity(4 * cut.spans.len());
+    for &(first, last, _) in &cut.spans {
+        fields.extend([first as i64, last as i64, cut.starts[first], cut.starts[last]]);
+    }
+    let spans = packed(&fields);
     let names = [
         pyo3::intern!(py, "prose"),
         pyo3::intern!(py, "line"),
@@ -336,18 +327,12 @@ pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple
         pyo3::intern!(py, "item"),
         pyo3::intern!(py, "table"),
     ];
-    let spans = PyList::empty(py);
-    let kinds = PyList::empty(py);
-    for &(first, last, kind) in &cut.spans {
-        let fields = (first, last, cut.starts[first], cut.starts[last]);
-        spans.append(fields.into_pyobject(py)?)?;
-        kinds.append(names[kind as usize])?;
-    }
+    let kinds = PyList::new(py, cut.spans.iter().map(|&(_, _, kind)| names[kind as usize]))?;
     let blank = PyList::new(py, &cut.blank)?;
     let parts = [
         PyBytes::new(py, &starts).into_any(),
         blank.into_any(),
-        spans.into_any(),
+        PyBytes::new(py, &spans).into_any(),
         kinds.into_any(),
     ];
     PyTuple::new(py, parts)

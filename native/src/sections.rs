@@ -5,6 +5,8 @@
 //! (DECIMAL), `\w` is `str.isalnum` or `_` (ALNUM), and IGNORECASE on the ASCII letters
 //! of `copyright` and `(c)` accepts what `re` accepts (for `i` also U+0130 and U+0131;
 //! `tests/test_native_sections.py` checks every code point).
+use crate::layout::scan::{self, splat, zeros};
+use crate::layout::width;
 use crate::tables::{self, has};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -192,32 +194,48 @@ fn is_label(text: &[char]) -> bool {
 
 /// False only if `text` holds no notice (`_ANY_NOTICE`, all `_COPYRIGHT` and `_NOTICE`
 /// match, holds `©`, `(c` or `copyr` in any case, as ASCII bytes; `re` takes no other
-/// code point for these letters).
+/// code point for these letters). Eight bytes at a time: only a word with a `(`, a `c`
+/// or `C`, or the first byte of `©` is looked at byte by byte.
 fn may_hold_notice(text: &str) -> bool {
-    text.as_bytes().windows(2).enumerate().any(|(k, pair)| match pair {
-        [0xc2, 0xa9] => true,
-        [b'(', b'c' | b'C'] => true,
-        [b'c' | b'C', b'o' | b'O'] => text.as_bytes()[k + 2..]
-            .get(..3)
-            .is_some_and(|rest| rest.eq_ignore_ascii_case(b"pyr")),
+    let bytes = text.as_bytes();
+    let at = |k: usize| match bytes[k..] {
+        [0xc2, 0xa9, ..] | [b'(', b'c' | b'C', ..] => true,
+        [b'c' | b'C', b'o' | b'O', ref rest @ ..] => rest.get(..3).is_some_and(|r| r.eq_ignore_ascii_case(b"pyr")),
         _ => false,
-    })
+    };
+    // `(` then `c`, `c` then `o`, in either case, or the bytes of `©`
+    let c = |w: u64| zeros((w | splat(0x20)) ^ splat(b'c'));
+    let mask = |w: u64, next: u64| {
+        (zeros(w ^ splat(b'(')) & c(next))
+            | (c(w) & zeros((next | splat(0x20)) ^ splat(b'o')))
+            | (zeros(w ^ splat(0xc2)) & zeros(next ^ splat(0xa9)))
+    };
+    scan::find(bytes, 0, mask, at).is_some()
 }
 
 /// False only if `text` (left-stripped) is no label: its first line, stripped, ends
 /// with `:` or `]`, or opens with `(`, in every label, and an empty text is one.
 fn may_be_label(text: &str) -> bool {
-    let first = text
-        .split(is_line_break)
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(is_space);
+    let bytes = text.as_bytes();
+    // a control character (each line break of `str.splitlines` but three is one), or
+    // the first byte of U+0085, U+2028 or U+2029
+    let mask = |w: u64, _| zeros(w & splat(0xe0)) | zeros(w ^ splat(0xc2)) | zeros(w ^ splat(0xe2));
+    let breaks = |k: usize| {
+        matches!(
+            bytes[k..],
+            [b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\x1c' | b'\x1d' | b'\x1e', ..]
+                | [0xc2, 0x85, ..]
+                | [0xe2, 0x80, 0xa8 | 0xa9, ..]
+        )
+    };
+    let end = scan::find(bytes, 0, mask, breaks).unwrap_or(bytes.len());
+    let first = width::rstrip(&text[..end]);
     first.is_empty() || first.ends_with([':', ']']) || first.starts_with('(')
 }
 
 /// `marker_level(raw)`: 7, 8 or None.
 pub fn marker_level(raw: &str) -> Option<u8> {
-    let text = raw.trim_start_matches(is_space);
+    let text = width::lstrip(raw);
     if text.starts_with("Files:") {
         return Some(FILES_LEVEL);
     }

@@ -4,9 +4,15 @@
 const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// `byte` in each of a word's eight bytes.
+#[inline]
+pub const fn splat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
 /// The high bit of every byte of `word` that is zero (exact: no carry between bytes).
 #[inline]
-fn zeros(word: u64) -> u64 {
+pub fn zeros(word: u64) -> u64 {
     !(((word & LOW) + LOW) | word | LOW)
 }
 
@@ -74,4 +80,44 @@ pub fn next_gap(bytes: &[u8], from: usize) -> Option<usize> {
         at += 8;
     }
     (at..bytes.len()).find(|&k| bytes[k] == b'\t' || (bytes[k] == b' ' && bytes.get(k + 1) == Some(&b' ')))
+}
+
+/// The word of `bytes[at..at + 8]`, padded with zeros past the end.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(word) => u64::from_le_bytes(word.try_into().unwrap()),
+        None => {
+            let mut word = [0u8; 8];
+            let tail = bytes.get(at..).unwrap_or(&[]);
+            word[..tail.len()].copy_from_slice(tail);
+            u64::from_le_bytes(word)
+        }
+    }
+}
+
+/// The first `k` at or after `from` that `test` accepts, among the bytes `mask` flags:
+/// given the word at `k` and the word one byte on (to see pairs), it gives the high bit
+/// of each byte that may be one, never missing one (words are padded with zeros past
+/// the end, and what lies past the end is not tested).
+pub fn find(
+    bytes: &[u8],
+    from: usize,
+    mask: impl Fn(u64, u64) -> u64,
+    mut test: impl FnMut(usize) -> bool,
+) -> Option<usize> {
+    let mut base = from;
+    while base < bytes.len() {
+        let end = bytes.len().min(base + 8);
+        let mut found = mask(word_at(bytes, base), word_at(bytes, base + 1));
+        while found != 0 {
+            let k = base + found.trailing_zeros() as usize / 8;
+            if k < end && test(k) {
+                return Some(k);
+            }
+            found &= found - 1;
+        }
+        base = end;
+    }
+    None
 }

@@ -80,20 +80,58 @@ pub struct Coded<'a> {
     len: usize,
 }
 
+/// The bucket of a code point.
+const fn bucket(c: u32) -> usize {
+    (c.wrapping_mul(0x9E37_79B1) >> 27) as usize
+}
+
+/// The buckets of the ASCII code points, looked up rather than hashed.
+const ASCII_BUCKETS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        table[c] = bucket(c as u32) as u8;
+        c += 1;
+    }
+    table
+};
+
 impl<'a> Coded<'a> {
     pub fn new(text: &'a Text<'a>) -> Self {
-        let mut bag = [0u8; BUCKETS];
-        let mut len = 0;
-        let mut count = |c: u32| {
-            let bucket = (c.wrapping_mul(0x9E37_79B1) >> 27) as usize;
-            bag[bucket] = bag[bucket].saturating_add(1);
-            len += 1;
+        // counted in full, then clamped: the same as adding one at a time up to 255
+        let mut counts = [0u32; BUCKETS];
+        let len = match text {
+            Text::Utf8(utf8) if utf8.is_ascii() => {
+                // four tallies, so that one byte's count need not wait for the last's
+                let mut tallies = [[0u32; BUCKETS]; 4];
+                let mut quads = utf8.as_bytes().chunks_exact(4);
+                for quad in &mut quads {
+                    for (tally, &b) in tallies.iter_mut().zip(quad) {
+                        tally[usize::from(ASCII_BUCKETS[usize::from(b & 0x7f)])] += 1;
+                    }
+                }
+                for &b in quads.remainder() {
+                    counts[usize::from(ASCII_BUCKETS[usize::from(b & 0x7f)])] += 1;
+                }
+                for tally in &tallies {
+                    counts.iter_mut().zip(tally).for_each(|(n, t)| *n += t);
+                }
+                utf8.len()
+            }
+            Text::Utf8(utf8) => {
+                let mut len = 0;
+                for c in utf8.chars() {
+                    counts[bucket(u32::from(c))] += 1;
+                    len += 1;
+                }
+                len
+            }
+            Text::Points(points) => {
+                points.iter().for_each(|&c| counts[bucket(c)] += 1);
+                points.len()
+            }
         };
-        match text {
-            Text::Utf8(utf8) if utf8.is_ascii() => utf8.bytes().for_each(|b| count(u32::from(b))),
-            Text::Utf8(utf8) => utf8.chars().for_each(|c| count(u32::from(c))),
-            Text::Points(points) => points.iter().for_each(|&c| count(c)),
-        }
+        let bag = counts.map(|n| n.min(255) as u8);
         let size = bag.iter().map(|&n| u32::from(n)).sum();
         Coded {
             text,
@@ -101,6 +139,14 @@ impl<'a> Coded<'a> {
             bag,
             size,
             len,
+        }
+    }
+
+    /// The text, when it is ASCII (its bytes are its code points).
+    fn ascii(&self) -> Option<&'a str> {
+        match self.text {
+            Text::Utf8(utf8) if utf8.len() == self.len => Some(utf8),
+            _ => None,
         }
     }
 
@@ -130,12 +176,22 @@ impl<'a> Coded<'a> {
         (apart + self.size.abs_diff(other.size)) as usize / 2
     }
 
-    /// The distance of the two texts if it is at most `cutoff`, else None.
+    /// The distance of the two texts if it is at most `cutoff`, else None. An ASCII
+    /// text's bytes are read as they are, without a list of its code points.
     pub fn within(&self, other: &Coded<'_>, cutoff: usize) -> Option<usize> {
         if self.len.abs_diff(other.len) > cutoff || self.bound(other) > cutoff {
             return None;
         }
-        within(self.points(), other.points(), cutoff)
+        let args = levenshtein::Args::default().score_cutoff(cutoff);
+        let bytes = |s: &'a str| s.bytes().map(u32::from);
+        match (self.ascii(), other.ascii()) {
+            (Some(a), Some(b)) => levenshtein::distance_with_args(bytes(a), b.bytes().map(u32::from), &args),
+            (Some(a), None) => levenshtein::distance_with_args(bytes(a), other.points().iter().copied(), &args),
+            (None, Some(b)) => {
+                levenshtein::distance_with_args(self.points().iter().copied(), b.bytes().map(u32::from), &args)
+            }
+            (None, None) => within(self.points(), other.points(), cutoff),
+        }
     }
 }
 

@@ -39,70 +39,105 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
     if threshold >= 1.0 {
         return Some(Vec::new());
     }
-    // Groups of equal numbers, in the order they first appear.
-    let mut group_of: FxHashMap<&[&str], usize> = FxHashMap::default();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (k, item) in items.iter().enumerate() {
-        let next = groups.len();
+    // Each item's group of equal numbers, numbered in the order they first appear.
+    let mut group_of: FxHashMap<&[&str], u32> = FxHashMap::default();
+    let mut group = Vec::with_capacity(items.len());
+    let mut sizes: Vec<u32> = Vec::new();
+    for item in items {
+        let next = sizes.len() as u32;
         let g = *group_of.entry(&item.numbers).or_insert(next);
         if g == next {
-            groups.push(Vec::new());
+            sizes.push(0);
         }
-        groups[g].push(k);
+        sizes[g as usize] += 1;
+        group.push(g);
     }
+    // The members of groups of two or more as (group, length, id, item), the groups in
+    // that order and each sorted as the reference sorts it (length, id, text): one sort,
+    // no list per group.
+    let mut members: Vec<(u32, usize, i64, usize)> = (0..items.len())
+        .filter(|&k| sizes[group[k] as usize] >= 2)
+        .map(|k| (group[k], items[k].text.len(), items[k].id, k))
+        .collect();
+    sort_members(&mut members, items);
     let mut budget = PAIRS_BASE + PAIRS_PER_PARAGRAPH * items.len() as i64;
-    // Each group's members as (length, id, item), sorted as the reference sorts
-    // (length, id, text); and the windows (group, k, end) to check.
-    let mut sorted: Vec<Vec<(usize, i64, usize)>> = Vec::new();
-    let mut work: Vec<(usize, usize, usize)> = Vec::new();
-    for members in groups.iter().filter(|members| members.len() >= 2) {
-        let mut group: Vec<(usize, i64, usize)> =
-            members.iter().map(|&k| (items[k].text.len(), items[k].id, k)).collect();
-        group.sort_by(|a, b| {
-            (a.0, a.1)
-                .cmp(&(b.0, b.1))
-                .then_with(|| items[a.2].text.python_cmp(&items[b.2].text))
-        });
-        for k in 0..group.len() {
-            let partner = longest_partner(group[k].0, threshold);
-            let end = k + 1 + group[k + 1..].partition_point(|m| m.0 <= partner);
+    // The windows [k, end) of members to check, group by group.
+    let mut work: Vec<(usize, usize)> = Vec::new();
+    let mut first = 0;
+    let mut partner = (usize::MAX, 0); // the last length's longest partner (lengths repeat)
+    while first < members.len() {
+        let g = members[first].0;
+        let last = first + members[first..].partition_point(|m| m.0 == g);
+        for k in first..last {
+            if partner.0 != members[k].1 {
+                partner = (members[k].1, longest_partner(members[k].1, threshold));
+            }
+            let end = k + 1 + members[k + 1..last].partition_point(|m| m.1 <= partner.1);
             if end > k + 1 {
                 budget -= (end - k - 1) as i64;
                 if budget < 0 {
                     return None;
                 }
-                work.push((sorted.len(), k, end));
+                work.push((k, end));
             }
         }
-        sorted.push(group);
+        first = last;
     }
-    // Each item's code points, when a window holds it, and the edits allowed with a
-    // longer partner (it is the longer in every window that holds it but the first).
-    let mut coded: Vec<Option<Coded<'_>>> = items.iter().map(|_| None).collect();
-    let mut limits: Vec<usize> = vec![0; items.len()];
-    let mut found = Vec::new();
-    for (g, k, end) in work {
-        let group = &sorted[g];
-        for &(length, _, item) in &group[k..end] {
-            if coded[item].is_none() {
-                coded[item] = Some(Coded::new(&items[item].text));
-                limits[item] = max_edits(length, threshold);
+    // Each member's code points and the edits allowed with a longer partner (it is the
+    // longer in every window that holds it but the first), in the members' order, so
+    // that a window's are side by side; made for the members a window holds.
+    let mut held = vec![false; members.len()];
+    for &(k, end) in &work {
+        held[k..end].iter_mut().for_each(|h| *h = true);
+    }
+    let mut limit = (usize::MAX, 0);
+    let coded: Vec<Option<(Coded<'_>, usize)>> = members
+        .iter()
+        .zip(&held)
+        .map(|(&(_, length, _, item), &held)| {
+            if limit.0 != length {
+                limit = (length, max_edits(length, threshold));
             }
-        }
-        let (length, ident, item) = group[k];
-        let Some(text) = &coded[item] else { continue };
-        for &(other_length, other, other_item) in &group[k + 1..end] {
-            let limit = limits[other_item];
-            let Some(other_text) = &coded[other_item] else {
+            held.then(|| (Coded::new(&items[item].text), limit.1))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (k, end) in work {
+        let (_, length, ident, _) = members[k];
+        let Some((text, _)) = &coded[k] else { continue };
+        for (m, other_coded) in coded.iter().enumerate().take(end).skip(k + 1) {
+            let Some((other_text, limit)) = other_coded else {
                 continue;
             };
-            if let Some(distance) = text.within(other_text, limit) {
+            if let Some(distance) = text.within(other_text, *limit) {
+                let (_, other_length, other, _) = members[m];
                 let pair = if ident < other { (ident, other) } else { (other, ident) };
                 found.push((pair, similarity(distance, length, other_length)));
             }
         }
     }
     Some(found)
+}
+
+/// Sorts `(group, length, id, item)` by group, length, id and text (Python's order),
+/// by one 128-bit key when the lengths allow (the ids are distinct in the engine's
+/// calls; equal keys, if any, are sorted again with the texts).
+fn sort_members(members: &mut [(u32, usize, i64, usize)], items: &[Item<'_>]) {
+    let full = |a: &(u32, usize, i64, usize), b: &(u32, usize, i64, usize)| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| items[a.3].text.python_cmp(&items[b.3].text))
+    };
+    if members.iter().any(|m| m.1 > u32::MAX as usize) {
+        return members.sort_unstable_by(full);
+    }
+    let key = |m: &(u32, usize, i64, usize)| {
+        u128::from(m.0) << 96 | (m.1 as u128) << 64 | u128::from((m.2 as u64) ^ (1 << 63))
+    };
+    members.sort_unstable_by_key(key);
+    if members.windows(2).any(|w| key(&w[0]) == key(&w[1])) {
+        members.sort_unstable_by(full);
+    }
 }
 
 /// `(k, distance)` of each of `others` within the threshold's edits of `text`, in

@@ -171,10 +171,11 @@ fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
             head = body.chars().next();
         }
         markers += usize::from(body.starts_with(lines::MARKS) && lines::item(line).is_some());
-        let bars = line.bytes().filter(|&b| b == b'|').count();
-        ruled.push(
-            (bars > 0 && (head == Some('|') || bars >= 2)) || has_box(line) || (head == Some('+') && lines::grid(line)),
-        );
+        // a pipe at the head, or two
+        let bars = line
+            .find('|')
+            .is_some_and(|at| head == Some('|') || line[at + 1..].contains('|'));
+        ruled.push(bars || has_box(line) || (head == Some('+') && lines::grid(line)));
         lines::columns(line, &mut columns);
         bounds.push(columns.len());
         rule.push(head.is_some_and(lines::rule_head) && lines::rule(line));

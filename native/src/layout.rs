@@ -264,8 +264,14 @@ pub fn line_starts(text: &str, after_final_newline: bool) -> Vec<i64> {
     starts
 }
 
-fn packed(starts: &[i64]) -> Vec<u8> {
-    starts.iter().flat_map(|s| s.to_ne_bytes()).collect()
+/// The native-endian bytes of an `array('q')` of `values`, written in place.
+fn packed<'py>(py: Python<'py>, values: &[i64]) -> PyResult<Bound<'py, PyBytes>> {
+    PyBytes::new_with(py, 8 * values.len(), |bytes| {
+        for (at, value) in bytes.chunks_exact_mut(8).zip(values) {
+            at.copy_from_slice(&value.to_ne_bytes());
+        }
+        Ok(())
+    })
 }
 
 /// `line_starts(text, after_final_newline=...)` as the native-endian bytes of the
@@ -275,10 +281,12 @@ fn py_line_starts<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyString>,
     after_final_newline: bool,
-) -> Option<Bound<'py, PyBytes>> {
-    let raw = text.to_str().ok()?;
-    let starts = py.detach(|| packed(&line_starts(raw, after_final_newline)));
-    Some(PyBytes::new(py, &starts))
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    let Ok(raw) = text.to_str() else {
+        return Ok(None);
+    };
+    let starts = py.detach(|| line_starts(raw, after_final_newline));
+    packed(py, &starts).map(Some)
 }
 
 /// `layout(text, unit, width)` for plain text, or None for a text with lone surrogates
@@ -314,12 +322,10 @@ pub fn unit_named(unit: &str) -> Unit {
 
 /// What `layout` returns for a cut (see it).
 pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple>> {
-    let starts = packed(&cut.starts);
     let mut fields = Vec::with_capacity(4 * cut.spans.len());
     for &(first, last, _) in &cut.spans {
         fields.extend([first as i64, last as i64, cut.starts[first], cut.starts[last]]);
     }
-    let spans = packed(&fields);
     let names = [
         pyo3::intern!(py, "prose"),
         pyo3::intern!(py, "line"),
@@ -331,9 +337,9 @@ pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple
     let kinds = PyList::new(py, cut.spans.iter().map(|&(_, _, kind)| names[kind as usize]))?;
     let blank = PyList::new(py, &cut.blank)?;
     let parts = [
-        PyBytes::new(py, &starts).into_any(),
+        packed(py, &cut.starts)?.into_any(),
         blank.into_any(),
-        PyBytes::new(py, &spans).into_any(),
+        packed(py, &fields)?.into_any(),
         kinds.into_any(),
     ];
     PyTuple::new(py, parts)

@@ -10,6 +10,7 @@ use crate::layout::width;
 use crate::tables::{self, has};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
+use std::cell::Cell;
 
 pub const FILES_LEVEL: u8 = 7;
 pub const COPYRIGHT_LEVEL: u8 = 8;
@@ -192,34 +193,20 @@ fn is_label(text: &[char]) -> bool {
     true
 }
 
-/// False only if `text` holds no notice (`_ANY_NOTICE`, all `_COPYRIGHT` and `_NOTICE`
-/// match, holds `©`, `(c` or `copyr` in any case, as ASCII bytes; `re` takes no other
-/// code point for these letters). Eight bytes at a time: only a word with a `(`, a `c`
-/// or `C`, or the first byte of `©` is looked at byte by byte.
-fn may_hold_notice(text: &str) -> bool {
+/// False only if `text` (left-stripped) holds no notice and is no label, in one pass
+/// eight bytes at a time (only a word with a sign of either is looked at byte by byte).
+///
+/// A notice (`_ANY_NOTICE`, all `_COPYRIGHT` and `_NOTICE` match) holds `©`, `(c` or
+/// `copyr` in any case, as ASCII bytes (`re` takes no other code point for these
+/// letters). A label's first line, stripped, ends with `:` or `]`, or opens with `(`,
+/// and an empty text is one.
+fn may_mark(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let at = |k: usize| match bytes[k..] {
+    let notice = |k: usize| match bytes[k..] {
         [0xc2, 0xa9, ..] | [b'(', b'c' | b'C', ..] => true,
         [b'c' | b'C', b'o' | b'O', ref rest @ ..] => rest.get(..3).is_some_and(|r| r.eq_ignore_ascii_case(b"pyr")),
         _ => false,
     };
-    // `(` then `c`, `c` then `o`, in either case, or the bytes of `©`
-    let c = |w: u64| zeros((w | splat(0x20)) ^ splat(b'c'));
-    let mask = |w: u64, next: u64| {
-        (zeros(w ^ splat(b'(')) & c(next))
-            | (c(w) & zeros((next | splat(0x20)) ^ splat(b'o')))
-            | (zeros(w ^ splat(0xc2)) & zeros(next ^ splat(0xa9)))
-    };
-    scan::find(bytes, 0, mask, at).is_some()
-}
-
-/// False only if `text` (left-stripped) is no label: its first line, stripped, ends
-/// with `:` or `]`, or opens with `(`, in every label, and an empty text is one.
-fn may_be_label(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    // a control character (each line break of `str.splitlines` but three is one), or
-    // the first byte of U+0085, U+2028 or U+2029
-    let mask = |w: u64, _| zeros(w & splat(0xe0)) | zeros(w ^ splat(0xc2)) | zeros(w ^ splat(0xe2));
     let breaks = |k: usize| {
         matches!(
             bytes[k..],
@@ -228,8 +215,30 @@ fn may_be_label(text: &str) -> bool {
                 | [0xe2, 0x80, 0xa8 | 0xa9, ..]
         )
     };
-    let end = scan::find(bytes, 0, mask, breaks).unwrap_or(bytes.len());
-    let first = width::rstrip(&text[..end]);
+    // `(` then `c`, `c` then `o`, in either case, or the bytes of `©`; and until the
+    // first line's end is found, a control character (each line break of
+    // `str.splitlines` but three is one) or the first byte of U+0085, U+2028, U+2029
+    let end = Cell::new(None);
+    let c = |w: u64| zeros((w | splat(0x20)) ^ splat(b'c'));
+    let mask = |w: u64, next: u64| {
+        let signs = (zeros(w ^ splat(b'(')) & c(next))
+            | (c(w) & zeros((next | splat(0x20)) ^ splat(b'o')))
+            | (zeros(w ^ splat(0xc2)) & zeros(next ^ splat(0xa9)));
+        match end.get() {
+            Some(_) => signs,
+            None => signs | zeros(w & splat(0xe0)) | zeros(w ^ splat(0xc2)) | zeros(w ^ splat(0xe2)),
+        }
+    };
+    let found = |k: usize| {
+        if end.get().is_none() && breaks(k) {
+            end.set(Some(k));
+        }
+        notice(k)
+    };
+    if scan::find(bytes, 0, mask, found).is_some() {
+        return true;
+    }
+    let first = width::rstrip(&text[..end.get().unwrap_or(bytes.len())]);
     first.is_empty() || first.ends_with([':', ']']) || first.starts_with('(')
 }
 
@@ -239,7 +248,7 @@ pub fn marker_level(raw: &str) -> Option<u8> {
     if text.starts_with("Files:") {
         return Some(FILES_LEVEL);
     }
-    if !may_hold_notice(text) && !may_be_label(text) {
+    if !may_mark(text) {
         return None; // most units: no need to read them as code points
     }
     let text: Vec<char> = text.chars().collect();

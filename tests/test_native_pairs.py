@@ -32,8 +32,10 @@ THRESHOLDS = [0.5, 0.8, 0.9, 0.93, 0.99, 1.0]
 
 # Letters of several widths in UTF-8 and UTF-16: ASCII, Latin, Greek, CJK, astral
 # (outside the BMP: math letters, an emoji, a CJK extension), combining marks, and
-# lone surrogates (a text decoded with surrogateescape or from JSON escapes has them).
-ALPHABET = "abcde xyz.é\u0301\u0308ΣσЖ中文𝔘𝔙😀𠀋\ud800\udfff"
+# lone surrogates (a text decoded with surrogateescape or from JSON escapes has them);
+# and characters whose UTF-8 shares its first bytes (é è, 中 丈) or its last (中 席,
+# Á ā) with another's, where a common opening or ending is cut between characters.
+ALPHABET = "abcde xyz.é\u0301\u0308ΣσЖ中文𝔘𝔙😀𠀋\ud800\udfffè丈席Áā"
 letters = st.sampled_from(ALPHABET) | st.characters(codec="utf-8")
 NUMBERS = [(), ("1",), ("1", "2"), ("7",)]
 
@@ -128,6 +130,20 @@ def test_within_any_agrees(text: str, changes: list[list[tuple[int, int, str]]],
         monkeypatch.setattr(verify, "core", None)
         expected = verifier.within_any(text, others)
     assert found == sorted(expected)
+
+
+@pytest.mark.parametrize(("a", "b"), [("é", "è"), ("中", "丈"), ("中", "席"), ("Á", "ā"), ("😀", "😁"), ("a", "")])
+def test_within_any_where_characters_share_bytes(a: str, b: str) -> None:
+    """Texts that differ in one character whose UTF-8 shares its opening or ending
+    bytes with the other's: the common opening and ending are cut between characters."""
+    verifier = verify.Verifier(0.5)
+    for left, right in [("", ""), ("x", "y"), ("中文", "文中"), ("ab" * 20, "cd" * 20)]:
+        text = f"{left}{a}{right}"
+        others = [f"{left}{b}{right}", f"{left}{b}{b}{right}", f"{left}{right}", text]
+        found = verifier.within_any(text, others)
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(verify, "core", None)
+            assert found == sorted(verifier.within_any(text, others))
 
 
 @settings(max_examples=400, deadline=None)

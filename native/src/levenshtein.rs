@@ -182,6 +182,18 @@ impl<'a> Coded<'a> {
         if self.len.abs_diff(other.len) > cutoff || self.bound(other) > cutoff {
             return None;
         }
+        if let (Text::Utf8(a), Text::Utf8(b)) = (self.text, other.text) {
+            // Near copies differ in a few places: what lies between their common
+            // opening and ending is all the distance reads (it is the same distance).
+            let (a, b) = without_common_affixes(a, b);
+            let args = levenshtein::Args::default().score_cutoff(cutoff);
+            return match (a.is_ascii(), b.is_ascii()) {
+                (true, true) => {
+                    levenshtein::distance_with_args(a.bytes().map(u32::from), b.bytes().map(u32::from), &args)
+                }
+                _ => levenshtein::distance_with_args(a.chars().map(u32::from), b.chars().map(u32::from), &args),
+            };
+        }
         let args = levenshtein::Args::default().score_cutoff(cutoff);
         let bytes = |s: &'a str| s.bytes().map(u32::from);
         match (self.ascii(), other.ascii()) {
@@ -193,6 +205,27 @@ impl<'a> Coded<'a> {
             (None, None) => within(self.points(), other.points(), cutoff),
         }
     }
+}
+
+/// `a` and `b` without the opening and the ending they share, cut between characters.
+fn without_common_affixes<'s>(a: &'s str, b: &'s str) -> (&'s str, &'s str) {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let mut start = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    while !a.is_char_boundary(start) {
+        start -= 1; // equal bytes before it: a boundary of both texts
+    }
+    let most = x.len().min(y.len()) - start;
+    let mut end = x
+        .iter()
+        .rev()
+        .zip(y.iter().rev())
+        .take(most)
+        .take_while(|(p, q)| p == q)
+        .count();
+    while !a.is_char_boundary(x.len() - end) {
+        end -= 1; // its first byte starts a character in both texts
+    }
+    (&a[start..x.len() - end], &b[start..y.len() - end])
 }
 
 /// The distance of `a` and `b` if it is at most `cutoff`, else None.

@@ -111,3 +111,19 @@ def test_index_memory_per_paragraph_is_bounded() -> None:
     done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT], capture_output=True, text=True, check=True)
     per_paragraph = int(done.stdout.strip())
     assert per_paragraph < 1500, f"{per_paragraph} bytes of peak RSS per paragraph"
+
+
+def test_no_utf8_copy_is_left_inside_the_texts() -> None:
+    # CPython caches a str's UTF-8 inside it once C code asks for it, for the str's life
+    # (sys.getsizeof counts it): the forms live through the plan, so the index must not.
+    texts = [f"日本語のテキスト、ünïcode words {'ab' * k}" for k in range(40)]
+    texts += ["plain ascii text that is long enough to be cut into chunks"] * 2
+    assert compiled_earlier(texts, 0.9) == python_earlier(texts, 0.9)
+    normals = [normalize(t) for t in texts]
+    sizes = [sys.getsizeof(n.text) for n in normals]
+    native.core.earlier_candidates([n.text for n in normals], [n.numbers for n in normals], 0.9)
+    assert [sys.getsizeof(n.text) for n in normals] == sizes
+
+
+def test_a_lone_surrogate_leaves_it_to_python() -> None:
+    assert native.core.earlier_candidates(["fine text here", "a lone \ud800 surrogate"], [(), ()], 0.9) is None

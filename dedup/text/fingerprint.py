@@ -63,9 +63,10 @@ class ChunkIndex:
         # Lengths fall in geometric buckets, so that a probe only meets paragraphs of
         # about its own length: a compatible partner is at most one bucket away.
         self._ratio = math.log(1 / threshold) if threshold < 1 else 1.0
-        # (numbers, length bucket) -> chunk -> ids; ids too short to cut into chunks
-        # go to _short.
-        self._chunks: dict[tuple[tuple[str, ...], int], dict[str, list[int]]] = {}
+        # (numbers, length bucket) -> chunk -> ids (a lone id as the int itself: most
+        # kept chunks are a single paragraph's, and a list of one costs 88 bytes); ids
+        # too short to cut into chunks go to _short.
+        self._chunks: dict[tuple[tuple[str, ...], int], dict[str, int | list[int]]] = {}
         self._short: dict[tuple[tuple[str, ...], int], list[int]] = {}
         self._lengths: dict[int, int] = {}
         self._need: dict[int, int] = {}
@@ -85,6 +86,8 @@ class ChunkIndex:
                 continue
             frequency.update(text[p : p + size] for p in range(0, len(text) - size + 1, size))
             cut.append((ident, key, self._partner_edits(len(text)), text, size))
+        # Each kept chunk's string once, however many keys hold it.
+        canonical: dict[str, str] = {}
         for ident, key, edits, text, size in cut:
             # cut again rather than held: the chunks of every paragraph at once are
             # several times the text
@@ -96,7 +99,14 @@ class ChunkIndex:
             self._need[ident] = max(1, len(distinct) - edits)
             table = self._chunks.setdefault(key, {})
             for chunk in distinct:
-                table.setdefault(chunk, []).append(ident)
+                chunk = canonical.setdefault(chunk, chunk)
+                ids = table.get(chunk)
+                if ids is None:
+                    table[chunk] = ident
+                elif isinstance(ids, int):
+                    table[chunk] = [ids, ident]
+                else:
+                    ids.append(ident)
 
     def _bucket(self, length: int) -> int:
         return int(math.log(length) / self._ratio) if length else -1
@@ -150,7 +160,9 @@ class ChunkIndex:
             for size in sizes:
                 grams = {text[p : p + size] for p in range(len(text) - size + 1)}
                 for table in tables:
-                    found.extend(table[g] for g in grams & table.keys())
+                    for g in grams & table.keys():
+                        ids = table[g]
+                        found.append([ids] if isinstance(ids, int) else ids)
         return found
 
     def earlier(self, normal: Normal, before: int) -> list[int]:

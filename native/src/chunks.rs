@@ -2,51 +2,39 @@
 //! constructor and `earlier`) in `dedup/text/fingerprint.py`, whose docstrings give the
 //! pigeonhole filter and the bounds. Ids are positions in the list given, which must be
 //! the representatives in increasing order (`earlier` only compares ids).
+//!
+//! Stored compactly (issue 14, item 6: 50,000 paragraphs took 140 MB as maps of maps of
+//! vectors, about 2.8 KB a paragraph): each distinct chunk gets a number
+//! ([`interner::Interner`]), the kept chunks are (chunk number, id) pairs in one `Vec`
+//! by key ([`postings::Postings`]), and the candidates go back as one flat `Vec<u32>`,
+//! then lists sharing one int object per position. Measured on 20,000 distinct
+//! paragraphs (tests/test_native_chunks_memory.py): about 600 bytes of peak a paragraph.
+mod interner;
+mod postings;
+
 use crate::threshold::{longest_partner, max_edits};
+use interner::Interner;
+use postings::{partition_dedup, run_of, Postings, BIG};
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 const SPARE: usize = 3;
 const PER_CHUNK: usize = 32;
 const CANDIDATES: usize = 32;
 
-/// A text cut by code points (Python's indices).
-struct Text<'a> {
-    s: &'a str,
-    /// byte offset of each code point and of the end; None when ASCII
-    offsets: Option<Vec<usize>>,
-    len: usize,
-}
-
-impl<'a> Text<'a> {
-    fn new(s: &'a str) -> Self {
-        if s.is_ascii() {
-            return Text {
-                s,
-                offsets: None,
-                len: s.len(),
-            };
-        }
-        let mut offsets: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
-        let len = offsets.len();
-        offsets.push(s.len());
-        Text {
-            s,
-            offsets: Some(offsets),
-            len,
-        }
+/// The byte offset of each code point of `s` and of its end (Python's indices), into
+/// `bounds`; returns the length in code points.
+fn char_bounds(s: &str, bounds: &mut Vec<usize>) -> usize {
+    bounds.clear();
+    if s.is_ascii() {
+        bounds.extend(0..=s.len());
+    } else {
+        bounds.extend(s.char_indices().map(|(b, _)| b));
+        bounds.push(s.len());
     }
-
-    fn slice(&self, p: usize, size: usize) -> &'a str {
-        match &self.offsets {
-            None => &self.s[p..p + size],
-            Some(o) => &self.s[o[p]..o[p + size]],
-        }
-    }
+    bounds.len() - 1
 }
-
-type Key = (usize, i64);
 
 struct Probe {
     low: usize,
@@ -59,13 +47,16 @@ struct Index<'a> {
     threshold: f64,
     widest: usize,
     ratio: f64,
-    // posting lists of ids as u32: half the memory of the index's largest part
-    chunks: HashMap<Key, HashMap<&'a str, Vec<u32>>>,
-    short: HashMap<Key, Vec<u32>>,
-    lengths: Vec<usize>,
-    need: Vec<usize>,
     edits: HashMap<usize, usize>,
-    counts: Vec<usize>,
+    /// (numbers, length bucket) -> key number
+    keys: HashMap<(usize, i64), u32>,
+    /// (key, id) of the ids too short to cut into chunks, in order
+    short: Vec<(u32, u32)>,
+    chunks: Interner<'a>,
+    postings: Postings,
+    lengths: Vec<usize>,
+    need: Vec<u32>,
+    counts: Vec<u32>,
 }
 
 impl<'a> Index<'a> {
@@ -120,7 +111,8 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn build(threshold: f64, texts: &[Text<'a>], numbers: &[usize]) -> Self {
+    /// The index of `texts`; None when its postings would not fit in u32 counts.
+    fn build(threshold: f64, texts: &[&'a str], numbers: &[usize]) -> Option<Self> {
         let widest = if threshold < 1.0 {
             1usize.max((threshold / (2.0 * (1.0 - threshold)) + 1e-9).floor() as usize)
         } else {
@@ -132,121 +124,230 @@ impl<'a> Index<'a> {
             threshold,
             widest,
             ratio,
-            chunks: HashMap::default(),
-            short: HashMap::default(),
+            edits: HashMap::default(),
+            keys: HashMap::default(),
+            short: Vec::new(),
+            chunks: Interner::default(),
+            postings: Postings::default(),
             lengths: vec![0; n],
             need: vec![1; n],
-            edits: HashMap::default(),
             counts: vec![0; n],
         };
-        let mut frequency: HashMap<&'a str, u32> = HashMap::default();
-        let mut cut: Vec<(usize, Key, usize, usize)> = Vec::new();
-        for (id, text) in texts.iter().enumerate() {
-            let Some(size) = index.chunk_size(text.len) else {
+        // How often each chunk occurs in the document (every cut, not only the kept).
+        let mut frequency: Vec<u32> = Vec::new();
+        // (id, key, edits, size) of each paragraph cut into chunks
+        let mut cut: Vec<(usize, u32, usize, usize)> = Vec::new();
+        let mut bounds: Vec<usize> = Vec::new();
+        for (id, &s) in texts.iter().enumerate() {
+            let len = char_bounds(s, &mut bounds);
+            let Some(size) = index.chunk_size(len) else {
                 continue;
             };
-            index.lengths[id] = text.len;
-            let key = (numbers[id], index.bucket(text.len));
+            index.lengths[id] = len;
+            let next = index.keys.len() as u32;
+            let key = *index.keys.entry((numbers[id], index.bucket(len))).or_insert(next);
             if size == 0 {
-                index.short.entry(key).or_default().push(id as u32);
+                index.short.push((key, id as u32));
                 continue;
             }
-            for p in (0..text.len - size + 1).step_by(size) {
-                *frequency.entry(text.slice(p, size)).or_insert(0) += 1;
+            for p in (0..len - size + 1).step_by(size) {
+                let t = index.chunks.intern(&s[bounds[p]..bounds[p + size]])? as usize;
+                if t == frequency.len() {
+                    frequency.push(0);
+                }
+                frequency[t] += 1;
             }
-            let edits = index.partner_edits(text.len);
+            let edits = index.partner_edits(len);
             cut.push((id, key, edits, size));
         }
-        for (id, key, edits, size) in cut {
-            let text = &texts[id];
-            let chunks: Vec<&'a str> = (0..text.len - size + 1)
-                .step_by(size)
-                .map(|p| text.slice(p, size))
-                .collect();
-            let mut rarest: Vec<(u32, usize)> = chunks.iter().enumerate().map(|(p, c)| (frequency[c], p)).collect();
-            rarest.sort_unstable();
-            let distinct: HashSet<&'a str> = rarest.iter().take(edits + SPARE).map(|&(_, p)| chunks[p]).collect();
-            index.need[id] = 1.max(distinct.len() as i64 - edits as i64) as usize;
-            let table = index.chunks.entry(key).or_default();
-            for chunk in distinct {
-                table.entry(chunk).or_default().push(id as u32);
+        // Each cut paragraph's kept chunks (the rarest edits + SPARE, distinct), in id
+        // order; then placed by key.
+        let mut kept: Vec<u32> = Vec::new();
+        let mut ends: Vec<usize> = Vec::with_capacity(cut.len());
+        let mut terms: Vec<u32> = Vec::new();
+        let mut rarest: Vec<(u32, usize)> = Vec::new();
+        for &(id, _, edits, size) in &cut {
+            let s = texts[id];
+            let len = char_bounds(s, &mut bounds);
+            terms.clear();
+            for p in (0..len - size + 1).step_by(size) {
+                terms.push(index.chunks.get(&s[bounds[p]..bounds[p + size]])?);
             }
+            rarest.clear();
+            rarest.extend(terms.iter().enumerate().map(|(p, &t)| (frequency[t as usize], p)));
+            rarest.sort_unstable();
+            let first = kept.len();
+            kept.extend(rarest.iter().take(edits + SPARE).map(|&(_, p)| terms[p]));
+            kept[first..].sort_unstable();
+            let distinct = first + partition_dedup(&mut kept[first..]);
+            kept.truncate(distinct);
+            index.need[id] = 1.max((distinct - first) as i64 - edits as i64) as u32;
+            ends.push(kept.len());
         }
-        index
+        drop(frequency);
+        let pairs = cut.iter().map(|&(id, key, _, _)| (id as u32, key));
+        index.postings = Postings::new(index.keys.len(), pairs, kept, &ends)?;
+        index.short.sort_unstable();
+        index.chunks.shrink_to_fit();
+        Some(index)
     }
 
-    fn earlier(&mut self, texts: &[Text<'a>], numbers: &[usize], id: usize) -> Vec<usize> {
-        let text = &texts[id];
-        let probe = self.probe(text.len);
-        let mut found: Vec<&Vec<u32>> = Vec::new();
-        let mut tables = Vec::new();
+    /// `ChunkIndex.earlier(texts[id], id)`, appended to `result`.
+    fn earlier(
+        &mut self,
+        texts: &[&'a str],
+        numbers: &[usize],
+        id: usize,
+        scratch: &mut Scratch<'a>,
+        result: &mut Vec<u32>,
+    ) {
+        let s = texts[id];
+        let len = char_bounds(s, &mut scratch.bounds);
+        let bounds = &scratch.bounds;
+        let probe = self.probe(len);
+        // Lists of (anything, id) whose ids are counted: the short ids of each key and,
+        // for each chunk of a key that occurs in the text, that key's ids of that chunk.
+        let mut found: Vec<&[(u32, u32)]> = Vec::new();
+        let mut small: Vec<&[(u32, u32)]> = Vec::new();
+        let mut big: Vec<u32> = Vec::new();
         for bucket in probe.buckets.clone() {
-            let key = (numbers[id], bucket);
-            if let Some(short) = self.short.get(&key).filter(|s| !s.is_empty()) {
-                found.push(short);
-            }
-            if let Some(table) = self.chunks.get(&key).filter(|t| !t.is_empty()) {
-                tables.push(table);
+            if let Some(&key) = self.keys.get(&(numbers[id], bucket)) {
+                let (low, high) = run_of(&self.short, key);
+                if low < high {
+                    found.push(&self.short[low..high]);
+                }
+                let segment = self.postings.segment(key);
+                if segment.len() >= BIG {
+                    big.push(key);
+                } else if !segment.is_empty() {
+                    small.push(segment);
+                }
             }
         }
-        if !tables.is_empty() {
-            for &size in &probe.sizes {
-                if text.len < size {
-                    continue;
+        let sizes = probe.sizes.iter().copied().filter(|&size| size <= len);
+        let grams: usize = sizes.clone().map(|size| len - size + 1).sum();
+        // A key with fewer pairs than the text has substrings: each of its chunks looked
+        // for among them (scanned); one with more: each substring looked up in it.
+        let (scanned, searched): (Vec<_>, Vec<_>) = small.into_iter().partition(|s| s.len() <= grams);
+        if !scanned.is_empty() {
+            let set = &mut scratch.gram_set;
+            set.clear();
+            for size in sizes.clone() {
+                set.extend((0..len - size + 1).map(|p| &s[bounds[p]..bounds[p + size]]));
+            }
+            for segment in scanned {
+                let mut k = 0;
+                while k < segment.len() {
+                    let (_, end) = run_of(&segment[k..], segment[k].0);
+                    if set.contains(self.chunks.string(segment[k].0)) {
+                        found.push(&segment[k..k + end]);
+                    }
+                    k += end;
                 }
-                let grams: HashSet<&str> = (0..text.len - size + 1).map(|p| text.slice(p, size)).collect();
-                for table in &tables {
-                    found.extend(grams.iter().filter_map(|g| table.get(g)));
+            }
+        }
+        if !big.is_empty() || !searched.is_empty() {
+            let terms = &mut scratch.terms;
+            terms.clear();
+            for size in sizes {
+                terms.extend((0..len - size + 1).filter_map(|p| self.chunks.get(&s[bounds[p]..bounds[p + size]])));
+            }
+            terms.sort_unstable();
+            terms.dedup();
+            for &key in &big {
+                found.extend(terms.iter().filter_map(|&t| self.postings.run(key, t)));
+            }
+            for mut segment in searched {
+                // the terms increase: each search starts where the last one ended
+                for &t in terms.iter() {
+                    let (low, high) = run_of(segment, t);
+                    if low < high {
+                        found.push(&segment[low..high]);
+                    }
+                    segment = &segment[high..];
                 }
             }
         }
         // Counted in a dense array, reset through the ids touched.
-        let mut touched: Vec<usize> = Vec::new();
-        for ids in found {
-            if (ids[0] as usize) < id {
-                let stop = ids.partition_point(|&x| (x as usize) < id);
-                for &c in &ids[stop.saturating_sub(PER_CHUNK)..stop] {
-                    let c = c as usize;
-                    if self.counts[c] == 0 {
+        let touched = &mut scratch.touched;
+        touched.clear();
+        for pairs in found {
+            if (pairs[0].1 as usize) < id {
+                let stop = pairs.partition_point(|p| (p.1 as usize) < id);
+                for &(_, c) in &pairs[stop.saturating_sub(PER_CHUNK)..stop] {
+                    if self.counts[c as usize] == 0 {
                         touched.push(c);
                     }
-                    self.counts[c] += 1;
+                    self.counts[c as usize] += 1;
                 }
             }
         }
-        let mut result: Vec<usize> = Vec::new();
-        for &c in &touched {
-            let count = std::mem::take(&mut self.counts[c]);
-            if count >= self.need[c] && probe.low <= self.lengths[c] && self.lengths[c] <= probe.high {
+        let first = result.len();
+        for &c in touched.iter() {
+            let count = std::mem::take(&mut self.counts[c as usize]);
+            let length = self.lengths[c as usize];
+            if count >= self.need[c as usize] && probe.low <= length && length <= probe.high {
                 result.push(c);
             }
         }
-        result.sort_unstable();
-        let skip = result.len().saturating_sub(CANDIDATES);
-        result.split_off(skip)
+        result[first..].sort_unstable();
+        let skip = (result.len() - first).saturating_sub(CANDIDATES);
+        result.drain(first..first + skip);
     }
+}
+
+/// Buffers reused from one paragraph to the next.
+#[derive(Default)]
+struct Scratch<'a> {
+    bounds: Vec<usize>,
+    gram_set: HashSet<&'a str>,
+    terms: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 /// For each of `texts` (with its `numbers`), its bounded earlier candidates
 /// (`ChunkIndex.earlier(normal, id)`), as positions in `texts`; None when a text has
-/// no UTF-8 (a lone surrogate), the threshold is not in (0, 1] or the ids do not fit
-/// in 32 bits.
+/// no UTF-8 (a lone surrogate), the threshold is not in (0, 1] or the ids or postings
+/// do not fit in 32 bits. Each position's int object is made once and shared by the
+/// lists that hold it (near-identical paragraphs have 32 candidates each).
 #[pyfunction(name = "earlier_candidates")]
-fn py_earlier_candidates(
-    py: Python<'_>,
-    texts: Vec<Bound<'_, PyString>>,
-    numbers: Vec<Bound<'_, PyTuple>>,
+fn py_earlier_candidates<'py>(
+    py: Python<'py>,
+    texts: Vec<Bound<'py, PyString>>,
+    numbers: Vec<Bound<'py, PyTuple>>,
     threshold: f64,
-) -> PyResult<Option<Vec<Vec<usize>>>> {
-    if !(threshold > 0.0 && threshold <= 1.0) || texts.len() > u32::MAX as usize {
+) -> PyResult<Option<Bound<'py, PyList>>> {
+    if !(threshold > 0.0 && threshold <= 1.0) || texts.len() >= u32::MAX as usize {
         return Ok(None);
     }
-    let mut strs = Vec::with_capacity(texts.len());
+    // An ASCII str is read in place; any other is encoded into a bytes object that lives
+    // for this call only: `to_str` would leave a UTF-8 copy cached inside each str for
+    // as long as the str lives (the forms live through the whole plan).
+    let isascii = pyo3::intern!(py, "isascii");
+    let mut ascii = Vec::with_capacity(texts.len());
+    let mut encoded: Vec<Bound<'py, PyBytes>> = Vec::new();
     for t in &texts {
-        match t.to_str() {
-            Ok(s) => strs.push(s),
-            Err(_) => return Ok(None),
+        let is_ascii = t.call_method0(isascii)?.is_truthy()?;
+        if !is_ascii {
+            let Ok(bytes) = t.encode_utf8() else {
+                return Ok(None); // a lone surrogate
+            };
+            encoded.push(bytes);
         }
+        ascii.push(is_ascii);
+    }
+    let mut strs = Vec::with_capacity(texts.len());
+    let mut next = encoded.iter();
+    for (t, is_ascii) in texts.iter().zip(ascii) {
+        let found = if is_ascii {
+            t.to_str().ok()
+        } else {
+            next.next().and_then(|b| std::str::from_utf8(b.as_bytes()).ok())
+        };
+        let Some(s) = found else {
+            return Ok(None);
+        };
+        strs.push(s);
     }
     let mut ids: HashMap<Vec<String>, usize> = HashMap::default();
     let mut keys = Vec::with_capacity(numbers.len());
@@ -255,11 +356,34 @@ fn py_earlier_candidates(
         let next = ids.len();
         keys.push(*ids.entry(found).or_insert(next));
     }
-    Ok(Some(py.detach(|| {
-        let texts: Vec<Text> = strs.iter().map(|s| Text::new(s)).collect();
-        let mut index = Index::build(threshold, &texts, &keys);
-        (0..texts.len()).map(|id| index.earlier(&texts, &keys, id)).collect()
-    })))
+    drop(ids);
+    let found = py.detach(|| {
+        let mut index = Index::build(threshold, &strs, &keys)?;
+        let mut scratch = Scratch::default();
+        let mut flat: Vec<u32> = Vec::new();
+        let mut ends: Vec<usize> = Vec::with_capacity(strs.len());
+        for id in 0..strs.len() {
+            index.earlier(&strs, &keys, id, &mut scratch, &mut flat);
+            ends.push(flat.len());
+        }
+        Some((flat, ends))
+    });
+    let Some((flat, ends)) = found else {
+        return Ok(None);
+    };
+    let mut ints: Vec<Option<Bound<'py, PyAny>>> = vec![None; strs.len()];
+    let mut lists = Vec::with_capacity(ends.len());
+    let mut first = 0;
+    for end in ends {
+        let items = flat[first..end].iter().map(|&c| {
+            ints[c as usize]
+                .get_or_insert_with(|| c.into_pyobject(py).unwrap().into_any())
+                .clone()
+        });
+        lists.push(PyList::new(py, items.collect::<Vec<_>>())?);
+        first = end;
+    }
+    Ok(Some(PyList::new(py, lists)?))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

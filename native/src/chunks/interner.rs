@@ -1,0 +1,126 @@
+//! Distinct strings numbered in order of first sight, in an open-addressing table
+//! (linear probing, at most three quarters full) of 8-byte slots: a string's number and
+//! 32 bits of its hash, which turn away almost every other string met on the way
+//! without reading it. About 16 + 8 / load = 27-37 bytes per string, against 40-80 for a
+//! `HashMap<&str, u32>`. Equal strings get the same number whatever their hashes, so
+//! the numbering is exact.
+use rustc_hash::FxHasher;
+use std::hash::Hasher;
+
+const EMPTY: u64 = u64::MAX;
+const TAG: u64 = 0xFFFF_FFFF_0000_0000;
+
+#[derive(Default)]
+pub struct Interner<'a> {
+    /// hash tag << 32 | number, or EMPTY
+    slots: Vec<u64>,
+    strs: Vec<&'a str>,
+}
+
+fn hash(s: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(s.as_bytes());
+    // Fibonacci hashing: the high bits of the product pick the slot.
+    hasher.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+impl<'a> Interner<'a> {
+    /// The first slot to look at for hash `h`.
+    fn start(&self, h: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (h >> (64 - bits)) as usize
+    }
+
+    /// The string numbered `number`.
+    pub fn string(&self, number: u32) -> &'a str {
+        self.strs[number as usize]
+    }
+
+    /// The number of `s`, or None when it was never interned.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let h = hash(s);
+        let tag = h << 32;
+        let mut k = self.start(h);
+        loop {
+            let slot = self.slots[k];
+            if slot == EMPTY {
+                return None;
+            }
+            if slot & TAG == tag && self.strs[(slot as u32) as usize] == s {
+                return Some(slot as u32);
+            }
+            k = (k + 1) & mask;
+        }
+    }
+
+    /// The number of `s`, given the next free one if it is new; None when the
+    /// numbers would not fit in a u32.
+    pub fn intern(&mut self, s: &'a str) -> Option<u32> {
+        if (self.strs.len() + 1) * 4 > self.slots.len() * 3 {
+            self.grow()?;
+        }
+        let mask = self.slots.len() - 1;
+        let h = hash(s);
+        let tag = h << 32;
+        let mut k = self.start(h);
+        loop {
+            let slot = self.slots[k];
+            if slot == EMPTY {
+                let number = self.strs.len() as u32;
+                self.slots[k] = tag | number as u64;
+                self.strs.push(s);
+                return Some(number);
+            }
+            if slot & TAG == tag && self.strs[(slot as u32) as usize] == s {
+                return Some(slot as u32);
+            }
+            k = (k + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) -> Option<()> {
+        let size = (self.slots.len() * 2).max(16);
+        if size > u32::MAX as usize {
+            return None;
+        }
+        self.slots = vec![EMPTY; size];
+        let mask = size - 1;
+        for (number, s) in self.strs.iter().enumerate() {
+            let h = hash(s);
+            let mut k = self.start(h);
+            while self.slots[k] != EMPTY {
+                k = (k + 1) & mask;
+            }
+            self.slots[k] = h << 32 | number as u64;
+        }
+        Some(())
+    }
+
+    /// Give back the spare capacity of the strings' list (the slots stay as they are).
+    pub fn shrink_to_fit(&mut self) {
+        self.strs.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_order_of_first_sight() {
+        let words: Vec<String> = (0..5000).map(|k| format!("w{}", k % 1234)).collect();
+        let mut interner = Interner::default();
+        for (k, w) in words.iter().enumerate() {
+            assert_eq!(interner.intern(w), Some((k % 1234) as u32));
+        }
+        assert_eq!(interner.intern("new"), Some(1234));
+        assert_eq!(interner.string(1234), "new");
+        assert_eq!(interner.get("w17"), Some(17));
+        assert_eq!(interner.get("w1234"), None);
+        assert_eq!(Interner::default().get(""), None);
+    }
+}

@@ -117,6 +117,9 @@ def clean_with_forms(
         kept_with_match = result.kept_with_match
         current = cut(current, spans)
         origin.remove(spans)
+        # Nothing of this pass is read by the next: freed before the cut text is laid
+        # out (a text of millions of lines would otherwise weigh twice at the peak).
+        del prepared, lay, raws, forms, kinds, result, matches
     findings.sort(key=lambda f: (f.start, f.end))
     return Result(current, tuple(findings)), lay, forms
 

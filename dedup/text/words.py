@@ -71,8 +71,10 @@ _FORMAT = regex.compile(r"\p{Cf}+")
 # Identifiers whose case is part of the name: paths and snake_case names.
 _CASED = regex.compile(r"[/\\_]")
 # Paragraphs whose identifiers and words are cached (words as one string, about the
-# paragraph's size; README, "Bounded work").
-_CACHED = 65536
+# paragraph's size; README, "Bounded work"): the latest, as the near pairs are asked
+# (a bounded relation asks each paragraph with its latest candidates); more would
+# weigh about 1.3 KB each whatever the document (85 MB at 65,536).
+_CACHED = 8192
 # What may stand before a paragraph's leading tags: a list marker, a bracketed label.
 _MARKER = regex.compile(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
 

@@ -4,6 +4,7 @@ near pairs; asked ``quick``, it says False exactly when the relation has no matc
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,19 @@ def test_quick_says_false_only_without_a_match() -> None:
 
 def test_a_lone_surrogate_is_left_to_python() -> None:
     assert core.prepare("a\ud800\n\nb\n", "auto", 100, 0.9, True) is None
+
+
+@pytest.mark.parametrize("call", ["prepare", "layout", "line_starts"])
+def test_no_utf8_copy_is_left_in_the_document(call: str) -> None:
+    """A non-ASCII document is read through a bytes object that lives for the call:
+    reading its str as UTF-8 in place would keep a copy as big as the text inside it
+    for as long as it lives."""
+    text = "".join(f"Paragraphe numéro {k}, où l'on parle d'autre chose.\n\n" for k in range(2000))
+    before = sys.getsizeof(text)
+    if call == "prepare":
+        assert core.prepare(text, "auto", 100, 0.9, False) is not None
+    elif call == "layout":
+        assert core.layout(text, "auto", 100) is not None
+    else:
+        assert core.line_starts(text, True) is not None
+    assert sys.getsizeof(text) == before

@@ -8,8 +8,9 @@ use crate::layout::{cut_to_py, layout, unit_named, Cut};
 use crate::levenshtein::Text;
 use crate::normalize::{normal_to_py, normalize, Normal};
 use crate::pairs::{near_pairs, Item};
+use crate::utf8::with_utf8;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple};
 use rustc_hash::FxHashMap;
 
 /// A document, prepared.
@@ -137,11 +138,9 @@ fn py_prepare<'py>(
     threshold: f64,
     quick: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let Ok(raw) = text.to_str() else {
-        return Ok(py.None().into_bound(py));
-    };
-    let Some(mut prepared) = py.detach(|| prepare(raw, unit, width, threshold)) else {
-        return Ok(py.None().into_bound(py));
+    let found = with_utf8(text, |raw| py.detach(|| prepare(raw, unit, width, threshold)))?;
+    let Some(Some(mut prepared)) = found else {
+        return Ok(py.None().into_bound(py)); // lone surrogates, or a code point Python lacks
     };
     if quick && !prepared.any() {
         return Ok(pyo3::types::PyBool::new(py, false).to_owned().into_any());
@@ -156,13 +155,17 @@ fn py_prepare<'py>(
         texts.push(fields.get_item(0)?);
         forms.append(fields)?;
     }
+    // One int object a paragraph, shared by the lists and dicts below (each of which
+    // would otherwise make its own: 28 bytes each, about three a paragraph).
+    let ints: Vec<_> = (0..prepared.rep.len()).map(|k| PyInt::new(py, k)).collect();
+    let each = |ids: &[usize]| PyList::new(py, ids.iter().map(|&k| &ints[k]));
     let occurrences = PyDict::new(py);
     for places in &prepared.occurrences {
-        occurrences.set_item(places[0], PyList::new(py, places)?)?;
+        occurrences.set_item(&ints[places[0]], each(places)?)?;
     }
     let same_text = PyDict::new(py);
     for group in &prepared.same_text {
-        same_text.set_item(&texts[prepared.form_of[group[0]]], PyList::new(py, group)?)?;
+        same_text.set_item(&texts[prepared.form_of[group[0]]], each(group)?)?;
     }
     let pairs = match &prepared.pairs {
         None => py.None().into_bound(py),
@@ -177,7 +180,7 @@ fn py_prepare<'py>(
     let parts = [
         cut_to_py(py, &prepared.cut)?.into_any(),
         forms.into_any(),
-        PyList::new(py, &prepared.rep)?.into_any(),
+        each(&prepared.rep)?.into_any(),
         occurrences.into_any(),
         same_text.into_any(),
         pairs,

@@ -6,6 +6,7 @@ pub mod lines;
 pub mod scan;
 pub mod width;
 
+use crate::utf8::with_utf8;
 use lines::{has_box, starts_with_mark};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
@@ -282,10 +283,9 @@ fn py_line_starts<'py>(
     text: &Bound<'py, PyString>,
     after_final_newline: bool,
 ) -> PyResult<Option<Bound<'py, PyBytes>>> {
-    let Ok(raw) = text.to_str() else {
+    let Some(starts) = with_utf8(text, |raw| py.detach(|| line_starts(raw, after_final_newline)))? else {
         return Ok(None);
     };
-    let starts = py.detach(|| line_starts(raw, after_final_newline));
     packed(py, &starts).map(Some)
 }
 
@@ -303,11 +303,10 @@ fn py_layout<'py>(
     unit: &str,
     width: i64,
 ) -> PyResult<Option<Bound<'py, PyTuple>>> {
-    let Ok(raw) = text.to_str() else {
+    let unit = unit_named(unit);
+    let Some(cut) = with_utf8(text, |raw| py.detach(|| layout(raw, unit, width)))? else {
         return Ok(None);
     };
-    let unit = unit_named(unit);
-    let cut = py.detach(|| layout(raw, unit, width));
     Ok(Some(cut_to_py(py, &cut)?))
 }
 

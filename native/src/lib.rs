@@ -17,6 +17,7 @@ pub mod sections;
 pub mod summary;
 pub mod tables;
 pub mod threshold;
+pub mod utf8;
 pub mod words;
 
 #[pymodule]

@@ -57,6 +57,9 @@ impl Origin {
 type Position = (i64, i64, i64, i64);
 type Edge = (i64, i64, i64, bool);
 
+/// Each paragraph's position, its size, and the edges of its removal span.
+type Parts = (Vec<Position>, Vec<usize>, Vec<Edge>);
+
 /// `(positions, sizes, edges)` of `summarize`: `kept` is the `Origin`'s, `original`
 /// the original's line starts and `starts` the cleaned layout's (array('q') bytes),
 /// `paragraphs` the layout's `Paragraph`s, `texts` the normal texts. None when a text
@@ -69,7 +72,7 @@ fn py_summary_parts<'py>(
     blank: Vec<bool>,
     paragraphs: &Bound<'py, PyList>,
     texts: &Bound<'py, PyList>,
-) -> PyResult<Option<(Vec<Position>, Vec<usize>, Vec<Edge>)>> {
+) -> PyResult<Option<Parts>> {
     let origin = Origin::new(kept);
     let (original, starts) = (unpack(original), unpack(starts));
     let mut positions = Vec::with_capacity(paragraphs.len());

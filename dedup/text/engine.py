@@ -19,7 +19,7 @@ from dedup.config import Config
 from dedup.result import Finding, Result
 from dedup.text.layout import Layout, line_starts
 from dedup.text.normalize import Normal, size
-from dedup.text.prepare import Prepared, prepare
+from dedup.text.prepare import prepare
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
 from dedup.text.verify import Verifier
@@ -65,30 +65,32 @@ def clean_text(text: str, config: Config) -> Result:
         # One line is one paragraph, with nothing before it to repeat: no need to lay
         # out and normalise it (a 200 MB file with no newline stays cheap).
         return Result(text, ())
-    normals: dict[str, Normal] = {}
-    first = prepare(text, config, normals, quick=True)
-    if first is None:  # no two paragraphs can match
-        return Result(text, ())
-    return clean_with_forms(text, config, first, normals)[0]
+    return _clean(text, config, quick=True)[0]
 
 
-def clean_with_forms(
-    text: str, config: Config, first: Prepared | None = None, normals: dict[str, Normal] | None = None
-) -> tuple[Result, Layout, list[Normal]]:
+def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[Normal]]:
     """:func:`clean_text`, plus the layout of the cleaned text and its paragraphs'
-    normal forms (what cross-document dedup compares next). ``first`` is ``text``
-    already prepared, and ``normals`` the forms found then."""
+    normal forms (what cross-document dedup compares next)."""
+    result, lay, forms = _clean(text, config, quick=False)
+    assert lay is not None and forms is not None  # (None only when asked quick)
+    return result, lay, forms
+
+
+def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | None, list[Normal] | None]:
+    """The passes; ``quick``: return at once, without a layout or forms, when no two
+    paragraphs can match (:func:`dedup.text.prepare.prepare`)."""
     starts: Sequence[int] = ()  # the original's line starts, found once a finding needs them
     origin = Origin(len(text))
-    normals = {} if normals is None else normals
+    normals: dict[str, Normal] = {}
     findings: list[Finding] = []
     current = text
     previous_kept: list[str] | None = None
     kept_with_match = True
     while True:
-        prepared = first or prepare(current, config, normals, seen=previous_kept is not None)
-        assert prepared is not None  # (None only when asked quick)
-        first = None
+        first = previous_kept is None
+        prepared = prepare(current, config, normals, quick=quick and first, seen=not first)
+        if prepared is None:  # no two paragraphs can match
+            return Result(text, ()), None, None
         lay, raws, forms = prepared.layout, prepared.raws, prepared.forms
         if not kept_with_match and raws == previous_kept:
             break

@@ -13,25 +13,14 @@ import textwrap
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_native_chunks import compiled_earlier, python_earlier
 
 from dedup import native
-from dedup.text.fingerprint import ChunkIndex
 from dedup.text.normalize import normalize
 
 pytestmark = pytest.mark.skipif(native.core is None, reason="the compiled core is off or not built")
 
 LETTERS = "abcdefghij ünï日本語—"
-
-
-def python_earlier(texts: list[str], threshold: float) -> list[list[int]]:
-    normals = [normalize(t) for t in texts]
-    index = ChunkIndex(threshold, list(enumerate(normals)))
-    return [index.earlier(normal, k) for k, normal in enumerate(normals)]
-
-
-def compiled_earlier(texts: list[str], threshold: float) -> list[list[int]] | None:
-    normals = [normalize(t) for t in texts]
-    return native.core.earlier_candidates([n.text for n in normals], [n.numbers for n in normals], threshold)
 
 
 def family(rng: random.Random, copies: int, length: int, letters: str = LETTERS) -> list[str]:

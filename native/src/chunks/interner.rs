@@ -41,20 +41,7 @@ impl<'a> Interner<'a> {
         if self.slots.is_empty() {
             return None;
         }
-        let mask = self.slots.len() - 1;
-        let h = hash(s);
-        let tag = h << 32;
-        let mut k = self.start(h);
-        loop {
-            let slot = self.slots[k];
-            if slot == EMPTY {
-                return None;
-            }
-            if slot & TAG == tag && self.strs[(slot as u32) as usize] == s {
-                return Some(slot as u32);
-            }
-            k = (k + 1) & mask;
-        }
+        self.probe(s, hash(s)).ok().map(|k| self.slots[k] as u32)
     }
 
     /// The number of `s`, given the next free one if it is new; None when the
@@ -63,20 +50,30 @@ impl<'a> Interner<'a> {
         if (self.strs.len() + 1) * 4 > self.slots.len() * 3 {
             self.grow()?;
         }
-        let mask = self.slots.len() - 1;
         let h = hash(s);
+        match self.probe(s, h) {
+            Ok(k) => Some(self.slots[k] as u32),
+            Err(k) => {
+                let number = self.strs.len() as u32;
+                self.slots[k] = h << 32 | number as u64;
+                self.strs.push(s);
+                Some(number)
+            }
+        }
+    }
+
+    /// The slot holding `s` (hash `h`), or the empty one where its probe ends.
+    fn probe(&self, s: &str, h: u64) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
         let tag = h << 32;
         let mut k = self.start(h);
         loop {
             let slot = self.slots[k];
             if slot == EMPTY {
-                let number = self.strs.len() as u32;
-                self.slots[k] = tag | number as u64;
-                self.strs.push(s);
-                return Some(number);
+                return Err(k);
             }
             if slot & TAG == tag && self.strs[(slot as u32) as usize] == s {
-                return Some(slot as u32);
+                return Ok(k);
             }
             k = (k + 1) & mask;
         }

@@ -24,7 +24,9 @@ def prepare(
 ) -> (
     tuple[
         tuple[bytes, list[bool], bytes, list[str]],
+        list[str],
         list[tuple[str, tuple[str, ...], str]],
+        list[int],
         list[int],
         dict[int, list[int]],
         dict[str, list[int]],

@@ -66,8 +66,10 @@ def steps(text: str, unit: str, width: int, threshold: float) -> tuple[object, .
 def compiled(text: str, unit: str, width: int, threshold: float) -> tuple[object, ...]:
     found = core.prepare(text, unit, width, threshold, False)
     assert found is not None
-    cut, forms, rep, occurrences, same_text, pairs = found
+    cut, raws, forms, form_of, rep, occurrences, same_text, pairs = found
     lay = layout.from_core(text, cut)
+    assert raws == [text[p.start : p.end] for p in lay.paragraphs]
+    assert [forms[k] for k in form_of] == [tuple(normalize(raw)) for raw in raws]
     quick = core.prepare(text, unit, width, threshold, True)
     return (
         (list(lay.starts), lay.blank, [tuple(p) for p in lay.paragraphs], lay.kinds),

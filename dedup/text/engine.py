@@ -19,7 +19,7 @@ from dedup.config import Config
 from dedup.result import Finding, Result
 from dedup.text.layout import Layout, line_starts
 from dedup.text.normalize import Normal, size
-from dedup.text.prepare import prepare
+from dedup.text.prepare import prepare, remember
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Matches, Run, plan
 from dedup.text.verify import Verifier
@@ -117,6 +117,7 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
         removed = {p for run in result.runs for p in range(run.start, run.start + run.length)}
         previous_kept = [raw for p, raw in enumerate(raws) if p not in removed]
         kept_with_match = result.kept_with_match
+        remember(normals, prepared)  # the next pass meets the kept units again
         current = cut(current, spans)
         origin.remove(spans)
         # Nothing of this pass is read by the next: freed before the cut text is laid

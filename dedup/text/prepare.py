@@ -14,6 +14,7 @@ documents have no repeat, and then cost no more than the compiled work.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from dedup.config import Config
@@ -42,25 +43,29 @@ def prepare(
     """``text`` prepared under ``config``; None if ``quick`` and no two of its units
     can match (nothing would be removed). ``normals`` caches the forms of units
     already seen; when most units of ``text`` were (``seen``: the engine's later
-    passes meet the same units again), they are read from it, not made again."""
+    passes meet the same units again), they are read from it, not made again (the
+    engine fills it, :func:`remember`, before such a pass)."""
     if not seen and core is not None and compiled(config.syntax, config.wrap_width) and 0 < config.threshold <= 1:
         found = core.prepare(text, config.unit, config.wrap_width, config.threshold, quick)
         if found is False:
             return None
         if found is not None:  # None: lone surrogates, or a code point this Python lacks
-            cut, made, *relation = found
-            lay = from_core(text, cut)
-            raws = _raws(text, lay)
-            make = Normal._make
-            distinct = dict(zip(dict.fromkeys(raws), map(make, made), strict=True))
-            normals.update(distinct)
-            return Prepared(lay, raws, list(map(distinct.__getitem__, raws)), tuple(relation))
+            cut, raws, made, form_of, *relation = found
+            # tuple.__new__ makes each Normal from its fields without a Python-level call
+            distinct: list[Normal] = list(map(tuple.__new__, repeat(Normal), made))
+            forms = list(map(distinct.__getitem__, form_of))
+            return Prepared(from_core(text, cut), raws, forms, tuple(relation))
     lay = layout(text, config.unit, config.wrap_width, config.syntax)
     raws = _raws(text, lay)
     # each distinct unit normalised once (a doubled body has every one twice)
     missing = [raw for raw in dict.fromkeys(raws) if raw not in normals]
     normals.update(zip(missing, normalize_many(missing)))
     return Prepared(lay, raws, list(map(normals.__getitem__, raws)))
+
+
+def remember(normals: dict[str, Normal], prepared: Prepared) -> None:
+    """Cache ``prepared``'s forms by their units' text, for a later pass (``seen``)."""
+    normals.update(zip(prepared.raws, prepared.forms, strict=True))
 
 
 def _raws(text: str, lay: Layout) -> list[str]:

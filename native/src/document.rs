@@ -20,6 +20,8 @@ pub struct Prepared {
     pub forms: Vec<Normal>,
     /// Each paragraph's form, in `forms`.
     pub form_of: Vec<usize>,
+    /// Each paragraph's bytes in the text.
+    pub bytes: Vec<(usize, usize)>,
     /// Each paragraph's representative: the first paragraph with an equal form.
     pub rep: Vec<usize>,
     /// The representatives, increasing, and each one's paragraphs, increasing.
@@ -69,8 +71,11 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
     let mut distinct: FxHashMap<&str, usize> = FxHashMap::default();
     let mut forms: Vec<Normal> = Vec::new();
     let mut form_of = Vec::with_capacity(cut.spans.len()); // each paragraph's form
+    let mut bytes = Vec::with_capacity(cut.spans.len());
     for &(first, last, _) in &cut.spans {
-        let raw = &text[at.start_of(first)..at.start_of(last)];
+        let (start, end) = (at.start_of(first), at.start_of(last));
+        bytes.push((start, end));
+        let raw = &text[start..end];
         let next = forms.len();
         let k = *distinct.entry(raw).or_insert(next);
         if k == next {
@@ -118,6 +123,7 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
         cut,
         forms,
         form_of,
+        bytes,
         rep,
         occurrences,
         same_text,
@@ -126,7 +132,8 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
 }
 
 /// `prepare(text, unit, width, threshold, quick)`: `text` prepared, as Python takes it
-/// (`dedup/text/prepare.py`); False if `quick` and no two paragraphs may match; None
+/// (`dedup/text/prepare.py`: the layout, the units' text, the distinct forms, each
+/// unit's form among them, then what `Matches` starts from); False if `quick` and no two paragraphs may match; None
 /// for a text the Python engine must prepare (lone surrogates, code points this
 /// Python does not assign). `threshold` is in (0, 1] (the caller checks).
 #[pyfunction(name = "prepare")]
@@ -138,13 +145,20 @@ fn py_prepare<'py>(
     threshold: f64,
     quick: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let found = with_utf8(text, |raw| py.detach(|| prepare(raw, unit, width, threshold)))?;
-    let Some(Some(mut prepared)) = found else {
-        return Ok(py.None().into_bound(py)); // lone surrogates, or a code point Python lacks
+    let found = with_utf8(text, |raw| {
+        let prepared = py.detach(|| prepare(raw, unit, width, threshold))?;
+        if quick && !prepared.any() {
+            return Some(Err(()));
+        }
+        // the units' text, made here while the UTF-8 is at hand
+        let raws = PyList::new(py, prepared.bytes.iter().map(|&(a, b)| PyString::new(py, &raw[a..b])));
+        Some(Ok((prepared, raws)))
+    })?;
+    let (mut prepared, raws) = match found {
+        Some(Some(Ok((prepared, raws)))) => (prepared, raws?),
+        Some(Some(Err(()))) => return Ok(pyo3::types::PyBool::new(py, false).to_owned().into_any()),
+        _ => return Ok(py.None().into_bound(py)), // lone surrogates, or a code point Python lacks
     };
-    if quick && !prepared.any() {
-        return Ok(pyo3::types::PyBool::new(py, false).to_owned().into_any());
-    }
     let forms = PyList::empty(py);
     let mut texts = Vec::with_capacity(prepared.forms.len());
     let mut made = std::mem::take(&mut prepared.forms);
@@ -179,7 +193,9 @@ fn py_prepare<'py>(
     };
     let parts = [
         cut_to_py(py, &prepared.cut)?.into_any(),
+        raws.into_any(),
         forms.into_any(),
+        each(&prepared.form_of)?.into_any(),
         each(&prepared.rep)?.into_any(),
         occurrences.into_any(),
         same_text.into_any(),

@@ -47,7 +47,10 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
 
 def main(argv: list[str] | None = None) -> int:
     """The console entry point; returns the exit code."""
+    from dedup.allocator import return_freed_memory
     from dedup.cli.root import app
+
+    return_freed_memory()
 
     global _INTERRUPTED_SAID
     _INTERRUPTED_SAID = False

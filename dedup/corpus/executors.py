@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
+from dedup.allocator import return_freed_memory
+
 if TYPE_CHECKING:  # one job needs no pool: the command line imports this on every call
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -59,6 +61,7 @@ def _worker_start() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    return_freed_memory()  # (forked: already so, unless the pool spawns its workers)
 
 
 @contextlib.contextmanager

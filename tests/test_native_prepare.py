@@ -121,17 +121,23 @@ def test_a_lone_surrogate_is_left_to_python() -> None:
     assert core.prepare("a\ud800\n\nb\n", "auto", 100, 0.9, True) is None
 
 
-@pytest.mark.parametrize("call", ["prepare", "layout", "line_starts"])
-def test_no_utf8_copy_is_left_in_the_document(call: str) -> None:
-    """A non-ASCII document is read through a bytes object that lives for the call:
-    reading its str as UTF-8 in place would keep a copy as big as the text inside it
-    for as long as it lives."""
-    text = "".join(f"Paragraphe numéro {k}, où l'on parle d'autre chose.\n\n" for k in range(2000))
+@pytest.mark.parametrize("call", ["prepare", "layout", "line_starts", "unit_marks", "identifiers", "joined_words"])
+def test_no_utf8_copy_is_left_in_the_text(call: str) -> None:
+    """A non-ASCII document, unit or spaced form is read through a bytes object that
+    lives for the call: reading its str as UTF-8 in place would keep a copy of it inside
+    it for as long as it lives (the units and forms live through the plan)."""
+    text = "".join(f"Paragraphe numéro {k}, où l'on lit src/Main_Fichier.c.\n\n" for k in range(2000))
     before = sys.getsizeof(text)
     if call == "prepare":
         assert core.prepare(text, "auto", 100, 0.9, False) is not None
     elif call == "layout":
         assert core.layout(text, "auto", 100) is not None
-    else:
+    elif call == "line_starts":
         assert core.line_starts(text, True) is not None
+    elif call == "unit_marks":
+        assert core.unit_marks([text, "ascii"])[2] == []
+    elif call == "identifiers":
+        assert core.identifiers(text)
+    else:
+        assert core.joined_words(text)
     assert sys.getsizeof(text) == before

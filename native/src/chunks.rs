@@ -13,10 +13,11 @@ mod interner;
 mod postings;
 
 use crate::threshold::{longest_partner, max_edits};
+use crate::utf8::Utf8Batch;
 use interner::Interner;
 use postings::{partition_dedup, run_of, Postings, BIG};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyList, PyString, PyTuple};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 const SPARE: usize = 3;
@@ -320,35 +321,11 @@ fn py_earlier_candidates<'py>(
     if !(threshold > 0.0 && threshold <= 1.0) || texts.len() >= u32::MAX as usize {
         return Ok(None);
     }
-    // An ASCII str is read in place; any other is encoded into a bytes object that lives
-    // for this call only: `to_str` would leave a UTF-8 copy cached inside each str for
-    // as long as the str lives (the forms live through the whole plan).
-    let isascii = pyo3::intern!(py, "isascii");
-    let mut ascii = Vec::with_capacity(texts.len());
-    let mut encoded: Vec<Bound<'py, PyBytes>> = Vec::new();
-    for t in &texts {
-        let is_ascii = t.call_method0(isascii)?.is_truthy()?;
-        if !is_ascii {
-            let Ok(bytes) = t.encode_utf8() else {
-                return Ok(None); // a lone surrogate
-            };
-            encoded.push(bytes);
-        }
-        ascii.push(is_ascii);
-    }
-    let mut strs = Vec::with_capacity(texts.len());
-    let mut next = encoded.iter();
-    for (t, is_ascii) in texts.iter().zip(ascii) {
-        let found = if is_ascii {
-            t.to_str().ok()
-        } else {
-            next.next().and_then(|b| std::str::from_utf8(b.as_bytes()).ok())
-        };
-        let Some(s) = found else {
-            return Ok(None);
-        };
-        strs.push(s);
-    }
+    // Read without leaving a UTF-8 copy inside each str (the forms live through the plan).
+    let batch = Utf8Batch::new(&texts)?;
+    let Some(strs) = batch.strs(&texts).into_iter().collect::<Option<Vec<&str>>>() else {
+        return Ok(None); // a lone surrogate
+    };
     let mut ids: HashMap<Vec<String>, usize> = HashMap::default();
     let mut keys = Vec::with_capacity(numbers.len());
     for tuple in &numbers {

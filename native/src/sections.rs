@@ -8,6 +8,7 @@
 use crate::layout::scan::{self, splat, zeros};
 use crate::layout::width;
 use crate::tables::{self, has};
+use crate::utf8::Utf8Batch;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use std::cell::Cell;
@@ -297,12 +298,16 @@ fn py_parents(py: Python<'_>, indents: Vec<i64>) -> Vec<i64> {
     py.detach(|| parents(&indents))
 }
 
+/// Each unit's marker level and indent, and the units left to Python.
+type Marks = (Vec<Option<u8>>, Vec<usize>, Vec<usize>);
+
 /// `unit_marks(raws)`: each unit's `marker_level` and `indent`, and the units left to
 /// Python (a str with a lone surrogate has no UTF-8), whose entries are None and 0.
 #[pyfunction(name = "unit_marks")]
-fn py_unit_marks(py: Python<'_>, raws: Vec<Bound<'_, PyString>>) -> (Vec<Option<u8>>, Vec<usize>, Vec<usize>) {
-    let texts: Vec<Option<&str>> = raws.iter().map(|r| r.to_str().ok()).collect();
-    py.detach(|| {
+fn py_unit_marks(py: Python<'_>, raws: Vec<Bound<'_, PyString>>) -> PyResult<Marks> {
+    let batch = Utf8Batch::new(&raws)?; // no UTF-8 copy left inside the units' text
+    let texts = batch.strs(&raws);
+    Ok(py.detach(|| {
         let mut marks = Vec::with_capacity(texts.len());
         let mut indents = Vec::with_capacity(texts.len());
         let mut unknown = Vec::new();
@@ -320,7 +325,7 @@ fn py_unit_marks(py: Python<'_>, raws: Vec<Bound<'_, PyString>>) -> (Vec<Option<
             }
         }
         (marks, indents, unknown)
-    })
+    }))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

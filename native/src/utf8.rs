@@ -1,6 +1,6 @@
 //! Reading a Python str as UTF-8 without leaving a copy behind.
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyBytes, PyString};
 
 /// `f` of `text`'s UTF-8, or None for a str with a lone surrogate (it has none). An
 /// ASCII str is read in place; any other is encoded into a bytes object that lives for
@@ -14,4 +14,43 @@ pub fn with_utf8<R>(text: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> Py
         return Ok(None); // a lone surrogate
     };
     Ok(std::str::from_utf8(bytes.as_bytes()).ok().map(f))
+}
+
+/// Many strs read as UTF-8 the same way: `strs` borrows each ASCII str in place and
+/// each other one from a bytes object this holds for as long as it lives.
+pub struct Utf8Batch<'py> {
+    /// None for an ASCII str (read in place); Some(None) for one with a lone surrogate.
+    encoded: Vec<Option<Option<Bound<'py, PyBytes>>>>,
+}
+
+impl<'py> Utf8Batch<'py> {
+    pub fn new(texts: &[Bound<'py, PyString>]) -> PyResult<Self> {
+        let Some(first) = texts.first() else {
+            return Ok(Utf8Batch { encoded: Vec::new() });
+        };
+        let isascii = pyo3::intern!(first.py(), "isascii");
+        let encoded = texts
+            .iter()
+            .map(|t| {
+                Ok(if t.call_method0(isascii)?.is_truthy()? {
+                    None
+                } else {
+                    Some(t.encode_utf8().ok())
+                })
+            })
+            .collect::<PyResult<_>>()?;
+        Ok(Utf8Batch { encoded })
+    }
+
+    /// Each of `texts` (the ones this was made from) as UTF-8; None for a lone surrogate.
+    pub fn strs<'a>(&'a self, texts: &'a [Bound<'py, PyString>]) -> Vec<Option<&'a str>> {
+        texts
+            .iter()
+            .zip(&self.encoded)
+            .map(|(text, encoded)| match encoded {
+                None => text.to_str().ok(),
+                Some(bytes) => bytes.as_ref().and_then(|b| std::str::from_utf8(b.as_bytes()).ok()),
+            })
+            .collect()
+    }
 }

@@ -5,6 +5,7 @@
 //! any code point of them and `$` is their end.
 use crate::normalize::fold;
 use crate::tables::{self, flags, has};
+use crate::utf8::with_utf8;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 
@@ -163,18 +164,15 @@ pub fn joined_words(spaced: &str) -> Option<String> {
 
 #[pyfunction(name = "identifiers")]
 fn py_identifiers<'py>(py: Python<'py>, spaced: &Bound<'py, PyString>) -> PyResult<Option<Bound<'py, PyTuple>>> {
-    let Ok(spaced) = spaced.to_str() else {
-        return Ok(None); // a lone surrogate: Python decides
-    };
-    py.detach(|| identifiers(spaced))
-        .map(|found| PyTuple::new(py, found))
-        .transpose()
+    // None: a lone surrogate, or a code point `fold` cannot decide; Python decides
+    let found = with_utf8(spaced, |spaced| py.detach(|| identifiers(spaced)))?.flatten();
+    found.map(|found| PyTuple::new(py, found)).transpose()
 }
 
 #[pyfunction(name = "joined_words")]
-fn py_joined_words(py: Python<'_>, spaced: &Bound<'_, PyString>) -> Option<String> {
-    let spaced = spaced.to_str().ok()?; // a lone surrogate: Python decides
-    py.detach(|| joined_words(spaced))
+fn py_joined_words(py: Python<'_>, spaced: &Bound<'_, PyString>) -> PyResult<Option<String>> {
+    // None: a lone surrogate, or a code point `fold` cannot decide; Python decides
+    Ok(with_utf8(spaced, |spaced| py.detach(|| joined_words(spaced)))?.flatten())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

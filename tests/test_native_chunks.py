@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import native
-from dedup.text import runs
+from dedup.text import runs, verify
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.normalize import normalize
+from dedup.text.verify import Verifier
 
 pytestmark = pytest.mark.skipif(native.core is None, reason="the compiled core is off or not built")
 
@@ -41,6 +42,22 @@ paragraph = st.lists(st.sampled_from(WORDS), min_size=1, max_size=40).map(" ".jo
 @given(st.lists(paragraph, min_size=1, max_size=60), st.sampled_from([0.5, 0.7, 0.8, 0.9, 0.95, 1.0]))
 def test_candidates_agree(texts: list[str], threshold: float) -> None:
     assert compiled_earlier(texts, threshold) == python_earlier(texts, threshold)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(paragraph, min_size=1, max_size=60), st.sampled_from([0.5, 0.7, 0.8, 0.9, 0.95, 1.0]))
+def test_candidates_within_edits_agree(texts: list[str], threshold: float) -> None:
+    """``within=True``: the candidates the reference's edit check keeps (rapidfuzz)."""
+    normals = [normalize(t) for t in texts]
+    found = native.core.earlier_candidates([n.text for n in normals], [n.numbers for n in normals], threshold, True)
+    verifier = Verifier(threshold)
+    expected = []
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(verify, "core", None)
+        for k, candidates in enumerate(python_earlier(texts, threshold)):
+            kept = verifier.within_any(normals[k].text, [normals[c].text for c in candidates])
+            expected.append(sorted(candidates[j] for j, _ in kept))
+    assert found is not None and [sorted(f) for f in found] == expected
 
 
 def test_candidates_agree_on_many_near_identical_lines() -> None:

@@ -153,25 +153,27 @@ class Matches:
     def _bounded_partners(self) -> None:
         reps = list(self.occurrences)
         found_lists: list[list[int]] | None = None
-        if core is not None:
-            # The compiled twin of the chunk index (native/src/chunks.rs): ids are
-            # positions in ``reps``, which are increasing.
+        if core is not None and 0 < self.threshold <= 1:
+            # The compiled twin of the chunk index (native/src/chunks.rs), which also
+            # keeps only the candidates within edits: ids are positions in ``reps``,
+            # which are increasing.
             forms = [self.normals[r] for r in reps]
-            found_lists = core.earlier_candidates([f.text for f in forms], [f.numbers for f in forms], self.threshold)
+            texts, numbers = [f.text for f in forms], [f.numbers for f in forms]
+            found_lists = core.earlier_candidates(texts, numbers, self.threshold, True)
         index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in reps)) if found_lists is None else None
         for position, r in enumerate(reps):
-            normal = self.normals[r]
-            if index is not None:
-                candidates = index.earlier(normal, r)
-            else:
+            if index is None:
                 assert found_lists is not None
-                candidates = [reps[c] for c in found_lists[position]]
-            if not candidates:
-                continue
-            # Candidates share r's numbers (the index is keyed by them); only the edit
-            # distance is left to check, in C.
-            texts = [self.normals[c].text for c in candidates]
-            found = sorted(candidates[k] for k, _ in self._verify.within_any(normal.text, texts))
+                found = sorted(reps[c] for c in found_lists[position])
+            else:
+                normal = self.normals[r]
+                candidates = index.earlier(normal, r)
+                if not candidates:
+                    continue
+                # Candidates share r's numbers (the index is keyed by them); only the
+                # edit distance is left to check, in C.
+                texts = [self.normals[c].text for c in candidates]
+                found = sorted(candidates[k] for k, _ in self._verify.within_any(normal.text, texts))
             if found:
                 self._earlier[r] = found
                 for c in found:

@@ -12,6 +12,7 @@
 mod interner;
 mod postings;
 
+use crate::levenshtein::{Coded, Text};
 use crate::threshold::{longest_partner, max_edits};
 use crate::utf8::Utf8Batch;
 use interner::Interner;
@@ -310,13 +311,17 @@ struct Scratch<'a> {
 /// (`ChunkIndex.earlier(normal, id)`), as positions in `texts`; None when a text has
 /// no UTF-8 (a lone surrogate), the threshold is not in (0, 1] or the ids or postings
 /// do not fit in 32 bits. Each position's int object is made once and shared by the
-/// lists that hold it (near-identical paragraphs have 32 candidates each).
+/// lists that hold it (near-identical paragraphs have 32 candidates each). With
+/// `within`, only the candidates within the threshold's edits of the text are kept
+/// (`Verifier.within_any` of each text and its candidates), each text read once.
 #[pyfunction(name = "earlier_candidates")]
+#[pyo3(signature = (texts, numbers, threshold, within = false))]
 fn py_earlier_candidates<'py>(
     py: Python<'py>,
     texts: Vec<Bound<'py, PyString>>,
     numbers: Vec<Bound<'py, PyTuple>>,
     threshold: f64,
+    within: bool,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
     if !(threshold > 0.0 && threshold <= 1.0) || texts.len() >= u32::MAX as usize {
         return Ok(None);
@@ -339,8 +344,29 @@ fn py_earlier_candidates<'py>(
         let mut scratch = Scratch::default();
         let mut flat: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::with_capacity(strs.len());
+        let read: Vec<Text<'_>> = if within {
+            strs.iter().map(|s| Text::Utf8(s)).collect()
+        } else {
+            Vec::new()
+        };
+        let coded: Vec<Coded<'_>> = read.iter().map(Coded::new).collect();
         for id in 0..strs.len() {
+            let start = flat.len();
             index.earlier(&strs, &keys, id, &mut scratch, &mut flat);
+            if within {
+                let (text, mut kept) = (&coded[id], start);
+                for k in start..flat.len() {
+                    let other = &coded[flat[k] as usize];
+                    if text
+                        .within(other, max_edits(text.len().max(other.len()), threshold))
+                        .is_some()
+                    {
+                        flat[kept] = flat[k];
+                        kept += 1;
+                    }
+                }
+                flat.truncate(kept);
+            }
             ends.push(flat.len());
         }
         Some((flat, ends))

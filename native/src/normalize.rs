@@ -103,13 +103,23 @@ pub fn numbers(text: &str) -> Vec<&str> {
             while k < bytes.len() && bytes[k].is_ascii_digit() {
                 k += 1;
             }
-            let run = text[start..k].trim_start_matches('0');
-            found.push(if run.is_empty() { "0" } else { run });
+            found.push(value(&text[start..k]));
         } else {
             k += 1;
         }
     }
     found
+}
+
+/// A run of digits as a number is compared: by value, without its leading zeros.
+#[inline]
+fn value(run: &str) -> &str {
+    let digits = run.trim_start_matches('0');
+    if digits.is_empty() {
+        "0"
+    } else {
+        digits
+    }
 }
 
 /// Whether an ASCII character is whitespace to `str.split()`: \t..\r, \x1c..\x1f, space.
@@ -224,8 +234,7 @@ impl Numbers {
     #[inline]
     fn end(&mut self) {
         if !self.run.is_empty() {
-            let value = self.run.trim_start_matches('0'); // compared by value
-            self.found.push(if value.is_empty() { "0" } else { value }.to_string());
+            self.found.push(value(&self.run).to_string());
             self.run.clear();
         }
     }
@@ -238,7 +247,7 @@ impl Numbers {
 /// point.
 fn one_pass(raw: &str) -> Pass {
     if raw.is_ascii() {
-        return ascii_pass(raw.as_bytes());
+        return ascii_pass(raw);
     }
     let mut text = String::with_capacity(raw.len());
     let mut numbers = Numbers {
@@ -283,29 +292,17 @@ fn one_pass(raw: &str) -> Pass {
 }
 
 /// `one_pass` of an ASCII text, a byte at a time.
-fn ascii_pass(raw: &[u8]) -> Pass {
+fn ascii_pass(raw: &str) -> Pass {
+    // Folding keeps ASCII digits where they are and makes nothing else one: the
+    // numbers of the folded text are those of `raw`.
+    let found = numbers(raw).into_iter().map(str::to_string).collect();
     let mut text = Vec::with_capacity(raw.len());
-    let mut found = Vec::new();
-    let mut k = 0;
-    while k < raw.len() {
-        let b = raw[k];
-        if b.is_ascii_digit() {
-            let start = k;
-            while k < raw.len() && raw[k].is_ascii_digit() {
-                k += 1;
-            }
-            text.extend_from_slice(&raw[start..k]);
-            let run = &raw[start..k];
-            let value = &run[run.iter().position(|&d| d != b'0').unwrap_or(run.len() - 1)..];
-            found.push(String::from_utf8_lossy(value).into_owned());
-            continue;
-        }
+    for &b in raw.as_bytes() {
         match b {
-            b'\t'..=b'\r' | b' ' => {}
+            b'\t'..=b'\r' | b' ' => {} // whitespace: squeezed out
             b'\'' | b'`' => text.push(b'"'),
             _ => text.push(b.to_ascii_lowercase()),
         }
-        k += 1;
     }
     Pass::Done(String::from_utf8(text).expect("ASCII"), found)
 }

@@ -133,9 +133,10 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
 
 /// `prepare(text, unit, width, threshold, quick)`: `text` prepared, as Python takes it
 /// (`dedup/text/prepare.py`: the layout, the units' text, the distinct forms, each
-/// unit's form among them, then what `Matches` starts from); False if `quick` and no two paragraphs may match; None
-/// for a text the Python engine must prepare (lone surrogates, code points this
-/// Python does not assign). `threshold` is in (0, 1] (the caller checks).
+/// unit's form among them, then what `Matches` starts from); False if `quick` and no
+/// two paragraphs may match; None for a text the Python engine must prepare (lone
+/// surrogates, code points this Python does not assign). `threshold` is in (0, 1]
+/// (the caller checks).
 #[pyfunction(name = "prepare")]
 fn py_prepare<'py>(
     py: Python<'py>,
@@ -161,9 +162,7 @@ fn py_prepare<'py>(
     };
     let forms = PyList::empty(py);
     let mut texts = Vec::with_capacity(prepared.forms.len());
-    let mut made = std::mem::take(&mut prepared.forms);
-    made.reverse();
-    while let Some(form) = made.pop() {
+    for form in std::mem::take(&mut prepared.forms) {
         // each form's strings freed once made in Python: never two whole copies at once
         let fields = normal_to_py(py, &form)?;
         texts.push(fields.get_item(0)?);

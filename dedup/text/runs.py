@@ -189,8 +189,11 @@ class Matches:
             self._partners or len(self.occurrences) < len(self.rep) or len(self._same_text) < len(self.occurrences)
         )
 
-    def score(self, a: int, b: int) -> float | None:
-        """Similarity of paragraphs ``a`` and ``b`` if they match, else None."""
+    def score(self, a: int, b: int, keep: bool = True) -> float | None:
+        """Similarity of paragraphs ``a`` and ``b`` if they match, else None. Not
+        ``keep``: a bounded relation's answer is not kept in the score table (the
+        compiled planner keeps its own, a bool a pair, where the table's entry weighs
+        about 190 bytes, up to CANDIDATES of them a paragraph)."""
         ra, rb = self.rep[a], self.rep[b]
         if ra == rb:
             return 1.0
@@ -203,26 +206,14 @@ class Matches:
         earlier = self._earlier.get(key[1])
         if earlier is None or not _contains(earlier, key[0]):
             return None  # not within edits, or not among the later one's candidates
-        if key not in self._scores:
-            self._scores[key] = self._near_score(key)  # at most CANDIDATES pairs per representative
-        return self._scores[key]
-
-    def _near_score(self, key: tuple[int, int]) -> float | None:
+        if key in self._scores:
+            return self._scores[key]
         score = self._verify.score(self.normals[key[0]], self.normals[key[1]])
         if score is not None and self._near_allowed is not None and not self._near_allowed(*key):
-            return None
+            score = None
+        if keep:
+            self._scores[key] = score  # at most CANDIDATES pairs per representative
         return score
-
-    def unkept_score(self, a: int, b: int) -> float | None:
-        """:meth:`score`, without keeping a bounded relation's answer: the compiled
-        planner keeps its own (a bool a pair, where the table's entry weighs about
-        190 bytes, up to CANDIDATES of them a paragraph)."""
-        ra, rb = self.rep[a], self.rep[b]
-        key = (ra, rb) if ra < rb else (rb, ra)
-        if self.complete or ra == rb or key in self._scores or self.normals[ra].text == self.normals[rb].text:
-            return self.score(a, b)
-        earlier = self._earlier.get(key[1])
-        return self._near_score(key) if earlier is not None and _contains(earlier, key[0]) else None
 
     def popularity(self, p: int) -> int:
         """An upper bound on the paragraphs that match paragraph ``p``."""

@@ -4,7 +4,7 @@
 //! up front) is read whole; a bounded one (each representative's near partners among
 //! its chunk-index candidates, within edits but not yet asked of the word rule) asks
 //! Python back for each such pair the planner looks at, once, as `Matches.score` does
-//! (`unkept_score`: the answer is kept here, as a bool).
+//! (`score(a, b, keep=False)`: the answer is kept here, as a bool).
 //! Equal texts whose names differ in case are asked of Python too (rare).
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -155,7 +155,7 @@ impl<'py> Relation<'py> {
         if let Some(&known) = self.asked.get(&key) {
             return Ok(known);
         }
-        let found = !self.py_matches.call_method1("unkept_score", (a, b))?.is_none();
+        let found = !self.py_matches.call_method1("score", (a, b, false))?.is_none();
         self.asked.insert(key, found);
         Ok(found)
     }

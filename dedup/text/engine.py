@@ -117,7 +117,8 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
         removed = {p for run in result.runs for p in range(run.start, run.start + run.length)}
         previous_kept = [raw for p, raw in enumerate(raws) if p not in removed]
         kept_with_match = result.kept_with_match
-        remember(normals, prepared)  # the next pass meets the kept units again
+        if first:  # the next pass meets the kept units again (later ones fill the cache as they go)
+            remember(normals, prepared)
         current = cut(current, spans)
         origin.remove(spans)
         # Nothing of this pass is read by the next: freed before the cut text is laid

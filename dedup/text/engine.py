@@ -119,11 +119,12 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
         kept_with_match = result.kept_with_match
         if first:  # the next pass meets the kept units again (later ones fill the cache as they go)
             remember(normals, prepared)
+        # Nothing of this pass is read by the next: freed before the text is cut and
+        # laid out again (a text of millions of lines would otherwise weigh twice at
+        # the peak).
+        del prepared, lay, raws, forms, kinds, result, matches
         current = cut(current, spans)
         origin.remove(spans)
-        # Nothing of this pass is read by the next: freed before the cut text is laid
-        # out (a text of millions of lines would otherwise weigh twice at the peak).
-        del prepared, lay, raws, forms, kinds, result, matches
     findings.sort(key=lambda f: (f.start, f.end))
     return Result(current, tuple(findings)), lay, forms
 

@@ -17,7 +17,7 @@ it is unique. Enumeration stops as soon as no earlier start could beat the best 
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -28,6 +28,7 @@ from dedup.pickling import by_fields
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.normalize import Normal, size
 from dedup.text.pairs import near_pairs
+from dedup.text.partners import Partners
 from dedup.text.sections import Structure
 from dedup.text.verify import Verifier
 from dedup.text.words import named
@@ -137,9 +138,9 @@ class Matches:
         # Otherwise: each representative's near partners within edits (not yet asked
         # of the word rule) among its bounded earlier candidates, and the later
         # representatives that have it as one; both increasing.
-        self._earlier: dict[int, list[int]] = {}
-        self._later: dict[int, list[int]] = {}
-        self._popularity: dict[int, int] = {}
+        self._earlier: Partners | None = None
+        self._later: Partners | None = None
+        self._popularity = array("q")
         if pairs is not None:
             if near_allowed is not None:
                 pairs = {pair: score for pair, score in pairs.items() if near_allowed(*pair)}
@@ -151,21 +152,19 @@ class Matches:
             self._bounded_partners()
 
     def _bounded_partners(self) -> None:
-        reps = list(self.occurrences)
-        found_lists: list[list[int]] | None = None
+        reps, n = list(self.occurrences), len(self.rep)  # (reps increasing)
+        found: tuple[bytes, bytes, bytes, bytes] | None = None
         if core is not None and 0 < self.threshold <= 1:
-            # The compiled twin of the chunk index (native/src/chunks.rs), which also
-            # keeps only the candidates within edits: ids are positions in ``reps``,
-            # which are increasing.
+            # The compiled twin of what follows (native/src/bounded.rs), stored flat.
             forms = [self.normals[r] for r in reps]
             texts, numbers = [f.text for f in forms], [f.numbers for f in forms]
-            found_lists = core.earlier_candidates(texts, numbers, self.threshold, True)
-        index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in reps)) if found_lists is None else None
-        for position, r in enumerate(reps):
-            if index is None:
-                assert found_lists is not None
-                found = sorted(reps[c] for c in found_lists[position])
-            else:
+            found = core.bounded_partners(texts, numbers, reps, n, self.threshold)
+        if found is not None:
+            earlier, later = Partners.from_bytes(found[0], found[1]), Partners.from_bytes(found[2], found[3])
+        else:
+            index = ChunkIndex(self.threshold, ((r, self.normals[r]) for r in reps))
+            lists: dict[int, list[int]] = {}
+            for r in reps:
                 normal = self.normals[r]
                 candidates = index.earlier(normal, r)
                 if not candidates:
@@ -173,14 +172,16 @@ class Matches:
                 # Candidates share r's numbers (the index is keyed by them); only the
                 # edit distance is left to check, in C.
                 texts = [self.normals[c].text for c in candidates]
-                found = sorted(candidates[k] for k, _ in self._verify.within_any(normal.text, texts))
-            if found:
-                self._earlier[r] = found
-                for c in found:
-                    self._later.setdefault(c, []).append(r)
+                within = sorted(candidates[k] for k, _ in self._verify.within_any(normal.text, texts))
+                if within:
+                    lists[r] = within
+            earlier = Partners.from_lists(lists, n)
+            later = earlier.transposed()
+        self._earlier, self._later = earlier, later
         occurrences = self.occurrences
+        self._popularity = array("q", [0]) * n
         for r in occurrences:
-            linked = (*self._twins[r], *self._earlier.get(r, ()), *self._later.get(r, ()))
+            linked = (*self._twins[r], *earlier.of(r), *later.of(r))
             self._popularity[r] = sum(len(occurrences[c]) for c in linked)
 
     def any(self) -> bool:
@@ -203,8 +204,8 @@ class Matches:
         key = (ra, rb) if ra < rb else (rb, ra)
         if self.complete:
             return self._scores.get(key)
-        earlier = self._earlier.get(key[1])
-        if earlier is None or not _contains(earlier, key[0]):
+        assert self._earlier is not None  # (bounded)
+        if not self._earlier.has(key[1], key[0]):
             return None  # not within edits, or not among the later one's candidates
         if key in self._scores:
             return self._scores[key]
@@ -241,7 +242,8 @@ class Matches:
             yield from heapq.merge(*(self.occurrences[c] for c in neighbours))
             return
         same_text = self._twins[r]  # r, and equal texts with other numbers
-        reps: Iterator[int] = heapq.merge(same_text, self._earlier.get(r, ()), self._later.get(r, ()))
+        assert self._earlier is not None and self._later is not None  # (bounded)
+        reps: Iterator[int] = heapq.merge(same_text, self._earlier.of(r), self._later.of(r))
         if limit is not None:
             reps = islice(reps, limit)
         heap: list[tuple[int, int, Iterator[int]]] = []
@@ -263,11 +265,6 @@ class Matches:
             following = next(rest, None)
             if following is not None:
                 heapq.heappush(heap, (following, ident, rest))
-
-
-def _contains(ordered: list[int], value: int) -> bool:
-    k = bisect_left(ordered, value)
-    return k < len(ordered) and ordered[k] == value
 
 
 def plan(

@@ -307,13 +307,74 @@ struct Scratch<'a> {
     touched: Vec<u32>,
 }
 
+/// The candidates of each of `strs` (its numbers' key in `keys`), as positions, one
+/// run per text in `flat` up to its end in `ends`; with `within`, only those within
+/// the threshold's edits of it (each text read once). None when the ids or postings do
+/// not fit in 32 bits.
+pub fn earlier_within(strs: &[&str], keys: &[usize], threshold: f64, within: bool) -> Option<(Vec<u32>, Vec<usize>)> {
+    let mut index = Index::build(threshold, strs, keys)?;
+    let mut scratch = Scratch::default();
+    let mut flat: Vec<u32> = Vec::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(strs.len());
+    let read: Vec<Text<'_>> = if within {
+        strs.iter().map(|s| Text::Utf8(s)).collect()
+    } else {
+        Vec::new()
+    };
+    let coded: Vec<Coded<'_>> = read.iter().map(Coded::new).collect();
+    for id in 0..strs.len() {
+        let start = flat.len();
+        index.earlier(strs, keys, id, &mut scratch, &mut flat);
+        if within {
+            let (text, mut kept) = (&coded[id], start);
+            for k in start..flat.len() {
+                let other = &coded[flat[k] as usize];
+                if text
+                    .within(other, max_edits(text.len().max(other.len()), threshold))
+                    .is_some()
+                {
+                    flat[kept] = flat[k];
+                    kept += 1;
+                }
+            }
+            flat.truncate(kept);
+        }
+        ends.push(flat.len());
+    }
+    Some((flat, ends))
+}
+
+/// `texts` read as UTF-8 (without leaving a copy inside each str: the forms live
+/// through the plan) and their `numbers` as keys, equal tuples equal keys; None for a
+/// lone surrogate or more texts than 32 bits count.
+pub fn read_forms<'a, 'py>(
+    batch: &'a Utf8Batch<'py>,
+    texts: &'a [Bound<'py, PyString>],
+    numbers: &[Bound<'py, PyTuple>],
+) -> PyResult<Option<(Vec<&'a str>, Vec<usize>)>> {
+    if texts.len() >= u32::MAX as usize {
+        return Ok(None);
+    }
+    let Some(strs) = batch.strs(texts).into_iter().collect::<Option<Vec<&str>>>() else {
+        return Ok(None); // a lone surrogate
+    };
+    let mut ids: HashMap<Vec<String>, usize> = HashMap::default();
+    let mut keys = Vec::with_capacity(numbers.len());
+    for tuple in numbers {
+        let found: Vec<String> = tuple.extract()?;
+        let next = ids.len();
+        keys.push(*ids.entry(found).or_insert(next));
+    }
+    Ok(Some((strs, keys)))
+}
+
 /// For each of `texts` (with its `numbers`), its bounded earlier candidates
 /// (`ChunkIndex.earlier(normal, id)`), as positions in `texts`; None when a text has
 /// no UTF-8 (a lone surrogate), the threshold is not in (0, 1] or the ids or postings
 /// do not fit in 32 bits. Each position's int object is made once and shared by the
 /// lists that hold it (near-identical paragraphs have 32 candidates each). With
 /// `within`, only the candidates within the threshold's edits of the text are kept
-/// (`Verifier.within_any` of each text and its candidates), each text read once.
+/// (`Verifier.within_any` of each text and its candidates).
 #[pyfunction(name = "earlier_candidates")]
 #[pyo3(signature = (texts, numbers, threshold, within = false))]
 fn py_earlier_candidates<'py>(
@@ -323,55 +384,14 @@ fn py_earlier_candidates<'py>(
     threshold: f64,
     within: bool,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
-    if !(threshold > 0.0 && threshold <= 1.0) || texts.len() >= u32::MAX as usize {
+    if !(threshold > 0.0 && threshold <= 1.0) {
         return Ok(None);
     }
-    // Read without leaving a UTF-8 copy inside each str (the forms live through the plan).
     let batch = Utf8Batch::new(&texts)?;
-    let Some(strs) = batch.strs(&texts).into_iter().collect::<Option<Vec<&str>>>() else {
-        return Ok(None); // a lone surrogate
+    let Some((strs, keys)) = read_forms(&batch, &texts, &numbers)? else {
+        return Ok(None);
     };
-    let mut ids: HashMap<Vec<String>, usize> = HashMap::default();
-    let mut keys = Vec::with_capacity(numbers.len());
-    for tuple in &numbers {
-        let found: Vec<String> = tuple.extract()?;
-        let next = ids.len();
-        keys.push(*ids.entry(found).or_insert(next));
-    }
-    drop(ids);
-    let found = py.detach(|| {
-        let mut index = Index::build(threshold, &strs, &keys)?;
-        let mut scratch = Scratch::default();
-        let mut flat: Vec<u32> = Vec::new();
-        let mut ends: Vec<usize> = Vec::with_capacity(strs.len());
-        let read: Vec<Text<'_>> = if within {
-            strs.iter().map(|s| Text::Utf8(s)).collect()
-        } else {
-            Vec::new()
-        };
-        let coded: Vec<Coded<'_>> = read.iter().map(Coded::new).collect();
-        for id in 0..strs.len() {
-            let start = flat.len();
-            index.earlier(&strs, &keys, id, &mut scratch, &mut flat);
-            if within {
-                let (text, mut kept) = (&coded[id], start);
-                for k in start..flat.len() {
-                    let other = &coded[flat[k] as usize];
-                    if text
-                        .within(other, max_edits(text.len().max(other.len()), threshold))
-                        .is_some()
-                    {
-                        flat[kept] = flat[k];
-                        kept += 1;
-                    }
-                }
-                flat.truncate(kept);
-            }
-            ends.push(flat.len());
-        }
-        Some((flat, ends))
-    });
-    let Some((flat, ends)) = found else {
+    let Some((flat, ends)) = py.detach(|| earlier_within(&strs, &keys, threshold, within)) else {
         return Ok(None);
     };
     let mut ints: Vec<Option<Bound<'py, PyAny>>> = vec![None; strs.len()];

@@ -5,6 +5,7 @@
 #![deny(unsafe_code)]
 use pyo3::prelude::*;
 
+pub mod bounded;
 pub mod chunks;
 pub mod document;
 pub mod layout;
@@ -23,6 +24,7 @@ pub mod words;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNIDATA_VERSION", tables::UNIDATA_VERSION)?;
+    bounded::register(m)?;
     chunks::register(m)?;
     document::register(m)?;
     summary::register(m)?;

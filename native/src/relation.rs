@@ -6,6 +6,7 @@
 //! Python back for each such pair the planner looks at, once, as `Matches.score` does
 //! (`score(a, b, keep=False)`: the answer is kept here, as a bool).
 //! Equal texts whose names differ in case are asked of Python too (rare).
+use crate::bounded::Shared;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::cmp::Reverse;
@@ -24,11 +25,15 @@ pub struct Relation<'py> {
     partners: Vec<Vec<usize>>,
     pairs: HashSet<(usize, usize)>,
     /// bounded: each representative's partners within edits, earlier and later, increasing
-    earlier: Vec<Vec<usize>>,
-    later: Vec<Vec<usize>>,
+    earlier: Shared,
+    later: Shared,
+    /// complete: each representative's neighbours, once asked
     neighbours: Vec<Option<Vec<usize>>>,
     popularity: Vec<Option<usize>>,
-    /// pairs of representatives Python was asked about, and its answer
+    /// bounded: Python's answer on each earlier pair (`earlier.flat`'s place): 0 not
+    /// asked yet, 1 a match, 2 none
+    answers: Vec<u8>,
+    /// other pairs of representatives Python was asked about (equal texts), and its answer
     asked: HashMap<(usize, usize), bool>,
 }
 
@@ -70,7 +75,8 @@ impl<'py> Relation<'py> {
             }
         }
         let complete: bool = matches.getattr("complete")?.extract()?;
-        let (mut partners, mut earlier, mut later) = (Vec::new(), Vec::new(), Vec::new());
+        let mut partners = Vec::new();
+        let (mut earlier, mut later) = (Shared::empty(n), Shared::empty(n));
         let mut pairs = HashSet::new();
         if complete {
             partners = lists(matches.getattr("_partners")?, n)?;
@@ -78,9 +84,10 @@ impl<'py> Relation<'py> {
                 pairs.extend(found.iter().map(|&b| (a.min(b), a.max(b))));
             }
         } else {
-            earlier = lists(matches.getattr("_earlier")?, n)?;
-            later = lists(matches.getattr("_later")?, n)?;
+            earlier = Shared::read(&matches.getattr("_earlier")?, n)?;
+            later = Shared::read(&matches.getattr("_later")?, n)?;
         }
+        let answers = vec![0; earlier.len()];
         Ok(Relation {
             py_matches: matches.clone(),
             rep,
@@ -92,8 +99,9 @@ impl<'py> Relation<'py> {
             pairs,
             earlier,
             later,
-            neighbours: vec![None; n],
+            neighbours: vec![None; if complete { n } else { 0 }],
             popularity: vec![None; n],
+            answers,
             asked: HashMap::new(),
         })
     }
@@ -108,18 +116,26 @@ impl<'py> Relation<'py> {
     /// The representatives `matching` reads for `r`, increasing: complete, every one
     /// that matches `r` (itself included); bounded, its twins and its partners within
     /// edits, merged, a representative in two of them twice (as `heapq.merge` gives).
-    fn neighbours(&mut self, r: usize) -> &Vec<usize> {
+    fn neighbours(&mut self, r: usize) -> Vec<usize> {
+        if self.complete {
+            return self.verified(r).clone();
+        }
+        // made each time: the partners are already stored, flat
+        let mut found: Vec<usize> = self.twins(r).to_vec();
+        let py = self.py_matches.py();
+        found.extend(self.earlier.of(py, r));
+        found.extend(self.later.of(py, r));
+        found.sort_unstable();
+        found
+    }
+
+    /// A complete relation's neighbours of `r`, kept once made.
+    fn verified(&mut self, r: usize) -> &Vec<usize> {
         if self.neighbours[r].is_none() {
             let mut found: Vec<usize> = self.twins(r).to_vec();
-            if self.complete {
-                found.extend_from_slice(&self.partners[r]);
-                found.sort_unstable();
-                found.dedup();
-            } else {
-                found.extend_from_slice(&self.earlier[r]);
-                found.extend_from_slice(&self.later[r]);
-                found.sort_unstable();
-            }
+            found.extend_from_slice(&self.partners[r]);
+            found.sort_unstable();
+            found.dedup();
             self.neighbours[r] = Some(found);
         }
         self.neighbours[r].as_ref().unwrap()
@@ -129,8 +145,16 @@ impl<'py> Relation<'py> {
     pub fn popularity(&mut self, p: usize) -> usize {
         let r = self.rep[p];
         if self.popularity[r].is_none() {
-            let reps = self.neighbours(r).clone();
-            self.popularity[r] = Some(reps.iter().map(|&c| self.occurrences[c].len()).sum());
+            let found = if self.complete {
+                self.verified(r);
+                let occurrences = &self.occurrences;
+                let reps = self.neighbours[r].as_ref().unwrap();
+                reps.iter().map(|&c| occurrences[c].len()).sum()
+            } else {
+                let reps = self.neighbours(r);
+                reps.iter().map(|&c| self.occurrences[c].len()).sum()
+            };
+            self.popularity[r] = Some(found);
         }
         self.popularity[r].unwrap()
     }
@@ -142,21 +166,30 @@ impl<'py> Relation<'py> {
             return Ok(true);
         }
         let key = (ra.min(rb), ra.max(rb));
-        let ask = if self.text_id[ra] == self.text_id[rb] {
-            true
+        let place = if self.text_id[ra] == self.text_id[rb] {
+            None
         } else if self.complete {
             return Ok(self.pairs.contains(&key));
         } else {
-            self.earlier[key.1].binary_search(&key.0).is_ok()
+            match self.earlier.position(self.py_matches.py(), key.1, key.0) {
+                Some(place) => Some(place),
+                None => return Ok(false), // not within edits, or not among the later one's candidates
+            }
         };
-        if !ask {
-            return Ok(false); // not within edits, or not among the later one's candidates
-        }
-        if let Some(&known) = self.asked.get(&key) {
+        let known = match place {
+            Some(place) => (self.answers[place] != 0).then_some(self.answers[place] == 1),
+            None => self.asked.get(&key).copied(),
+        };
+        if let Some(known) = known {
             return Ok(known);
         }
         let found = !self.py_matches.call_method1("score", (a, b, false))?.is_none();
-        self.asked.insert(key, found);
+        match place {
+            Some(place) => self.answers[place] = if found { 1 } else { 2 },
+            None => {
+                self.asked.insert(key, found);
+            }
+        }
         Ok(found)
     }
 
@@ -167,7 +200,7 @@ impl<'py> Relation<'py> {
             return Ok(false);
         }
         if self.complete {
-            return Ok(self.neighbours(r)[0] == k);
+            return Ok(self.verified(r)[0] == k);
         }
         let mut merge = self.matching(k, usize::MAX);
         Ok(merge.next(self)? == Some(k))
@@ -177,7 +210,8 @@ impl<'py> Relation<'py> {
     /// `neighbours` gives (matching or not), each admitted as the merge reaches it.
     pub fn matching(&mut self, p: usize, limit: usize) -> Merge {
         let r = self.rep[p];
-        let mut pending: Vec<usize> = self.neighbours(r).iter().take(limit).copied().collect();
+        let mut pending: Vec<usize> = self.neighbours(r);
+        pending.truncate(limit);
         pending.reverse(); // popped from the end, increasing
         Merge {
             rep: r,

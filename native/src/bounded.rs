@@ -170,7 +170,7 @@ fn py_bounded_partners<'py>(
     threshold: f64,
 ) -> PyResult<Option<Bound<'py, PyTuple>>> {
     let fits = n < u32::MAX as usize && reps.len() == texts.len() && reps.iter().all(|&r| r < n);
-    if !(threshold > 0.0 && threshold <= 1.0) || !fits || !reps.is_sorted_by(|a, b| a < b) {
+    if !(threshold > 0.0 && threshold <= 1.0 && fits && reps.is_sorted_by(|a, b| a < b)) {
         return Ok(None);
     }
     let batch = Utf8Batch::new(&texts)?;

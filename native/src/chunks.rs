@@ -9,16 +9,16 @@
 //! by key ([`postings::Postings`]), and the candidates go back as one flat `Vec<u32>`,
 //! then lists sharing one int object per position. Measured on 20,000 distinct
 //! paragraphs (tests/test_native_chunks_memory.py): about 600 bytes of peak a paragraph.
+mod binding;
+mod filter;
 mod interner;
 mod postings;
 
 use crate::levenshtein::{Coded, Text};
 use crate::threshold::{longest_partner, max_edits};
-use crate::utf8::Utf8Batch;
-use interner::Interner;
+use filter::Filter;
+use interner::{hash, Interner};
 use postings::{partition_dedup, run_of, Postings, BIG};
-use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 const SPARE: usize = 3;
@@ -55,6 +55,8 @@ struct Index<'a> {
     /// (key, id) of the ids too short to cut into chunks, in order
     short: Vec<(u32, u32)>,
     chunks: Interner<'a>,
+    /// the kept chunks' hashes (a probe's substrings are looked up only if they may be one)
+    kept_hashes: Filter,
     postings: Postings,
     lengths: Vec<usize>,
     need: Vec<u32>,
@@ -130,6 +132,7 @@ impl<'a> Index<'a> {
             keys: HashMap::default(),
             short: Vec::new(),
             chunks: Interner::default(),
+            kept_hashes: Filter::new(0),
             postings: Postings::default(),
             lengths: vec![0; n],
             need: vec![1; n],
@@ -137,8 +140,11 @@ impl<'a> Index<'a> {
         };
         // How often each chunk occurs in the document (every cut, not only the kept).
         let mut frequency: Vec<u32> = Vec::new();
-        // (id, key, edits, size) of each paragraph cut into chunks
+        // (id, key, edits, end in `cut_terms`) of each paragraph cut into chunks, and
+        // the numbers of its chunks (4 bytes a chunk: looking them up again costs a
+        // walk through the whole table per chunk)
         let mut cut: Vec<(usize, u32, usize, usize)> = Vec::new();
+        let mut cut_terms: Vec<u32> = Vec::new();
         let mut bounds: Vec<usize> = Vec::new();
         for (id, &s) in texts.iter().enumerate() {
             let len = char_bounds(s, &mut bounds);
@@ -153,28 +159,25 @@ impl<'a> Index<'a> {
                 continue;
             }
             for p in (0..len - size + 1).step_by(size) {
-                let t = index.chunks.intern(&s[bounds[p]..bounds[p + size]])? as usize;
-                if t == frequency.len() {
+                let t = index.chunks.intern(&s[bounds[p]..bounds[p + size]])?;
+                if t as usize == frequency.len() {
                     frequency.push(0);
                 }
-                frequency[t] += 1;
+                frequency[t as usize] += 1;
+                cut_terms.push(t);
             }
             let edits = index.partner_edits(len);
-            cut.push((id, key, edits, size));
+            cut.push((id, key, edits, cut_terms.len()));
         }
         // Each cut paragraph's kept chunks (the rarest edits + SPARE, distinct), in id
         // order; then placed by key.
         let mut kept: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::with_capacity(cut.len());
-        let mut terms: Vec<u32> = Vec::new();
         let mut rarest: Vec<(u32, usize)> = Vec::new();
-        for &(id, _, edits, size) in &cut {
-            let s = texts[id];
-            let len = char_bounds(s, &mut bounds);
-            terms.clear();
-            for p in (0..len - size + 1).step_by(size) {
-                terms.push(index.chunks.get(&s[bounds[p]..bounds[p + size]])?);
-            }
+        let mut start = 0;
+        for &(id, _, edits, end) in &cut {
+            let terms = &cut_terms[start..end];
+            start = end;
             rarest.clear();
             rarest.extend(terms.iter().enumerate().map(|(p, &t)| (frequency[t as usize], p)));
             rarest.sort_unstable();
@@ -186,7 +189,11 @@ impl<'a> Index<'a> {
             index.need[id] = 1.max((distinct - first) as i64 - edits as i64) as u32;
             ends.push(kept.len());
         }
-        drop(frequency);
+        drop((frequency, cut_terms));
+        index.kept_hashes = Filter::new(kept.len());
+        for &t in &kept {
+            index.kept_hashes.add(hash(index.chunks.string(t)));
+        }
         let pairs = cut.iter().map(|&(id, key, _, _)| (id as u32, key));
         index.postings = Postings::new(index.keys.len(), pairs, kept, &ends)?;
         index.short.sort_unstable();
@@ -232,16 +239,30 @@ impl<'a> Index<'a> {
         // for among them (scanned); one with more: each substring looked up in it.
         let (scanned, searched): (Vec<_>, Vec<_>) = small.into_iter().partition(|s| s.len() <= grams);
         if !scanned.is_empty() {
+            // Few chunks: each searched in the text (a match of so many characters is
+            // one of its substrings of that size); more: the substrings gathered first.
+            let few = scanned.iter().map(|segment| segment.len()).sum::<usize>() * 4 <= grams;
             let set = &mut scratch.gram_set;
             set.clear();
-            for size in sizes.clone() {
-                set.extend((0..len - size + 1).map(|p| &s[bounds[p]..bounds[p + size]]));
+            if !few {
+                for size in sizes.clone() {
+                    set.extend((0..len - size + 1).map(|p| &s[bounds[p]..bounds[p + size]]));
+                }
             }
+            let occurs = |chunk: &str| {
+                let n = if chunk.is_ascii() {
+                    chunk.len()
+                } else {
+                    chunk.chars().count()
+                };
+                probe.sizes.contains(&n) && s.contains(chunk)
+            };
             for segment in scanned {
                 let mut k = 0;
                 while k < segment.len() {
                     let (_, end) = run_of(&segment[k..], segment[k].0);
-                    if set.contains(self.chunks.string(segment[k].0)) {
+                    let chunk = self.chunks.string(segment[k].0);
+                    if if few { occurs(chunk) } else { set.contains(chunk) } {
                         found.push(&segment[k..k + end]);
                     }
                     k += end;
@@ -252,7 +273,14 @@ impl<'a> Index<'a> {
             let terms = &mut scratch.terms;
             terms.clear();
             for size in sizes {
-                terms.extend((0..len - size + 1).filter_map(|p| self.chunks.get(&s[bounds[p]..bounds[p + size]])));
+                terms.extend((0..len - size + 1).filter_map(|p| {
+                    let gram = &s[bounds[p]..bounds[p + size]];
+                    let h = hash(gram);
+                    self.kept_hashes
+                        .may_hold(h)
+                        .then(|| self.chunks.get_hashed(gram, h))
+                        .flatten()
+                }));
             }
             terms.sort_unstable();
             terms.dedup();
@@ -344,72 +372,4 @@ pub fn earlier_within(strs: &[&str], keys: &[usize], threshold: f64, within: boo
     Some((flat, ends))
 }
 
-/// `texts` read as UTF-8 (without leaving a copy inside each str: the forms live
-/// through the plan) and their `numbers` as keys, equal tuples equal keys; None for a
-/// lone surrogate or more texts than 32 bits count.
-pub fn read_forms<'a, 'py>(
-    batch: &'a Utf8Batch<'py>,
-    texts: &'a [Bound<'py, PyString>],
-    numbers: &[Bound<'py, PyTuple>],
-) -> PyResult<Option<(Vec<&'a str>, Vec<usize>)>> {
-    if texts.len() >= u32::MAX as usize {
-        return Ok(None);
-    }
-    let Some(strs) = batch.strs(texts).into_iter().collect::<Option<Vec<&str>>>() else {
-        return Ok(None); // a lone surrogate
-    };
-    let mut ids: HashMap<Vec<String>, usize> = HashMap::default();
-    let mut keys = Vec::with_capacity(numbers.len());
-    for tuple in numbers {
-        let found: Vec<String> = tuple.extract()?;
-        let next = ids.len();
-        keys.push(*ids.entry(found).or_insert(next));
-    }
-    Ok(Some((strs, keys)))
-}
-
-/// For each of `texts` (with its `numbers`), its bounded earlier candidates
-/// (`ChunkIndex.earlier(normal, id)`), as positions in `texts`; None when a text has
-/// no UTF-8 (a lone surrogate), the threshold is not in (0, 1] or the ids or postings
-/// do not fit in 32 bits. Each position's int object is made once and shared by the
-/// lists that hold it (near-identical paragraphs have 32 candidates each). With
-/// `within`, only the candidates within the threshold's edits of the text are kept
-/// (`Verifier.within_any` of each text and its candidates).
-#[pyfunction(name = "earlier_candidates")]
-#[pyo3(signature = (texts, numbers, threshold, within = false))]
-fn py_earlier_candidates<'py>(
-    py: Python<'py>,
-    texts: Vec<Bound<'py, PyString>>,
-    numbers: Vec<Bound<'py, PyTuple>>,
-    threshold: f64,
-    within: bool,
-) -> PyResult<Option<Bound<'py, PyList>>> {
-    if !(threshold > 0.0 && threshold <= 1.0) {
-        return Ok(None);
-    }
-    let batch = Utf8Batch::new(&texts)?;
-    let Some((strs, keys)) = read_forms(&batch, &texts, &numbers)? else {
-        return Ok(None);
-    };
-    let Some((flat, ends)) = py.detach(|| earlier_within(&strs, &keys, threshold, within)) else {
-        return Ok(None);
-    };
-    let mut ints: Vec<Option<Bound<'py, PyAny>>> = vec![None; strs.len()];
-    let mut lists = Vec::with_capacity(ends.len());
-    let mut first = 0;
-    for end in ends {
-        let items = flat[first..end].iter().map(|&c| {
-            ints[c as usize]
-                .get_or_insert_with(|| c.into_pyobject(py).unwrap().into_any())
-                .clone()
-        });
-        lists.push(PyList::new(py, items.collect::<Vec<_>>())?);
-        first = end;
-    }
-    Ok(Some(PyList::new(py, lists)?))
-}
-
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(py_earlier_candidates, m)?)?;
-    Ok(())
-}
+pub use binding::{read_forms, register};

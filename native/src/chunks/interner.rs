@@ -17,11 +17,36 @@ pub struct Interner<'a> {
     strs: Vec<&'a str>,
 }
 
-fn hash(s: &str) -> u64 {
+/// The hash the table places `s` by.
+pub fn hash(s: &str) -> u64 {
     let mut hasher = FxHasher::default();
     hasher.write(s.as_bytes());
     // Fibonacci hashing: the high bits of the product pick the slot.
     hasher.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// `a == b`, without a call to `memcmp` for the short strings chunks are (up to 16
+/// bytes: two overlapping 8-byte words, or bytes one by one under 8).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n > 16 {
+        return a == b;
+    }
+    if n >= 8 {
+        let word = |s: &[u8], at: usize| u64::from_ne_bytes(s[at..at + 8].try_into().unwrap());
+        return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
+    }
+    let mut k = 0;
+    while k < n {
+        if a[k] != b[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
 }
 
 impl<'a> Interner<'a> {
@@ -37,11 +62,17 @@ impl<'a> Interner<'a> {
     }
 
     /// The number of `s`, or None when it was never interned.
+    #[cfg(test)]
     pub fn get(&self, s: &str) -> Option<u32> {
+        self.get_hashed(s, hash(s))
+    }
+
+    /// `get(s)`, `s`'s `hash` already known.
+    pub fn get_hashed(&self, s: &str, h: u64) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
-        self.probe(s, hash(s)).ok().map(|k| self.slots[k] as u32)
+        self.probe(s, h).ok().map(|k| self.slots[k] as u32)
     }
 
     /// The number of `s`, given the next free one if it is new; None when the
@@ -72,7 +103,7 @@ impl<'a> Interner<'a> {
             if slot == EMPTY {
                 return Err(k);
             }
-            if slot & TAG == tag && self.strs[(slot as u32) as usize] == s {
+            if slot & TAG == tag && same(self.strs[(slot as u32) as usize].as_bytes(), s.as_bytes()) {
                 return Ok(k);
             }
             k = (k + 1) & mask;
@@ -119,5 +150,29 @@ mod tests {
         assert_eq!(interner.get("w17"), Some(17));
         assert_eq!(interner.get("w1234"), None);
         assert_eq!(Interner::default().get(""), None);
+    }
+
+    #[test]
+    fn same_is_equality() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "é",
+            "éa",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 }

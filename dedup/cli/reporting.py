@@ -28,7 +28,9 @@ def stream(fmt: str, target: str | None) -> Any:
     """A writer of the report that takes each document as the run lists it (a
     :class:`dedup.report.stream.StreamedReport`), for a format that can be written so;
     else None."""
-    if target is None:
+    from dedup.report.formats import REPORT_FORMATS
+
+    if target is None or not REPORT_FORMATS[fmt].streamable:  # as layout() says, without loading it
         return None
     from dedup.report.stream import Spool, StreamedReport, layout
 

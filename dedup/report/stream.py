@@ -34,7 +34,6 @@ Example:
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -126,6 +125,8 @@ class Spool:
     PIECE = 1 << 20
 
     def __init__(self, deliver: Callable[[bytes], None]) -> None:
+        import tempfile  # here: a report that is not spooled does not load it
+
         self.deliver = deliver
         try:
             self.file = tempfile.TemporaryFile()  # noqa: SIM115 - written across calls, closed by commit or abort
@@ -136,6 +137,8 @@ class Spool:
         try:
             self.file.write(data)
         except OSError as error:
+            import tempfile
+
             self.abort()
             raise OutputError(f"cannot spool the report in {tempfile.gettempdir()}: {error.strerror or error}") from None
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from dedup import native
+
 BODY = "The council approved the new budget on Tuesday evening, after a long debate.\n"
 
 # Loaded by `dedup check FILE` on one small file, they would each cost milliseconds
@@ -44,6 +46,8 @@ NOT_NEEDED = {
     "glob": "a file written (-i, -o, --report)",
     "tomllib": "a settings file (there is none here)",
 }
+if native.core is not None:  # the Python engine compiles its patterns with it
+    NOT_NEEDED["regex"] = "patterns the compiled core does not use on this text (dedup.text.patterns)"
 
 # The console script's own code (see [project.scripts]), reporting what was loaded.
 _RUN = textwrap.dedent(
@@ -107,7 +111,7 @@ _INTERRUPT_AT = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("module", ["dedup.config", "typer", "dedup.batch", "regex", "dedup.config_file"])
+@pytest.mark.parametrize("module", ["dedup.config", "typer", "dedup.batch", "dedup.text.words", "dedup.config_file"])
 def test_ctrl_c_while_importing_is_one_line(tmp_path: Path, module: str) -> None:
     target = tmp_path / "a.txt"
     target.write_text(BODY + "\n" + BODY)

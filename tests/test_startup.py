@@ -126,3 +126,33 @@ def test_ctrl_c_while_importing_is_one_line(tmp_path: Path, module: str) -> None
     assert (done.returncode, done.stderr) == (130, b"dedup: interrupted\n")
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == ["a.txt"]
+
+
+# The command as [project.scripts] runs it, with an exit handler and an object that only
+# the interpreter's teardown would free.
+_ENDED = textwrap.dedent(
+    """
+    import atexit, sys
+    from dedup.__main__ import run
+
+    class Freed:
+        def __del__(self):
+            sys.stderr.write("torn down\\n")
+
+    kept = Freed()
+    atexit.register(sys.stderr.write, "exit handler ran\\n")
+    run()
+    """
+)
+
+
+def test_the_command_ends_without_the_teardown_but_runs_the_exit_handlers(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("Budget\n\n" + BODY + "\n" + BODY)
+    done = subprocess.run(
+        [sys.executable, "-c", _ENDED, "clean", "a.txt"], capture_output=True, env=_env(), cwd=tmp_path, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ("Budget\n\n" + BODY).encode()  # flushed, whole
+    assert done.stderr.endswith(b"exit handler ran\n")
+    assert b"torn down" not in done.stderr  # os._exit: the teardown's ~15 ms were skipped

@@ -45,6 +45,8 @@ NOT_NEEDED = {
     "secrets": "a file written (-i, -o, --report)",
     "glob": "a file written (-i, -o, --report)",
     "tomllib": "a settings file (there is none here)",
+    "json": "JSONL shards, JSON reports",
+    "gzip": ".gz shards",
 }
 if native.core is not None:  # the Python engine compiles its patterns with it
     NOT_NEEDED["regex"] = "patterns the compiled core does not use on this text (dedup.text.patterns)"
@@ -52,11 +54,13 @@ if native.core is not None:  # the Python engine compiles its patterns with it
 # The console script's own code (see [project.scripts]), reporting what was loaded.
 _RUN = textwrap.dedent(
     """
-    import json, sys
+    import sys
     from dedup.__main__ import main
     code = main(sys.argv[2:])
+    loaded = sorted(sys.modules)
+    import json
     with open(sys.argv[1], "w") as out:
-        json.dump(sorted(sys.modules), out)
+        json.dump(loaded, out)
     sys.exit(code)
     """
 )

@@ -23,7 +23,6 @@ named by URL is read and written through :mod:`dedup.inputs.parquet_object`.
 
 from __future__ import annotations
 
-import json
 import os
 import struct
 import threading
@@ -164,6 +163,8 @@ def _name(ident: Any, where: str) -> str:
         return where
     if isinstance(ident, bytes):
         return ident.decode("utf-8", "backslashreplace")
+    import json
+
     return json.dumps(ident, default=str)
 
 

@@ -47,6 +47,7 @@ NOT_NEEDED = {
     "tomllib": "a settings file (there is none here)",
     "json": "JSONL shards, JSON reports",
     "gzip": ".gz shards",
+    "dedup.report.stream": "a report streamed while the run goes (JSON, JSON Lines)",
 }
 if native.core is not None:  # the Python engine compiles its patterns with it
     NOT_NEEDED["regex"] = "patterns the compiled core does not use on this text (dedup.text.patterns)"

@@ -64,8 +64,7 @@ def emit(report: Report, fmt: str, target: str | None, out: Out, streamed: Any =
         except DedupError as error:
             fail(out, str(error))
         return
-    from dedup.report.formats import RENDERERS
-    from dedup.report.stream import encode_report
+    from dedup.report.formats import RENDERERS, encode_report
 
     data = encode_report(RENDERERS[fmt](report))  # a lone surrogate (a JSONL id, say) as \udXXX
     if target == STDIN:

@@ -80,7 +80,7 @@ def end(code: int) -> NoReturn:
 
         atexit._run_exitfuncs()
         try:
-            for stream in (sys.stdout, sys.stderr):
+            for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
                 if stream is not None:
                     stream.flush()
         except Exception:  # left to the ordinary exit, which reports it

@@ -161,3 +161,30 @@ def test_the_command_ends_without_the_teardown_but_runs_the_exit_handlers(tmp_pa
     assert done.stdout == ("Budget\n\n" + BODY).encode()  # flushed, whole
     assert done.stderr.endswith(b"exit handler ran\n")
     assert b"torn down" not in done.stderr  # os._exit: the teardown's ~15 ms were skipped
+
+
+def test_a_command_line_that_names_a_command_builds_that_one_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import typer.main
+
+    from dedup.cli import app, main
+
+    built: list[str | None] = []
+    real = typer.main.get_command_from_info
+
+    def spy(command_info: typer.models.CommandInfo, **kwargs: object) -> object:
+        built.append(command_info.name)
+        return real(command_info, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", spy)
+    target = tmp_path / "a.txt"
+    target.write_text(BODY)
+    registered = list(app.registered_commands)
+    assert main(["check", "-q", "--isolated", str(target)]) == 0
+    assert built == ["check"]  # typer made a click command of it alone
+    assert app.registered_commands == registered  # and the group has them all again
+    built.clear()
+    assert main(["chek"]) == 2  # not a command's name: the whole group, which knows the others
+    assert "Did you mean 'check'?" in capsys.readouterr().err
+    assert sorted(name for name in built if name) == ["build", "check", "clean", "clear", "explain", "stats", "update"]

@@ -48,6 +48,10 @@ NOT_NEEDED = {
     "json": "JSONL shards, JSON reports",
     "gzip": ".gz shards",
     "dedup.report.stream": "a report streamed while the run goes (JSON, JSON Lines)",
+    "dedup.inputs.protocol": "shards (dedup.inputs declares the formats without loading them)",
+    "dedup.inputs.lines": "JSONL shards",
+    "dedup.inputs.jsonl": "JSONL shards",
+    "dedup.inputs.parquet": "Parquet shards",
 }
 if native.core is not None:  # the Python engine compiles its patterns with it
     NOT_NEEDED["regex"] = "patterns the compiled core does not use on this text (dedup.text.patterns)"

@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from dedup.inputs import declared
 from dedup.inputs.lines import BadLine, LineFormat
 from dedup.inputs.protocol import Entry, Fields, Passed
 from dedup.pickling import by_fields
@@ -20,6 +21,7 @@ from dedup.pickling import by_fields
 if TYPE_CHECKING:
     import json
 
+_DECLARED = declared("jsonl")  # its name and suffixes, in the registry
 _WHITESPACE = " \t\n\r"
 _BOM = "\ufeff"
 
@@ -143,8 +145,7 @@ class JsonLines(LineFormat):
     """JSONL: a JSON object per line, its text under ``--text-key``, its name under
     ``--id-key`` (without one: ``PATH:LINE``)."""
 
-    name = "jsonl"
-    suffixes = (".jsonl", ".ndjson")
+    name, suffixes = _DECLARED.name, _DECLARED.suffixes
 
     def parse(self, path: str, number: int, raw: bytes, fields: Fields, *, check: bool = False) -> Entry | Passed:
         where = f"{path}:{number}"

@@ -9,17 +9,14 @@ line whose text did not change is written back byte for byte. How lines are read
 
 from __future__ import annotations
 
-import functools
+import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dedup.inputs import declared
 from dedup.inputs.lines import BadLine, LineFormat
 from dedup.inputs.protocol import Entry, Fields, Passed
 from dedup.pickling import by_fields
-
-if TYPE_CHECKING:
-    import json
 
 _DECLARED = declared("jsonl")  # its name and suffixes, in the registry
 _WHITESPACE = " \t\n\r"
@@ -43,14 +40,7 @@ def _parse_int(digits: str) -> int | _Digits:
         return _Digits(digits)
 
 
-@functools.cache
-def _decoder() -> json.JSONDecoder:
-    """The decoder of every line; json is imported here, so that a run that reads no
-    JSONL shard does not load it (nor do the functions below, which a shard reaches
-    only after this)."""
-    import json
-
-    return json.JSONDecoder(parse_int=_parse_int)
+_DECODER = json.JSONDecoder(parse_int=_parse_int)
 
 
 def _name(ident: Any, where: str) -> str:
@@ -62,8 +52,6 @@ def _name(ident: Any, where: str) -> str:
         return where
     if isinstance(ident, _Digits):
         return ident.digits
-    import json
-
     return json.dumps(ident, default=lambda value: value.digits)
 
 
@@ -87,8 +75,6 @@ class Record:
         """The line with its text value replaced by ``text``; the same bytes if equal."""
         if text == self.text:
             return self.raw
-        import json
-
         line = self.raw.decode("utf-8")
         literal = line[self.span[0] : self.span[1]]
         ascii_only = literal.isascii() and "\\u" in literal
@@ -111,14 +97,11 @@ def _top_level(
     position = len(line) - len(line[start:].lstrip(_WHITESPACE))
     if not line.startswith("{", position):
         raise ValueError("not a JSON object")
-    decoder = _decoder()
-    obj, end = decoder.raw_decode(line, position)
+    obj, end = _DECODER.raw_decode(line, position)
     if line[end:].strip(_WHITESPACE):
         raise ValueError("extra data after the object")
     if not spans:
         return obj.get(text_key), obj.get(id_key), (0, 0) if text_key in obj else None
-    import json  # loaded by _decoder() already
-
     # Walk the keys again to find where the (last, as json does) text value lies.
     span = None
     position += 1
@@ -130,7 +113,7 @@ def _top_level(
         key, position = json.decoder.scanstring(line, position + 1)  # type: ignore[attr-defined]
         while line[position] in _WHITESPACE + ":":
             position += 1
-        _, value_end = decoder.raw_decode(line, position)
+        _, value_end = _DECODER.raw_decode(line, position)
         if key == text_key:
             span = (position, value_end)
         position = value_end

@@ -16,6 +16,7 @@ says how one line becomes an entry (``parse``) and how an entry is written back
 
 from __future__ import annotations
 
+import gzip
 import io
 import itertools
 import os
@@ -162,8 +163,6 @@ def open_compressed(path: str, mode: str = "rb", *, like: str | None = None) -> 
         return _decompressed(path, open_read(path))
     lower = (like or path).lower()
     if lower.endswith(".gz"):
-        import gzip  # here, as zstandard below: a run without such a shard does not load it
-
         if "w" in mode:
             # The header names the final file, not the temporary one, and has no time.
             target = os.path.basename(like or path)
@@ -191,8 +190,6 @@ def _decompressed(path: str, raw: IO[bytes]) -> IO[bytes]:
     lower = path.lower()
     try:
         if lower.endswith(".gz"):
-            import gzip
-
             stream = gzip.GzipFile(fileobj=raw, mode="rb")
             stream.myfileobj = raw  # type: ignore[assignment]  # so that closing it closes the object
             return stream  # type: ignore[return-value]

@@ -23,6 +23,7 @@ named by URL is read and written through :mod:`dedup.inputs.parquet_object`.
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 import threading
@@ -165,8 +166,6 @@ def _name(ident: Any, where: str) -> str:
         return where
     if isinstance(ident, bytes):
         return ident.decode("utf-8", "backslashreplace")
-    import json
-
     return json.dumps(ident, default=str)
 
 

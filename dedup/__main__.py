@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import NoReturn
 
 from dedup import interrupts
 
@@ -54,5 +55,39 @@ def _say(stop: BaseException | int) -> int:
     return code
 
 
+def run() -> NoReturn:
+    """The ``dedup`` command ([project.scripts], ``python -m dedup``): :func:`main`, then
+    the end of the process (:func:`end`)."""
+    end(main())
+
+
+def end(code: int) -> NoReturn:
+    """End the process with ``code``, without the interpreter's teardown where nothing
+    else is left to do.
+
+    Freeing every module and object one by one took about 15 ms of the 100 ms that
+    ``dedup check`` takes on a small file. What the teardown does that can be seen is
+    done first, as the interpreter would: the exit handlers run (:mod:`atexit`:
+    ``weakref.finalize``, logging, coverage) and stdout and stderr are flushed. While
+    another thread runs, or a process pool was used (its threads are waited for
+    outside :mod:`atexit`), or a flush fails (the interpreter reports that, exit code
+    120), the process exits the ordinary way.
+    """
+    import threading
+
+    if threading.active_count() == 1 and "concurrent.futures" not in sys.modules and "multiprocessing" not in sys.modules:
+        import atexit
+
+        atexit._run_exitfuncs()
+        try:
+            for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+                if stream is not None:
+                    stream.flush()
+        except Exception:  # left to the ordinary exit, which reports it
+            raise SystemExit(code) from None
+        os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import glob
-import hashlib
 import os
-import secrets
 import stat
 import time
 from dataclasses import dataclass
@@ -220,6 +217,8 @@ def create_temporary(path: str, mode: int = 0o600) -> tuple[int, str]:
     """
     folder, name = os.path.split(path)
     prefix = os.path.join(folder, f".{_stem(folder, name)}{TMP_INFIX}{os.getpid()}_{_host()}_")
+    import secrets  # here, not at the top: a run that writes nothing does not load it
+
     for _ in range(100):
         temporary = prefix + secrets.token_hex(4)
         try:
@@ -299,6 +298,8 @@ def _stem(folder: str, name: str) -> str:
     room = limit - len(f".{TMP_INFIX}") - _SUFFIX
     if len(os.fsencode(name)) <= room:
         return name
+    import hashlib
+
     digest = hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
     room -= len(digest) + 1
     stem = name
@@ -316,6 +317,8 @@ def sweep(path: str) -> list[str]:
     made on another host is removed only after that time; one without a pid in its
     name (from a version of dedup before pids were put there) at once.
     """
+    import glob
+
     folder, name = os.path.split(os.path.abspath(path))
     removed = []
     pattern = f".{glob.escape(_stem(folder, name))}{TMP_INFIX}*"
@@ -353,5 +356,7 @@ def _alive(pid: int) -> bool:
 
 def _host() -> str:
     """4 hex digits naming this machine, so that a pid is only judged where it runs."""
+    import hashlib
+
     node = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
     return hashlib.sha256(node.encode("utf-8", "surrogateescape")).hexdigest()[:4]

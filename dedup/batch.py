@@ -13,22 +13,23 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dedup.config import Config
 from dedup.corpus.context import Options, Output, Run
 from dedup.corpus.executors import Workers
 from dedup.corpus.files import clean_files
-from dedup.corpus.outputs import targets
-from dedup.corpus.scope import CorpusMemory
-from dedup.corpus.shards import clean_shard
-from dedup.corpus.stages import Order, Outcome, Task, clean_unit
+from dedup.corpus.stages import Order, clean_unit
 from dedup.corpus.walk import expand_named
 from dedup.inputs import shard_format
-from dedup.inputs.protocol import ShardFormat
-from dedup.progress import Advance, input_bytes
-from dedup.report.model import Report, Sink
+from dedup.report.model import Report
 from dedup.sources import STDIN
+
+if TYPE_CHECKING:  # the rest is imported where a run needs it: one plain file loads no more
+    from dedup.config import Config
+    from dedup.corpus.stages import Outcome, Task
+    from dedup.inputs.protocol import ShardFormat
+    from dedup.progress import Advance
+    from dedup.report.model import Sink
 
 __all__ = ["Options", "Output", "groups", "ordered_inputs", "run"]
 
@@ -45,7 +46,11 @@ def ordered_inputs(paths: list[str], options: Options) -> tuple[list[str], dict[
     named = expand_named(paths, options.selection)
     if options.scope == "corpus":
         named.sort(key=lambda item: (item[0] == STDIN, os.path.normpath(item[0])))
-    found = targets(named, options.output_dir) if options.output_dir is not None else {}
+    found: dict[str, str] = {}
+    if options.output_dir is not None:
+        from dedup.corpus.outputs import targets
+
+        found = targets(named, options.output_dir)
     return [path for path, _name in named], found
 
 
@@ -74,13 +79,19 @@ def clean_group(run: Run, found: ShardFormat | None, paths: list[str], read_stdi
     if found is None:
         clean_files(run, paths, read_stdin)
     else:
+        from dedup.corpus.shards import clean_shard
+
         clean_shard(run, found, paths[0], read_stdin)
 
 
 def order_for(options: Options, report: Report) -> tuple[Order, str]:
     """The decisions in corpus order this run makes (corpus memory, or an index;
     near-duplicate clusters), and the index's project folder."""
-    memory: Any = CorpusMemory() if options.scope == "corpus" else None
+    memory: Any = None
+    if options.scope == "corpus":
+        from dedup.corpus.scope import CorpusMemory
+
+        memory = CorpusMemory()
     root = os.getcwd()
     if options.index is not None:
         from dedup.corpus.index import IndexMemory
@@ -146,6 +157,8 @@ def run(
     state.explicit = set(paths)
     inputs, state.targets = ordered_inputs(paths, options)
     if meter is not None:
+        from dedup.progress import input_bytes
+
         meter.start(input_bytes(inputs))
     with workers:
         for found, group in groups(inputs, options):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +56,8 @@ def _read(path: str) -> bytes:
 
 
 def _table(path: str) -> dict[str, Any] | None:
+    import tomllib  # here: a run with no settings file does not load it
+
     data = _read(path)
     try:
         document = tomllib.loads(data.decode("utf-8"))

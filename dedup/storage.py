@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Self
@@ -206,6 +205,8 @@ class RemoteFile:
     def __init__(self, path: str, opener: Callable[[str], IO[bytes]] | None = None) -> None:
         self.path = path
         self.fs, self.inside = _fs(path)
+        import tempfile  # only a URL's output needs it
+
         handle, self.temporary = tempfile.mkstemp(prefix="dedup-upload-")
         try:
             os.close(handle)

@@ -105,6 +105,20 @@ def test_the_registry_says_which_format_an_input_is() -> None:
     assert dedup.inputs.shard_format("-", "tsv") is TABBED and dedup.inputs.shard_format("-", "text") is None
 
 
+def test_the_package_formats_are_declared_as_they_are() -> None:
+    """This package's formats are registry lines (:class:`dedup.inputs.Declared`), whose
+    module is imported when a shard is met: each says what its format says."""
+    lines = [line for line in dedup.inputs.FORMATS if isinstance(line, dedup.inputs.Declared)]
+    assert [line.name for line in lines] == ["jsonl", "parquet"]
+    names = ["a.jsonl", "A.NDJSON.GZ", "b.jsonl.zst", "c.parquet", "C.Parquet", "d.parquet.gz", "e.txt", "f.json", "jsonl"]
+    for line in lines:
+        found = line.load()
+        assert (found.name, found.line_oriented) == (line.name, line.line_oriented)
+        assert [found.claims(name) for name in names] == [line.claims(name) for name in names]
+        assert dedup.inputs.shard_format(f"x/part{line.suffixes[0]}") is found  # the format itself, not its line
+        assert dedup.inputs.shard_format("-", line.name) is found
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_new_format_is_cleaned_to_stdout(tmp_path: Path, jobs: str) -> None:
     shard, _data, cleaned = _shard(tmp_path)
@@ -160,5 +174,5 @@ def test_the_format_predicate_is_defined_once() -> None:
     sources = {path: path.read_text(encoding="utf-8") for path in Path(dedup.__file__).parent.rglob("*.py")}
     assert [path.name for path, text in sources.items() if "is_jsonl" in text or "JSONL_SUFFIXES" in text] == []
     readers = [path.relative_to(path.parents[1]).as_posix() for path, text in sources.items() if '".jsonl"' in text]
-    assert sorted(readers) == ["inputs/jsonl.py", "report/formats.py"]  # the shard format, and the report's own suffix
+    assert sorted(readers) == ["inputs/__init__.py", "report/formats.py"]  # the shard format's line, the report's suffix
     assert [path.name for path, text in sources.items() if "def shard_format(" in text] == ["__init__.py"]

@@ -28,7 +28,9 @@ def stream(fmt: str, target: str | None) -> Any:
     """A writer of the report that takes each document as the run lists it (a
     :class:`dedup.report.stream.StreamedReport`), for a format that can be written so;
     else None."""
-    if target is None:
+    from dedup.report.formats import REPORT_FORMATS
+
+    if target is None or not REPORT_FORMATS[fmt].streamable:  # as layout() says, without loading it
         return None
     from dedup.report.stream import Spool, StreamedReport, layout
 
@@ -62,8 +64,7 @@ def emit(report: Report, fmt: str, target: str | None, out: Out, streamed: Any =
         except DedupError as error:
             fail(out, str(error))
         return
-    from dedup.report.formats import RENDERERS
-    from dedup.report.stream import encode_report
+    from dedup.report.formats import RENDERERS, encode_report
 
     data = encode_report(RENDERERS[fmt](report))  # a lone surrogate (a JSONL id, say) as \udXXX
     if target == STDIN:

@@ -8,17 +8,22 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dedup.atomic import Stamp
 from dedup.config import Config
-from dedup.corpus.stages import Order, Outcome, Place, Task
+from dedup.corpus.stages import Outcome, Task
 from dedup.corpus.walk import Selection
 from dedup.errors import InputError
-from dedup.inputs.protocol import Fields
-from dedup.progress import Advance
-from dedup.report.model import FileReport, Keep, Report
-from dedup.sources import MAX_DOCUMENT_SIZE, Document
+from dedup.report.model import FileReport, Keep
+from dedup.sources import MAX_DOCUMENT_SIZE
+
+if TYPE_CHECKING:
+    from dedup.atomic import Stamp
+    from dedup.corpus.stages import Order, Place
+    from dedup.inputs.protocol import Fields
+    from dedup.progress import Advance
+    from dedup.report.model import Report
+    from dedup.sources import Document
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Options:
 
     @property
     def fields(self) -> Fields:
+        from dedup.inputs.protocol import Fields  # shards only: a run over text files does not load it
+
         return Fields(self.text_key, self.id_key)
 
     @property

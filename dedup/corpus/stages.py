@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dedup.config import Config
-from dedup.corpus.scope import Cross, Summary, apply_cross, decide, summarize
 from dedup.pickling import by_fields
 from dedup.result import Result
 from dedup.text.engine import clean_text, clean_with_forms
-from dedup.text.normalize import normal_text
 
 if TYPE_CHECKING:
     from dedup.corpus.neardup import Duplicate
+    from dedup.corpus.scope import Cross, Summary
     from dedup.sources import Document
 
 # A document's unique key in the index, its place in corpus order, (size, mtime_ns),
@@ -64,12 +63,17 @@ def clean_unit(task: Task) -> Outcome:
     text, config = task.text, task.config
     if task.documents_only:
         from dedup.corpus.neardup import signature
+        from dedup.text.normalize import normal_text
 
         return Outcome(Result(text, ()), None, signature(normal_text(text)) if task.sign else None)
     if task.fixes or (not task.corpus and not task.sign):
         return Outcome(clean_document(text, config, task.fixes))
     result, lay, forms = clean_with_forms(text, config)
-    summary = summarize(text, result, lay, forms, config) if task.corpus else None
+    summary = None
+    if task.corpus:  # corpus scope only: document scope does not load the corpus memory's modules
+        from dedup.corpus.scope import summarize
+
+        summary = summarize(text, result, lay, forms, config)
     if not task.sign:
         return Outcome(result, summary)
     from dedup.corpus.neardup import signature
@@ -130,6 +134,8 @@ class Order:
         """The runs of a document that earlier ones hold (then it is remembered)."""
         if self.memory is None or summary is None:
             return []
+        from dedup.corpus.scope import decide
+
         return decide(self.memory, name, summary, self.config, place)
 
     def place(self, name: str, sig: bytes | None) -> Duplicate | None:
@@ -139,6 +145,8 @@ class Order:
         """A document cleaned on its own, decided: the runs earlier documents hold cut."""
         result = outcome.result
         if self.memory is not None and outcome.summary is not None:
+            from dedup.corpus.scope import apply_cross
+
             cross = self.cross(document.name, outcome.summary, place)
             result = apply_cross(document.text, result, outcome.summary, cross)
         return Decided(result, self.place(document.name, outcome.signature))

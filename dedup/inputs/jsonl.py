@@ -13,10 +13,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from dedup.inputs import declared
 from dedup.inputs.lines import BadLine, LineFormat
 from dedup.inputs.protocol import Entry, Fields, Passed
 from dedup.pickling import by_fields
 
+_DECLARED = declared("jsonl")  # its name and suffixes, in the registry
 _WHITESPACE = " \t\n\r"
 _BOM = "\ufeff"
 
@@ -126,8 +128,7 @@ class JsonLines(LineFormat):
     """JSONL: a JSON object per line, its text under ``--text-key``, its name under
     ``--id-key`` (without one: ``PATH:LINE``)."""
 
-    name = "jsonl"
-    suffixes = (".jsonl", ".ndjson")
+    name, suffixes = _DECLARED.name, _DECLARED.suffixes
 
     def parse(self, path: str, number: int, raw: bytes, fields: Fields, *, check: bool = False) -> Entry | Passed:
         where = f"{path}:{number}"

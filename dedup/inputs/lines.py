@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from dedup.atomic import Stamp
 from dedup.errors import InputError
+from dedup.inputs import line_suffixes
 from dedup.inputs.protocol import Chunk, Copier, Entry, Fields, Passed, Sink
 from dedup.pickling import by_fields
 from dedup.storage import RemoteSink, is_url, open_read, refuse_in_place
@@ -217,8 +218,7 @@ class LineFormat:
     line_oriented = True
 
     def claims(self, path: str) -> bool:
-        lower = path.lower()
-        return lower.endswith(tuple(s + z for s in self.suffixes for z in ("", ".gz", ".zst")))
+        return path.lower().endswith(line_suffixes(self.suffixes))
 
     def open(self, path: str, mode: str = "rb", *, like: str | None = None) -> IO[bytes]:
         return open_compressed(path, mode, like=like)

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from dedup.atomic import Stamp
 from dedup.errors import InputError
+from dedup.inputs import declared
 from dedup.inputs.protocol import (
     Chunk,
     Copier,
@@ -46,6 +47,7 @@ from dedup.pickling import by_fields
 from dedup.storage import is_url, refuse_in_place
 from dedup.text.rewrite import cut
 
+_DECLARED = declared("parquet")  # its name and suffix, in the registry
 EXTRA = "pip install 'dedup-text[parquet]'"
 _WHERE = struct.Struct(">qqq")  # a chunk: row group, its rows, the size limit (-1: none)
 _FRAME = struct.Struct(">qqH")  # a row written back: row number, text bytes (-1: kept), key bytes
@@ -170,11 +172,10 @@ def _name(ident: Any, where: str) -> str:
 class ParquetFormat:
     """Parquet files (``.parquet``), a document per row."""
 
-    name = "parquet"
-    line_oriented = False  # pieces are frames, not the file's bytes: no stdout
+    name, line_oriented = _DECLARED.name, _DECLARED.line_oriented  # False: pieces are frames, not the file's bytes: no stdout
 
     def claims(self, path: str) -> bool:
-        return path.lower().endswith(".parquet")
+        return _DECLARED.claims(path)
 
     def open(self, path: str, mode: str = "rb", *, like: str | None = None) -> IO[bytes]:
         if "r" not in mode:

@@ -1,6 +1,7 @@
 """Every report format, declared once: its name, its renderer, its file suffixes, and
 what it needs of a run (the documents' texts, every document or only the changed
-ones, the whole report or one document at a time).
+ones, the whole report or one document at a time); and how every rendered report
+becomes bytes (:func:`encode_report`).
 
 The command line takes its ``--format`` choices, the format a ``--report`` name
 implies and what the run must keep from here. Each renderer is imported on first
@@ -19,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -81,3 +83,26 @@ SUFFIXES: dict[str, str] = {f.name: f.suffix for f in _ALL}
 
 OTHER_SUFFIXES: dict[str, tuple[str, ...]] = {f.name: f.other_suffixes for f in _ALL if f.other_suffixes}
 """Other suffixes a report file in that format may have."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encode_report(text: str) -> bytes:
+    """A rendered report as UTF-8, every lone surrogate written as the six characters
+    ``\\udXXX``.
+
+    A JSON escape may hold a lone surrogate (``{"id": "\\ud800"}``), which UTF-8
+    cannot; a document's id or text can carry one into any report. One rule for every
+    format: in JSON, JSON Lines and SARIF the six characters are JSON's own escape, so
+    a JSON reader gets the same string back; in the other formats they show it.
+
+    Example:
+        >>> encode_report('{"document": "a\\ud800b"}')
+        b'{"document": "a\\\\ud800b"}'
+        >>> import json; json.loads(_) == {"document": "a\\ud800b"}
+        True
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")

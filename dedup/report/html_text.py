@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
+from dedup.report.formats import encode_report
 from dedup.report.model import FileReport
-from dedup.report.stream import encode_report
 from dedup.text.layout import line_starts
 
 # Characters that do not end a line for dedup but could look like a break, and
@@ -29,7 +29,7 @@ def _symbol(char: str) -> str:
         shown = chr(0x2400 + code)
     elif code == 0x7F:
         shown = "\u2421"
-    elif 0xD800 <= code <= 0xDFFF:  # as every report shows one (dedup.report.stream.encode_report)
+    elif 0xD800 <= code <= 0xDFFF:  # as every report shows one (dedup.report.formats.encode_report)
         shown = f"\\u{code:04x}"
     else:
         shown = "\ufffd"
@@ -52,7 +52,7 @@ def text_html(text: str) -> str:
 
 def attr(text: str) -> str:
     """An attribute value, escaped (quotes included), a lone surrogate written as
-    ``\\udXXX`` as in every report (:func:`dedup.report.stream.encode_report`)."""
+    ``\\udXXX`` as in every report (:func:`dedup.report.formats.encode_report`)."""
     return escape(encode_report(text).decode("utf-8"), quote=True)
 
 

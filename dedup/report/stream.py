@@ -33,39 +33,14 @@ Example:
 
 from __future__ import annotations
 
-import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self
 
 from dedup.errors import DedupError, OutputError
-from dedup.report.formats import REPORT_FORMATS
+from dedup.report.formats import REPORT_FORMATS, encode_report
 from dedup.report.model import FileReport, Report
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def encode_report(text: str) -> bytes:
-    """A rendered report as UTF-8, every lone surrogate written as the six characters
-    ``\\udXXX``.
-
-    A JSON escape may hold a lone surrogate (``{"id": "\\ud800"}``), which UTF-8
-    cannot; a document's id or text can carry one into any report. One rule for every
-    format: in JSON, JSON Lines and SARIF the six characters are JSON's own escape, so
-    a JSON reader gets the same string back; in the other formats they show it.
-
-    Example:
-        >>> encode_report('{"document": "a\\ud800b"}')
-        b'{"document": "a\\\\ud800b"}'
-        >>> import json; json.loads(_) == {"document": "a\\ud800b"}
-        True
-    """
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -126,6 +101,8 @@ class Spool:
     PIECE = 1 << 20
 
     def __init__(self, deliver: Callable[[bytes], None]) -> None:
+        import tempfile  # here: a report that is not spooled does not load it
+
         self.deliver = deliver
         try:
             self.file = tempfile.TemporaryFile()  # noqa: SIM115 - written across calls, closed by commit or abort
@@ -136,6 +113,8 @@ class Spool:
         try:
             self.file.write(data)
         except OSError as error:
+            import tempfile
+
             self.abort()
             raise OutputError(f"cannot spool the report in {tempfile.gettempdir()}: {error.strerror or error}") from None
 

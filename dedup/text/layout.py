@@ -18,19 +18,19 @@ the same work; :func:`python_layout` is the reference it is checked against.
 
 from __future__ import annotations
 
-import re
 from array import array
 from dataclasses import dataclass
 from itertools import repeat
 from typing import NamedTuple
 
 from dedup.native import core
+from dedup.text.patterns import later_re
 from dedup.text.structure import units
 from dedup.text.width import display_width, is_wrapped
 
 __all__ = ["Layout", "Paragraph", "display_width", "is_wrapped", "layout", "line_starts", "split_lines"]
 
-_NEWLINE = re.compile("\n")
+_NEWLINE = later_re("\n")
 
 
 class Paragraph(NamedTuple):  # a tuple: documents have many, made fast

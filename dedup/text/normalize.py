@@ -13,29 +13,30 @@ by value (leading zeros dropped), read before whitespace is removed so that
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
-from typing import NamedTuple
-
-import regex
+from typing import TYPE_CHECKING, NamedTuple
 
 from dedup.native import core
 from dedup.text import arabic, charclasses
+from dedup.text.patterns import later_re, later_regex
+
+if TYPE_CHECKING:
+    import regex
 
 # NFKC would turn these spacing accents, used as apostrophes, into a space and a mark.
 _BEFORE_NFKC = {ord("´"): '"', ord("`"): '"', ord("˝"): '"'}
 # Each step below is one scan of the text in C, and only runs when the text holds
 # something for it to change (str.translate would look up every character).
-_ARABIC = re.compile("[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in arabic.BLOCKS) + "]")
-_ARABIC_MARK = re.compile(f"[{arabic.MARKS}]+")
-_ARABIC_LETTER = re.compile(f"[{''.join(map(chr, arabic.LETTERS))}]")
-_QUOTE = re.compile(f"[{charclasses.QUOTE}]")
-_DASH = re.compile(f"[{charclasses.DASH}]")
-_NON_ASCII_DIGIT = regex.compile(r"(?V1)[\p{Nd}--[0-9]]")  # charclasses.NON_ASCII_DIGIT; regex scans this faster
-_DIGITS = re.compile(r"[0-9]+")
-_INVISIBLE = re.compile(f"[{charclasses.INVISIBLE}]+")
-_FORMAT = re.compile(f"[{charclasses.FORMAT}]+")
+_ARABIC = later_re("[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in arabic.BLOCKS) + "]")
+_ARABIC_MARK = later_re(f"[{arabic.MARKS}]+")
+_ARABIC_LETTER = later_re(f"[{''.join(map(chr, arabic.LETTERS))}]")
+_QUOTE = later_re(f"[{charclasses.QUOTE}]")
+_DASH = later_re(f"[{charclasses.DASH}]")
+_NON_ASCII_DIGIT = later_regex(r"(?V1)[\p{Nd}--[0-9]]")  # charclasses.NON_ASCII_DIGIT; regex scans this faster
+_DIGITS = later_re(r"[0-9]+")
+_INVISIBLE = later_re(f"[{charclasses.INVISIBLE}]+")
+_FORMAT = later_re(f"[{charclasses.FORMAT}]+")
 
 
 class Normal(NamedTuple):
@@ -139,7 +140,7 @@ def _squeeze(text: str) -> str:
 
 # What a normal form's size does not count: punctuation, symbols (rules, box drawing,
 # arrows, emoji) and control or unassigned code points; whitespace is already gone.
-_UNCOUNTED = regex.compile(r"[\p{P}\p{S}\p{C}]+")  # charclasses.UNCOUNTED, which scans slower
+_UNCOUNTED = later_regex(r"[\p{P}\p{S}\p{C}]+")  # charclasses.UNCOUNTED, which scans slower
 _ASCII_UNCOUNTED = {c: None for c in range(128) if not chr(c).isalnum()}
 
 

@@ -44,6 +44,7 @@ from collections.abc import Sequence
 
 from dedup.native import core
 from dedup.text.normalize import size
+from dedup.text.patterns import later_re
 
 EXACT_ONLY = frozenset({"code", "table", "front-matter", "html", "directive"})
 """Unit kinds that match only when their normal forms are equal."""
@@ -175,13 +176,13 @@ def heading_level(raw: str) -> int:
     return 2 if underline[:1] in ("-", "~", "^", "'", '"') else 1
 
 
-_COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) )", re.IGNORECASE)
+_COPYRIGHT = later_re(r"(?:copyright\b|©|\(c\) )", re.IGNORECASE)
 # A notice inside a line: "Copyright" with "(c)", "©" or a year, or "©"/"(c)" and a year.
-_NOTICE = re.compile(r"copyright\s*(?:\(c\)|©|\d{4})|(?:©|\(c\))\s*\d{4}", re.IGNORECASE)
+_NOTICE = later_re(r"copyright\s*(?:\(c\)|©|\d{4})|(?:©|\(c\))\s*\d{4}", re.IGNORECASE)
 # A one-line label over what follows: a path and a colon (``libgm2/libmin/:``),
 # a bracketed tag (``[1b]``), a numbered title (``(24) Example Labs (one target only)``).
-_LABEL = re.compile(r"(?:[^\s:]{0,60}[/*][^\s:]{0,60}:|\[[^\]\s]{1,12}\]|\(\d{1,3}[a-z]?\)[ \t][^\n]{1,60})\s*\Z")
-_ANY_NOTICE = re.compile(r"copyright|©|\(c\)", re.IGNORECASE)
+_LABEL = later_re(r"(?:[^\s:]{0,60}[/*][^\s:]{0,60}:|\[[^\]\s]{1,12}\]|\(\d{1,3}[a-z]?\)[ \t][^\n]{1,60})\s*\Z")
+_ANY_NOTICE = later_re(r"copyright|©|\(c\)", re.IGNORECASE)
 FILES_LEVEL, COPYRIGHT_LEVEL = 7, 8
 """Lines that head what follows them, below every heading: a Debian copyright file's
 ``Files:`` field over its stanza's other fields (and a one-line label: a path with a

@@ -34,6 +34,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
+from dedup.text.patterns import later_re
 from dedup.text.width import display_width, line_widths, sentence_lines, short_lines
 
 Span = tuple[int, int, str]  # lines [first, last) and the unit's kind
@@ -46,17 +47,17 @@ _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
 
 # A line that may be a plain-text bullet, number or underline starts with one of these
 # (a literal newline first: the search skips to newlines at C speed).
-_MARK = re.compile(r"\n[-*•‣◦=~0-9 \t]")
+_MARK = later_re(r"\n[-*•‣◦=~0-9 \t]")
 _MARKS = frozenset("-*•‣◦=~0123456789 \t")
 _RULE_HEADS = frozenset("-=~_+:|")
 _NONE: frozenset[int] = frozenset()
-_GAP = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
-_GRID = re.compile(r"\s*\+[-=+:]*[-=][-=+:]*\+\s*$")
-_RULE = re.compile(r"\s*[-=~_+:|\u2500-\u257f ]*[-=~_\u2500-\u257f]{3}[-=~_+:|\u2500-\u257f ]*\s*$")
-_UNDERLINE = re.compile(r"[ \t]*(?:=+|-+|~+)\s*$")
-_ITEM = re.compile(r"([ \t]*)(?:[-*•‣◦]|\d{1,3}[.)])[ \t]+\S")
-_BOX = re.compile(r"[\u2500-\u257f]")
-_SEPARATOR = re.compile(r"^(?:[^\S\n]*%|[^\S\n]+\.)[^\S\n]*$", re.M)
+_GAP = later_re(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
+_GRID = later_re(r"\s*\+[-=+:]*[-=][-=+:]*\+\s*$")
+_RULE = later_re(r"\s*[-=~_+:|\u2500-\u257f ]*[-=~_\u2500-\u257f]{3}[-=~_+:|\u2500-\u257f ]*\s*$")
+_UNDERLINE = later_re(r"[ \t]*(?:=+|-+|~+)\s*$")
+_ITEM = later_re(r"([ \t]*)(?:[-*•‣◦]|\d{1,3}[.)])[ \t]+\S")
+_BOX = later_re(r"[\u2500-\u257f]")
+_SEPARATOR = later_re(r"^(?:[^\S\n]*%|[^\S\n]+\.)[^\S\n]*$", re.M)
 
 
 def syntax_for(name: str) -> str:

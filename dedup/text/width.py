@@ -10,12 +10,12 @@ paragraph as English wrapped at 72 columns.
 
 from __future__ import annotations
 
-import regex
+from dedup.text.patterns import later_regex
 
-_WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
-_ZERO = regex.compile(r"[\p{Mn}\p{Me}\p{Cf}]")
+_WIDE = later_regex(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
+_ZERO = later_regex(r"[\p{Mn}\p{Me}\p{Cf}]")
 # A sentence ends a line of wide text (。！？, maybe inside a closing quote or bracket).
-_SENTENCE_END = regex.compile(r"[。．！？!?][」』）)\]\"”’]*\s*$")
+_SENTENCE_END = later_regex(r"[。．！？!?][」』）)\]\"”’]*\s*$")
 
 
 def display_width(line: str) -> int:

@@ -40,43 +40,43 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
-
 from dedup.native import core as _core
 from dedup.text.normalize import fold
+from dedup.text.patterns import later_re, later_regex
 from dedup.text.sections import EXACT_ONLY
 
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}_]+")
+_WORD = later_regex(r"[\p{L}\p{N}\p{M}_]+")
 # A token's leading and trailing punctuation, but for what names keep (a trailing
 # ``+`` says "or later" in ``GPL-2+``). Each is matched from its end of the token
 # (the trailing one on the reversed token): a search for ``[...]+$`` would scan the
 # rest of the token from every position, quadratic on ``a!!!…!a``.
-_LEADING = regex.compile(r"[\p{P}\p{S}--[/\\@_\-]]+", regex.V1)
-_TRAILING = regex.compile(r"[\p{P}\p{S}--[/\\@_+]]+", regex.V1)
+_LEADING = later_regex(r"(?V1)[\p{P}\p{S}--[/\\@_\-]]+")
+_TRAILING = later_regex(r"(?V1)[\p{P}\p{S}--[/\\@_+]]+")
 # A digit and a letter, in either order: two searches (``\p{N}.*\p{L}`` backtracks
 # over the whole rest of the token from every digit, quadratic on a long one).
-_LETTER = regex.compile(r"\p{L}")
-_NUMBER = regex.compile(r"\p{N}")
-_IDENTIFIER = regex.compile(
+_LETTER = later_regex(r"\p{L}")
+_NUMBER = later_regex(r"\p{N}")
+_IDENTIFIER = later_regex(
     r"[/\\@_]"  # a path, URL, e-mail address or snake_case name
     r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
     r"|^\p{Lu}{2,6}$",  # an acronym
 )
-_CAMEL = regex.compile(r"\p{Ll}\p{Lu}")  # a CamelCase name, with two lower-case letters at least
-_OPTION = regex.compile(r"^--?\p{L}")
+_CAMEL = later_regex(r"\p{Ll}\p{Lu}")  # a CamelCase name, with two lower-case letters at least
+_OPTION = later_regex(r"^--?\p{L}")
 # In scripts written without spaces a "token" is a clause, not a name: ``予算は12億円``
 # holds a number (which the numbers rule compares), not an identifier.
-_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
-_FORMAT = regex.compile(r"\p{Cf}+")
-# Identifiers whose case is part of the name: paths and snake_case names.
-_CASED = regex.compile(r"[/\\_]")
+_UNSPACED = later_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_FORMAT = later_regex(r"\p{Cf}+")
+# Identifiers whose case is part of the name: paths and snake_case names (three
+# ASCII characters: ``re``, which the common path has loaded already, not ``regex``).
+_CASED = later_re(r"[/\\_]")
 # Paragraphs whose identifiers and words are cached (words as one string, about the
 # paragraph's size; README, "Bounded work"): the latest, as the near pairs are asked
 # (a bounded relation asks each paragraph with its latest candidates); more would
 # weigh about 1.3 KB each whatever the document (85 MB at 65,536).
 _CACHED = 8192
 # What may stand before a paragraph's leading tags: a list marker, a bracketed label.
-_MARKER = regex.compile(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
+_MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
 
 
 def typo_edits(length: int) -> int:

@@ -23,7 +23,7 @@ def earlier_candidates(
 def layout(text: str, unit: str, width: int) -> tuple[bytes, list[bool], bytes, list[str]] | None: ...
 def line_starts(text: str, after_final_newline: bool) -> bytes | None: ...
 def prepare(
-    text: str, unit: str, width: int, threshold: float, quick: bool
+    text: str, unit: str, width: int, threshold: float, quick: bool, min_chars: int = 0
 ) -> (
     tuple[
         tuple[bytes, list[bool], bytes, list[str]],

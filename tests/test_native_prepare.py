@@ -141,3 +141,41 @@ def test_no_utf8_copy_is_left_in_the_text(call: str) -> None:
     else:
         assert core.joined_words(text)
     assert sys.getsizeof(text) == before
+
+
+def test_quick_says_false_when_no_run_could_weigh_enough() -> None:
+    short = "\n\n".join(["See also.", "Options.", "The river rose overnight and the schools stayed closed."])
+    text = short + "\n\n" + short.split("\n\n")[0] + "\n\nA last paragraph, unique to this text.\n"
+    # "See also." repeats: 7 letters, under the default 40 and over 5
+    assert core.prepare(text, "auto", 100, 0.9, True, 40) is False
+    assert core.prepare(text, "auto", 100, 0.9, True, 5) is not False
+    assert core.prepare(text, "auto", 100, 0.9, True) is not False  # (min_chars 0)
+    # consecutive repeats add up: the two short ones weigh 14 together
+    both = short + "\n\nSee also.\n\nOptions.\n"
+    assert core.prepare(both, "auto", 100, 0.9, True, 14) is not False
+    assert core.prepare(both, "auto", 100, 0.9, True, 15) is False
+
+
+_PIECES = [
+    "See also.",
+    "Options.",
+    "The river rose overnight.",
+    "The river rose overnite.",
+    "Schools stay closed on Monday, the council said in a short statement.",
+    "Schools stay closed on Monday, the council said in a short statement!",
+    "Version 2 of the tool, released in 2021.",
+    "Version 3 of the tool, released in 2021.",
+    "- an item",
+    "# Heading",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14), st.sampled_from([0, 5, 12, 40, 80]))
+def test_quick_false_only_when_the_engine_removes_nothing(pieces: list[str], min_chars: int) -> None:
+    from dedup.text.engine import clean_with_forms
+
+    text = "\n\n".join(pieces) + "\n"
+    config = Config(min_chars=min_chars)
+    if core.prepare(text, config.unit, config.wrap_width, config.threshold, True, min_chars) is False:
+        assert clean_with_forms(text, config)[0].findings == ()

@@ -77,8 +77,8 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
 
 
 def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | None, list[Normal] | None]:
-    """The passes; ``quick``: return at once, without a layout or forms, when no two
-    paragraphs can match (:func:`dedup.text.prepare.prepare`)."""
+    """The passes; ``quick``: return at once, without a layout or forms, when nothing
+    can be removed (:func:`dedup.text.prepare.prepare`)."""
     starts: Sequence[int] = ()  # the original's line starts, found once a finding needs them
     origin = Origin(len(text))
     normals: dict[str, Normal] = {}

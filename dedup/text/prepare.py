@@ -6,9 +6,11 @@ With the compiled core (:mod:`dedup.native`) this is one call for plain text
 equal forms and the near pairs, the same as :func:`dedup.text.layout.layout`,
 :func:`dedup.text.normalize.normalize_many`, ``group_normals`` and
 :func:`dedup.text.pairs.near_pairs` give one after the other (which is what runs
-without it, and for Markdown and reStructuredText). Asked ``quick``, it says when no
-two units can match at all, before anything of the document is made in Python: most
-documents have no repeat, and then cost no more than the compiled work.
+without it, and for Markdown and reStructuredText). Asked ``quick``, it says when
+nothing can be removed, before anything of the document is made in Python: no two
+units match, or no stretch of consecutive units that may each match an earlier one
+(before the word rule and the structure are asked) weighs ``min_chars``. Most
+documents are such, and then cost no more than the compiled work.
 """
 
 from __future__ import annotations
@@ -40,13 +42,14 @@ class Prepared:
 def prepare(
     text: str, config: Config, normals: dict[str, Normal], *, quick: bool = False, seen: bool = False
 ) -> Prepared | None:
-    """``text`` prepared under ``config``; None if ``quick`` and no two of its units
-    can match (nothing would be removed). ``normals`` caches the forms of units
-    already seen; when most units of ``text`` were (``seen``: the engine's later
-    passes meet the same units again), they are read from it, not made again (the
-    engine fills it, :func:`remember`, before such a pass)."""
+    """``text`` prepared under ``config``; None if ``quick`` and nothing of it can be
+    removed (no two units match, or none that could weigh ``min_chars``). ``normals``
+    caches the forms of units already seen; when most units of ``text`` were
+    (``seen``: the engine's later passes meet the same units again), they are read
+    from it, not made again (the engine fills it, :func:`remember`, before such a
+    pass)."""
     if not seen and core is not None and compiled(config.syntax, config.wrap_width) and 0 < config.threshold <= 1:
-        found = core.prepare(text, config.unit, config.wrap_width, config.threshold, quick)
+        found = core.prepare(text, config.unit, config.wrap_width, config.threshold, quick, config.min_chars)
         if found is False:
             return None
         if found is not None:  # None: lone surrogates, or a code point this Python lacks

@@ -6,7 +6,7 @@
 //! engine needs none of it, and nothing is made in Python.
 use crate::layout::{cut_to_py, layout, unit_named, Cut};
 use crate::levenshtein::Text;
-use crate::normalize::{normal_to_py, normalize, Normal};
+use crate::normalize::{normal_to_py, normalize, size, Normal};
 use crate::pairs::{near_pairs, Item};
 use crate::utf8::with_utf8;
 use pyo3::prelude::*;
@@ -38,6 +38,42 @@ impl Prepared {
         self.occurrences.len() < self.rep.len()
             || self.same_text.len() < self.occurrences.len()
             || self.pairs.as_ref().is_none_or(|pairs| !pairs.is_empty())
+    }
+
+    /// Whether a run of `min_chars` may be removed: false when no stretch of
+    /// consecutive paragraphs that may each match an earlier one (an equal form, an
+    /// equal text, a near pair before the word rule) weighs `min_chars` (a removed run
+    /// is such a stretch, or part of one, weighed by its forms' `size`). True when
+    /// the near pairs are not all known (over the direct check's budget).
+    pub fn may_remove(&self, min_chars: usize) -> bool {
+        let Some(pairs) = &self.pairs else {
+            return true;
+        };
+        // Each representative's earliest other representative it may match.
+        let mut earliest = vec![usize::MAX; self.rep.len()];
+        for &((a, b), _) in pairs {
+            let (a, b) = (a as usize, b as usize);
+            earliest[a] = earliest[a].min(b);
+            earliest[b] = earliest[b].min(a);
+        }
+        for group in self.same_text.iter().filter(|group| group.len() > 1) {
+            for &r in group {
+                let other = if r == group[0] { group[1] } else { group[0] };
+                earliest[r] = earliest[r].min(other);
+            }
+        }
+        let mut stretch = 0;
+        for (k, &r) in self.rep.iter().enumerate() {
+            if r < k || earliest[r] < k {
+                stretch += size(&self.forms[self.form_of[k]].text);
+                if stretch >= min_chars {
+                    return true;
+                }
+            } else {
+                stretch = 0;
+            }
+        }
+        false
     }
 }
 
@@ -131,13 +167,15 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
     })
 }
 
-/// `prepare(text, unit, width, threshold, quick)`: `text` prepared, as Python takes it
-/// (`dedup/text/prepare.py`: the layout, the units' text, the distinct forms, each
-/// unit's form among them, then what `Matches` starts from); False if `quick` and no
-/// two paragraphs may match; None for a text the Python engine must prepare (lone
+/// `prepare(text, unit, width, threshold, quick, min_chars=0)`: `text` prepared, as
+/// Python takes it (`dedup/text/prepare.py`: the layout, the units' text, the distinct
+/// forms, each unit's form among them, then what `Matches` starts from); False if
+/// `quick` and no two paragraphs may match, or no run of `min_chars` may be removed
+/// (`Prepared::may_remove`); None for a text the Python engine must prepare (lone
 /// surrogates, code points this Python does not assign). `threshold` is in (0, 1]
 /// (the caller checks).
 #[pyfunction(name = "prepare")]
+#[pyo3(signature = (text, unit, width, threshold, quick, min_chars = 0))]
 fn py_prepare<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyString>,
@@ -145,10 +183,11 @@ fn py_prepare<'py>(
     width: i64,
     threshold: f64,
     quick: bool,
+    min_chars: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     let found = with_utf8(text, |raw| {
         let prepared = py.detach(|| prepare(raw, unit, width, threshold))?;
-        if quick && !prepared.any() {
+        if quick && !(prepared.any() && prepared.may_remove(min_chars)) {
             return Some(Err(()));
         }
         // the units' text, made here while the UTF-8 is at hand

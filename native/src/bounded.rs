@@ -46,21 +46,24 @@ impl Flat {
 
     /// As `(flat, ends)` bytes, written in place (no copy of them in between).
     fn into_py(self, py: Python<'_>) -> PyResult<(Bound<'_, PyBytes>, Bound<'_, PyBytes>)> {
-        let flat = PyBytes::new_with(py, self.flat.len() * 4, |buf| {
-            buf.chunks_exact_mut(4)
-                .zip(&self.flat)
-                .for_each(|(b, x)| b.copy_from_slice(&x.to_ne_bytes()));
-            Ok(())
-        })?;
+        let flat = packed(py, &self.flat, u32::to_ne_bytes)?;
         drop(self.flat);
-        let ends = PyBytes::new_with(py, self.ends.len() * 8, |buf| {
-            buf.chunks_exact_mut(8)
-                .zip(&self.ends)
-                .for_each(|(b, x)| b.copy_from_slice(&x.to_ne_bytes()));
-            Ok(())
-        })?;
-        Ok((flat, ends))
+        Ok((flat, packed(py, &self.ends, i64::to_ne_bytes)?))
     }
+}
+
+/// `values` as their native-endian bytes, written straight into a Python bytes.
+fn packed<'py, T: Copy, const N: usize>(
+    py: Python<'py>,
+    values: &[T],
+    bytes: fn(T) -> [u8; N],
+) -> PyResult<Bound<'py, PyBytes>> {
+    PyBytes::new_with(py, values.len() * N, |buf| {
+        buf.chunks_exact_mut(N)
+            .zip(values)
+            .for_each(|(b, &x)| b.copy_from_slice(&bytes(x)));
+        Ok(())
+    })
 }
 
 /// A `dedup.text.partners.Partners` as Python holds it, for the planner: the pairs

@@ -73,3 +73,28 @@ def test_the_core_declines_what_it_cannot_read() -> None:
     assert native.core.bounded_partners(["x", "y"], [(), ()], [1, 0], 2, 0.9) is None  # not increasing
     assert native.core.bounded_partners(["x", "y"], [(), ()], [0, 2], 2, 0.9) is None  # past n
     assert native.core.bounded_partners(["x"], [()], [0], 1, 1.5) is None
+
+
+@pytest.mark.skipif(native.core is None, reason="the compiled core is not built")
+@pytest.mark.parametrize(
+    "flat, ends",
+    [
+        ([0], [0, 0, 1]),  # ends not one more than the paragraphs (3 here)
+        ([0, 1], [0, 0, 1, 1]),  # the last end is not the count of pairs
+        ([5], [0, 0, 1, 1]),  # an id past the paragraphs
+        ([0], [0, 1, 0, 1]),  # ends going down
+    ],
+)
+def test_the_planner_refuses_partners_that_do_not_fit(
+    flat: list[int], ends: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compiled planner reads the partners in place: it checks them whole first
+    (a slice past the end would otherwise panic)."""
+    from array import array
+
+    assert native.core is not None
+    texts = near_identical(3)
+    matches = _bounded(texts, True, monkeypatch)
+    matches._earlier = Partners(array("I", flat), array("q", ends))
+    with pytest.raises(ValueError, match="do not fit"):
+        native.core.plan_runs(matches, 0, None, None)

@@ -82,9 +82,11 @@ def test_an_exhausted_run_does_not_fail_the_next_search_in_the_process(clock: Cl
 def test_many_slow_paragraphs_stop_the_run_with_one_line(tmp_path: Path) -> None:
     """80 paragraphs on which the pattern backtracks for about 0.1 s each (under the
     1 s a paragraph may take): the code before took them all (8 s and more). One
-    paragraph repeats: patterns are only searched where something could be removed."""
+    paragraph repeats, over --min-chars: patterns are only searched where something
+    could be removed."""
     path = tmp_path / "doc.txt"
-    text = "".join(f"{'x' * 250} {k}!\n\n" for k in range(80)) + "A closing line, said twice.\n\n" * 2
+    closing = "A closing paragraph, said twice, long enough to be removed.\n\n"
+    text = "".join(f"{'x' * 250} {k}!\n\n" for k in range(80)) + closing * 2
     path.write_text(text, encoding="utf-8")
     result = RUNNER.invoke(app, ["clean", "-i", "--isolated", "--keep-pattern", "(x+x+)+y", str(path)], env=ENV)
     assert result.exit_code == 2

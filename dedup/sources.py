@@ -32,16 +32,33 @@ _STATEFUL = frozenset({"utf-7", "utf_7", "iso2022_jp", "iso2022_jp_1", "iso2022_
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A decoded input: where it came from, its bytes, its text and its encoding."""
+    """A decoded input: where it came from, its text and its encoding, and its bytes as
+    read (``data``) when the text does not give them back.
+
+    A text that encodes back to its bytes (UTF-8, UTF-16 and UTF-32, and any codec
+    that round-trips) does not keep them: they would weigh once more the file's size
+    through the whole cleaning (issue 14, item 6); :meth:`original` makes them again.
+    """
 
     name: str
-    data: bytes
+    data: bytes | None  # None: ``text`` encodes back to the bytes read
     text: str
     encoding: str
     errors: str = "strict"  # "surrogatepass" for JSONL texts, which may hold lone surrogates
     # False when encoding ``text`` would not give ``data`` back (a stateful codec, or two
     # byte sequences for one character): the kept bytes are then cut from ``data``.
     round_trips: bool = True
+    size: int | None = None  # bytes read, when ``data`` is not kept (None: as many as ``original``)
+
+    def original(self) -> bytes:
+        """The bytes as read."""
+        return self.data if self.data is not None else self.text.encode(self.encoding, self.errors)
+
+    def read_size(self) -> int:
+        """How many bytes were read."""
+        if self.data is not None:
+            return len(self.data)
+        return self.size if self.size is not None else len(self.original())
 
     def encode(self, text: str, removed: Iterable[tuple[int, int]] = ()) -> bytes:
         """The bytes of ``text``: this document's text with the character spans
@@ -170,9 +187,11 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
     except UnicodeError as error:  # codecs such as idna and punycode raise the base class
         reason = " ".join(str(error).split())  # one line, whatever the codec says
         raise InputError(f"{name}: cannot be read as {encoding}: {reason}") from None
-    if encoding.startswith(("utf-8", "utf-16", "utf-32")):
-        return Document(name, data, text, encoding)
-    return Document(name, data, text, encoding, round_trips=_round_trips(data, text, encoding))
+    if encoding.startswith(("utf-8", "utf-16", "utf-32")):  # (they round-trip)
+        return Document(name, None, text, encoding, size=len(data))
+    if _round_trips(data, text, encoding):
+        return Document(name, None, text, encoding, size=len(data))
+    return Document(name, data, text, encoding, round_trips=False)
 
 
 def _round_trips(data: bytes, text: str, encoding: str) -> bool:
@@ -189,6 +208,7 @@ def _splice(document: Document, text: str, removed: list[tuple[int, int]]) -> by
     """``document.data`` with the bytes of the ``removed`` character spans cut out; an
     :class:`OutputError` unless that decodes to ``text`` and the report's byte offsets
     (counted by encoding the text) are the true ones."""
+    assert document.data is not None  # (kept when the text does not round-trip)
     points = sorted({p for span in removed for p in span})
     at = _byte_positions(document.data, document.encoding, points)
     if at is not None and at == _encoded_positions(document.text, document.encoding, points):

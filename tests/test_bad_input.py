@@ -766,3 +766,27 @@ def test_catastrophic_keep_pattern_stops_with_a_clear_error(tmp_path: Path) -> N
             "(catastrophic backtracking?); simplify it"
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "data, encoding",
+    [
+        ("café\r\nthe same line twice\n".encode(), None),
+        (codecs.BOM_UTF8 + b"with a mark\n", None),
+        (codecs.BOM_UTF16_LE + "wide\n".encode("utf-16-le"), None),
+        ("latin ÿ\n".encode("latin-1"), "latin-1"),
+    ],
+)
+def test_a_text_that_encodes_back_does_not_keep_its_bytes(data: bytes, encoding: str | None) -> None:
+    """The bytes of a document whose text gives them back are not held beside it (once
+    more the file's size through the cleaning): made again, they are the same."""
+    document = dedup.sources.decode("x.txt", data, encoding)
+    assert document.data is None and document.round_trips
+    assert document.original() == data and document.read_size() == len(data)
+
+
+def test_a_text_that_does_not_encode_back_keeps_its_bytes() -> None:
+    data = b"\x87\x90\n"  # NEC's double wave in cp932, which encodes it as 0x81E0
+    document = dedup.sources.decode("x.txt", data, "cp932")
+    assert not document.round_trips and document.data == data
+    assert document.original() == data and document.read_size() == len(data)

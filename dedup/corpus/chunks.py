@@ -224,7 +224,7 @@ def finish_chunk(task: Decisions) -> Cleaned:
 def entry_document(entry: Entry) -> Document:
     """A shard's document as a document (lone surrogates, valid JSON escapes, kept)."""
     text = entry.text
-    return Document(entry.name, text.encode("utf-8", "surrogatepass"), text, "utf-8", "surrogatepass")
+    return Document(entry.name, None, text, "utf-8", "surrogatepass")
 
 
 def shard_line(

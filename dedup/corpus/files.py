@@ -65,7 +65,7 @@ def clean_files(run: Run, paths: list[str], read_stdin: Callable[[], bytes] | No
     moved: set[str] = set()  # changed since an earlier stage read them
     for document, place, outcome in run.cleaned(read_files(run, paths, read_stdin, moved)):
         decided = run.order.decide(document, outcome, place)
-        run.advance(1, len(document.data))
+        run.advance(1, document.read_size())
         result = decided.result
         changed = result.text != document.text
         read_as = run.stamps.pop(document.name, None)
@@ -74,7 +74,7 @@ def clean_files(run: Run, paths: list[str], read_stdin: Callable[[], bytes] | No
             continue
         try:  # cut from the original bytes if the codec does not round-trip
             removed = [(f.start, f.end) for f in result.findings]
-            cleaned = document.encode(result.text, removed) if changed else document.data
+            cleaned = document.encode(result.text, removed) if changed else document.original()
         except DedupError as error:
             report.errors.append((document.name, str(error)))
             continue

@@ -208,9 +208,9 @@ def file_report(
     )
     bytes_out = cleaned_bytes if cleaned_bytes is not None else len(document.encode(result.text))
     if path is None:
-        return FileReport(document.name, document.text, result.text, len(document.data), bytes_out, located)
+        return FileReport(document.name, document.text, result.text, document.read_size(), bytes_out, located)
     return FileReport(
-        path, document.text, result.text, len(document.data), bytes_out, located, document=document.name
+        path, document.text, result.text, document.read_size(), bytes_out, located, document=document.name
     )
 
 

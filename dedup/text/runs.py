@@ -115,13 +115,12 @@ class Matches:
                     self._same_text.setdefault(normal.text, []).append(i)
                 else:
                     self.occurrences[r].append(i)
-        # Each representative's twins: those of equal text whose paths and names have
-        # the same case (:func:`dedup.text.words.case_refusal`), itself included. The
-        # names are read only where texts are equal, which is rare.
+        # Each representative's twins, where another has its text (:meth:`_twins_of`):
+        # those whose paths and names have the same case, itself included (read only
+        # where texts are equal, which is rare: :func:`dedup.text.words.case_refusal`).
         self._twins: dict[int, list[int]] = {}
         for group in self._same_text.values():
             if len(group) == 1:
-                self._twins[group[0]] = group
                 continue
             by_names: dict[tuple[str, ...], list[int]] = {}
             for r in group:
@@ -181,8 +180,11 @@ class Matches:
         occurrences = self.occurrences
         self._popularity = array("q", [0]) * n
         for r in occurrences:
-            linked = (*self._twins[r], *earlier.of(r), *later.of(r))
+            linked = (*self._twins_of(r), *earlier.of(r), *later.of(r))
             self._popularity[r] = sum(len(occurrences[c]) for c in linked)
+
+    def _twins_of(self, r: int) -> Sequence[int]:
+        return self._twins.get(r) or (r,)
 
     def any(self) -> bool:
         """Whether any two paragraphs may match (False only when known for sure)."""
@@ -227,7 +229,7 @@ class Matches:
         """Every representative that matches ``r`` (itself included), increasing; for
         a complete relation only."""
         if r not in self._verified:
-            self._verified[r] = sorted({*self._twins[r], *self._partners.get(r, ())})
+            self._verified[r] = sorted({*self._twins_of(r), *self._partners.get(r, ())})
         return self._verified[r]
 
     def matching(self, p: int, limit: int | None = None) -> Iterator[int]:
@@ -241,7 +243,7 @@ class Matches:
                 neighbours = neighbours[:limit]
             yield from heapq.merge(*(self.occurrences[c] for c in neighbours))
             return
-        same_text = self._twins[r]  # r, and equal texts with other numbers
+        same_text = self._twins_of(r)  # r, and equal texts with other numbers
         assert self._earlier is not None and self._later is not None  # (bounded)
         reps: Iterator[int] = heapq.merge(same_text, self._earlier.of(r), self._later.of(r))
         if limit is not None:

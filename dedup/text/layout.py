@@ -19,9 +19,10 @@ the same work; :func:`python_layout` is the reference it is checked against.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from dedup.native import core
 from dedup.text.patterns import later_re
@@ -42,6 +43,55 @@ class Paragraph(NamedTuple):  # a tuple: documents have many, made fast
     end: int
 
 
+class Paragraphs(Sequence[Paragraph]):
+    """The units the compiled core found, made into :class:`Paragraph` as they are
+    read. Most documents have few read (a removed run's, a finding's lines), and a
+    ``Paragraph`` of four ints weighs about 200 bytes: they are not made for all.
+
+    Example:
+        >>> units = Paragraphs(array("q", [0, 1, 0, 4, 2, 3, 5, 9]))
+        >>> len(units), units[1], units[-1].end, list(units) == [units[0], units[1]]
+        (2, Paragraph(first=2, last=3, start=5, end=9), 9, True)
+    """
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: array[int]) -> None:
+        self._fields = fields  # first, last, start, end of each unit in turn
+
+    def __len__(self) -> int:
+        return len(self._fields) >> 2
+
+    @overload
+    def __getitem__(self, k: int) -> Paragraph: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Paragraph]: ...
+    def __getitem__(self, k: int | slice) -> Paragraph | list[Paragraph]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        n = len(self)
+        at = (k + n if k < 0 else k) << 2
+        if not 0 <= at < n << 2:
+            raise IndexError("paragraph index out of range")
+        fields = self._fields
+        # tuple.__new__ makes a Paragraph from its fields without a Python-level call
+        return tuple.__new__(Paragraph, (fields[at], fields[at + 1], fields[at + 2], fields[at + 3]))
+
+    def __iter__(self) -> Iterator[Paragraph]:
+        each = iter(self._fields)
+        return map(tuple.__new__, repeat(Paragraph), zip(each, each, each, each))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Paragraphs, list)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Paragraphs({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """A document cut into lines and units.
@@ -59,7 +109,7 @@ class Layout:
     text: str
     starts: array[int]
     blank: list[bool]
-    paragraphs: list[Paragraph]
+    paragraphs: Sequence[Paragraph]  # a list, or from the core a Paragraphs
     kinds: list[str]
 
     def paragraph_text(self, p: Paragraph) -> str:
@@ -142,10 +192,7 @@ def from_core(text: str, found: tuple[bytes, list[bool], bytes, list[str]]) -> L
     starts.frombytes(packed)
     fields = array("q")
     fields.frombytes(spans)  # first, last, start, end of each unit in turn
-    each = iter(fields)
-    # tuple.__new__ makes each Paragraph from its fields without a Python-level call
-    paragraphs: list[Paragraph] = list(map(tuple.__new__, repeat(Paragraph), zip(each, each, each, each)))
-    return Layout(text, starts, blank, paragraphs, kinds)
+    return Layout(text, starts, blank, Paragraphs(fields), kinds)
 
 
 _LIMIT = 1 << 62  # a wrap width the core takes (a 64-bit integer, doubled and tripled)

@@ -34,6 +34,7 @@ def prepare(
         dict[int, list[int]],
         dict[str, list[int]],
         dict[tuple[int, int], float] | None,
+        tuple[bytes, bytes, bytes, bytes] | None,
     ]
     | bool
     | None

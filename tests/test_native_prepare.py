@@ -11,11 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dedup
 from dedup import native
 from dedup.config import Config
 from dedup.text import layout, runs
 from dedup.text.normalize import normalize
 from dedup.text.pairs import near_pairs
+from dedup.text.partners import Partners
 
 core = native.core
 pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
@@ -59,14 +61,21 @@ def steps(text: str, unit: str, width: int, threshold: float) -> tuple[object, .
         matches.occurrences,
         matches._same_text,
         pairs,
+        _flat(matches._earlier, matches._later),
         matches.any(),
     )
+
+
+def _flat(earlier: Partners | None, later: Partners | None) -> tuple[list[int], ...] | None:
+    if earlier is None or later is None:
+        return None
+    return list(earlier.flat), list(earlier.ends), list(later.flat), list(later.ends)
 
 
 def compiled(text: str, unit: str, width: int, threshold: float) -> tuple[object, ...]:
     found = core.prepare(text, unit, width, threshold, False)
     assert found is not None
-    cut, raws, forms, form_of, rep, occurrences, same_text, pairs = found
+    cut, raws, forms, form_of, rep, occurrences, same_text, pairs, partners = found
     lay = layout.from_core(text, cut)
     assert raws == [text[p.start : p.end] for p in lay.paragraphs]
     assert [forms[k] for k in form_of] == [tuple(normalize(raw)) for raw in raws]
@@ -78,6 +87,7 @@ def compiled(text: str, unit: str, width: int, threshold: float) -> tuple[object
         occurrences,
         same_text,
         pairs,
+        None if partners is None else _flat(Partners.from_bytes(*partners[:2]), Partners.from_bytes(*partners[2:])),
         quick is not False,
     )
 
@@ -179,3 +189,33 @@ def test_quick_false_only_when_the_engine_removes_nothing(pieces: list[str], min
     config = Config(min_chars=min_chars)
     if core.prepare(text, config.unit, config.wrap_width, config.threshold, True, min_chars) is False:
         assert clean_with_forms(text, config)[0].findings == ()
+
+
+def test_over_the_budget_prepare_gives_the_bounded_partners() -> None:
+    """Past the direct check's budget (300 near-identical paragraphs of one length),
+    the partners come with the forms, equal to what Matches finds without them."""
+    from test_bounded import near_identical
+
+    text = "\n\n".join(near_identical(300)) + "\n"
+    found = core.prepare(text, "auto", 100, 0.9, False)
+    assert found is not None and found is not False
+    pairs, partners = found[7], found[8]
+    assert pairs is None and partners is not None
+    config = Config(threshold=0.9)
+    lay = layout.layout(text, config.unit, config.wrap_width)
+    normals = [normalize(text[p.start : p.end]) for p in lay.paragraphs]
+    saved, runs.core = runs.core, None
+    try:
+        reference = runs.Matches(normals, 0.9)
+    finally:
+        runs.core = saved
+    expected = _flat(reference._earlier, reference._later)
+    assert expected is not None and len(expected[0]) > 300
+    assert _flat(Partners.from_bytes(*partners[:2]), Partners.from_bytes(*partners[2:])) == expected
+
+
+def test_a_min_chars_past_any_size_is_taken() -> None:
+    """The core counts in 64 bits; a larger --min-chars removes nothing, as any large one."""
+    text = "A paragraph that is said twice, long enough to count.\n\n" * 2
+    assert dedup.clean(text, min_chars=10**21).text == text
+    assert dedup.clean(text, min_chars=10).text != text

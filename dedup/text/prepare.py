@@ -15,6 +15,7 @@ documents are such, and then cost no more than the compiled work.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -30,8 +31,10 @@ class Prepared:
     """A document cut into units and normalised.
 
     ``relation`` is, from the core, what :class:`dedup.text.runs.Matches` starts
-    from (its representatives, their occurrences, the representatives by text, and
-    the near pairs or None), or None: it finds them itself."""
+    from (its representatives, their occurrences, the representatives by text, the
+    near pairs or None over the direct check's budget, and then the bounded
+    relation's partners, found while the forms were at hand, or None), or None: it
+    finds them itself."""
 
     layout: Layout
     raws: list[str]
@@ -49,7 +52,9 @@ def prepare(
     from it, not made again (the engine fills it, :func:`remember`, before such a
     pass)."""
     if not seen and core is not None and compiled(config.syntax, config.wrap_width) and 0 < config.threshold <= 1:
-        found = core.prepare(text, config.unit, config.wrap_width, config.threshold, quick, config.min_chars)
+        # (a min_chars past any text's size is as good as the largest the core takes)
+        weight = min(config.min_chars, sys.maxsize)
+        found = core.prepare(text, config.unit, config.wrap_width, config.threshold, quick, weight)
         if found is False:
             return None
         if found is not None:  # None: lone surrogates, or a code point this Python lacks

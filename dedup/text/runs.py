@@ -101,8 +101,9 @@ class Matches:
         self.occurrences: dict[int, list[int]] = {}
         self.normals = normals
         pairs: dict[tuple[int, int], float] | None
+        found: tuple[bytes, bytes, bytes, bytes] | None = None  # the core's bounded partners
         if relation is not None:  # found by the core with the forms (dedup.text.prepare)
-            self.rep, self.occurrences, self._same_text, pairs = relation
+            self.rep, self.occurrences, self._same_text, pairs, found = relation
         elif core is not None and isinstance(normals, list):
             self.rep, self.occurrences, self._same_text = core.group_normals(normals)  # native/src/plan.rs
         else:
@@ -148,12 +149,11 @@ class Matches:
                 self._partners.setdefault(a, []).append(b)
                 self._partners.setdefault(b, []).append(a)
         else:
-            self._bounded_partners()
+            self._bounded_partners(found)
 
-    def _bounded_partners(self) -> None:
+    def _bounded_partners(self, found: tuple[bytes, bytes, bytes, bytes] | None) -> None:
         reps, n = list(self.occurrences), len(self.rep)  # (reps increasing)
-        found: tuple[bytes, bytes, bytes, bytes] | None = None
-        if core is not None and 0 < self.threshold <= 1:
+        if found is None and core is not None and 0 < self.threshold <= 1:
             # The compiled twin of what follows (native/src/bounded.rs), stored flat.
             forms = [self.normals[r] for r in reps]
             texts, numbers = [f.text for f in forms], [f.numbers for f in forms]

@@ -160,6 +160,27 @@ fn earlier_partners(strs: &[&str], keys: &[usize], reps: &[usize], n: usize, thr
     Some(Flat { flat, ends })
 }
 
+/// Both ways of `reps`' partners (see [`earlier_partners`]): earlier, then later.
+pub struct Partners(Flat, Flat);
+
+impl Partners {
+    /// Those of `reps`, `keys` their numbers' keys; None when they do not fit 32 bits.
+    pub fn find(strs: &[&str], keys: &[usize], reps: &[usize], n: usize, threshold: f64) -> Option<Self> {
+        if n >= u32::MAX as usize {
+            return None;
+        }
+        let earlier = earlier_partners(strs, keys, reps, n, threshold)?;
+        let later = earlier.transposed(n);
+        Some(Partners(earlier, later))
+    }
+
+    /// As Python's `Partners` take them: `(flat, ends)` bytes of the earlier, then the later.
+    pub fn into_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+        let (earlier, later) = (self.0.into_py(py)?, self.1.into_py(py)?);
+        PyTuple::new(py, [earlier.0, earlier.1, later.0, later.1])
+    }
+}
+
 /// `bounded_partners(texts, numbers, reps, n, threshold)`: the earlier and the later
 /// partners, as `(flat, ends)` bytes each (native `u32` and `i64`); None for a lone
 /// surrogate, a threshold outside (0, 1], or more than 32 bits of ids.
@@ -180,19 +201,11 @@ fn py_bounded_partners<'py>(
     let Some((strs, keys)) = read_forms(&batch, &texts, &numbers)? else {
         return Ok(None);
     };
-    let found = py.detach(|| {
-        let earlier = earlier_partners(&strs, &keys, &reps, n, threshold)?;
-        let later = earlier.transposed(n);
-        Some((earlier, later))
-    });
+    let found = py.detach(|| Partners::find(&strs, &keys, &reps, n, threshold));
     // The texts' UTF-8 copies go before the results are made in Python.
     drop(strs);
     drop(batch);
-    let Some((earlier, later)) = found else {
-        return Ok(None);
-    };
-    let (earlier, later) = (earlier.into_py(py)?, later.into_py(py)?);
-    Ok(Some(PyTuple::new(py, [earlier.0, earlier.1, later.0, later.1])?))
+    found.map(|partners| partners.into_py(py)).transpose()
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

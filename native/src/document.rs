@@ -4,6 +4,7 @@
 //! its own function here (`layout`, `normalize`, `near_pairs`); the grouping is
 //! `group_normals`', over forms still in Rust. When no two paragraphs can match, the
 //! engine needs none of it, and nothing is made in Python.
+use crate::bounded::Partners;
 use crate::layout::{cut_to_py, layout, unit_named, Cut};
 use crate::levenshtein::Text;
 use crate::normalize::{normal_to_py, normalize, size, Normal};
@@ -30,6 +31,9 @@ pub struct Prepared {
     pub same_text: Vec<Vec<usize>>,
     /// The near pairs of representatives and their similarity; None over the budget.
     pub pairs: Option<Vec<((i64, i64), f64)>>,
+    /// Over the budget, the bounded relation's partners (`Matches._bounded_partners`),
+    /// found while the forms are at hand; None when they do not fit 32 bits.
+    pub partners: Option<Partners>,
 }
 
 impl Prepared {
@@ -155,6 +159,11 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
         .collect();
     let pairs = near_pairs(&items, threshold);
     drop(items);
+    let partners = if pairs.is_some() {
+        None
+    } else {
+        bounded(&forms, &form_of, &occurrences, threshold)
+    };
     Some(Prepared {
         cut,
         forms,
@@ -164,7 +173,25 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
         occurrences,
         same_text,
         pairs,
+        partners,
     })
+}
+
+/// The bounded relation's partners of the representatives (the first of each of
+/// `occurrences`), their forms in `forms`.
+fn bounded(forms: &[Normal], form_of: &[usize], occurrences: &[Vec<usize>], threshold: f64) -> Option<Partners> {
+    let reps: Vec<usize> = occurrences.iter().map(|places| places[0]).collect();
+    let form = |r: usize| &forms[form_of[r]];
+    let texts: Vec<&str> = reps.iter().map(|&r| form(r).text.as_str()).collect();
+    let mut ids: FxHashMap<&[String], usize> = FxHashMap::default();
+    let keys: Vec<usize> = reps
+        .iter()
+        .map(|&r| {
+            let next = ids.len();
+            *ids.entry(&form(r).numbers).or_insert(next)
+        })
+        .collect();
+    Partners::find(&texts, &keys, &reps, form_of.len(), threshold)
 }
 
 /// `prepare(text, unit, width, threshold, quick, min_chars=0)`: `text` prepared, as
@@ -229,6 +256,10 @@ fn py_prepare<'py>(
             pairs.into_any()
         }
     };
+    let partners = match prepared.partners.take() {
+        None => py.None().into_bound(py),
+        Some(found) => found.into_py(py)?.into_any(),
+    };
     let parts = [
         cut_to_py(py, &prepared.cut)?.into_any(),
         raws.into_any(),
@@ -238,6 +269,7 @@ fn py_prepare<'py>(
         occurrences.into_any(),
         same_text.into_any(),
         pairs,
+        partners,
     ];
     Ok(PyTuple::new(py, parts)?.into_any())
 }

@@ -42,6 +42,11 @@ EXTRA = "pip install 'dedup-text[s3]'"
 _STORE_ERRORS = (Exception,)  # an upload fails with a store's own kinds too (botocore's)
 # Stores without folders: nothing to make before an upload (and s3fs's makedirs would
 # create a missing bucket, which a run must not do).
+# The sizes the listings of prefixes gave (URL -> bytes), for the progress line: no
+# request of their own. Bounded: past it, a listing starts afresh (and the progress
+# line, missing a size, says it does not know the total).
+_LISTED: dict[str, int] = {}
+_LISTED_MOST = 1 << 20
 _OBJECT_STORES = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "memory", "oss"})
 
 
@@ -145,13 +150,15 @@ def listing(prefix: str) -> list[tuple[str, str]] | None:
     try:
         if not prefix.endswith("/") and not fs.isdir(inside):
             return None
-        found = fs.find(inside)
+        found = fs.find(inside, detail=True)
     except DedupError:
         raise
     except Exception as error:  # a store's client raises its own kinds (botocore's)
         raise InputError(f"{prefix}: cannot list: {_why(error)}") from None
     root = inside.rstrip("/") + "/"
     base = prefix.rstrip("/") + "/"
+    if len(_LISTED) + len(found) > _LISTED_MOST:
+        _LISTED.clear()
     named = []
     for key in sorted(found):
         if not key.startswith(root):
@@ -160,8 +167,18 @@ def listing(prefix: str) -> list[tuple[str, str]] | None:
         parts = name.split("/")
         if not name or any(part in _SKIPPED for part in parts[:-1]):
             continue
-        named.append((base + name, name))
+        url = base + name
+        named.append((url, name))
+        size = found[key].get("size") if isinstance(found, dict) else None
+        if isinstance(size, int):
+            _LISTED[url] = size
     return named
+
+
+def listed_size(url: str) -> int | None:
+    """The size of the object ``url`` as the listing of its prefix gave it (None if
+    it was not listed)."""
+    return _LISTED.get(url)
 
 
 def write_bytes(path: str, data: bytes) -> None:

@@ -55,15 +55,16 @@ class ShardSink(Temporary):
         self.changed = False
 
     def write(self, piece: bytes, changed: bool) -> None:
-        self.stream.write(piece)
+        with self.failing():  # a full disk: this shard's error, in one line, not the run's end
+            self.stream.write(piece)
         self.changed = self.changed or changed
 
     def commit(self) -> None:
-        self.stream.close()
-        if not self.changed and not self.copy:
-            self.abort()
-            return
         with self.failing():
+            self.stream.close()  # flushes, which a full disk refuses
+            if not self.changed and not self.copy:
+                self.abort()
+                return
             if self.copy:
                 if not self.changed:
                     (download if is_url(self.source) else shutil.copyfile)(self.source, self.temporary)

@@ -24,10 +24,11 @@ import errno
 import os
 import stat
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Self
+from typing import IO, Self
 
-from dedup.errors import OutputError
+from dedup.errors import DedupError, OutputError
 
 TMP_INFIX = ".dedup-tmp-"
 _SUFFIX = 24  # after TMP_INFIX: a pid (at most 10 digits), _, 4 hex digits of the host, _, 8 random ones
@@ -96,7 +97,76 @@ def write_atomic(
         raise
 
 
-class AtomicFile:
+def why(error: BaseException) -> str:
+    """What went wrong, in one line (an OS error's own words where it has them).
+
+    >>> why(OSError(28, "No space left on device")), why(ValueError("bad\\nvalue")), why(OSError())
+    ('No space left on device', 'bad', 'OSError')
+    """
+    said = getattr(error, "strerror", None) or str(error)
+    return said.splitlines()[0] if said.strip() else type(error).__name__
+
+
+def open_temporary(handle: int, temporary: str, opener: Callable[[str], IO[bytes]] | None = None) -> IO[bytes]:
+    """The stream that fills the temporary file just made: ``handle`` itself, or the
+    file opened again by name with ``opener`` (a shard's compression); if that fails
+    (Ctrl-C included), the file is removed."""
+    try:
+        if opener is None:
+            return os.fdopen(handle, "wb")
+        os.close(handle)
+        return opener(temporary)
+    except BaseException:
+        if opener is None:
+            with contextlib.suppress(OSError):
+                os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+class Temporary:
+    """An output filled in a temporary file (``stream``, named ``temporary``) until it
+    is committed: how :class:`AtomicFile`, :class:`dedup.inputs.sink.ShardSink` and
+    :class:`dedup.storage.RemoteFile` drop it when anything fails."""
+
+    path: str
+    temporary: str
+    stream: IO[bytes]
+    done: bool = False  # committed or aborted
+
+    def abort(self) -> None:
+        """Drop what was written (nothing once committed)."""
+        if self.done:
+            return
+        self.done = True
+        with contextlib.suppress(Exception):
+            self.stream.close()  # flushes, which a full disk refuses
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
+
+    @contextlib.contextmanager
+    def failing(self, kinds: tuple[type[BaseException], ...] = (OSError,)) -> Iterator[None]:
+        """Abort on any exception of the block (Ctrl-C included); one of ``kinds``
+        (but not a :class:`DedupError`, which says its own line) becomes an
+        :class:`OutputError` of one line: ``PATH: cannot write: WHY``."""
+        try:
+            yield
+        except BaseException as error:
+            self.abort()
+            if isinstance(error, kinds) and not isinstance(error, DedupError):
+                raise OutputError(f"{self.path}: cannot write: {why(error)}") from None
+            raise
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self.abort()
+
+
+class AtomicFile(Temporary):
     """A file written in pieces that replaces ``path`` in one step on :meth:`commit`,
     as :func:`write_atomic` does with bytes it holds whole; until then ``path`` is
     untouched, and :meth:`abort` (or leaving a ``with`` block on an exception,
@@ -133,26 +203,15 @@ class AtomicFile:
         except OSError as error:
             folder = os.path.dirname(self.path)
             raise OutputError(f"{self.path}: cannot write in {folder}: {error.strerror or error}") from None
-        try:  # the temporary file exists: a Ctrl-C from here on must remove it
-            self.done = False  # committed or aborted
-            self.stream = os.fdopen(handle, "wb")
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.close(handle)
-            with contextlib.suppress(OSError):
-                os.unlink(self.temporary)
-            raise
+        self.stream = open_temporary(handle, self.temporary)
 
     def write(self, data: bytes) -> None:
-        try:
+        with self.failing():
             self.stream.write(data)
-        except OSError as error:
-            self.abort()
-            raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
 
     def commit(self) -> None:
         """Flush the bytes to disk and rename them over ``path``."""
-        try:
+        with self.failing():
             self.stream.flush()
             os.fsync(self.stream.fileno())
             self.stream.close()
@@ -160,29 +219,7 @@ class AtomicFile:
                 os.chmod(self.temporary, self.mode)
             replace(self.temporary, self.path, None if self.mode is not None else self.info, expect=self.expect, follow=self.follow)
             self.done = True
-        except BaseException as error:
-            self.abort()
-            if isinstance(error, OSError):
-                raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
-            raise
         sync_folder(self.path)
-
-    def abort(self) -> None:
-        """Drop what was written (nothing once committed)."""
-        if self.done:
-            return
-        self.done = True
-        with contextlib.suppress(OSError):
-            self.stream.close()  # flushes, which a full disk refuses
-        with contextlib.suppress(OSError):
-            os.unlink(self.temporary)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is not None:
-            self.abort()
 
 
 def check_target(path: str, *, follow: bool = False) -> os.stat_result | None:

@@ -157,9 +157,9 @@ def run(
     state.explicit = set(paths)
     inputs, state.targets = ordered_inputs(paths, options)
     if meter is not None:
-        from dedup.progress import input_bytes
+        from dedup.progress import input_total
 
-        meter.start(input_bytes(inputs))
+        meter.start(input_total(inputs))
     with workers:
         for found, group in groups(inputs, options):
             clean_group(state, found, group, read_stdin)

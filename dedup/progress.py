@@ -11,7 +11,6 @@ can be tested; :class:`Progress` draws it with rich, only at a terminal.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol, Self
 
 from dedup.sources import STDIN
+from dedup.storage import is_url, listed_size
 
 DELAY = 1.0  # seconds before the line appears: a shorter run shows nothing
 
@@ -26,21 +26,36 @@ DELAY = 1.0  # seconds before the line appears: a shorter run shows nothing
 class Advance(Protocol):
     """What the stages of a run report to (:class:`Meter`, or nothing)."""
 
-    def start(self, total: int) -> None: ...
+    def start(self, total: int | None) -> None: ...
 
     def advance(self, documents: int, size: int) -> None: ...
 
 
+def input_size(path: str) -> int | None:
+    """The bytes a run reads from this input: a file's size on disk (0 if it cannot be
+    sized: it is not read either), an object's as the listing of its prefix gave it;
+    None where the size is not known without asking for it (standard input, an
+    object named alone)."""
+    if path == STDIN:
+        return None
+    if is_url(path):
+        return listed_size(path)
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def input_bytes(paths: Iterable[str]) -> int:
-    """The bytes a run reads from these inputs, as sized on disk (standard input and
-    what cannot be sized count as nothing)."""
-    total = 0
-    for path in paths:
-        if path == STDIN:
-            continue
-        with contextlib.suppress(OSError):
-            total += os.path.getsize(path)
-    return total
+    """The bytes a run reads from these inputs (what cannot be sized counts as nothing)."""
+    return sum(input_size(path) or 0 for path in paths)
+
+
+def input_total(paths: Iterable[str]) -> int | None:
+    """The bytes a run reads from these inputs; None if any of them cannot be sized
+    (a total without it would be wrong, and so would the time left)."""
+    sizes = [input_size(path) for path in paths]
+    return None if None in sizes else sum(size or 0 for size in sizes)
 
 
 class Meter:
@@ -52,18 +67,23 @@ class Meter:
     >>> meter.advance(3, 2_500_000)
     >>> meter.line()
     '3 documents, 2.5/10.0 MB, 1.2 MB/s, 0:06 left'
+
+    Without a total (``start(None)``: an input whose size is not known), it says so:
+    ``'3 documents, 2.5/? MB, 1.2 MB/s, ? left'``.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.total = 0
+        self.known = True  # whether the total is known (else it is what is done so far)
         self.documents = 0
         self.done = 0
         self.started = clock()
         self._lock = threading.Lock()
 
-    def start(self, total: int) -> None:
-        self.total = total
+    def start(self, total: int | None) -> None:
+        self.known = total is not None
+        self.total = total or 0
 
     def advance(self, documents: int, size: int) -> None:
         with self._lock:
@@ -77,17 +97,18 @@ class Meter:
 
     def left(self) -> float | None:
         """Seconds left at the rate so far; None before anything is done."""
-        if self.done <= 0:
+        if self.done <= 0 or not self.known:
             return None
         return (self.total - self.done) / self.rate()
 
     def line(self) -> str:
         rate = self.rate()  # one reading of the clock for the whole line
-        left = (self.total - self.done) / rate if self.done > 0 else None
+        left = (self.total - self.done) / rate if self.done > 0 and self.known else None
         shown = "?" if left is None else f"{int(left) // 60}:{int(left) % 60:02d}"
+        total = f"{self.total / 1e6:.1f}" if self.known else "?"
         plural = "" if self.documents == 1 else "s"
         return (
-            f"{self.documents} document{plural}, {self.done / 1e6:.1f}/{self.total / 1e6:.1f} MB, "
+            f"{self.documents} document{plural}, {self.done / 1e6:.1f}/{total} MB, "
             f"{rate / 1e6:.1f} MB/s, {shown} left"
         )
 
@@ -143,10 +164,17 @@ class Progress(Meter):
                 self._closed = True
                 self._display.stop()
 
+    def start(self, total: int | None) -> None:
+        super().start(total)
+        if self._display is not None and not self.known:  # a bar that moves, with no end
+            self._display.remove_task(self._task)
+            self._task = self._display.add_task("", total=None, line="")
+
     def advance(self, documents: int, size: int) -> None:
         super().advance(documents, size)
         if self._display is not None:
-            self._display.update(self._task, total=max(self.total, 1), completed=self.done, line=self.line())
+            total = max(self.total, 1) if self.known else None
+            self._display.update(self._task, total=total, completed=self.done, line=self.line())
 
     def stage(self, name: str, size: int, total: int) -> None:
         """One more task of a Dask stage done (called from its callback thread): a line

@@ -26,10 +26,11 @@ import contextlib
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterator
-from typing import IO, TYPE_CHECKING, Any, Self
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
 
-from dedup.atomic import Stamp
+from dedup.atomic import Stamp, Temporary, open_temporary
+from dedup.atomic import why as _why
 from dedup.errors import DedupError, InputError, OutputError
 
 if TYPE_CHECKING:
@@ -38,8 +39,14 @@ if TYPE_CHECKING:
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+://")
 _SKIPPED = (".git", ".hg", ".svn", ".dedup")  # as the local walk skips them
 EXTRA = "pip install 'dedup-text[s3]'"
+_STORE_ERRORS = (Exception,)  # an upload fails with a store's own kinds too (botocore's)
 # Stores without folders: nothing to make before an upload (and s3fs's makedirs would
 # create a missing bucket, which a run must not do).
+# The sizes the listings of prefixes gave (URL -> bytes), for the progress line: no
+# request of their own. Bounded: past it, a listing starts afresh (and the progress
+# line, missing a size, says it does not know the total).
+_LISTED: dict[str, int] = {}
+_LISTED_MOST = 1 << 20
 _OBJECT_STORES = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "memory", "oss"})
 
 
@@ -76,12 +83,6 @@ def _fs(path: str) -> tuple[Any, str]:
 def _protocols(fs: Any) -> tuple[str, ...]:
     protocol = getattr(fs, "protocol", ())
     return (protocol,) if isinstance(protocol, str) else tuple(protocol)
-
-
-def _why(error: BaseException) -> str:
-    """What went wrong, in one line."""
-    said = getattr(error, "strerror", None) or str(error)
-    return said.splitlines()[0] if said.strip() else type(error).__name__
 
 
 def stamp_of(info: dict[str, Any]) -> Stamp:
@@ -149,13 +150,15 @@ def listing(prefix: str) -> list[tuple[str, str]] | None:
     try:
         if not prefix.endswith("/") and not fs.isdir(inside):
             return None
-        found = fs.find(inside)
+        found = fs.find(inside, detail=True)
     except DedupError:
         raise
     except Exception as error:  # a store's client raises its own kinds (botocore's)
         raise InputError(f"{prefix}: cannot list: {_why(error)}") from None
     root = inside.rstrip("/") + "/"
     base = prefix.rstrip("/") + "/"
+    if len(_LISTED) + len(found) > _LISTED_MOST:
+        _LISTED.clear()
     named = []
     for key in sorted(found):
         if not key.startswith(root):
@@ -164,8 +167,18 @@ def listing(prefix: str) -> list[tuple[str, str]] | None:
         parts = name.split("/")
         if not name or any(part in _SKIPPED for part in parts[:-1]):
             continue
-        named.append((base + name, name))
+        url = base + name
+        named.append((url, name))
+        size = found[key].get("size") if isinstance(found, dict) else None
+        if isinstance(size, int):
+            _LISTED[url] = size
     return named
+
+
+def listed_size(url: str) -> int | None:
+    """The size of the object ``url`` as the listing of its prefix gave it (None if
+    it was not listed)."""
+    return _LISTED.get(url)
 
 
 def write_bytes(path: str, data: bytes) -> None:
@@ -196,7 +209,7 @@ def download(source: str, path: str) -> None:
             target.write(piece)
 
 
-class RemoteFile:
+class RemoteFile(Temporary):
     """An object written in pieces to a temporary file here and uploaded whole on
     :meth:`commit` (an object store shows it whole or not at all); :meth:`abort` (or
     leaving a ``with`` block on an exception) drops it, and nothing is stored.
@@ -208,33 +221,23 @@ class RemoteFile:
         import tempfile  # only a URL's output needs it
 
         handle, self.temporary = tempfile.mkstemp(prefix="dedup-upload-")
-        try:
-            os.close(handle)
-            self.stream = opener(self.temporary) if opener is not None else open(self.temporary, "wb")  # noqa: SIM115
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(self.temporary)
-            raise
-        self.done = False
+        self.stream = open_temporary(handle, self.temporary, opener)
 
     def write(self, data: bytes) -> None:
-        try:
+        with self.failing():
             self.stream.write(data)
-        except OSError as error:
-            self.abort()
-            raise OutputError(f"{self.path}: cannot write: {_why(error)}") from None
 
     def replace_with(self, source: str) -> None:
         """Upload a copy of ``source`` instead of what was written."""
         self.stream.close()
-        with self._failing(), contextlib.ExitStack() as stack:
+        with self.failing(_STORE_ERRORS), contextlib.ExitStack() as stack:
             stream = stack.enter_context(open_read(source) if is_url(source) else open(source, "rb"))  # noqa: SIM115
             target = stack.enter_context(open(self.temporary, "wb"))
             while piece := stream.read(1 << 20):
                 target.write(piece)
 
     def commit(self) -> None:
-        with self._failing():
+        with self.failing(_STORE_ERRORS):
             self.stream.close()
             parent = self.inside.rsplit("/", 1)[0]
             if parent and parent != self.inside and not set(_protocols(self.fs)) & _OBJECT_STORES:
@@ -242,36 +245,8 @@ class RemoteFile:
                     self.fs.makedirs(parent, exist_ok=True)
             self.fs.put_file(self.temporary, self.inside)
             self.done = True
-        self._remove()
-
-    @contextlib.contextmanager
-    def _failing(self) -> Iterator[None]:
-        try:
-            yield
-        except BaseException as error:
-            self.abort()
-            if isinstance(error, Exception) and not isinstance(error, DedupError):  # a store's own kinds too
-                raise OutputError(f"{self.path}: cannot write: {_why(error)}") from None
-            raise
-
-    def abort(self) -> None:
-        if self.done:
-            return
-        self.done = True
-        with contextlib.suppress(Exception):
-            self.stream.close()
-        self._remove()
-
-    def _remove(self) -> None:
         with contextlib.suppress(OSError):
             os.unlink(self.temporary)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is not None:
-            self.abort()
 
 
 class RemoteSink:

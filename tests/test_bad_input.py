@@ -790,3 +790,39 @@ def test_a_text_that_does_not_encode_back_keeps_its_bytes() -> None:
     document = dedup.sources.decode("x.txt", data, "cp932")
     assert not document.round_trips and document.data == data
     assert document.original() == data and document.read_size() == len(data)
+
+
+# --- a shard's failing output ---------------------------------------------------------
+
+
+@pytest.mark.skipif(not LINUX, reason="RLIMIT_FSIZE and EFBIG as on Linux")
+def test_a_shard_over_the_file_size_limit_is_its_own_error_in_a_real_process(tmp_path: Path) -> None:
+    """A real failing write(2) into a shard's temporary file (EFBIG, as on a full
+    disk): one line naming the shard, the run goes on to the next one. It ended the
+    run as an internal error (a bare OSError from the shard's sink)."""
+    paragraphs = "".join(f"Paragraph {i}: the harbour committee met again about the ferry.\n\n" for i in range(100))
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"id": k, "text": paragraphs + paragraphs}) + "\n" for k in range(3)))
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps({"id": 0, "text": DOUBLED}) + "\n")
+    before = snapshot(tmp_path)["big.jsonl"]
+    limited = textwrap.dedent(
+        """
+        import resource, runpy, sys
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+        sys.argv[0] = "dedup"
+        runpy.run_module("dedup", run_name="__main__", alter_sys=True)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", limited, "clean", "-q", "-i", str(big), str(small)],
+        capture_output=True,
+        env=env(),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [f"dedup: error: {os.path.realpath(big)}: cannot write: File too large"]
+    assert snapshot(tmp_path)["big.jsonl"] == before
+    assert [json.loads(line)["text"] for line in small.read_text().splitlines()] == [BODY]
+    assert sorted(os.listdir(tmp_path)) == ["big.jsonl", "small.jsonl"]  # no temporary left

@@ -160,3 +160,63 @@ def test_a_longer_run_shows_the_line_once_the_timer_fires() -> None:
         progress.advance(2, 50)
         assert progress._display.tasks[0].fields["line"].startswith("2 documents, 0.0/0.0 MB")
     assert not progress._display.live.is_started
+
+
+# ---- inputs whose size is known only from a store's listing, or not at all (issue #14)
+
+
+@pytest.fixture
+def bucket() -> Any:
+    """A prefix of its own on fsspec's in-process memory store, removed afterwards."""
+    fsspec = pytest.importorskip("fsspec")
+    import uuid
+
+    fs = fsspec.filesystem("memory")
+    name = f"/progress-{uuid.uuid4().hex[:8]}"
+    yield fs, name
+    fs.rm(name, recursive=True)
+
+
+def test_objects_under_a_prefix_count_the_sizes_their_listing_gave(bucket: Any, tmp_path: Path) -> None:
+    fs, name = bucket
+    shard = _shard(tmp_path / "part.jsonl.gz", 30).read_bytes()
+    text = f"{BOILER}\n\n{BODY}\n\n{BOILER}\n".encode()
+    fs.pipe_file(f"{name}/in/part.jsonl.gz", shard)
+    fs.pipe_file(f"{name}/in/notes/a.txt", text)
+    meter = Recorder()
+    batch.run([f"memory:/{name}/in/"], meter=meter, output_dir=f"memory:/{name}/out/")
+    assert meter.total == len(shard) + len(text)  # as stored: the shard compressed
+    assert (meter.documents, meter.done) == (31, meter.total)
+
+
+@pytest.mark.parametrize("named", ["object", "stdin"])
+def test_an_input_of_unknown_size_leaves_the_total_unknown(bucket: Any, tmp_path: Path, named: str) -> None:
+    fs, name = bucket
+    local = tmp_path / "b.txt"
+    local.write_text(f"{BODY}\n")
+    text = f"{BOILER}\n\n{BOILER}\n".encode()
+    fs.pipe_file(f"{name}/a.txt", text)
+    first = f"memory:/{name}/a.txt" if named == "object" else "-"  # an object named alone is not listed
+    meter = Recorder()
+    batch.run([first, str(local)], meter=meter, read_stdin=lambda: text)
+    assert meter.total is None
+    assert (meter.documents, meter.done) == (2, len(text) + local.stat().st_size)
+
+
+def test_without_a_total_the_line_says_it_does_not_know() -> None:
+    meter = Meter(iter([0.0, 2.0, 2.0]).__next__)
+    meter.start(None)
+    meter.advance(3, 2_500_000)
+    assert meter.left() is None
+    assert meter.line() == "3 documents, 2.5/? MB, 1.2 MB/s, ? left"
+
+
+def test_without_a_total_the_bar_has_no_end() -> None:
+    pytest.importorskip("rich")
+    FakeTimer.made.clear()
+    with Progress(True, timer=FakeTimer) as progress:
+        progress.start(None)
+        progress.advance(1, 500)
+        (task,) = progress._display.tasks
+        assert task.total is None and task.completed == 500
+        assert task.fields["line"].startswith("1 document, 0.0/? MB")

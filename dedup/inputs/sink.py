@@ -11,11 +11,10 @@ original is not replaced if it changed since it was read. A shard read from a UR
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 
-from dedup.atomic import Stamp, check_target, create_temporary, sync_folder
+from dedup.atomic import Stamp, Temporary, check_target, create_temporary, open_temporary, sync_folder
 from dedup.atomic import replace as replace_file
 from dedup.corpus.outputs import make_folder, output_mode
 from dedup.errors import OutputError
@@ -23,7 +22,7 @@ from dedup.inputs.protocol import ShardFormat
 from dedup.storage import download, is_url
 
 
-class ShardSink:
+class ShardSink(Temporary):
     """The written pieces of the shard at ``path``, in its format (compressed as its
     name says), to ``path`` itself or, given, to ``target``."""
 
@@ -52,25 +51,20 @@ class ShardSink:
             handle, self.temporary = create_temporary(self.path, 0o666 if is_url(path) else 0o600)
         except OSError as error:
             raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
-        try:  # the temporary file exists: a Ctrl-C from here on must remove it
-            os.close(handle)
-            self.stream = shard_format.open(self.temporary, "wb", like=self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(self.temporary)
-            raise
+        self.stream = open_temporary(handle, self.temporary, lambda name: shard_format.open(name, "wb", like=self.path))
         self.changed = False
 
     def write(self, piece: bytes, changed: bool) -> None:
-        self.stream.write(piece)
+        with self.failing():  # a full disk: this shard's error, in one line, not the run's end
+            self.stream.write(piece)
         self.changed = self.changed or changed
 
     def commit(self) -> None:
-        self.stream.close()
-        if not self.changed and not self.copy:
-            self.abort()
-            return
-        try:
+        with self.failing():
+            self.stream.close()  # flushes, which a full disk refuses
+            if not self.changed and not self.copy:
+                self.abort()
+                return
             if self.copy:
                 if not self.changed:
                     (download if is_url(self.source) else shutil.copyfile)(self.source, self.temporary)
@@ -82,15 +76,5 @@ class ShardSink:
                 os.replace(self.temporary, self.path)
             else:
                 replace_file(self.temporary, self.path, self.info, expect=self.expect, follow=self.follow)
-        except BaseException as error:
-            self.abort()
-            if isinstance(error, OSError):
-                raise OutputError(f"{self.path}: cannot write: {error.strerror or error}") from None
-            raise
+            self.done = True
         sync_folder(self.path)
-
-    def abort(self) -> None:
-        with contextlib.suppress(Exception):
-            self.stream.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.temporary)

@@ -595,21 +595,7 @@ def test_file_size_limit_during_the_write_in_a_real_process(tmp_path: Path) -> N
     small = tmp_path / "small.txt"
     small.write_text(DOUBLED)
     before = snapshot(tmp_path)["big.txt"]
-    limited = textwrap.dedent(
-        """
-        import resource, runpy, sys
-        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
-        sys.argv[0] = "dedup"
-        runpy.run_module("dedup", run_name="__main__", alter_sys=True)
-        """
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", limited, "clean", "-q", "-i", str(big), str(small)],
-        capture_output=True,
-        env=env(),
-        timeout=60,
-        check=False,
-    )
+    done = _clean_in_place_writing_at_most_4_kib(big, small)
     assert done.returncode == 2
     assert done.stderr.decode().splitlines() == [f"dedup: error: {os.path.realpath(big)}: cannot write: File too large"]
     assert snapshot(tmp_path)["big.txt"] == before
@@ -806,6 +792,17 @@ def test_a_shard_over_the_file_size_limit_is_its_own_error_in_a_real_process(tmp
     small = tmp_path / "small.jsonl"
     small.write_text(json.dumps({"id": 0, "text": DOUBLED}) + "\n")
     before = snapshot(tmp_path)["big.jsonl"]
+    done = _clean_in_place_writing_at_most_4_kib(big, small)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [f"dedup: error: {os.path.realpath(big)}: cannot write: File too large"]
+    assert snapshot(tmp_path)["big.jsonl"] == before
+    assert [json.loads(line)["text"] for line in small.read_text().splitlines()] == [BODY]
+    assert sorted(os.listdir(tmp_path)) == ["big.jsonl", "small.jsonl"]  # no temporary left
+
+
+def _clean_in_place_writing_at_most_4_kib(*paths: Path) -> subprocess.CompletedProcess[bytes]:
+    """``dedup clean -q -i PATHS`` in a real process that may not write files over 4 KiB
+    (a failing write(2), EFBIG, the same path as a full disk)."""
     limited = textwrap.dedent(
         """
         import resource, runpy, sys
@@ -814,15 +811,5 @@ def test_a_shard_over_the_file_size_limit_is_its_own_error_in_a_real_process(tmp
         runpy.run_module("dedup", run_name="__main__", alter_sys=True)
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", limited, "clean", "-q", "-i", str(big), str(small)],
-        capture_output=True,
-        env=env(),
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 2
-    assert done.stderr.decode().splitlines() == [f"dedup: error: {os.path.realpath(big)}: cannot write: File too large"]
-    assert snapshot(tmp_path)["big.jsonl"] == before
-    assert [json.loads(line)["text"] for line in small.read_text().splitlines()] == [BODY]
-    assert sorted(os.listdir(tmp_path)) == ["big.jsonl", "small.jsonl"]  # no temporary left
+    command = [sys.executable, "-c", limited, "clean", "-q", "-i", *map(str, paths)]
+    return subprocess.run(command, capture_output=True, env=env(), timeout=60, check=False)

@@ -6,10 +6,24 @@
 //! 4 and Hyyrö's bit-parallel algorithm otherwise (one machine word for short strings,
 //! a diagonal band of 64 cells, or blocks limited to Ukkonen's band), stopping as soon
 //! as the cutoff is exceeded.
+use crate::utf8::Utf8Batch;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use rapidfuzz::distance::levenshtein;
 use std::cell::OnceCell;
+
+/// Python strs read as [`Text`]s without leaving a UTF-8 copy inside any (`Text::read`
+/// alone would, for a non-ASCII str: `crate::utf8`); `batch` holds what they borrow.
+pub fn read_all<'a, 'py>(batch: &'a Utf8Batch<'py>, texts: &'a [Bound<'py, PyString>]) -> PyResult<Vec<Text<'a>>> {
+    let strs = batch.strs(texts);
+    strs.into_iter()
+        .zip(texts)
+        .map(|(utf8, text)| match utf8 {
+            Some(utf8) => Ok(Text::Utf8(utf8)),
+            None => Text::read(text.as_any().as_borrowed()), // lone surrogates: code points
+        })
+        .collect()
+}
 
 /// A Python string as it was passed: its UTF-8, or (for one with lone surrogates,
 /// which have none) its code points already.
@@ -248,8 +262,16 @@ pub fn distance(a: &[u32], b: &[u32], cutoff: Option<usize>) -> usize {
 
 #[pyfunction(name = "levenshtein")]
 #[pyo3(signature = (a, b, cutoff = None))]
-fn py_levenshtein(py: Python<'_>, a: Bound<'_, PyAny>, b: Bound<'_, PyAny>, cutoff: Option<usize>) -> PyResult<usize> {
-    let (a, b) = (Text::read(a.as_borrowed())?, Text::read(b.as_borrowed())?);
+fn py_levenshtein(
+    py: Python<'_>,
+    a: Bound<'_, PyString>,
+    b: Bound<'_, PyString>,
+    cutoff: Option<usize>,
+) -> PyResult<usize> {
+    let texts = [a, b];
+    let batch = Utf8Batch::new(&texts)?;
+    let read = read_all(&batch, &texts)?;
+    let (a, b) = (&read[0], &read[1]);
     Ok(py.detach(|| distance(&a.code_points(), &b.code_points(), cutoff)))
 }
 

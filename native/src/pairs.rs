@@ -3,10 +3,11 @@
 //! threshold's arithmetic of `crate::threshold` and `similarity` in the same
 //! floating-point operations as `dedup/text/match.py`, so that the boundaries and the
 //! similarities are the same numbers.
-use crate::levenshtein::{Coded, Text};
+use crate::levenshtein::{read_all, Coded, Text};
 use crate::threshold::{longest_partner, max_edits};
+use crate::utf8::Utf8Batch;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyString, PyTuple};
 use rustc_hash::FxHashMap;
 
 // dedup/text/pairs.py: the pairs checked directly, at most.
@@ -168,12 +169,18 @@ fn py_near_pairs<'py>(
         let numbers = normal.get_item(1)?.cast_into::<PyTuple>()?;
         held.push((id, normal, numbers));
     }
+    let texts: Vec<Bound<'py, PyString>> = held
+        .iter()
+        .map(|(_, normal, _)| Ok(normal.get_item(0)?.cast_into::<PyString>()?))
+        .collect::<PyResult<_>>()?;
+    let batch = Utf8Batch::new(&texts)?;
     let read: Vec<Item<'_>> = held
         .iter()
-        .map(|(id, normal, numbers)| {
+        .zip(read_all(&batch, &texts)?)
+        .map(|((id, _, numbers), text)| {
             Ok(Item {
                 id: *id,
-                text: Text::read(normal.get_borrowed_item(0)?)?,
+                text,
                 numbers: (0..numbers.len())
                     .map(|k| numbers.get_borrowed_item(k)?.extract::<&str>())
                     .collect::<PyResult<_>>()?,
@@ -191,17 +198,16 @@ fn py_near_pairs<'py>(
 }
 
 #[pyfunction(name = "within_any")]
-fn py_within_any(
-    py: Python<'_>,
-    text: Bound<'_, PyAny>,
-    others: Vec<Bound<'_, PyAny>>,
+fn py_within_any<'py>(
+    py: Python<'py>,
+    text: Bound<'py, PyString>,
+    others: Vec<Bound<'py, PyString>>,
     threshold: f64,
 ) -> PyResult<Vec<(usize, usize)>> {
-    let text = Text::read(text.as_borrowed())?;
-    let others: Vec<Text<'_>> = others
-        .iter()
-        .map(|other| Text::read(other.as_borrowed()))
-        .collect::<PyResult<_>>()?;
+    let texts: Vec<Bound<'py, PyString>> = std::iter::once(text).chain(others).collect();
+    let batch = Utf8Batch::new(&texts)?;
+    let mut others = read_all(&batch, &texts)?;
+    let text = others.remove(0);
     Ok(py.detach(|| {
         let coded: Vec<Coded<'_>> = others.iter().map(Coded::new).collect();
         within_any(&Coded::new(&text), &coded, threshold)

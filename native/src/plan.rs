@@ -5,8 +5,9 @@
 //! (`Structure.refuses`, `Structure.remove`).
 use crate::normalize::size;
 use crate::relation::Relation;
+use crate::utf8::with_utf8;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::collections::HashMap;
 
 const PICK_WINDOW: usize = 64;
@@ -78,11 +79,11 @@ fn py_plan_runs<'py>(
         let weight = match sizes.get(&r) {
             Some(&w) => w,
             None => {
-                let text = normals.get_item(r)?.get_item(0)?;
-                let Ok(text) = text.extract::<&str>() else {
+                let text = normals.get_item(r)?.get_item(0)?.cast_into::<PyString>()?;
+                // read without leaving a UTF-8 copy inside the str (the forms live on)
+                let Some(w) = with_utf8(&text, size)? else {
                     return Ok(None); // a lone surrogate: no UTF-8
                 };
-                let w = size(text);
                 sizes.insert(r, w);
                 w
             }

@@ -131,7 +131,20 @@ def test_a_lone_surrogate_is_left_to_python() -> None:
     assert core.prepare("a\ud800\n\nb\n", "auto", 100, 0.9, True) is None
 
 
-@pytest.mark.parametrize("call", ["prepare", "layout", "line_starts", "unit_marks", "identifiers", "joined_words"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        "prepare",
+        "layout",
+        "line_starts",
+        "unit_marks",
+        "identifiers",
+        "joined_words",
+        "normalize_many",
+        "size",
+        "normal_text",
+    ],
+)
 def test_no_utf8_copy_is_left_in_the_text(call: str) -> None:
     """A non-ASCII document, unit or spaced form is read through a bytes object that
     lives for the call: reading its str as UTF-8 in place would keep a copy of it inside
@@ -148,6 +161,12 @@ def test_no_utf8_copy_is_left_in_the_text(call: str) -> None:
         assert core.unit_marks([text, "ascii"])[2] == []
     elif call == "identifiers":
         assert core.identifiers(text)
+    elif call == "normalize_many":
+        assert core.normalize_many([text])[0] is not None
+    elif call == "size":
+        assert core.size(text)
+    elif call == "normal_text":
+        assert core.normal_text(text)
     else:
         assert core.joined_words(text)
     assert sys.getsizeof(text) == before

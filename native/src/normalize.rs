@@ -1,6 +1,7 @@
 //! The comparison form of a paragraph: the twin of `dedup/text/normalize.py`, step for
 //! step (its docstrings say what each step is for).
 use crate::tables::{self, has};
+use crate::utf8::{with_utf8, Utf8Batch};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -340,8 +341,10 @@ fn py_normalize_many<'py>(
     py: Python<'py>,
     raws: Vec<Bound<'py, PyString>>,
 ) -> PyResult<Vec<Option<Bound<'py, PyTuple>>>> {
-    // A str with a lone surrogate has no UTF-8: None, and Python normalises it.
-    let texts: Vec<Option<&str>> = raws.iter().map(|r| r.to_str().ok()).collect();
+    // A str with a lone surrogate has no UTF-8: None, and Python normalises it. Read
+    // without leaving a UTF-8 copy inside each (the units live through the run).
+    let batch = Utf8Batch::new(&raws)?;
+    let texts: Vec<Option<&str>> = batch.strs(&raws);
     let forms: Vec<Option<Normal>> = py.detach(|| texts.iter().map(|raw| raw.and_then(normalize)).collect());
     forms
         .into_iter()
@@ -369,8 +372,8 @@ fn py_nfkc(raw: &str) -> String {
 
 /// `size(text)`; None for a str with a lone surrogate (no UTF-8: Python sizes it).
 #[pyfunction(name = "size")]
-fn py_size(text: &Bound<'_, PyString>) -> Option<usize> {
-    text.to_str().ok().map(size)
+fn py_size(text: &Bound<'_, PyString>) -> PyResult<Option<usize>> {
+    with_utf8(text, size)
 }
 
 #[pyfunction(name = "squeeze")]
@@ -379,9 +382,9 @@ fn py_squeeze(text: &str) -> String {
 }
 
 #[pyfunction(name = "normal_text")]
-fn py_normal_text(py: Python<'_>, raw: &Bound<'_, PyString>) -> Option<String> {
-    let raw = raw.to_str().ok()?; // a lone surrogate: Python decides
-    py.detach(|| normal_text(raw))
+fn py_normal_text(py: Python<'_>, raw: &Bound<'_, PyString>) -> PyResult<Option<String>> {
+    // None for a lone surrogate: Python decides
+    Ok(with_utf8(raw, |raw| py.detach(|| normal_text(raw)))?.flatten())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

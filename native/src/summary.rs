@@ -3,6 +3,7 @@
 //! through `dedup.text.engine.Origin`, sizes of the normal forms, and each
 //! paragraph's `dedup.text.rewrite.edge`).
 use crate::normalize::size;
+use crate::utf8::with_utf8;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
@@ -90,10 +91,11 @@ fn py_summary_parts<'py>(
     }
     let mut sizes = Vec::with_capacity(texts.len());
     for text in texts.iter() {
-        let Ok(text) = text.cast_into::<PyString>()?.to_str().map(size) else {
-            return Ok(None);
+        // read without leaving a UTF-8 copy inside the str (the forms live on)
+        let Some(weight) = with_utf8(&text.cast_into::<PyString>()?, size)? else {
+            return Ok(None); // a lone surrogate
         };
-        sizes.push(text);
+        sizes.push(weight);
     }
     Ok(Some((positions, sizes, edges)))
 }

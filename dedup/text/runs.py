@@ -17,7 +17,6 @@ it is unique. Enumeration stops as soon as no earlier start could beat the best 
 from __future__ import annotations
 
 import heapq
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -140,7 +139,7 @@ class Matches:
         # representatives that have it as one; both increasing.
         self._earlier: Partners | None = None
         self._later: Partners | None = None
-        self._popularity = array("q")
+        self._popularity: dict[int, int] = {}  # a bounded relation's, as asked
         if pairs is not None:
             if near_allowed is not None:
                 pairs = {pair: score for pair, score in pairs.items() if near_allowed(*pair)}
@@ -177,11 +176,6 @@ class Matches:
             earlier = Partners.from_lists(lists, n)
             later = earlier.transposed()
         self._earlier, self._later = earlier, later
-        occurrences = self.occurrences
-        self._popularity = array("q", [0]) * n
-        for r in occurrences:
-            linked = (*self._twins_of(r), *earlier.of(r), *later.of(r))
-            self._popularity[r] = sum(len(occurrences[c]) for c in linked)
 
     def _twins_of(self, r: int) -> Sequence[int]:
         return self._twins.get(r) or (r,)
@@ -223,6 +217,10 @@ class Matches:
         r = self.rep[p]
         if self.complete:
             return sum(len(self.occurrences[c]) for c in self._neighbours(r))
+        if r not in self._popularity:  # asked of the Python planner only (the core counts its own)
+            assert self._earlier is not None and self._later is not None  # (bounded)
+            linked = (*self._twins_of(r), *self._earlier.of(r), *self._later.of(r))
+            self._popularity[r] = sum(len(self.occurrences[c]) for c in linked)
         return self._popularity[r]
 
     def _neighbours(self, r: int) -> list[int]:

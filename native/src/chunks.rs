@@ -372,4 +372,17 @@ pub fn earlier_within(strs: &[&str], keys: &[usize], threshold: f64, within: boo
     Some((flat, ends))
 }
 
+/// Each of `numbers` (the texts' numbers) as a key: equal numbers, equal keys,
+/// numbered in the order they first stand (what `earlier_within` takes).
+pub fn keys_of<K: std::hash::Hash + Eq>(numbers: impl IntoIterator<Item = K>) -> Vec<usize> {
+    let mut ids: HashMap<K, usize> = HashMap::default();
+    numbers
+        .into_iter()
+        .map(|found| {
+            let next = ids.len();
+            *ids.entry(found).or_insert(next)
+        })
+        .collect()
+}
+
 pub use binding::{read_forms, register};

@@ -5,6 +5,7 @@
 //! `group_normals`', over forms still in Rust. When no two paragraphs can match, the
 //! engine needs none of it, and nothing is made in Python.
 use crate::bounded::Partners;
+use crate::chunks::keys_of;
 use crate::layout::{cut_to_py, layout, unit_named, Cut};
 use crate::levenshtein::Text;
 use crate::normalize::{normal_to_py, normalize, size, Normal};
@@ -183,14 +184,7 @@ fn bounded(forms: &[Normal], form_of: &[usize], occurrences: &[Vec<usize>], thre
     let reps: Vec<usize> = occurrences.iter().map(|places| places[0]).collect();
     let form = |r: usize| &forms[form_of[r]];
     let texts: Vec<&str> = reps.iter().map(|&r| form(r).text.as_str()).collect();
-    let mut ids: FxHashMap<&[String], usize> = FxHashMap::default();
-    let keys: Vec<usize> = reps
-        .iter()
-        .map(|&r| {
-            let next = ids.len();
-            *ids.entry(&form(r).numbers).or_insert(next)
-        })
-        .collect();
+    let keys = keys_of(reps.iter().map(|&r| &form(r).numbers));
     Partners::find(&texts, &keys, &reps, form_of.len(), threshold)
 }
 

@@ -145,16 +145,8 @@ impl<'py> Relation<'py> {
     pub fn popularity(&mut self, p: usize) -> usize {
         let r = self.rep[p];
         if self.popularity[r].is_none() {
-            let found = if self.complete {
-                self.verified(r);
-                let occurrences = &self.occurrences;
-                let reps = self.neighbours[r].as_ref().unwrap();
-                reps.iter().map(|&c| occurrences[c].len()).sum()
-            } else {
-                let reps = self.neighbours(r);
-                reps.iter().map(|&c| self.occurrences[c].len()).sum()
-            };
-            self.popularity[r] = Some(found);
+            let reps = self.neighbours(r);
+            self.popularity[r] = Some(reps.iter().map(|&c| self.occurrences[c].len()).sum());
         }
         self.popularity[r].unwrap()
     }

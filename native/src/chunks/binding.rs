@@ -1,11 +1,10 @@
 //! The chunk index as Python calls it: `earlier_candidates` (the twin of
 //! `ChunkIndex.earlier` for each text), and the reading of forms it shares with
 //! `crate::bounded`.
-use super::earlier_within;
+use super::{earlier_within, keys_of};
 use crate::utf8::Utf8Batch;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
-use rustc_hash::FxHashMap as HashMap;
 
 /// `texts` read as UTF-8 (without leaving a copy inside each str: the forms live
 /// through the plan) and their `numbers` as keys, equal tuples equal keys; None for a
@@ -21,14 +20,8 @@ pub fn read_forms<'a, 'py>(
     let Some(strs) = batch.strs(texts).into_iter().collect::<Option<Vec<&str>>>() else {
         return Ok(None); // a lone surrogate
     };
-    let mut ids: HashMap<Vec<String>, usize> = HashMap::default();
-    let mut keys = Vec::with_capacity(numbers.len());
-    for tuple in numbers {
-        let found: Vec<String> = tuple.extract()?;
-        let next = ids.len();
-        keys.push(*ids.entry(found).or_insert(next));
-    }
-    Ok(Some((strs, keys)))
+    let found: Vec<Vec<String>> = numbers.iter().map(|tuple| tuple.extract()).collect::<PyResult<_>>()?;
+    Ok(Some((strs, keys_of(found))))
 }
 
 /// For each of `texts` (with its `numbers`), its bounded earlier candidates

@@ -187,9 +187,8 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> Document:
     except UnicodeError as error:  # codecs such as idna and punycode raise the base class
         reason = " ".join(str(error).split())  # one line, whatever the codec says
         raise InputError(f"{name}: cannot be read as {encoding}: {reason}") from None
-    if encoding.startswith(("utf-8", "utf-16", "utf-32")):  # (they round-trip)
-        return Document(name, None, text, encoding, size=len(data))
-    if _round_trips(data, text, encoding):
+    # the UTF codecs round-trip by construction; another is checked
+    if encoding.startswith(("utf-8", "utf-16", "utf-32")) or _round_trips(data, text, encoding):
         return Document(name, None, text, encoding, size=len(data))
     return Document(name, data, text, encoding, round_trips=False)
 

@@ -163,6 +163,21 @@ def test_a_wrap_width_too_wide_for_the_core_is_left_to_python() -> None:
     assert layout_module.layout(text, "auto", 1 << 70) == reference_layout(text, "auto", 1 << 70)
 
 
+def test_line_starts_over_many_windows() -> None:
+    """A non-ASCII text is read a window of code points at a time (not encoded whole):
+    lines across the windows' edges, two-byte and four-byte characters, and a lone
+    surrogate past the first window (left to Python)."""
+    window = 1 << 20
+    text = "é" * (window - 1) + "\n" + "𝔘\n" * 3 + "x" * window + "\n\n"
+    for after in (True, False):
+        found = core.line_starts(text, after)
+        assert found is not None
+        assert array("q", found) == reference_line_starts(text, after), after
+    late = text + "\udc80\n"
+    assert core.line_starts(late, True) is None
+    assert layout_module.line_starts(late) == reference_line_starts(late, True)
+
+
 def reference_line_starts(text: str, after_final_newline: bool) -> array[int]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(layout_module, "core", None)

@@ -172,6 +172,23 @@ def test_no_utf8_copy_is_left_in_the_text(call: str) -> None:
     assert sys.getsizeof(text) == before
 
 
+def test_one_str_for_the_paragraphs_of_one_text() -> None:
+    """The units of one text are one str (a paragraph pasted a million times weighs
+    once), which is also its form's spaced when they are equal; the values are those of
+    the steps."""
+    text = "Said once.\n\nA  line\nwrapped.\n\nSaid once.\n\nSaid once."
+    prepared = core.prepare(text, "auto", 100, 0.9, False)
+    raws, forms = prepared[1], prepared[2]
+    assert raws == [text[start:end] for _, _, start, end in layout.layout(text).paragraphs]
+    assert raws[0] is raws[2] and raws[3] == "Said once." and raws[3] is not raws[0]
+    assert [tuple(form) for form in forms] == [tuple(normalize(raw)) for raw in dict.fromkeys(raws)]
+    assert forms[2][2] is raws[3]  # "Said once." is its own spaced form
+    assert forms[1][2] == "A line wrapped." and forms[0][2] == "Said once."
+    for raw, form in zip(raws, core.normalize_many(raws), strict=True):
+        assert tuple(form) == tuple(normalize(raw))
+        assert (form[2] is raw) == (form[2] == raw)
+
+
 def test_quick_says_false_when_no_run_could_weigh_enough() -> None:
     short = "\n\n".join(["See also.", "Options.", "The river rose overnight and the schools stayed closed."])
     text = short + "\n\n" + short.split("\n\n")[0] + "\n\nA last paragraph, unique to this text.\n"

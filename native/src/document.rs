@@ -180,6 +180,45 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
 
 /// The bounded relation's partners of the representatives (the first of each of
 /// `occurrences`), their forms in `forms`.
+/// The units' raw text and the forms as Python objects (and each form's text), made
+/// while the UTF-8 is at hand: one str for the paragraphs of one text (a paragraph
+/// pasted a million times is one string), which is also its form's `spaced` when they
+/// are equal; each form's strings freed once made (never two whole copies at once).
+type Units<'py> = (Prepared, Bound<'py, PyList>, Bound<'py, PyList>, Vec<Bound<'py, PyAny>>);
+
+fn units_to_py<'py>(py: Python<'py>, raw: &str, mut prepared: Prepared) -> PyResult<Units<'py>> {
+    let mut made: Vec<Option<Bound<'py, PyString>>> = vec![None; prepared.forms.len()];
+    let units = prepared.bytes.iter().zip(&prepared.form_of);
+    let raws = PyList::new(
+        py,
+        units.map(|(&(a, b), &k)| made[k].get_or_insert_with(|| PyString::new(py, &raw[a..b])).clone()),
+    )?;
+    let firsts = firsts_of(&prepared);
+    let forms = PyList::empty(py);
+    let mut texts = Vec::with_capacity(firsts.len());
+    let each = std::mem::take(&mut prepared.forms).into_iter().zip(made).zip(firsts);
+    for ((form, object), (a, b)) in each {
+        let object = object.expect("every form has a paragraph");
+        let fields = normal_to_py(py, &form, Some((&raw[a..b], &object)))?;
+        texts.push(fields.get_item(0)?);
+        forms.append(fields)?;
+    }
+    Ok((prepared, raws, forms, texts))
+}
+
+/// The bytes of each form's first paragraph, in the forms' order.
+fn firsts_of(prepared: &Prepared) -> Vec<(usize, usize)> {
+    let mut firsts = vec![(0, 0); prepared.forms.len()];
+    let mut seen = 0; // forms are numbered in the order they first stand
+    for (&k, &bytes) in prepared.form_of.iter().zip(&prepared.bytes) {
+        if k == seen {
+            firsts[k] = bytes;
+            seen += 1;
+        }
+    }
+    firsts
+}
+
 fn bounded(forms: &[Normal], form_of: &[usize], occurrences: &[Vec<usize>], threshold: f64) -> Option<Partners> {
     let reps: Vec<usize> = occurrences.iter().map(|places| places[0]).collect();
     let form = |r: usize| &forms[form_of[r]];
@@ -209,25 +248,17 @@ fn py_prepare<'py>(
     let found = with_utf8(text, |raw| {
         let prepared = py.detach(|| prepare(raw, unit, width, threshold))?;
         if quick && !(prepared.any() && prepared.may_remove(min_chars)) {
-            return Some(Err(()));
+            return Some(Ok(None));
         }
-        // the units' text, made here while the UTF-8 is at hand
-        let raws = PyList::new(py, prepared.bytes.iter().map(|&(a, b)| PyString::new(py, &raw[a..b])));
-        Some(Ok((prepared, raws)))
+        Some(units_to_py(py, raw, prepared).map(Some))
     })?;
-    let (mut prepared, raws) = match found {
-        Some(Some(Ok((prepared, raws)))) => (prepared, raws?),
-        Some(Some(Err(()))) => return Ok(pyo3::types::PyBool::new(py, false).to_owned().into_any()),
+    let (mut prepared, raws, forms, texts) = match found {
+        Some(Some(made)) => match made? {
+            Some(made) => made,
+            None => return Ok(pyo3::types::PyBool::new(py, false).to_owned().into_any()),
+        },
         _ => return Ok(py.None().into_bound(py)), // lone surrogates, or a code point Python lacks
     };
-    let forms = PyList::empty(py);
-    let mut texts = Vec::with_capacity(prepared.forms.len());
-    for form in std::mem::take(&mut prepared.forms) {
-        // each form's strings freed once made in Python: never two whole copies at once
-        let fields = normal_to_py(py, &form)?;
-        texts.push(fields.get_item(0)?);
-        forms.append(fields)?;
-    }
     // One int object a paragraph, shared by the lists and dicts below (each of which
     // would otherwise make its own: 28 bytes each, about three a paragraph).
     let ints: Vec<_> = (0..prepared.rep.len()).map(|k| PyInt::new(py, k)).collect();

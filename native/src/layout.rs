@@ -6,7 +6,7 @@ pub mod lines;
 pub mod scan;
 pub mod width;
 
-use crate::utf8::with_utf8;
+use crate::utf8::{with_utf8, with_utf8_windows};
 use lines::{has_box, starts_with_mark};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
@@ -254,17 +254,6 @@ fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
     plain(lines, pending, j, unit, width, out);
 }
 
-/// `line_starts(text, after_final_newline=...)`: where each line starts, in code
-/// points, and where the text ends (after a final newline, only if asked).
-pub fn line_starts(text: &str, after_final_newline: bool) -> Vec<i64> {
-    let mut starts = vec![0];
-    scan::newlines(text, |_, next| starts.push(next));
-    if !after_final_newline && starts.len() > 1 && text.ends_with('\n') {
-        starts.pop();
-    }
-    starts
-}
-
 /// The native-endian bytes of an `array('q')` of `values`, written in place.
 fn packed<'py>(py: Python<'py>, values: &[i64]) -> PyResult<Bound<'py, PyBytes>> {
     PyBytes::new_with(py, 8 * values.len(), |bytes| {
@@ -275,17 +264,29 @@ fn packed<'py>(py: Python<'py>, values: &[i64]) -> PyResult<Bound<'py, PyBytes>>
     })
 }
 
-/// `line_starts(text, after_final_newline=...)` as the native-endian bytes of the
-/// `array('q')`, or None for a text with lone surrogates.
+/// `line_starts(text, after_final_newline=...)`: where each line starts, in code
+/// points, and where the text ends (after a final newline, only if asked), as the
+/// native-endian bytes of the `array('q')`; None for a text with lone surrogates. Read
+/// a window at a time: a str of two-byte characters is not encoded whole (it may be a
+/// whole document, asked at a finding while the document's units are at hand).
 #[pyfunction(name = "line_starts")]
 fn py_line_starts<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyString>,
     after_final_newline: bool,
 ) -> PyResult<Option<Bound<'py, PyBytes>>> {
-    let Some(starts) = with_utf8(text, |raw| py.detach(|| line_starts(raw, after_final_newline)))? else {
+    let mut starts = vec![0];
+    let mut last = None; // the text's last character
+    let read = with_utf8_windows(text, |offset, raw| {
+        scan::newlines(raw, |_, next| starts.push(offset as i64 + next));
+        last = raw.chars().next_back().or(last);
+    })?;
+    if !read {
         return Ok(None);
-    };
+    }
+    if !after_final_newline && starts.len() > 1 && last == Some('\n') {
+        starts.pop();
+    }
     packed(py, &starts).map(Some)
 }
 

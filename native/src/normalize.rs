@@ -348,14 +348,26 @@ fn py_normalize_many<'py>(
     let forms: Vec<Option<Normal>> = py.detach(|| texts.iter().map(|raw| raw.and_then(normalize)).collect());
     forms
         .into_iter()
-        .map(|form| form.map(|n| normal_to_py(py, &n)).transpose())
+        .zip(texts.iter().zip(&raws))
+        .map(|(form, (text, raw))| form.map(|n| normal_to_py(py, &n, text.map(|t| (t, raw)))).transpose())
         .collect()
 }
 
-/// A form as the fields of a Python `Normal`: `(text, numbers, spaced)`.
-pub fn normal_to_py<'py>(py: Python<'py>, n: &Normal) -> PyResult<Bound<'py, PyTuple>> {
+/// A form as the fields of a Python `Normal`: `(text, numbers, spaced)`. Given the
+/// paragraph it is the form of (its UTF-8 and its str), `spaced` is that str itself
+/// when they are equal (a line with single spaces, the commonest paragraph): one
+/// string where there were two copies of the text.
+pub fn normal_to_py<'py>(
+    py: Python<'py>,
+    n: &Normal,
+    raw: Option<(&str, &Bound<'py, PyString>)>,
+) -> PyResult<Bound<'py, PyTuple>> {
     let numbers = PyTuple::new(py, &n.numbers)?;
-    let (text, spaced) = (PyString::new(py, &n.text), PyString::new(py, &n.spaced));
+    let spaced = match raw {
+        Some((utf8, object)) if utf8 == n.spaced => object.clone(),
+        _ => PyString::new(py, &n.spaced),
+    };
+    let text = PyString::new(py, &n.text);
     PyTuple::new(py, [text.into_any(), numbers.into_any(), spaced.into_any()])
 }
 

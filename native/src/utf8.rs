@@ -1,6 +1,6 @@
 //! Reading a Python str as UTF-8 without leaving a copy behind.
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PySlice, PyString};
 
 /// `f` of `text`'s UTF-8, or None for a str with a lone surrogate (it has none). An
 /// ASCII str is read in place; any other is encoded into a bytes object that lives for
@@ -14,6 +14,35 @@ pub fn with_utf8<R>(text: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> Py
         return Ok(None); // a lone surrogate
     };
     Ok(std::str::from_utf8(bytes.as_bytes()).ok().map(f))
+}
+
+/// Code points a window of [`with_utf8_windows`] holds: up to 4 MB of UTF-8.
+const WINDOW: usize = 1 << 20;
+
+/// `each(offset, window)` over `text`'s UTF-8, window after window (`offset` is the
+/// window's first code point); false for a str with a lone surrogate (the windows
+/// before it were read). An ASCII str is read in place, in one window; any other is
+/// encoded a window at a time, for a reader that needs no more: a whole text's UTF-8
+/// would weigh half as much as a str of two-byte characters once more.
+pub fn with_utf8_windows(text: &Bound<'_, PyString>, mut each: impl FnMut(usize, &str)) -> PyResult<bool> {
+    if text.call_method0(pyo3::intern!(text.py(), "isascii"))?.is_truthy()? {
+        return Ok(text.to_str().map(|raw| each(0, raw)).is_ok());
+    }
+    let length = text.len()?;
+    let mut start = 0;
+    while start < length {
+        let end = length.min(start + WINDOW);
+        let window = text.get_item(PySlice::new(text.py(), start as isize, end as isize, 1))?;
+        let Ok(bytes) = window.cast_into::<PyString>()?.encode_utf8() else {
+            return Ok(false); // a lone surrogate
+        };
+        let Ok(raw) = std::str::from_utf8(bytes.as_bytes()) else {
+            return Ok(false);
+        };
+        each(start, raw);
+        start = end;
+    }
+    Ok(true)
 }
 
 /// Many strs read as UTF-8 the same way: `strs` borrows each ASCII str in place and

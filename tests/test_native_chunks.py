@@ -79,7 +79,7 @@ def test_a_document_past_the_direct_checks_budget_cleans_alike(monkeypatch: pyte
     def word() -> str:
         return "".join(rng.choice("abcdefghij") for _ in range(6))
 
-    lines = [f"entry {word()} {word()} of the log, with about the same length" for _ in range(600)]
+    lines = [f"entry {word()} {word()} of the log, with about the same length" for _ in range(1500)]
     lines += lines[100:130]  # a repeated run
     text = "\n\n".join(lines) + "\n"
     assert not runs.Matches([normalize(line) for line in lines], 0.9).complete  # past the budget

@@ -108,15 +108,34 @@ def test_near_pairs_at_every_boundary_of_lengths_and_edits(threshold: float, mon
                 assert expected, (length, partner)
 
 
-@pytest.mark.parametrize("count", [143, 144])
+@pytest.mark.parametrize("count", [1026, 1027])
 def test_near_pairs_gives_up_on_the_same_budget(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """``count`` paragraphs of one length: n(n-1)/2 pair checks against a budget of
-    PAIRS_BASE + PAIRS_PER_PARAGRAPH n, which 143 fit and 144 exceed."""
-    assert (count * (count - 1) // 2 <= pairs.PAIRS_BASE + pairs.PAIRS_PER_PARAGRAPH * count) == (count == 143)
-    words = [chr(97 + k // 26 % 26) + chr(97 + k % 26) + "q" * 8 for k in range(count)]
-    items = [(k, Normal(word, ("5",))) for k, word in enumerate(words)]
+    PAIRS_BASE + PAIRS_PER_PARAGRAPH n, which 1,026 fit and 1,027 exceed (no two are
+    within an edit of each other: nothing found)."""
+    assert (count * (count - 1) // 2 <= pairs.PAIRS_BASE + pairs.PAIRS_PER_PARAGRAPH * count) == (count == 1026)
+    digits = ["".join(chr(97 + k // 26**p % 26) for p in range(3)) for k in range(count)]
+    items = [(k, Normal(d + d + "q" * 5, ("5",))) for k, d in enumerate(digits)]
     expected = _python_pairs(items, 0.9, monkeypatch)
-    assert (expected is None) == (count == 144)
+    assert (expected is None) == (count == 1027)
+    assert expected is None or expected == {}
+    assert pairs.near_pairs(items, 0.9) == expected
+
+
+@pytest.mark.parametrize("count", [88, 89])
+def test_near_pairs_gives_up_when_it_finds_more_than_the_index_keeps(
+    count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``count`` paragraphs two edits apart from each other: n(n-1)/2 pairs found,
+    against PAIRS_BASE + FOUND_PER_PARAGRAPH n, which 88 fit and 89 exceed (checks to
+    spare)."""
+    found = count * (count - 1) // 2
+    assert found <= pairs.PAIRS_BASE + pairs.PAIRS_PER_PARAGRAPH * count
+    assert (found <= pairs.PAIRS_BASE + pairs.FOUND_PER_PARAGRAPH * count) == (count == 88)
+    items = [(k, Normal("x" * k + "y" + "x" * (99 - k), ())) for k in range(count)]
+    expected = _python_pairs(items, 0.9, monkeypatch)
+    assert (expected is None) == (count == 89)
+    assert expected is None or len(expected) == found
     assert pairs.near_pairs(items, 0.9) == expected
 
 
@@ -201,7 +220,7 @@ def test_the_engine_gives_the_same_when_the_pairs_are_over_budget(monkeypatch: p
     planner's bounded search asks within_any, with the core and without."""
     rng = random.Random(3)
     words = ["alpha", "beta", "gamma", "delta", "sigma", "omega"]
-    lines = [" ".join(rng.choice(words) for _ in range(5)) for _ in range(400)]
+    lines = [" ".join(rng.choice(words) for _ in range(5)) for _ in range(1500)]
     text = "\n\n".join(lines + lines[:50]) + "\n"
     normals = [Normal(line.replace(" ", ""), ()) for line in lines]
     assert pairs.near_pairs(enumerate(normals), 0.9) is None

@@ -9,7 +9,8 @@ bounded Levenshtein distance, one C call per paragraph
 (:meth:`dedup.text.verify.Verifier.within_any`), costs far less than building a chunk
 index. When the windows add up to more pairs than a budget (many paragraphs of about
 one length: lists, near-identical lines), this gives up and the caller uses the chunk
-index (:mod:`dedup.text.fingerprint`). Both give the same matches.
+index (:mod:`dedup.text.fingerprint`); so it does when the pairs found are more than
+the chunk index keeps (dense near matches). Both give the same matches.
 
 The compiled core (:mod:`dedup.native`) has a twin of :func:`near_pairs`, which gives
 the same pairs and similarities and gives up on the same documents; the Python here
@@ -22,19 +23,28 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from dedup.native import core
+from dedup.text.fingerprint import CANDIDATES
 from dedup.text.match import longest_partner, similarity
 from dedup.text.normalize import Normal
 from dedup.text.verify import Verifier
 
 # Pairs checked directly, at most, per paragraph, plus a constant: about what the
-# chunk index costs per paragraph.
-PAIRS_PER_PARAGRAPH = 64
+# chunk index costs per paragraph. Most pairs are turned away by their lengths and
+# letters, in 15-30 ns each in the core, against 20-30 us a paragraph for the chunk
+# index (bench/shapes.py, the separator shape: 50,000 paragraphs of one length, 230
+# pairs each, in 0.16 s checked directly and 1.1 s through the chunk index).
+PAIRS_PER_PARAGRAPH = 512
 PAIRS_BASE = 1024
+# Pairs found, at most, per paragraph, plus the same constant: as many as the bounded
+# relation keeps (its candidates). Past that, near matches are so dense that the chunk
+# index's caps do better than a table of every pair (about 200 bytes each in Python).
+FOUND_PER_PARAGRAPH = CANDIDATES
 
 
 def near_pairs(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tuple[int, int], float] | None:
     """The pairs ``(a, b)``, ``a < b``, of the given ids whose *different* normal forms
-    match, with their similarity; None if that takes more pair checks than budgeted.
+    match, with their similarity; None if that takes more pair checks than budgeted,
+    or finds more pairs than the chunk index would keep.
 
     Example:
         >>> from dedup.text.normalize import normalize
@@ -76,10 +86,13 @@ def _near_pairs_python(items: Iterable[tuple[int, Normal]], threshold: float) ->
         return {}
     verify = Verifier(threshold)
     found: dict[tuple[int, int], float] = {}
+    most = PAIRS_BASE + FOUND_PER_PARAGRAPH * count
     for members, k, end in work:
         length, ident, text = members[k]
         window = members[k + 1 : end]
         for j, distance in verify.within_any(text, [other for _, _, other in window]):
             other_length, other, _ = window[j]
             found[(ident, other) if ident < other else (other, ident)] = similarity(distance, length, other_length)
+        if len(found) > most:  # (each pair is in one window: found once)
+            return None
     return found

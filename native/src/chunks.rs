@@ -23,7 +23,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 const SPARE: usize = 3;
 const PER_CHUNK: usize = 32;
-const CANDIDATES: usize = 32;
+pub const CANDIDATES: usize = 32;
 
 /// The byte offset of each code point of `s` and of its end (Python's indices), into
 /// `bounds`; returns the length in code points.

@@ -3,6 +3,7 @@
 //! threshold's arithmetic of `crate::threshold` and `similarity` in the same
 //! floating-point operations as `dedup/text/match.py`, so that the boundaries and the
 //! similarities are the same numbers.
+use crate::chunks::CANDIDATES;
 use crate::levenshtein::{read_all, Coded, Text};
 use crate::threshold::{longest_partner, max_edits};
 use crate::utf8::Utf8Batch;
@@ -10,9 +11,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use rustc_hash::FxHashMap;
 
-// dedup/text/pairs.py: the pairs checked directly, at most.
-const PAIRS_PER_PARAGRAPH: i64 = 64;
+// dedup/text/pairs.py: the pairs checked directly, and found, at most.
+const PAIRS_PER_PARAGRAPH: i64 = 512;
 const PAIRS_BASE: i64 = 1024;
+const FOUND_PER_PARAGRAPH: usize = CANDIDATES;
 /// `similarity(distance, a_len, b_len)`: `1 - distance / max(len)`.
 pub fn similarity(distance: usize, a_len: usize, b_len: usize) -> f64 {
     let longest = a_len.max(b_len);
@@ -32,7 +34,8 @@ pub struct Item<'a> {
 
 /// The pairs `(a, b)`, `a < b`, of the items' ids whose normal texts are within the
 /// threshold's edits, with their similarity, in the reference's order of windows;
-/// None when that takes more checks than the budget. `threshold` is in (0, 1] (the
+/// None when that takes more checks than the budget, or finds more pairs than the
+/// chunk index would keep. `threshold` is in (0, 1] (the
 /// caller checks), so no limit is negative; the ids
 /// are distinct (the caller's representatives), so no pair is found twice and the
 /// order, which differs from rapidfuzz's within a window, does not matter.
@@ -103,6 +106,7 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
         })
         .collect();
     let mut found = Vec::new();
+    let most = PAIRS_BASE as usize + FOUND_PER_PARAGRAPH * items.len();
     for (k, end) in work {
         let (_, length, ident, _) = members[k];
         let Some((text, _)) = &coded[k] else { continue };
@@ -115,6 +119,9 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
                 let pair = if ident < other { (ident, other) } else { (other, ident) };
                 found.push((pair, similarity(distance, length, other_length)));
             }
+        }
+        if found.len() > most {
+            return None; // (the reference checks after each window too: the same documents)
         }
     }
     Some(found)

@@ -122,6 +122,21 @@ def test_near_pairs_gives_up_on_the_same_budget(count: int, monkeypatch: pytest.
     assert pairs.near_pairs(items, 0.9) == expected
 
 
+@pytest.mark.parametrize("count", [66, 67])
+def test_a_long_pair_counts_as_more_checks(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraphs of 1,000 characters: each pair counts as check_cost(1000) = 16
+    checks, so 66 of them fit the budget and 67 do not (where 1,026 short ones fit)."""
+    assert pairs.check_cost(1000) == 16
+    checks = count * (count - 1) // 2 * 16
+    assert (checks <= pairs.PAIRS_BASE + pairs.PAIRS_PER_PARAGRAPH * count) == (count == 66)
+    rng = random.Random(count)
+    items = [(k, Normal("".join(rng.choice("abcdefghij") for _ in range(1000)), ())) for k in range(count)]
+    expected = _python_pairs(items, 0.9, monkeypatch)
+    assert (expected is None) == (count == 67)
+    assert expected is None or expected == {}
+    assert pairs.near_pairs(items, 0.9) == expected
+
+
 @pytest.mark.parametrize("count", [88, 89])
 def test_near_pairs_gives_up_when_it_finds_more_than_the_index_keeps(
     count: int, monkeypatch: pytest.MonkeyPatch

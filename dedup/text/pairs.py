@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 from dedup.native import core
 from dedup.text.fingerprint import CANDIDATES
@@ -35,6 +36,11 @@ from dedup.text.verify import Verifier
 # pairs each, in 0.16 s checked directly and 1.1 s through the chunk index).
 PAIRS_PER_PARAGRAPH = 512
 PAIRS_BASE = 1024
+# A pair counts as one check when its longer paragraph has at most this many
+# characters, and as the square of the multiple past it (the bounded distance's work
+# grows with the length and with the edits allowed, which grow with it): so the budget
+# holds the direct check's work per paragraph, whatever the paragraphs' length.
+CHECK_WIDTH = 256
 # Pairs found, at most, per paragraph, plus the same constant: as many as the bounded
 # relation keeps (its candidates). Past that, near matches are so dense that the chunk
 # index's caps do better than a table of every pair (about 200 bytes each in Python).
@@ -43,8 +49,8 @@ FOUND_PER_PARAGRAPH = CANDIDATES
 
 def near_pairs(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tuple[int, int], float] | None:
     """The pairs ``(a, b)``, ``a < b``, of the given ids whose *different* normal forms
-    match, with their similarity; None if that takes more pair checks than budgeted,
-    or finds more pairs than the chunk index would keep.
+    match, with their similarity; None if that takes more pair checks than budgeted
+    (:func:`check_cost` each), or finds more pairs than the chunk index would keep.
 
     Example:
         >>> from dedup.text.normalize import normalize
@@ -57,6 +63,17 @@ def near_pairs(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tu
         found: dict[tuple[int, int], float] | None = core.near_pairs(items, threshold)
         return found
     return _near_pairs_python(items, threshold)
+
+
+def check_cost(length: int) -> int:
+    """What checking a pair whose longer paragraph has ``length`` characters counts
+    against the budget.
+
+    >>> check_cost(0), check_cost(256), check_cost(257), check_cost(2000)
+    (1, 1, 4, 64)
+    """
+    widths = -(-length // CHECK_WIDTH)
+    return max(1, widths * widths)
 
 
 def _near_pairs_python(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tuple[int, int], float] | None:
@@ -75,10 +92,12 @@ def _near_pairs_python(items: Iterable[tuple[int, Normal]], threshold: float) ->
             continue
         members.sort()
         lengths = [length for length, _, _ in members]
+        # what checking each member against a shorter one counts, summed
+        costs = list(accumulate(map(check_cost, lengths), initial=0))
         for k, length in enumerate(lengths):
             end = bisect_right(lengths, longest_partner(length, threshold), k + 1)
             if end > k + 1:
-                budget -= end - k - 1
+                budget -= costs[end] - costs[k + 1]
                 if budget < 0:
                     return None
                 work.append((members, k, end))

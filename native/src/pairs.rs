@@ -15,6 +15,15 @@ use rustc_hash::FxHashMap;
 const PAIRS_PER_PARAGRAPH: i64 = 512;
 const PAIRS_BASE: i64 = 1024;
 const FOUND_PER_PARAGRAPH: usize = CANDIDATES;
+const CHECK_WIDTH: usize = 256;
+
+/// `check_cost(length)`: what checking a pair whose longer paragraph has `length`
+/// characters counts against the budget (one up to `CHECK_WIDTH`, then the square of
+/// the widths).
+fn check_cost(length: usize) -> i64 {
+    let widths = length.div_ceil(CHECK_WIDTH) as i64;
+    (widths * widths).max(1)
+}
 /// `similarity(distance, a_len, b_len)`: `1 - distance / max(len)`.
 pub fn similarity(distance: usize, a_len: usize, b_len: usize) -> f64 {
     let longest = a_len.max(b_len);
@@ -69,16 +78,22 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
     let mut work: Vec<(usize, usize)> = Vec::new();
     let mut first = 0;
     let mut partner = (usize::MAX, 0); // the last length's longest partner (lengths repeat)
+    let mut costs: Vec<i64> = Vec::new(); // what checking each member counts, summed, in a group
     while first < members.len() {
         let g = members[first].0;
         let last = first + members[first..].partition_point(|m| m.0 == g);
+        costs.clear();
+        costs.push(0);
+        for m in &members[first..last] {
+            costs.push(costs[costs.len() - 1] + check_cost(m.1));
+        }
         for k in first..last {
             if partner.0 != members[k].1 {
                 partner = (members[k].1, longest_partner(members[k].1, threshold));
             }
             let end = k + 1 + members[k + 1..last].partition_point(|m| m.1 <= partner.1);
             if end > k + 1 {
-                budget -= (end - k - 1) as i64;
+                budget -= costs[end - first] - costs[k + 1 - first];
                 if budget < 0 {
                     return None;
                 }

@@ -124,9 +124,10 @@ def test_near_pairs_gives_up_on_the_same_budget(count: int, monkeypatch: pytest.
 
 @pytest.mark.parametrize("count", [66, 67])
 def test_a_long_pair_counts_as_more_checks(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Paragraphs of 1,000 characters: each pair counts as check_cost(1000) = 16
-    checks, so 66 of them fit the budget and 67 do not (where 1,026 short ones fit)."""
-    assert pairs.check_cost(1000) == 16
+    """Paragraphs of 1,000 characters: each pair counts as check_cost(1000, 0.9) = 16
+    checks (4 widths of 256, 4 words for a band of 201 diagonals), so 66 of them fit the
+    budget and 67 do not (where 1,026 short ones fit)."""
+    assert pairs.check_cost(1000, 0.9) == 16
     checks = count * (count - 1) // 2 * 16
     assert (checks <= pairs.PAIRS_BASE + pairs.PAIRS_PER_PARAGRAPH * count) == (count == 66)
     rng = random.Random(count)

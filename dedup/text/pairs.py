@@ -25,7 +25,7 @@ from itertools import accumulate
 
 from dedup.native import core
 from dedup.text.fingerprint import CANDIDATES
-from dedup.text.match import longest_partner, similarity
+from dedup.text.match import longest_partner, max_edits, similarity
 from dedup.text.normalize import Normal
 from dedup.text.verify import Verifier
 
@@ -36,10 +36,10 @@ from dedup.text.verify import Verifier
 # pairs each, in 0.16 s checked directly and 1.1 s through the chunk index).
 PAIRS_PER_PARAGRAPH = 512
 PAIRS_BASE = 1024
-# A pair counts as one check when its longer paragraph has at most this many
-# characters, and as the square of the multiple past it (the bounded distance's work
-# grows with the length and with the edits allowed, which grow with it): so the budget
-# holds the direct check's work per paragraph, whatever the paragraphs' length.
+# A pair counts as one check per CHECK_WIDTH characters of its longer paragraph and per
+# machine word of the band of edits the bounded distance computes (Hyyro's algorithm:
+# 64 bits a word, 2 k + 1 diagonals for k edits): so the budget holds the direct check's
+# work per paragraph, whatever the paragraphs' length.
 CHECK_WIDTH = 256
 # Pairs found, at most, per paragraph, plus the same constant: as many as the bounded
 # relation keeps (its candidates). Past that, near matches are so dense that the chunk
@@ -65,15 +65,16 @@ def near_pairs(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tu
     return _near_pairs_python(items, threshold)
 
 
-def check_cost(length: int) -> int:
+def check_cost(length: int, threshold: float) -> int:
     """What checking a pair whose longer paragraph has ``length`` characters counts
     against the budget.
 
-    >>> check_cost(0), check_cost(256), check_cost(257), check_cost(2000)
-    (1, 1, 4, 64)
+    >>> [check_cost(n, 0.9) for n in (0, 256, 257, 1000, 2000)]
+    [1, 1, 2, 16, 56]
     """
     widths = -(-length // CHECK_WIDTH)
-    return max(1, widths * widths)
+    words = -(-(2 * max_edits(length, threshold) + 1) // 64)
+    return max(1, widths * words)
 
 
 def _near_pairs_python(items: Iterable[tuple[int, Normal]], threshold: float) -> dict[tuple[int, int], float] | None:
@@ -93,7 +94,7 @@ def _near_pairs_python(items: Iterable[tuple[int, Normal]], threshold: float) ->
         members.sort()
         lengths = [length for length, _, _ in members]
         # what checking each member against a shorter one counts, summed
-        costs = list(accumulate(map(check_cost, lengths), initial=0))
+        costs = list(accumulate((check_cost(n, threshold) for n in lengths), initial=0))
         for k, length in enumerate(lengths):
             end = bisect_right(lengths, longest_partner(length, threshold), k + 1)
             if end > k + 1:

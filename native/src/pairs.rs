@@ -17,12 +17,13 @@ const PAIRS_BASE: i64 = 1024;
 const FOUND_PER_PARAGRAPH: usize = CANDIDATES;
 const CHECK_WIDTH: usize = 256;
 
-/// `check_cost(length)`: what checking a pair whose longer paragraph has `length`
-/// characters counts against the budget (one up to `CHECK_WIDTH`, then the square of
-/// the widths).
-fn check_cost(length: usize) -> i64 {
+/// `check_cost(length, threshold)`: what checking a pair whose longer paragraph has
+/// `length` characters counts against the budget (one per `CHECK_WIDTH` characters and
+/// per 64-bit word of the band of edits).
+fn check_cost(length: usize, threshold: f64) -> i64 {
     let widths = length.div_ceil(CHECK_WIDTH) as i64;
-    (widths * widths).max(1)
+    let words = (2 * max_edits(length, threshold) + 1).div_ceil(64) as i64;
+    (widths * words).max(1)
 }
 /// `similarity(distance, a_len, b_len)`: `1 - distance / max(len)`.
 pub fn similarity(distance: usize, a_len: usize, b_len: usize) -> f64 {
@@ -85,7 +86,7 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
         costs.clear();
         costs.push(0);
         for m in &members[first..last] {
-            costs.push(costs[costs.len() - 1] + check_cost(m.1));
+            costs.push(costs[costs.len() - 1] + check_cost(m.1, threshold));
         }
         for k in first..last {
             if partner.0 != members[k].1 {

@@ -9,9 +9,10 @@ in a subprocess, output to /dev/null, under ``/usr/bin/time -v`` for its peak RS
 second).
 
 The exponent is computed on *net* seconds: the wall time minus the start-up of
-``dedup clean`` on a one-line file, measured in the same run (about 0.2-0.3 s, which
-would otherwise flatten the small sizes and hide growth). The raw exponent is
-printed beside it.
+``dedup clean`` on a one-line file, measured in the same run (about 0.1 s, which would
+otherwise flatten the small sizes and hide growth); and the same on CPU seconds (user
+and system, from the children's resource usage), which a busy machine disturbs less.
+The raw exponent is printed beside them.
 
 Usage::
 
@@ -182,14 +183,16 @@ def document(shape: str, count: int, seed: int) -> Path:
 
 # --------------------------------------------------------------------------- measuring
 
-def measure(path: Path, timeout: float) -> tuple[float | None, float]:
-    """Wall seconds (None on timeout) and peak RSS in MB of ``dedup clean PATH``."""
+def measure(path: Path, timeout: float) -> tuple[float | None, float, float]:
+    """Wall seconds (None on timeout), peak RSS in MB and CPU seconds (user and
+    system, its processes together) of ``dedup clean PATH``."""
     # the size limit raised above the largest shape (one paragraph 10^6 times: 262 MB)
     cmd = [sys.executable, "-m", "dedup", "clean", "--max-document-size", str(2**30), str(path)]
     timer = shutil.which("time") and Path("/usr/bin/time").exists()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         full = ["/usr/bin/time", "-v", "-o", report.name, *cmd] if timer else cmd
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = children.ru_maxrss
         start = time.perf_counter()
         # its own session, so that a timeout stops dedup too, not only /usr/bin/time
         proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -204,31 +207,33 @@ def measure(path: Path, timeout: float) -> tuple[float | None, float]:
         finally:
             timer_kill.cancel()
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
         if proc.returncode == -signal.SIGKILL or seconds >= timeout:
-            return None, float("nan")
+            return None, float("nan"), float("nan")
         if timer:
             found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(report.name).read_text())
             kib = int(found.group(1)) if found else 0
         else:  # the largest child so far: right when this child is the largest yet
             kib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return seconds, kib / 1024 * 1.024 * 1.024  # KiB -> MB
+    return seconds, kib / 1024 * 1.024 * 1.024, cpu  # KiB -> MB
 
 
-def fastest(path: Path, timeout: float, tries: int = 3, enough: float = 1.0) -> tuple[float | None, float]:
+def fastest(path: Path, timeout: float, tries: int = 3, enough: float = 1.0) -> tuple[float | None, float, float]:
     """:func:`measure`, repeated while the runs so far add up to less than ``enough``
-    seconds (at most ``tries`` runs): the fastest time and the largest peak. A run of a
-    tenth of a second varies by several hundredths from one try to the next, which the
-    exponents, net of start-up, would magnify."""
-    seconds, rss = measure(path, timeout)
+    seconds (at most ``tries`` runs): the fastest time, the largest peak and the least
+    CPU. A run of a tenth of a second varies by several hundredths from one try to the
+    next, which the exponents, net of start-up, would magnify."""
+    seconds, rss, cpu = measure(path, timeout)
     spent = seconds or 0.0
     for _ in range(tries - 1):
         if seconds is None or spent >= enough:
             break
-        again, again_rss = measure(path, timeout)
+        again, again_rss, again_cpu = measure(path, timeout)
         if again is None:
             break
-        seconds, rss, spent = min(seconds, again), max(rss, again_rss), spent + again
-    return seconds, rss
+        seconds, rss, cpu, spent = min(seconds, again), max(rss, again_rss), min(cpu, again_cpu), spent + again
+    return seconds, rss, cpu
 
 
 def _exponent(first: float | None, last: float | None, ratio: int) -> str:
@@ -261,37 +266,41 @@ def main(argv: list[str] | None = None) -> int:
     one_line = DATA / "one-line.txt"
     DATA.mkdir(parents=True, exist_ok=True)
     one_line.write_text("one line\n", encoding="utf-8")
-    startup = min(measure(one_line, 60)[0] or 0.0 for _ in range(5))
-    print(f"start-up (dedup clean on a one-line file): {startup:.2f} s\n", flush=True)
+    starts = [measure(one_line, 60) for _ in range(5)]
+    startup, startup_cpu = min(s[0] or 0.0 for s in starts), min(s[2] for s in starts)
+    print(f"start-up (dedup clean on a one-line file): {startup:.2f} s, {startup_cpu:.2f} CPU s\n", flush=True)
 
-    print("| shape | size | units | MB | seconds | MB/s | peak RSS MB | bound MB | within |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| shape | size | units | MB | seconds | CPU s | MB/s | peak RSS MB | bound MB | within |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     summary = []
     for shape in shapes:
         _, base, what = SHAPES[shape]
         times: dict[int, float | None] = {}
+        cpus: dict[int, float | None] = {}
         for factor in factors:
             count = max(1, round(base * args.scale * factor))
             path = document(shape, count, args.seed)
             mb = path.stat().st_size / MB
-            seconds, rss = fastest(path, args.timeout)
-            times[factor] = seconds
+            seconds, rss, cpu = fastest(path, args.timeout)
+            times[factor], cpus[factor] = seconds, (cpu if seconds is not None else None)
             bound = 10 * mb + 100
             shown = f"{seconds:.2f}" if seconds is not None else f"> {args.timeout:.0f} (stopped)"
             rate = f"{mb / seconds:.2f}" if seconds else "-"
             within = "yes" if seconds is not None and rss <= bound else ("?" if seconds is None else "**no**")
-            print(f"| {shape} | {factor}x | {count:,} | {mb:.2f} | {shown} | {rate} | {rss:.0f} | {bound:.0f} | {within} |",
-                  flush=True)
+            print(f"| {shape} | {factor}x | {count:,} | {mb:.2f} | {shown} | {cpu:.2f} | {rate} | {rss:.0f} | {bound:.0f} "
+                  f"| {within} |", flush=True)
         lo, hi = min(factors), max(factors)
         t_lo, t_hi = times.get(lo), times.get(hi)
         net = _exponent(t_lo and t_lo - startup, t_hi and t_hi - startup, hi // lo) if hi > lo else "n/a"
         raw = _exponent(t_lo, t_hi, hi // lo) if hi > lo else "n/a"
-        summary.append(f"| {shape} | {what} | {net} | {raw} |")
+        c_lo, c_hi = cpus.get(lo), cpus.get(hi)
+        net_cpu = _exponent(c_lo and c_lo - startup_cpu, c_hi and c_hi - startup_cpu, hi // lo) if hi > lo else "n/a"
+        summary.append(f"| {shape} | {what} | {net} | {net_cpu} | {raw} |")
     if len(factors) > 1:
         print(f"\nGrowth exponent log(t{max(factors)}/t{min(factors)}) / log({max(factors) // min(factors)}), "
-              "net of start-up and raw:\n")
-        print("| shape | what | exponent (net) | exponent (raw) |")
-        print("|---|---|---:|---:|")
+              "net of start-up (wall and CPU seconds) and raw:\n")
+        print("| shape | what | exponent (net) | exponent (net, CPU) | exponent (raw) |")
+        print("|---|---|---:|---:|---:|")
         print("\n".join(summary))
     return 0
 

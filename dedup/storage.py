@@ -26,7 +26,7 @@ import contextlib
 import os
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from dedup.atomic import Stamp, Temporary, open_temporary
@@ -92,38 +92,40 @@ def stamp_of(info: dict[str, Any]) -> Stamp:
     return Stamp(0, 0, int(info.get("size") or 0), zlib.crc32(version.encode()), 0)
 
 
-def stamp(path: str) -> Stamp:
-    fs, inside = _fs(path)
+@contextlib.contextmanager
+def _failing(path: str, doing: str = "read") -> Iterator[None]:
+    """A store's failures inside as one-line input errors: a missing object, and
+    whatever its client raises (botocore's own kinds, say) as ``cannot <doing>``."""
     try:
-        return stamp_of(fs.info(inside))
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except DedupError:
         raise
-    except Exception as error:  # a store's client raises its own kinds (botocore's)
-        raise InputError(f"{path}: cannot read: {_why(error)}") from None
+    except Exception as error:
+        raise InputError(f"{path}: cannot {doing}: {_why(error)}") from None
+
+
+def stamp(path: str) -> Stamp:
+    fs, inside = _fs(path)
+    with _failing(path):
+        return stamp_of(fs.info(inside))
 
 
 def open_read(path: str) -> IO[bytes]:
     """The object's bytes as a stream (buffered, read as it goes)."""
     fs, inside = _fs(path)
-    try:
+    with _failing(path):
         if fs.isdir(inside):
             raise InputError(f"{path}: is a folder (a prefix); pass it with a final /, or the objects in it")
         return fs.open(inside, "rb")  # type: ignore[no-any-return]
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except DedupError:
-        raise
-    except Exception as error:  # a store's client raises its own kinds (botocore's)
-        raise InputError(f"{path}: cannot read: {_why(error)}") from None
 
 
 def read(path: str, limit: int | None) -> tuple[bytes, Stamp]:
     """The object's bytes (more than ``limit`` is an :class:`InputError`, found
     without reading them) and its stamp."""
     fs, inside = _fs(path)
-    try:
+    with _failing(path):
         info = fs.info(inside)
         if info.get("type") == "directory":
             raise InputError(f"{path}: is a folder (a prefix); pass the objects in it")
@@ -132,12 +134,6 @@ def read(path: str, limit: int | None) -> tuple[bytes, Stamp]:
             raise InputError(f"{path}: {size} bytes, more than --max-document-size ({limit} bytes); skipped")
         with fs.open(inside, "rb") as stream:
             data = stream.read() if limit is None else stream.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except DedupError:
-        raise
-    except Exception as error:  # a store's client raises its own kinds (botocore's)
-        raise InputError(f"{path}: cannot read: {_why(error)}") from None
     if limit is not None and len(data) > limit:
         raise InputError(f"{path}: more than --max-document-size ({limit} bytes) to read; skipped")
     return data, stamp_of(info)
@@ -147,14 +143,10 @@ def listing(prefix: str) -> list[tuple[str, str]] | None:
     """The objects under ``prefix`` (a folder), in sorted order, as ``(URL, name
     below the prefix)``; None if ``prefix`` is one object, not a folder."""
     fs, inside = _fs(prefix)
-    try:
+    with _failing(prefix, "list"):
         if not prefix.endswith("/") and not fs.isdir(inside):
             return None
         found = fs.find(inside, detail=True)
-    except DedupError:
-        raise
-    except Exception as error:  # a store's client raises its own kinds (botocore's)
-        raise InputError(f"{prefix}: cannot list: {_why(error)}") from None
     root = inside.rstrip("/") + "/"
     base = prefix.rstrip("/") + "/"
     if len(_LISTED) + len(found) > _LISTED_MOST:

@@ -178,14 +178,14 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
     })
 }
 
-/// The bounded relation's partners of the representatives (the first of each of
-/// `occurrences`), their forms in `forms`.
+/// What [`units_to_py`] gives: the rest of `Prepared`, the units' text, the forms and
+/// each form's text.
+type Units<'py> = (Prepared, Bound<'py, PyList>, Bound<'py, PyList>, Vec<Bound<'py, PyAny>>);
+
 /// The units' raw text and the forms as Python objects (and each form's text), made
 /// while the UTF-8 is at hand: one str for the paragraphs of one text (a paragraph
 /// pasted a million times is one string), which is also its form's `spaced` when they
 /// are equal; each form's strings freed once made (never two whole copies at once).
-type Units<'py> = (Prepared, Bound<'py, PyList>, Bound<'py, PyList>, Vec<Bound<'py, PyAny>>);
-
 fn units_to_py<'py>(py: Python<'py>, raw: &str, mut prepared: Prepared) -> PyResult<Units<'py>> {
     let mut made: Vec<Option<Bound<'py, PyString>>> = vec![None; prepared.forms.len()];
     let units = prepared.bytes.iter().zip(&prepared.form_of);
@@ -219,6 +219,8 @@ fn firsts_of(prepared: &Prepared) -> Vec<(usize, usize)> {
     firsts
 }
 
+/// The bounded relation's partners of the representatives (the first of each of
+/// `occurrences`), their forms in `forms`.
 fn bounded(forms: &[Normal], form_of: &[usize], occurrences: &[Vec<usize>], threshold: f64) -> Option<Partners> {
     let reps: Vec<usize> = occurrences.iter().map(|places| places[0]).collect();
     let form = |r: usize| &forms[form_of[r]];

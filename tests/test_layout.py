@@ -252,3 +252,17 @@ def test_paragraphs_cover_exactly_the_non_blank_lines(text: str, unit: str) -> N
             # a paragraph is a whole block: blank or nothing on either side
             assert p.first == 0 or lay.blank[p.first - 1]
             assert p.last == len(lay.blank) or lay.blank[p.last]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab\n\r "), max_size=60), st.lists(st.integers(-3, 70), max_size=12))
+def test_lines_of_counts_what_line_starts_gives(text: str, offsets: list[int]) -> None:
+    """The engine counts its findings' lines in one pass (no array of every line's
+    start held through the passes): the lines that ``line_starts`` gives."""
+    from bisect import bisect_right
+
+    from dedup.text.engine import lines_of
+
+    starts = line_starts(text)
+    kept = [o for o in offsets if o <= len(text)]
+    assert lines_of(text, kept) == {o: bisect_right(starts, o) for o in kept}

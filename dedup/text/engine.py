@@ -12,12 +12,13 @@ reuses the normalised forms of the first.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from typing import Any
 
 from dedup.config import Config
 from dedup.result import Finding, Result
-from dedup.text.layout import Layout, line_starts
+from dedup.text.layout import Layout
 from dedup.text.normalize import Normal, size
 from dedup.text.prepare import prepare, remember
 from dedup.text.rewrite import cut, removal_span
@@ -79,10 +80,11 @@ def clean_with_forms(text: str, config: Config) -> tuple[Result, Layout, list[No
 def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | None, list[Normal] | None]:
     """The passes; ``quick``: return at once, without a layout or forms, when nothing
     can be removed (:func:`dedup.text.prepare.prepare`)."""
-    starts: Sequence[int] = ()  # the original's line starts, found once a finding needs them
     origin = Origin(len(text))
     normals: dict[str, Normal] = {}
-    findings: list[Finding] = []
+    # each finding's offsets in the original whose lines it gives, and the rest of it:
+    # the lines are counted at the end, in one pass over the text
+    found: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = []
     current = text
     previous_kept: list[str] | None = None
     kept_with_match = True
@@ -112,8 +114,7 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
         for run in result.runs:
             span = removal_span(lay, run)
             spans.append(span)
-            starts = starts or line_starts(text)
-            findings.append(_finding(lay, run, span, forms, matches, origin, starts))
+            found.append(_finding(lay, run, span, forms, matches, origin))
         removed = {p for run in result.runs for p in range(run.start, run.start + run.length)}
         previous_kept = [raw for p, raw in enumerate(raws) if p not in removed]
         kept_with_match = result.kept_with_match
@@ -125,6 +126,17 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
         del prepared, lay, raws, forms, kinds, result, matches
         current = cut(current, spans)
         origin.remove(spans)
+    lines = lines_of(text, (offset for offsets, _ in found for offset in offsets))
+    findings = [
+        Finding(
+            line_start=lines[first],
+            line_end=lines[last],
+            source_line_start=lines[source_first],
+            source_line_end=lines[source_last],
+            **fields,
+        )
+        for (first, last, source_first, source_last), fields in found
+    ]
     findings.sort(key=lambda f: (f.start, f.end))
     return Result(current, tuple(findings)), lay, forms
 
@@ -146,29 +158,44 @@ def _finding(
     forms: Sequence[Normal],
     matches: Matches,
     origin: Origin,
-    starts: Sequence[int],
-) -> Finding:
-    def line_of(offset: int) -> int:
-        return bisect_right(starts, offset)  # 1-based
-
+) -> tuple[tuple[int, int, int, int], dict[str, Any]]:
+    """A removed run as a :class:`Finding`'s fields in the original's coordinates, but
+    for its lines: the offsets in the original of the first and last character of the
+    run and of its source, whose lines they are."""
     paragraphs = lay.paragraphs
     first, last = paragraphs[run.start], paragraphs[run.start + run.length - 1]
     src_first, src_last = paragraphs[run.source], paragraphs[run.source + run.length - 1]
     scores = [matches.score(run.source + k, run.start + k) or 0.0 for k in range(run.length)]
-    exact = all(
-        forms[run.source + k].text == forms[run.start + k].text for k in range(run.length)
-    )
-    return Finding(
-        line_start=line_of(origin(first.start)),
-        line_end=line_of(origin.end(last.end) - 1),
-        start=origin(span[0]),
-        end=origin.end(span[1]),
-        source_line_start=line_of(origin(src_first.start)),
-        source_line_end=line_of(origin.end(src_last.end) - 1),
-        source_start=origin(src_first.start),
-        source_end=origin.end(src_last.end),
-        paragraphs=run.length,
-        size=sum(size(forms[run.start + k].text) for k in range(run.length)),
-        score=min(scores),
-        kind="exact" if exact else "near",
-    )
+    exact = all(forms[run.source + k].text == forms[run.start + k].text for k in range(run.length))
+    offsets = (origin(first.start), origin.end(last.end) - 1, origin(src_first.start), origin.end(src_last.end) - 1)
+    return offsets, {
+        "start": origin(span[0]),
+        "end": origin.end(span[1]),
+        "source_start": origin(src_first.start),
+        "source_end": origin.end(src_last.end),
+        "paragraphs": run.length,
+        "size": sum(size(forms[run.start + k].text) for k in range(run.length)),
+        "score": min(scores),
+        "kind": "exact" if exact else "near",
+    }
+
+
+def lines_of(text: str, offsets: Iterable[int]) -> dict[int, int]:
+    """The 1-based line of each of ``offsets`` in ``text`` (``bisect_right(
+    line_starts(text), offset)``), counted in one pass over the text in order: no
+    array of every line's start, which weighs 8 bytes a line (a file of millions of
+    empty lines) for as long as the passes run.
+
+    >>> lines_of("ab\\ncd\\n\\nef", [0, 2, 3, 6, 7, 9, -1])
+    {-1: 0, 0: 1, 2: 1, 3: 2, 6: 3, 7: 4, 9: 4}
+    """
+    lines: dict[int, int] = {}
+    line, at = 1, 0
+    for offset in sorted(set(offsets)):
+        if offset < 0:  # before the text: no line starts at or before it
+            lines[offset] = 0
+            continue
+        line += text.count("\n", at, offset)
+        at = offset
+        lines[offset] = line
+    return lines

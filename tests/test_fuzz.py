@@ -70,7 +70,7 @@ def test_layout_partitions_the_text(text: str, unit: str, width: int) -> None:
     assert lay.starts[0] == 0 and lay.starts[-1] == len(text) and len(lay.starts) == len(lines) + 1
     # a blank line separates blocks; so does a "%" line of plain text (fortune files) and
     # an indented "." line (the empty line of a Debian copyright field)
-    assert lay.blank == [
+    assert list(map(bool, lay.blank)) == [
         line.strip() in ("", "%") or re.fullmatch(r"[^\S\n]+\.[^\S\n]*\n?", line) is not None for line in lines
     ]
     covered: list[int] = []

@@ -68,7 +68,7 @@ def test_layout_starts_are_line_offsets(text: str) -> None:
     lines = split_lines(text)
     assert lay.starts[-1] == len(text)
     assert [text[a:b] for a, b in zip(lay.starts, lay.starts[1:])] == lines
-    assert lay.blank == [not line.strip() for line in lines]
+    assert list(map(bool, lay.blank)) == [not line.strip() for line in lines]
 
 
 # --------------------------------------------------------------------------- blank lines
@@ -91,7 +91,7 @@ def test_layout_starts_are_line_offsets(text: str) -> None:
     ],
 )
 def test_blank_lines(text: str, expected: list[bool]) -> None:
-    assert layout(text, "line").blank == expected
+    assert list(map(bool, layout(text, "line").blank)) == expected
 
 
 # --------------------------------------------------------------------------- display width

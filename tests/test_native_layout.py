@@ -57,9 +57,10 @@ def reference_layout(text: str, unit: str, width: int, syntax: str = "text") -> 
 def assert_same(text: str, unit: str, width: int) -> None:
     found = core_layout(text, unit, width)
     expected = reference_layout(text, unit, width)
-    assert isinstance(found.starts, array) and found.starts.typecode == "q"
+    # the core's bytes read in place, as machine integers
+    assert isinstance(found.starts, memoryview) and found.starts.format == "q"
     assert all(type(p) is Paragraph for p in found.paragraphs)
-    assert all(type(b) is bool for b in found.blank)
+    assert type(found.blank) is bytes and set(found.blank) <= {0, 1}
     assert (list(found.starts), found.blank) == (list(expected.starts), expected.blank), (unit, width)
     assert list(zip(found.paragraphs, found.kinds, strict=True)) == list(
         zip(expected.paragraphs, expected.kinds, strict=True)
@@ -137,8 +138,8 @@ def test_empty_and_blank_documents(text: str) -> None:
 def test_the_gate_of_the_separators() -> None:
     """An indented `.` first line separates only when the text has another sign of
     separators (a `%`, or a `.` line after a newline): the Python looks no further."""
-    assert core_layout(" .\na\n", "auto", 100).blank == [False, False]
-    assert core_layout(" .\na\n%\n", "auto", 100).blank == [True, False, True]
+    assert core_layout(" .\na\n", "auto", 100).blank == bytes([False, False])
+    assert core_layout(" .\na\n%\n", "auto", 100).blank == bytes([True, False, True])
     for text in (" .\na\n", " .\na\n%\n", "\u00a0.\na\n", "\u00a0.\na\n\t.\n"):
         assert_same(text, "auto", 100)
 

@@ -130,7 +130,7 @@ def test_units(syntax: str, text: str, expected: list[tuple[int, int, str]]) -> 
 
 def test_code_blank_lines_are_not_separators() -> None:
     lay = layout("```\na\n\nb\n```\n\nc\n", syntax="markdown")
-    assert lay.blank == [False, False, False, False, False, True, False]
+    assert list(map(bool, lay.blank)) == [False, False, False, False, False, True, False]
 
 
 @pytest.mark.parametrize(

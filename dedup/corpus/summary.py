@@ -81,7 +81,7 @@ def summarize(original: str, result: Result, lay: Layout, forms: Sequence[Normal
     parts = None
     if core is not None:  # the per-paragraph work compiled (native/src/summary.rs)
         texts = [f.text for f in forms]
-        parts = core.summary_parts(origin.kept, starts.tobytes(), lay.starts.tobytes(), lay.blank, list(lay.paragraphs), texts)
+        parts = core.summary_parts(origin.kept, starts.tobytes(), bytes(lay.starts), bytes(lay.blank), list(lay.paragraphs), texts)
     if parts is not None:
         positions, sizes, edges = parts
     else:

@@ -100,15 +100,17 @@ class Layout:
         text: the decoded document.
         starts: ``starts[i]`` is the offset of line ``i``; ``starts[-1] == len(text)``.
         blank: ``blank[i]`` tells whether line ``i`` separates blocks (holds only
-            whitespace, or is a ``%`` line of plain text, and is not inside a code block).
+            whitespace, or is a ``%`` line of plain text, and is not inside a code block):
+            a byte a line, 1 or 0 (a file of millions of empty lines would weigh 8 bytes
+            a line as a list of bools).
         paragraphs: the units in document order.
         kinds: ``kinds[k]`` is the kind of ``paragraphs[k]`` (one of
             :data:`dedup.text.structure.KINDS`).
     """
 
     text: str
-    starts: array[int]
-    blank: list[bool]
+    starts: Sequence[int]  # an array, or from the core a memoryview of machine integers
+    blank: bytes | bytearray
     paragraphs: Sequence[Paragraph]  # a list, or from the core a Paragraphs
     kinds: list[str]
 
@@ -185,11 +187,11 @@ def compiled(syntax: str, wrap_width: int) -> bool:
     return core is not None and syntax in ("text", "auto") and -_LIMIT < wrap_width < _LIMIT
 
 
-def from_core(text: str, found: tuple[bytes, list[bool], bytes, list[str]]) -> Layout:
+def from_core(text: str, found: tuple[bytes, bytes, bytes, list[str]]) -> Layout:
     """The layout of ``text`` from what the core's ``layout`` (or ``prepare``) returns."""
     packed, blank, spans, kinds = found
-    starts = array("q")
-    starts.frombytes(packed)
+    # read in place: an array made from them would weigh 8 more bytes a line while both live
+    starts = memoryview(packed).cast("q")
     fields = array("q")
     fields.frombytes(spans)  # first, last, start, end of each unit in turn
     return Layout(text, starts, blank, Paragraphs(fields), kinds)
@@ -206,7 +208,7 @@ def python_layout(text: str, unit: str = "auto", wrap_width: int = 100, syntax: 
     if last:
         lines.append(last)
         starts.append(len(text))
-    blank = [not line or line.isspace() for line in lines]
+    blank = bytearray(not line or line.isspace() for line in lines)
     spans = units(text, lines, starts, blank, unit, wrap_width, syntax)
     paragraphs = [Paragraph(first, last, starts[first], starts[last]) for first, last, _ in spans]
     return Layout(text, starts, blank, paragraphs, [kind for _, _, kind in spans])

@@ -23,7 +23,7 @@ def edge(lay: Layout, paragraph: Paragraph) -> Edge:
     line = paragraph.first
     while line > 0 and lay.blank[line - 1]:
         line -= 1
-    return paragraph.start, lay.starts[line], paragraph.end, paragraph.last == len(lay.blank) or lay.blank[paragraph.last]
+    return paragraph.start, lay.starts[line], paragraph.end, paragraph.last == len(lay.blank) or bool(lay.blank[paragraph.last])
 
 
 def span_between(first: Edge, last: Edge) -> tuple[int, int]:

@@ -71,7 +71,7 @@ def syntax_for(name: str) -> str:
 
 
 def units(
-    text: str, lines: list[str], starts: Sequence[int], blank: list[bool], unit: str, width: int, syntax: str
+    text: str, lines: list[str], starts: Sequence[int], blank: bytearray, unit: str, width: int, syntax: str
 ) -> list[Span]:
     """Cut the lines of ``text`` into units, in order, covering every non-blank line once.
 
@@ -117,11 +117,11 @@ def units(
     return spans
 
 
-def _no_claims(lines: list[str], blank: list[bool]) -> list[Span]:
+def _no_claims(lines: list[str], blank: Sequence[int]) -> list[Span]:
     return []
 
 
-def _blocks(blank: list[bool], i: int, end: int) -> Iterator[tuple[int, int]]:
+def _blocks(blank: Sequence[int], i: int, end: int) -> Iterator[tuple[int, int]]:
     """The blocks (maximal runs of lines that do not separate) of lines ``[i, end)``."""
     while i < end:
         if blank[i]:
@@ -134,7 +134,7 @@ def _blocks(blank: list[bool], i: int, end: int) -> Iterator[tuple[int, int]]:
         i = j
 
 
-def _whole_blocks(blank: list[bool], claims: list[Span]) -> list[Span]:
+def _whole_blocks(blank: Sequence[int], claims: list[Span]) -> list[Span]:
     kinds = {(first, last): kind for first, last, kind in claims}
     return [(i, j, kinds.get((i, j), "prose")) for i, j in _blocks(blank, 0, len(blank))]
 
@@ -143,7 +143,7 @@ def _gap(
     text: str,
     lines: list[str],
     starts: Sequence[int],
-    blank: list[bool],
+    blank: Sequence[int],
     i: int,
     end: int,
     unit: str,

@@ -24,6 +24,7 @@ layout. Each line is looked at a bounded number of times, so the scan is linear.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 Span = tuple[int, int, str]
 
@@ -63,7 +64,7 @@ def _indent(line: str) -> int:
     return column
 
 
-def _html_end(lines: list[str], blank: list[bool], i: int, interrupts: bool) -> int:
+def _html_end(lines: list[str], blank: Sequence[int], i: int, interrupts: bool) -> int:
     """The end of the HTML block starting at line ``i``, or 0 if none starts there."""
     line = lines[i]
     if "<" not in line[:4]:
@@ -82,7 +83,7 @@ def _html_end(lines: list[str], blank: list[bool], i: int, interrupts: bool) -> 
     return 0
 
 
-def _trim(blank: list[bool], i: int, end: int) -> int:
+def _trim(blank: Sequence[int], i: int, end: int) -> int:
     """``end``, less the blank lines before it (but never before ``i + 1``)."""
     while end > i + 1 and blank[end - 1]:
         end -= 1
@@ -94,7 +95,7 @@ def _starts_block(line: str) -> bool:
     return bool(_FENCE.match(line) or _ATX.match(line) or _BREAK.match(line) or _ITEM.match(line) or _HTML_BLOCK.match(line))
 
 
-def scan(lines: list[str], blank: list[bool]) -> list[Span]:
+def scan(lines: list[str], blank: Sequence[int]) -> list[Span]:
     """The units Markdown marks in a document, in order (the rest is left unclaimed).
 
     >>> scan(["# Title", "", "```", "a", "", "b", "```", "- item", "  more"], [False, True] + [False] * 7)

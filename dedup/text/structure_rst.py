@@ -20,6 +20,7 @@ is looked up in a table built once, backwards.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from dedup.text.structure_markdown import _indent, _trim
 from dedup.text.width import display_width
@@ -33,7 +34,7 @@ _SIMPLE = re.compile(r"\s*=+(?: +=+)+\s*$")
 _ITEM = re.compile(r"[ \t]*(?:[-*+•‣⁃]|(?:\d+|#)[.)]|\((?:\d+|#)\))(?:[ \t]+|\s*$)")
 
 
-def _block_end(lines: list[str], blank: list[bool], i: int, indent: int) -> int:
+def _block_end(lines: list[str], blank: Sequence[int], i: int, indent: int) -> int:
     """The end of the lines after ``i`` that are blank or indented more than ``indent``
     (trailing blank lines left out)."""
     k = i + 1
@@ -42,7 +43,7 @@ def _block_end(lines: list[str], blank: list[bool], i: int, indent: int) -> int:
     return _trim(blank, i, k)
 
 
-def _closing_borders(lines: list[str], blank: list[bool]) -> list[int]:
+def _closing_borders(lines: list[str], blank: Sequence[int]) -> list[int]:
     """For each line, the first simple-table border at or after it that a blank line or
     the end follows (``len(lines)`` if none): where a simple table starting there ends."""
     n = len(lines)
@@ -52,7 +53,7 @@ def _closing_borders(lines: list[str], blank: list[bool]) -> list[int]:
     return closing
 
 
-def scan(lines: list[str], blank: list[bool]) -> list[Span]:
+def scan(lines: list[str], blank: Sequence[int]) -> list[Span]:
     """The units reStructuredText marks in a document, in order.
 
     >>> scan(["Title", "=====", "", "Run::", "", "    make", "", ".. note::", "   Mind it."], [False, False, True, False, True, False, True, False, False])

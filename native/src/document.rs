@@ -261,6 +261,11 @@ fn py_prepare<'py>(
         },
         _ => return Ok(py.None().into_bound(py)), // lone surrogates, or a code point Python lacks
     };
+    // The layout first, its lines' starts then freed here (8 bytes a line, as many as
+    // the bytes Python reads them from in place).
+    let cut = cut_to_py(py, &prepared.cut)?;
+    prepared.cut.starts = Vec::new();
+    prepared.cut.blank = Vec::new();
     // One int object a paragraph, shared by the lists and dicts below (each of which
     // would otherwise make its own: 28 bytes each, about three a paragraph).
     let ints: Vec<_> = (0..prepared.rep.len()).map(|k| PyInt::new(py, k)).collect();
@@ -288,7 +293,7 @@ fn py_prepare<'py>(
         Some(found) => found.into_py(py)?.into_any(),
     };
     let parts = [
-        cut_to_py(py, &prepared.cut)?.into_any(),
+        cut.into_any(),
         raws.into_any(),
         forms.into_any(),
         each(&prepared.form_of)?.into_any(),

@@ -42,65 +42,90 @@ pub struct Cut {
 }
 
 /// `layout(text, unit, width, "text")`.
+///
+/// Each line's start and whether it separates blocks are kept (9 bytes a line), but
+/// not the lines themselves: those of a block are cut again when it is looked at (a
+/// file of millions of empty lines held 16 more bytes a line in a list of them).
 pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
-    let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 32 + 1);
+    let bytes = text.as_bytes();
+    // The Python's gate, which is part of what it computes: an indented `.` line after
+    // the first (after a newline) separates only if the text also has one of these
+    // (`%`, "\n .", "\n\t.").
+    let gate = bytes.contains(&b'%') || has(bytes, b"\n .") || has(bytes, b"\n\t.");
     let mut starts = Vec::with_capacity(text.len() / 32 + 2);
-    let mut blank = Vec::with_capacity(text.len() / 32 + 1);
-    // The Python's gate, which is part of what it computes: an indented `.` first
-    // line separates only if the text also has one of these (`%`, "\n .", "\n\t.").
-    let mut gate = text.as_bytes().contains(&b'%');
+    let mut scan = Blocks::default();
     starts.push(0);
     let mut from = 0; // the byte where the line starts
     scan::newlines(text, |end, next| {
-        let line = &text[from..end];
-        gate |= from > 0 && matches!(line.as_bytes(), [b' ' | b'\t', b'.', ..]);
-        lines.push(line);
-        blank.push(is_blank(line));
+        scan.line(&text[from..end], from, gate);
         starts.push(next);
         from = end + 1;
     });
     if from < text.len() {
         // the last line, without a newline
-        let line = &text[from..];
-        gate |= from > 0 && matches!(line.as_bytes(), [b' ' | b'\t', b'.', ..]);
-        lines.push(line);
-        blank.push(is_blank(line));
+        scan.line(&text[from..], from, gate);
         let last = starts[starts.len() - 1];
-        starts.push(last + scan::code_points(line.as_bytes()) as i64);
+        starts.push(last + scan::code_points(&bytes[from..]) as i64);
     }
-    if gate {
-        for (k, line) in lines.iter().enumerate() {
-            if lines::separator(line) {
-                blank[k] = true;
-            }
-        }
-    }
+    let (blank, blocks) = scan.finish();
     let mut spans = Vec::new();
     if unit == Unit::Paragraph {
-        spans.extend(blocks(&blank, 0, lines.len()).map(|(i, j)| (i, j, Kind::Prose)));
+        spans.extend(blocks.iter().map(|&(i, j, _, _)| (i, j, Kind::Prose)));
     } else {
-        for (i, j) in blocks(&blank, 0, lines.len()) {
-            gap(&lines, i, j, unit, width, &mut spans);
+        let (mut lines, mut found) = (Vec::new(), Vec::new());
+        for &(i, _, start, end) in &blocks {
+            lines.clear();
+            lines.extend(text[start..end].split('\n'));
+            found.clear();
+            gap(&lines, 0, lines.len(), unit, width, &mut found);
+            spans.extend(found.iter().map(|&(a, b, kind)| (i + a, i + b, kind)));
         }
     }
     Cut { starts, blank, spans }
 }
 
-/// `_blocks`: the maximal runs of lines `[i, end)` that do not separate.
-fn blocks(blank: &[bool], mut i: usize, end: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-    std::iter::from_fn(move || {
-        while i < end && blank[i] {
-            i += 1;
+/// Whether `needle` stands in `haystack`.
+fn has(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A block, a maximal run of lines that do not separate: `(first line, end line,
+/// first byte, end byte)`, the end byte that of the last line's text, without its
+/// newline.
+type Block = (usize, usize, usize, usize);
+
+/// The lines as they are read: whether each separates blocks, and the blocks.
+#[derive(Default)]
+struct Blocks {
+    blank: Vec<bool>,
+    blocks: Vec<Block>,
+    open: Option<(usize, usize)>, // the block being read: its first line and byte
+    end: usize,                   // where the last line's text ends
+}
+
+impl Blocks {
+    /// The next line, starting at byte `from`.
+    fn line(&mut self, line: &str, from: usize, gate: bool) {
+        let k = self.blank.len();
+        let separates = is_blank(line) || (gate && lines::separator(line));
+        self.blank.push(separates);
+        match (separates, self.open) {
+            (true, Some((first, start))) => {
+                self.blocks.push((first, k, start, self.end));
+                self.open = None;
+            }
+            (false, None) => self.open = Some((k, from)),
+            _ => {}
         }
-        if i >= end {
-            return None;
+        self.end = from + line.len();
+    }
+
+    fn finish(mut self) -> (Vec<bool>, Vec<Block>) {
+        if let Some((first, start)) = self.open {
+            self.blocks.push((first, self.blank.len(), start, self.end));
         }
-        let first = i;
-        while i < end && !blank[i] {
-            i += 1;
-        }
-        Some((first, i))
-    })
+        (self.blank, self.blocks)
+    }
 }
 
 /// One block of `_gap`: only a block with a sign of structure is looked at line by line.
@@ -292,8 +317,8 @@ fn py_line_starts<'py>(
 
 /// `layout(text, unit, width)` for plain text, or None for a text with lone surrogates
 /// (not UTF-8: the Python engine cuts it). Returns `(starts, blank, spans, kinds)`:
-/// `starts` the native-endian bytes of the `array('q')` (one copy, `frombytes`),
-/// `blank` a list of bools, `spans` the native-endian bytes of an `array('q')` of
+/// `starts` the native-endian bytes of the line starts (read in place, as a `memoryview` cast to `q`),
+/// `blank` a bytes object, 1 for a blank line and 0 for another, `spans` the native-endian bytes of an `array('q')` of
 /// `first, last, start, end` for each unit in turn, the fields of a `Paragraph` in its
 /// order (Python makes the tuples: cheaper than building them here and copying each
 /// into a `Paragraph`), `kinds` a list of the kinds' (shared) names.
@@ -335,7 +360,15 @@ pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple
         pyo3::intern!(py, "table"),
     ];
     let kinds = PyList::new(py, cut.spans.iter().map(|&(_, _, kind)| names[kind as usize]))?;
-    let blank = PyList::new(py, &cut.blank)?;
+    // a byte a line (1 for blank): millions of lines of a blank-heavy file weighed 8
+    // bytes each as a list of bools
+    let blank = PyBytes::new_with(py, cut.blank.len(), |bytes| {
+        bytes
+            .iter_mut()
+            .zip(&cut.blank)
+            .for_each(|(b, &blank)| *b = u8::from(blank));
+        Ok(())
+    })?;
     let parts = [
         packed(py, &cut.starts)?.into_any(),
         blank.into_any(),

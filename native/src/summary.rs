@@ -63,14 +63,14 @@ type Parts = (Vec<Position>, Vec<usize>, Vec<Edge>);
 
 /// `(positions, sizes, edges)` of `summarize`: `kept` is the `Origin`'s, `original`
 /// the original's line starts and `starts` the cleaned layout's (array('q') bytes),
-/// `paragraphs` the layout's `Paragraph`s, `texts` the normal texts. None when a text
+/// `blank` the layout's blank lines (a byte each), `paragraphs` the layout's `Paragraph`s, `texts` the normal texts. None when a text
 /// has no UTF-8 (Python sums it up).
 #[pyfunction(name = "summary_parts")]
 fn py_summary_parts<'py>(
     kept: Vec<(i64, i64)>,
     original: &[u8],
     starts: &[u8],
-    blank: Vec<bool>,
+    blank: &[u8],
     paragraphs: &Bound<'py, PyList>,
     texts: &Bound<'py, PyList>,
 ) -> PyResult<Option<Parts>> {
@@ -84,10 +84,10 @@ fn py_summary_parts<'py>(
         let (a, b) = (origin.at(start), origin.end(end));
         positions.push((bisect_right(&original, a), bisect_right(&original, b - 1), a, b));
         let mut line = first;
-        while line > 0 && blank[line - 1] {
+        while line > 0 && blank[line - 1] != 0 {
             line -= 1;
         }
-        edges.push((start, starts[line], end, last == blank.len() || blank[last]));
+        edges.push((start, starts[line], end, last == blank.len() || blank[last] != 0));
     }
     let mut sizes = Vec::with_capacity(texts.len());
     for text in texts.iter() {

@@ -9,6 +9,7 @@ paragraph first occurred (:class:`Occurrence`).
 from __future__ import annotations
 
 import hashlib
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ def summarize(original: str, result: Result, lay: Layout, forms: Sequence[Normal
     parts = None
     if core is not None:  # the per-paragraph work compiled (native/src/summary.rs)
         texts = [f.text for f in forms]
-        parts = core.summary_parts(origin.kept, starts.tobytes(), bytes(lay.starts), bytes(lay.blank), list(lay.paragraphs), texts)
+        parts = core.summary_parts(origin.kept, starts.tobytes(), array("q", lay.starts).tobytes(), bytes(lay.blank), list(lay.paragraphs), texts)
     if parts is not None:
         positions, sizes, edges = parts
     else:

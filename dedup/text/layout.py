@@ -190,8 +190,9 @@ def compiled(syntax: str, wrap_width: int) -> bool:
 def from_core(text: str, found: tuple[bytes, bytes, bytes, list[str]]) -> Layout:
     """The layout of ``text`` from what the core's ``layout`` (or ``prepare``) returns."""
     packed, blank, spans, kinds = found
-    # read in place: an array made from them would weigh 8 more bytes a line while both live
-    starts = memoryview(packed).cast("q")
+    # read in place (an array made from them would weigh as much again while both live),
+    # 4 bytes a start or 8: there is one start more than there are lines
+    starts = memoryview(packed).cast("I" if len(packed) == 4 * (len(blank) + 1) else "q")
     fields = array("q")
     fields.frombytes(spans)  # first, last, start, end of each unit in turn
     return Layout(text, starts, blank, Paragraphs(fields), kinds)

@@ -264,7 +264,7 @@ fn py_prepare<'py>(
     // The layout first, its lines' starts then freed here (8 bytes a line, as many as
     // the bytes Python reads them from in place).
     let cut = cut_to_py(py, &prepared.cut)?;
-    prepared.cut.starts = Vec::new();
+    prepared.cut.starts = crate::layout::Starts::Narrow(Vec::new());
     prepared.cut.blank = Vec::new();
     // One int object a paragraph, shared by the lists and dicts below (each of which
     // would otherwise make its own: 28 bytes each, about three a paragraph).

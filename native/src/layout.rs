@@ -35,15 +35,68 @@ pub type Span = (usize, usize, Kind);
 
 pub struct Cut {
     /// Where each line starts, in code points, and where the text ends.
-    pub starts: Vec<i64>,
+    pub starts: Starts,
     /// Whether each line separates blocks.
     pub blank: Vec<bool>,
     pub spans: Vec<Span>,
 }
 
+/// Line starts in 4 bytes each when the text has fewer than 2^32 bytes (and so code
+/// points), else in 8.
+pub enum Starts {
+    Narrow(Vec<u32>),
+    Wide(Vec<i64>),
+}
+
+impl Starts {
+    fn for_text(text: &str) -> Self {
+        let capacity = text.len() / 32 + 2;
+        if text.len() < u32::MAX as usize {
+            Starts::Narrow(Vec::with_capacity(capacity))
+        } else {
+            Starts::Wide(Vec::with_capacity(capacity))
+        }
+    }
+
+    fn push(&mut self, start: i64) {
+        match self {
+            Starts::Narrow(v) => v.push(start as u32), // below 2^32: the text is shorter
+            Starts::Wide(v) => v.push(start),
+        }
+    }
+
+    fn get(&self, k: usize) -> i64 {
+        match self {
+            Starts::Narrow(v) => i64::from(v[k]),
+            Starts::Wide(v) => v[k],
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Starts::Narrow(v) => v.len(),
+            Starts::Wide(v) => v.len(),
+        }
+    }
+
+    /// As native-endian bytes, 4 or 8 a start (Python tells which from their length:
+    /// there is one start more than there are lines).
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        match self {
+            Starts::Narrow(v) => PyBytes::new_with(py, 4 * v.len(), |bytes| {
+                for (at, value) in bytes.chunks_exact_mut(4).zip(v) {
+                    at.copy_from_slice(&value.to_ne_bytes());
+                }
+                Ok(())
+            }),
+            Starts::Wide(v) => packed(py, v),
+        }
+    }
+}
+
 /// `layout(text, unit, width, "text")`.
 ///
-/// Each line's start and whether it separates blocks are kept (9 bytes a line), but
+/// Each line's start and whether it separates blocks are kept (5 bytes a line), but
 /// not the lines themselves: those of a block are cut again when it is looked at (a
 /// file of millions of empty lines held 16 more bytes a line in a list of them).
 pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
@@ -52,7 +105,7 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
     // the first (after a newline) separates only if the text also has one of these
     // (`%`, "\n .", "\n\t.").
     let gate = bytes.contains(&b'%') || has(bytes, b"\n .") || has(bytes, b"\n\t.");
-    let mut starts = Vec::with_capacity(text.len() / 32 + 2);
+    let mut starts = Starts::for_text(text);
     let mut scan = Blocks::default();
     starts.push(0);
     let mut from = 0; // the byte where the line starts
@@ -64,7 +117,7 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
     if from < text.len() {
         // the last line, without a newline
         scan.line(&text[from..], from, gate);
-        let last = starts[starts.len() - 1];
+        let last = starts.get(starts.len() - 1);
         starts.push(last + scan::code_points(&bytes[from..]) as i64);
     }
     let (blank, blocks) = scan.finish();
@@ -317,7 +370,7 @@ fn py_line_starts<'py>(
 
 /// `layout(text, unit, width)` for plain text, or None for a text with lone surrogates
 /// (not UTF-8: the Python engine cuts it). Returns `(starts, blank, spans, kinds)`:
-/// `starts` the native-endian bytes of the line starts (read in place, as a `memoryview` cast to `q`),
+/// `starts` the native-endian bytes of the line starts (4 or 8 a start: `Starts::to_py`),
 /// `blank` a bytes object, 1 for a blank line and 0 for another, `spans` the native-endian bytes of an `array('q')` of
 /// `first, last, start, end` for each unit in turn, the fields of a `Paragraph` in its
 /// order (Python makes the tuples: cheaper than building them here and copying each
@@ -349,7 +402,7 @@ pub fn unit_named(unit: &str) -> Unit {
 pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple>> {
     let mut fields = Vec::with_capacity(4 * cut.spans.len());
     for &(first, last, _) in &cut.spans {
-        fields.extend([first as i64, last as i64, cut.starts[first], cut.starts[last]]);
+        fields.extend([first as i64, last as i64, cut.starts.get(first), cut.starts.get(last)]);
     }
     let names = [
         pyo3::intern!(py, "prose"),
@@ -370,7 +423,7 @@ pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple
         Ok(())
     })?;
     let parts = [
-        packed(py, &cut.starts)?.into_any(),
+        cut.starts.to_py(py)?.into_any(),
         blank.into_any(),
         packed(py, &fields)?.into_any(),
         kinds.into_any(),

@@ -6,6 +6,7 @@
 //! 4 bytes a pair and 8 a paragraph, where lists of Python ints weighed about 40 bytes
 //! a pair twice over (issue 14, item 6: near-identical paragraphs have 32 each).
 use crate::chunks::{earlier_within, read_forms};
+use crate::packed::packed;
 use crate::utf8::Utf8Batch;
 use pyo3::buffer::{PyBuffer, ReadOnlyCell};
 use pyo3::exceptions::PyValueError;
@@ -50,20 +51,6 @@ impl Flat {
         drop(self.flat);
         Ok((flat, packed(py, &self.ends, i64::to_ne_bytes)?))
     }
-}
-
-/// `values` as their native-endian bytes, written straight into a Python bytes.
-fn packed<'py, T: Copy, const N: usize>(
-    py: Python<'py>,
-    values: &[T],
-    bytes: fn(T) -> [u8; N],
-) -> PyResult<Bound<'py, PyBytes>> {
-    PyBytes::new_with(py, values.len() * N, |buf| {
-        buf.chunks_exact_mut(N)
-            .zip(values)
-            .for_each(|(b, &x)| b.copy_from_slice(&bytes(x)));
-        Ok(())
-    })
 }
 
 /// A `dedup.text.partners.Partners` as Python holds it, for the planner: the pairs

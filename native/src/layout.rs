@@ -6,6 +6,7 @@ pub mod lines;
 pub mod scan;
 pub mod width;
 
+use crate::packed::packed;
 use crate::utf8::{with_utf8, with_utf8_windows};
 use lines::{has_box, starts_with_mark};
 use pyo3::prelude::*;
@@ -83,13 +84,8 @@ impl Starts {
     /// there is one start more than there are lines).
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         match self {
-            Starts::Narrow(v) => PyBytes::new_with(py, 4 * v.len(), |bytes| {
-                for (at, value) in bytes.chunks_exact_mut(4).zip(v) {
-                    at.copy_from_slice(&value.to_ne_bytes());
-                }
-                Ok(())
-            }),
-            Starts::Wide(v) => packed(py, v),
+            Starts::Narrow(v) => packed(py, v, u32::to_ne_bytes),
+            Starts::Wide(v) => packed(py, v, i64::to_ne_bytes),
         }
     }
 }
@@ -332,16 +328,6 @@ fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
     plain(lines, pending, j, unit, width, out);
 }
 
-/// The native-endian bytes of an `array('q')` of `values`, written in place.
-fn packed<'py>(py: Python<'py>, values: &[i64]) -> PyResult<Bound<'py, PyBytes>> {
-    PyBytes::new_with(py, 8 * values.len(), |bytes| {
-        for (at, value) in bytes.chunks_exact_mut(8).zip(values) {
-            at.copy_from_slice(&value.to_ne_bytes());
-        }
-        Ok(())
-    })
-}
-
 /// `line_starts(text, after_final_newline=...)`: where each line starts, in code
 /// points, and where the text ends (after a final newline, only if asked), as the
 /// native-endian bytes of the `array('q')`; None for a text with lone surrogates. Read
@@ -365,7 +351,7 @@ fn py_line_starts<'py>(
     if !after_final_newline && starts.len() > 1 && last == Some('\n') {
         starts.pop();
     }
-    packed(py, &starts).map(Some)
+    packed(py, &starts, i64::to_ne_bytes).map(Some)
 }
 
 /// `layout(text, unit, width)` for plain text, or None for a text with lone surrogates
@@ -425,7 +411,7 @@ pub fn cut_to_py<'py>(py: Python<'py>, cut: &Cut) -> PyResult<Bound<'py, PyTuple
     let parts = [
         cut.starts.to_py(py)?.into_any(),
         blank.into_any(),
-        packed(py, &fields)?.into_any(),
+        packed(py, &fields, i64::to_ne_bytes)?.into_any(),
         kinds.into_any(),
     ];
     PyTuple::new(py, parts)

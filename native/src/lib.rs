@@ -11,6 +11,7 @@ pub mod document;
 pub mod layout;
 pub mod levenshtein;
 pub mod normalize;
+pub mod packed;
 pub mod pairs;
 pub mod plan;
 pub mod relation;

@@ -100,7 +100,7 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
     // The Python's gate, which is part of what it computes: an indented `.` line after
     // the first (after a newline) separates only if the text also has one of these
     // (`%`, "\n .", "\n\t.").
-    let gate = bytes.contains(&b'%') || has(bytes, b"\n .") || has(bytes, b"\n\t.");
+    let gate = bytes.contains(&b'%') || text.contains("\n .") || text.contains("\n\t.");
     let mut starts = Starts::for_text(text);
     let mut scan = Blocks::default();
     starts.push(0);
@@ -131,11 +131,6 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
         }
     }
     Cut { starts, blank, spans }
-}
-
-/// Whether `needle` stands in `haystack`.
-fn has(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// A block, a maximal run of lines that do not separate: `(first line, end line,

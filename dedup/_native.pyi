@@ -20,13 +20,13 @@ def bounded_partners(
 def earlier_candidates(
     texts: Sequence[str], numbers: Sequence[tuple[str, ...]], threshold: float, within: bool = False
 ) -> list[list[int]] | None: ...
-def layout(text: str, unit: str, width: int) -> tuple[bytes, list[bool], bytes, list[str]] | None: ...
+def layout(text: str, unit: str, width: int) -> tuple[bytes, bytes, bytes, list[str]] | None: ...
 def line_starts(text: str, after_final_newline: bool) -> bytes | None: ...
 def prepare(
     text: str, unit: str, width: int, threshold: float, quick: bool, min_chars: int = 0
 ) -> (
     tuple[
-        tuple[bytes, list[bool], bytes, list[str]],
+        tuple[bytes, bytes, bytes, list[str]],
         list[str],
         list[tuple[str, tuple[str, ...], str]],
         list[int],
@@ -59,7 +59,7 @@ def summary_parts(
     kept: list[tuple[int, int]],
     original: bytes,
     starts: bytes,
-    blank: list[bool],
+    blank: bytes,
     paragraphs: list[Any],
     texts: list[str],
 ) -> tuple[list[tuple[int, int, int, int]], list[int], list[tuple[int, int, int, bool]]] | None: ...

@@ -16,9 +16,11 @@ import pytest
 from reference import reference_clean
 
 import dedup
+from dedup.text import matches as relation
 from dedup.text import pairs, runs
+from dedup.text.matches import Matches
 from dedup.text.normalize import normalize
-from dedup.text.runs import Matches, plan
+from dedup.text.runs import plan
 
 CANDIDATES = getattr(__import__("dedup.text.fingerprint").text.fingerprint, "CANDIDATES", 32)
 SOURCES = getattr(runs, "SOURCES", 64)
@@ -102,6 +104,7 @@ def test_run_search_looks_at_most_at_sources(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(Matches, "matching", counting)
     monkeypatch.setattr(runs, "core", None)  # the Python planner, the reference the compiled one follows
+    monkeypatch.setattr(relation, "core", None)
     result = plan([normalize(t) for t in texts], 0.9, 40)
     assert looked and max(looked) <= SOURCES + 1
     # the runs found are still runs of the rule: every paragraph of one matches its source

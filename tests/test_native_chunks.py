@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import native
-from dedup.text import runs, verify
+from dedup.text import matches, runs, verify
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.normalize import normalize
 from dedup.text.verify import Verifier
@@ -82,8 +82,9 @@ def test_a_document_past_the_direct_checks_budget_cleans_alike(monkeypatch: pyte
     lines = [f"entry {word()} {word()} of the log, with about the same length" for _ in range(1500)]
     lines += lines[100:130]  # a repeated run
     text = "\n\n".join(lines) + "\n"
-    assert not runs.Matches([normalize(line) for line in lines], 0.9).complete  # past the budget
+    assert not matches.Matches([normalize(line) for line in lines], 0.9).complete  # past the budget
     compiled = dedup.clean(text)
     monkeypatch.setattr(runs, "core", None)
+    monkeypatch.setattr(matches, "core", None)
     assert dedup.clean(text) == compiled
     assert compiled.findings

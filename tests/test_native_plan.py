@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import native
+from dedup.text import matches as relation
 from dedup.text import runs
 from dedup.text.normalize import normalize
 from dedup.text.verify import Verifier
@@ -52,7 +53,8 @@ def both(
     allowed = Verifier(threshold).allowed(normals, kinds or ["prose"] * len(texts)) if word_rule else None
     found = []
     for core in (native.core, None):
-        saved, runs.core = runs.core, core
+        saved = runs.core, relation.core
+        runs.core = relation.core = core
         try:
             result = runs.plan(
                 normals,
@@ -64,7 +66,7 @@ def both(
                 raws=texts if kinds else None,
             )
         finally:
-            runs.core = saved
+            runs.core, relation.core = saved
         found.append((result.runs, result.kept_with_match))
     return found
 
@@ -98,6 +100,7 @@ def test_examples_clean_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     assert texts
     compiled = [dedup.clean(t) for t in texts]
     monkeypatch.setattr(runs, "core", None)
+    monkeypatch.setattr(relation, "core", None)
     assert [dedup.clean(t) for t in texts] == compiled
 
 
@@ -113,12 +116,12 @@ def test_grouping_agrees(texts: list[str]) -> None:
     """Representatives by equal normal forms (text, numbers and spaced form), their
     occurrences and the representatives by text, as Matches builds them in Python."""
     normals = [normalize(t) for t in texts]
-    compiled = runs.Matches(normals, 0.9)
-    saved, runs.core = runs.core, None
+    compiled = relation.Matches(normals, 0.9)
+    saved, relation.core = relation.core, None
     try:
-        reference = runs.Matches(normals, 0.9)
+        reference = relation.Matches(normals, 0.9)
     finally:
-        runs.core = saved
+        relation.core = saved
     assert (compiled.rep, compiled.occurrences, compiled._same_text) == (
         reference.rep,
         reference.occurrences,
@@ -154,7 +157,7 @@ def test_bounded_relations_plan_alike(rng: random.Random, min_chars: int, protec
         copy = texts[start : start + rng.randrange(1, 10)]
         at = rng.randrange(start + len(copy), len(texts) + 1)
         texts[at:at] = copy
-    assert not runs.Matches([normalize(t) for t in texts], 0.9).complete
+    assert not relation.Matches([normalize(t) for t in texts], 0.9).complete
     n = len(texts)
     protected = [rng.random() < 0.05 for _ in range(n)] if protect else None
     compiled, reference = both(texts, ["prose"] * n, protected, 0.9, min_chars, word_rule=True)

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import dedup
 from dedup import native
 from dedup.config import Config
-from dedup.text import layout, runs
+from dedup.text import layout
+from dedup.text import matches as relation
 from dedup.text.normalize import normalize
 from dedup.text.pairs import near_pairs
 from dedup.text.partners import Partners
@@ -48,11 +49,11 @@ def steps(text: str, unit: str, width: int, threshold: float) -> tuple[object, .
     raws = [text[p.start : p.end] for p in lay.paragraphs]
     forms = {raw: normalize(raw) for raw in raws}
     normals = [forms[raw] for raw in raws]
-    saved, runs.core = runs.core, None
+    saved, relation.core = relation.core, None
     try:
-        matches = runs.Matches(normals, threshold)
+        matches = relation.Matches(normals, threshold)
     finally:
-        runs.core = saved
+        relation.core = saved
     pairs = near_pairs(((r, normals[r]) for r in matches.occurrences), threshold)
     return (
         (list(lay.starts), lay.blank, [tuple(p) for p in lay.paragraphs], lay.kinds),
@@ -240,11 +241,11 @@ def test_over_the_budget_prepare_gives_the_bounded_partners() -> None:
     config = Config(threshold=0.9)
     lay = layout.layout(text, config.unit, config.wrap_width)
     normals = [normalize(text[p.start : p.end]) for p in lay.paragraphs]
-    saved, runs.core = runs.core, None
+    saved, relation.core = relation.core, None
     try:
-        reference = runs.Matches(normals, 0.9)
+        reference = relation.Matches(normals, 0.9)
     finally:
-        runs.core = saved
+        relation.core = saved
     expected = _flat(reference._earlier, reference._later)
     assert expected is not None and len(expected[0]) > 300
     assert _flat(Partners.from_bytes(*partners[:2]), Partners.from_bytes(*partners[2:])) == expected
@@ -265,6 +266,6 @@ def test_the_planner_leaves_no_utf8_copy_in_the_forms() -> None:
     texts = [f"Paragraphe numéro {k % 50}, où l'on lit src/Main_Fichier.c encore." for k in range(200)]
     forms = [normalize(t) for t in texts]
     before = [sys.getsizeof(f.text) for f in forms]
-    planned = core.plan_runs(runs.Matches(forms, 0.9), 40, None, None)
+    planned = core.plan_runs(relation.Matches(forms, 0.9), 40, None, None)
     assert planned is not None and planned[0]  # the repeats are planned
     assert [sys.getsizeof(f.text) for f in forms] == before

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from test_bounded import near_identical
 
 from dedup import native
-from dedup.text import runs
+from dedup.text import matches as relation
+from dedup.text.matches import Matches
 from dedup.text.normalize import normalize
 from dedup.text.partners import Partners
-from dedup.text.runs import Matches
 
 
 @given(st.dictionaries(st.integers(0, 30), st.lists(st.integers(0, 30), unique=True).map(sorted)))
@@ -34,9 +34,9 @@ def test_partners_hold_what_they_were_given(lists: dict[int, list[int]]) -> None
 def _bounded(texts: list[str], compiled: bool, monkeypatch: pytest.MonkeyPatch) -> Matches:
     """The relation over ``texts``, made bounded (the direct check's budget at 0)."""
     with monkeypatch.context() as patch:
-        patch.setattr(runs, "near_pairs", lambda *_: None)
+        patch.setattr(relation, "near_pairs", lambda *_: None)
         if not compiled:
-            patch.setattr(runs, "core", None)
+            patch.setattr(relation, "core", None)
         matches = Matches([normalize(t) for t in texts], 0.9)
     assert not matches.complete
     return matches

@@ -19,10 +19,11 @@ from typing import Any
 from dedup.config import Config
 from dedup.result import Finding, Result
 from dedup.text.layout import Layout
+from dedup.text.matches import Matches
 from dedup.text.normalize import Normal, size
 from dedup.text.prepare import prepare, remember
 from dedup.text.rewrite import cut, removal_span
-from dedup.text.runs import Matches, Run, plan
+from dedup.text.runs import Run, plan
 from dedup.text.verify import Verifier
 
 

@@ -21,8 +21,9 @@ which say that everything in one copy, beyond noise, is in the other:
   ``libxt_connmark.c``), even between paragraphs that are otherwise equal
   (:func:`case_refusal`).
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
-  punctuation is noise) of the two paragraphs are aligned; every stretch where they
-  differ must be the same words with spaces moved (``peo ple`` / ``people``) or words
+  punctuation is noise) of the two paragraphs are aligned, both ways (the rule is
+  symmetric); every stretch where they differ must be the same words with spaces
+  moved (``peo ple`` / ``people``) or words
   within a typo of each other: at most :func:`typo_edits` edits (optimal string
   alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
   code points — none for one letter, one up to 9, one more for every further 10 — and
@@ -293,6 +294,25 @@ def refusal(a: str, b: str) -> str | None:
     words_a, words_b = _words(a), _words(b)
     if words_a == words_b:
         return None
+    # The alignment breaks ties one way: taken both ways, so that the rule is
+    # symmetric (a stretch that is noise one way may leave a word alone the other).
+    found = _meaning(words_a, words_b)
+    if found is None:
+        found = _meaning(words_b, words_a)
+        if found is None:
+            return None
+        found = found[1], found[0]
+    removed, kept = found
+    if not kept:
+        return f"word dropped: {' '.join(removed)!r}"
+    if not removed:
+        return f"word added: {' '.join(kept)!r}"
+    return f"word changed: {' '.join(removed)!r} / {' '.join(kept)!r}"
+
+
+def _meaning(words_a: list[str], words_b: list[str]) -> tuple[list[str], list[str]] | None:
+    """The first stretch where the alignment of ``words_a`` with ``words_b`` differs
+    by more than noise (its words in each), or None."""
     from rapidfuzz.distance import Levenshtein
 
     # Stretches of consecutive non-equal operations, each checked as one.
@@ -307,10 +327,6 @@ def refusal(a: str, b: str) -> str | None:
         if stretch is not None:
             removed, kept = words_a[stretch[0] : stretch[1]], words_b[stretch[2] : stretch[3]]
             if not _noise(removed, kept):
-                if not kept:
-                    return f"word dropped: {' '.join(removed)!r}"
-                if not removed:
-                    return f"word added: {' '.join(kept)!r}"
-                return f"word changed: {' '.join(removed)!r} / {' '.join(kept)!r}"
+                return removed, kept
             stretch = None
     return None

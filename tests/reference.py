@@ -156,8 +156,8 @@ def structure_refuses(
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
     three short lines; a refrain; a unit whose heading or indentation parent is before
-    the run, stays, and is not its copy's (a copy with no parent aside); or a lone
-    parent whose indented children stay."""
+    the run, stays, and is not its copy's (a copy with no parent aside); or a heading
+    or parent in the run whose next child, the unit after the run, stays."""
     run = kinds[start : start + length]
     if all(kind == "heading" for kind in run):
         return True
@@ -179,7 +179,10 @@ def structure_refuses(
         parent = _parent(indents, k) if any(indents) else -1
         if 0 <= parent < start and parent not in removed and 0 <= _parent(indents, s) != parent:
             return True
-    return length == 1 and any(indents) and stop < len(indents) and _parent(indents, stop) == start
+    # a parent (a heading, or a less indented unit) whose next child stays
+    return stop < len(kinds) and (
+        start <= _section(kinds, raws, stop) < stop or (any(indents) and start <= _parent(indents, stop) < stop)
+    )
 
 
 @dataclass(frozen=True)

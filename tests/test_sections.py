@@ -83,6 +83,28 @@ def test_a_parent_does_not_go_without_its_children() -> None:
     assert dedup.clean(text, unit="line").text == text
 
 
+def test_an_entry_does_not_lose_its_head_and_first_items_to_an_earlier_copy() -> None:
+    """The same version's header and first item stand twice (a second upload of it),
+    each with its own trailer: removing the second header and item left its other
+    item and trailer under the entry before (seen in a Debian changelog, session 10)."""
+    text = (
+        "mytool (2.1-2) unstable; urgency=medium\n\n"
+        "  * Disable the optional plugins on the slow architectures for now.\n"
+        "  * Ship the shell completion files in the main package again.\n\n"
+        " -- Ada Example <ada@example.org>  Tue, 03 Mar 2026 10:00:00 +0000\n\n"
+        "mytool (2.1-1) unstable; urgency=medium\n\n"
+        "  * New upstream release, with the long awaited support for the new format.\n\n"
+        " -- Ada Example <ada@example.org>  Mon, 02 Mar 2026 10:00:00 +0000\n\n"
+        "mytool (2.1-2) unstable; urgency=medium\n\n"
+        "  * Disable the optional plugins on the slow architectures for now.\n\n"
+        " -- Other Example <other@example.org>  Sun, 01 Mar 2026 10:00:00 +0000\n"
+    )
+    assert dedup.clean(text).text == text
+    # the whole entry twice, trailer and all, still goes
+    entry = text[: text.index("mytool (2.1-1)")]
+    assert dedup.clean(entry + entry).text == entry
+
+
 def test_unindented_boilerplate_still_goes() -> None:
     notice = "We use cookies to remember your settings and to understand which pages are read."
     text = f"First paragraph of the story, long enough to be a paragraph.\n\n{notice}\n\nSecond one.\n\n{notice}\n"
@@ -105,6 +127,7 @@ def test_indents_and_parents() -> None:
         (["short"] * 6, 3, 2, 0, True),  # two short lines
         (["short"] * 6, 3, 3, 0, False),  # three go
         (["prose", "prose"], 1, 1, 0, False),  # no heading: no section
+        (["heading", "prose", "prose", "heading", "prose", "prose"], 3, 2, 0, True),  # the section's rest left
     ],
 )
 def test_structure_rules(kinds: list[str], start: int, length: int, source: int, expected: bool) -> None:

@@ -22,10 +22,12 @@ keeps the run when:
   under two vendors, the same answer under each operator's heading of a FAQ is
   structure where it stands. (A copy of text that stood under no parent, such as the
   opening of a document doubled after its last section, is a repeat wherever it lands.)
-* **it takes a parent from its children**: one unit alone (a vendor line, a
-  changelog entry's header) whose indented children stay. A longer run may leave a
-  child behind (a paragraph of a doubled copy that differs), which then joins the
-  copy that stays;
+* **it takes a parent from its children**: a heading or a less indented unit in the
+  run (a vendor line, a changelog entry's header) whose next child, the unit right
+  after the run, stays: that section's rest, or that entry's other items and its
+  trailer line, would be left under the parent before. So a doubled entry or section
+  goes whole; when its copy differs from some child on, the run that stops there
+  stays (when in doubt, keep: the child left behind may be the entry's own).
 * **it is a refrain**: one line whose exact text stands three or more times, never
   twice in a row, with a unit at least half its size between each two (a psalm's
   refrain after each verse, the recurring verse of a recitation): it marks the places
@@ -61,10 +63,14 @@ class Structure:
 
     Example:
         >>> s = Structure(["heading", "prose", "prose", "heading", "prose", "short", "short"])
-        >>> s.refuses(2, 1, 1), s.refuses(4, 1, 1), s.refuses(3, 2, 0)  # same section; another; with its heading
-        (False, True, False)
+        >>> s.refuses(2, 1, 1), s.refuses(4, 1, 1)  # a repeat in its own section; from another
+        (False, True)
         >>> s.refuses(3, 1, 0), s.refuses(5, 2, 3)  # a heading alone; two short lines
         (True, True)
+        >>> s.refuses(3, 2, 0)  # a heading and its first paragraph: the rest of its section left
+        True
+        >>> Structure(["heading", "prose", "heading", "prose"]).refuses(2, 2, 0)  # a whole section
+        False
     """
 
     def __init__(
@@ -98,8 +104,9 @@ class Structure:
                 parent = owner[k]
                 if -1 < parent < start and not self.removed[parent] and -1 < owner[source + k - start] != parent:
                     return True  # a child taken from a parent that stays and is not its copy's
-        # a lone parent line whose indented children stay
-        return length == 1 and self.parents is not None and stop < len(self.parents) and self.parents[stop] == start
+        # a parent (a heading, a less indented unit) whose next child stays
+        owners = (self.sections, self.parents)
+        return stop < len(self.kinds) and any(owner is not None and start <= owner[stop] < stop for owner in owners)
 
     def remove(self, start: int, length: int) -> None:
         """Record a run taken: its units are no longer parents that stay."""

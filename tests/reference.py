@@ -126,6 +126,25 @@ def _parent(indents: list[int], k: int) -> int:
     return -1
 
 
+def _opening(kinds: list[str], indents: list[int], k: int) -> int:
+    """The nearest unit before an item that is neither an item at its indentation
+    nor more indented; -1 for any other unit, or if there is none."""
+    if kinds[k] != "item":
+        return -1
+    for j in range(k - 1, -1, -1):
+        if not ((kinds[j] == "item" and indents[j] == indents[k]) or indents[j] > indents[k]):
+            return j
+    return -1
+
+
+def _list(kinds: list[str], indents: list[int], k: int) -> int:
+    """An item's list, named by its opening, if it has two items or more; else -1."""
+    lead = _opening(kinds, indents, k)
+    if lead < 0 or sum(_opening(kinds, indents, j) == lead for j in range(len(kinds))) < 2:
+        return -1
+    return lead
+
+
 def _level(kinds: list[str], raws: list[str], k: int) -> int | None:
     """A heading's level, a Files: field's or a copyright line's (sections.marker_level), else None."""
     if kinds[k] == "heading":
@@ -156,8 +175,10 @@ def structure_refuses(
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
     three short lines; a refrain; a unit whose heading or indentation parent is before
-    the run, stays, and is not its copy's (a copy with no parent aside); or a heading
-    or parent in the run whose next child, the unit after the run, stays."""
+    the run, stays, and is not its copy's (a copy with no parent aside); items of a
+    list opened before the run, copies of another list's, with an item of their own
+    list staying; or a heading, parent or list opening in the run whose next child,
+    the unit after the run, stays."""
     run = kinds[start : start + length]
     if all(kind == "heading" for kind in run):
         return True
@@ -179,9 +200,16 @@ def structure_refuses(
         parent = _parent(indents, k) if any(indents) else -1
         if 0 <= parent < start and parent not in removed and 0 <= _parent(indents, s) != parent:
             return True
-    # a parent (a heading, or a less indented unit) whose next child stays
+        lead = _list(kinds, indents, k)
+        if 0 <= lead < start and lead not in removed and 0 <= _list(kinds, indents, s) != lead:
+            items = [j for j in range(len(kinds)) if _list(kinds, indents, j) == lead]
+            if min(items) < start or max(items) >= stop:
+                return True  # part of a list, copies of another list's items
+    # a parent (a heading, a less indented unit, a list's opening) whose next child stays
     return stop < len(kinds) and (
-        start <= _section(kinds, raws, stop) < stop or (any(indents) and start <= _parent(indents, stop) < stop)
+        start <= _section(kinds, raws, stop) < stop
+        or (any(indents) and start <= _parent(indents, stop) < stop)
+        or start <= _list(kinds, indents, stop) < stop
     )
 
 

@@ -105,6 +105,41 @@ def test_an_entry_does_not_lose_its_head_and_first_items_to_an_earlier_copy() ->
     assert dedup.clean(entry + entry).text == entry
 
 
+MANUAL_STEPS = """\
+       The start function performs the following:
+
+       *    Checks that the widget is a subclass of the shell class it needs.
+
+       *    Generates an error if the popped_up field of the shell is already set.
+
+       *    Calls the procedures on the callback list of the shell, in order.
+
+       *    Maps the window of the widget and raises it above its siblings.
+
+       When the widget is started from a key press, the following actions occur:
+
+       *    Checks that the widget is a subclass of the shell class it needs.
+
+       *    Generates an error if the popped_up field of the shell is already set.
+
+       *    Calls the procedures on the callback list of the shell, in order.
+
+       *    Grabs the keyboard until the widget is released by the caller.
+"""
+
+
+def test_the_first_steps_of_another_procedure_stay() -> None:
+    """The steps one function performs are not a repeat of another's, though their
+    first three are the same (seen in a man page, XtPopup(3), session 10)."""
+    assert dedup.clean(MANUAL_STEPS).text == MANUAL_STEPS
+
+
+def test_a_whole_list_pasted_after_other_text_still_goes() -> None:
+    menu = "- Home page of the example site\n- Archive of every past issue\n- Contact the editors here\n"
+    text = f"First paragraph of the story, long enough to be one.\n\n{menu}\nSecond paragraph, other words.\n\n{menu}"
+    assert dedup.clean(text).text == f"First paragraph of the story, long enough to be one.\n\n{menu}\nSecond paragraph, other words.\n"
+
+
 def test_unindented_boilerplate_still_goes() -> None:
     notice = "We use cookies to remember your settings and to understand which pages are read."
     text = f"First paragraph of the story, long enough to be a paragraph.\n\n{notice}\n\nSecond one.\n\n{notice}\n"
@@ -128,6 +163,10 @@ def test_indents_and_parents() -> None:
         (["short"] * 6, 3, 3, 0, False),  # three go
         (["prose", "prose"], 1, 1, 0, False),  # no heading: no section
         (["heading", "prose", "prose", "heading", "prose", "prose"], 3, 2, 0, True),  # the section's rest left
+        (["prose", "item", "item", "item", "prose", "item", "item", "item"], 5, 2, 1, True),  # part of another list
+        (["prose", "item", "item", "prose", "item", "item"], 4, 2, 1, False),  # a whole list again
+        (["prose", "item", "item", "item", "item"], 3, 2, 1, False),  # items twice in one list
+        (["prose", "item", "item", "prose", "item", "item"], 3, 2, 1, True),  # an opening without its items
     ],
 )
 def test_structure_rules(kinds: list[str], start: int, length: int, source: int, expected: bool) -> None:

@@ -28,6 +28,11 @@ keeps the run when:
   trailer line, would be left under the parent before. So a doubled entry or section
   goes whole; when its copy differs from some child on, the run that stops there
   stays (when in doubt, keep: the child left behind may be the entry's own).
+* **it takes part of a list from another**: list items (bullets, numbered steps) of
+  a list of two or more, opened by a unit that stays (the paragraph ending in "the following:"),
+  copies of another list's items, with some item of their own list staying: the
+  steps one function performs are not a repeat of another function's. (A whole list
+  repeated, a menu pasted after other text, goes.)
 * **it is a refrain**: one line whose exact text stands three or more times, never
   twice in a row, with a unit at least half its size between each two (a psalm's
   refrain after each verse, the recurring verse of a recitation): it marks the places
@@ -84,6 +89,19 @@ class Structure:
         marks, indents = unit_marks(raws) if raws is not None else (None, [])
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
         self.parents = parents(indents) if any(indents) else None
+        # each item's list (the unit that opens it) and each list's first and last
+        # item, for lists of two items or more (a numbered title between paragraphs
+        # is no list the paragraph before it opens)
+        self.lists: list[int] | None = None
+        self.spans: dict[int, tuple[int, int]] = {}
+        if "item" in kinds:
+            self.lists = lists(kinds, indents or [0] * len(kinds), self.parents)
+            for k, lead in enumerate(self.lists):
+                if lead > -1:
+                    self.spans[lead] = (self.spans.get(lead, (k, k))[0], k)
+            for k, lead in enumerate(self.lists):
+                if lead > -1 and self.spans[lead][0] == self.spans[lead][1]:
+                    self.lists[k] = -1
         self.removed = bytearray(len(kinds))  # by the runs taken before, in this pass
 
     def refuses(self, start: int, length: int, source: int) -> bool:
@@ -104,8 +122,15 @@ class Structure:
                 parent = owner[k]
                 if -1 < parent < start and not self.removed[parent] and -1 < owner[source + k - start] != parent:
                     return True  # a child taken from a parent that stays and is not its copy's
-        # a parent (a heading, a less indented unit) whose next child stays
-        owners = (self.sections, self.parents)
+        if self.lists is not None:
+            for k in range(start, stop):
+                lead = self.lists[k]
+                if -1 < lead < start and not self.removed[lead] and -1 < self.lists[source + k - start] != lead:
+                    first, last = self.spans[lead]
+                    if first < start or last >= stop:
+                        return True  # items taken from a list that stays, copies of another list's
+        # a parent (a heading, a less indented unit, a list's opening) whose next child stays
+        owners = (self.sections, self.parents, self.lists)
         return stop < len(self.kinds) and any(owner is not None and start <= owner[stop] < stop for owner in owners)
 
     def remove(self, start: int, length: int) -> None:
@@ -166,6 +191,29 @@ def parents(indents: Sequence[int]) -> list[int]:
             stack.pop()
         found.append(stack[-1] if stack else -1)
         stack.append(k)
+    return found
+
+
+def lists(kinds: Sequence[str], indents: Sequence[int], parents_: Sequence[int] | None = None) -> list[int]:
+    """Each list item's list, named by the unit that opens it: the nearest unit before
+    the item that is neither an item at its indentation nor more indented than it (the
+    paragraph that introduces the list, a heading, a less indented item); -1 for other
+    units and for a list that opens the document. ``parents_`` are the
+    :func:`parents` of ``indents``, when the caller has them.
+
+    >>> lists(["prose", "item", "item", "prose", "item", "item", "prose", "item"], [0, 0, 2, 2, 0, 4, 4, 4])
+    [-1, 0, 1, -1, 0, 4, -1, 6]
+    """
+    if parents_ is None:
+        parents_ = parents(indents) if any(indents) else [-1] * len(kinds)
+    found: list[int] = []
+    latest: dict[int, int] = {}  # by indentation: the latest unit there that is no item
+    for k, kind in enumerate(kinds):
+        if kind == "item":
+            found.append(max(parents_[k], latest.get(indents[k], -1)))
+        else:
+            latest[indents[k]] = k
+            found.append(-1)
     return found
 
 

@@ -23,7 +23,7 @@ from dedup.text.affixes import common_prefix
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.layout import layout
 from dedup.text.match import similarity
-from dedup.text.normalize import Normal, normal_text, normalize, size
+from dedup.text.normalize import Normal, forms_of, normal_text, normalize, size
 from dedup.text.verify import Verdict, Verifier, distance
 
 # An excerpt's width, and the context it shows before the first difference.
@@ -169,7 +169,8 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
     config = config or Config()
     verify = Verifier(config.threshold)
     lay = layout(text, config.unit, config.wrap_width, config.syntax)
-    forms = [normalize(lay.paragraph_text(p)) for p in lay.paragraphs]
+    raws = [lay.paragraph_text(p) for p in lay.paragraphs]
+    forms = forms_of(raws, [normalize(raw) for raw in raws], lay.kinds)
     # Candidates at the floor threshold, numbers ignored (a miss on numbers is evidence too).
     loose = [Normal(f.text, ()) for f in forms]
     kinds = lay.kinds

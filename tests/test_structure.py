@@ -223,6 +223,20 @@ def test_repeated_code_block_goes_whole() -> None:
     assert result.text == f"Build:\n\n{code}\nAgain:\n"
 
 
+def test_a_code_block_laid_out_otherwise_is_another_example() -> None:
+    """The same tokens broken over other lines or indented otherwise: another program,
+    or another example of one (a README showing how a tool prints multi-line code;
+    whitespace was squeezed away before and the second block went, session 10)."""
+    one = "```python\ndef total(rows):\n    return sum(\n        row.price for row in rows\n    )\n```\n"
+    other = "```python\ndef total(rows):\n    return sum(row.price for row in rows)\n```\n"
+    text = f"The function:\n\n{other}\nThe same, printed over several lines:\n\n{one}"
+    assert dedup.clean(text, syntax="markdown", min_chars=10).text == text
+    # trailing spaces, a blank line and CRLF are still noise
+    again = one.replace("rows):", "rows):  ").replace("\n    )", "\n\n    )")
+    doubled = f"The function:\n\n{one}\nAgain:\n\n{again}"
+    assert dedup.clean(doubled, syntax="markdown", min_chars=10).text == f"The function:\n\n{one}\nAgain:\n"
+
+
 # --------------------------------------------------------------------------- the option
 
 

@@ -8,7 +8,8 @@ ASCII digits, and all whitespace and invisible format characters (zero-width spa
 joiners, BOM, bidi controls) removed. A normal form's *size* counts only its letters,
 digits and marks (:func:`size`): punctuation, rules and box drawing weigh nothing. The numbers of a paragraph are its maximal digit runs, compared
 by value (leading zeros dropped), read before whitespace is removed so that
-``10 21`` is two numbers.
+``10 21`` is two numbers. A code block keeps its lines and indentation
+(:func:`code_form`).
 """
 
 from __future__ import annotations
@@ -71,6 +72,34 @@ def normalize(raw: str) -> Normal:
     # leading zeros are dropped (a number is compared by value), if there can be any
     numbers = tuple(run.lstrip("0") or "0" for run in found) if "0" in text else tuple(found)
     return Normal(_squeeze(text), numbers, " ".join(raw.split()))
+
+
+def code_form(raw: str, form: Normal) -> Normal:
+    """A code block's comparison form: ``form`` (:func:`normalize` of ``raw``) with
+    the block's lines and their indentation kept, each line's normal form after as
+    many spaces as its indentation is wide (blank lines and trailing whitespace are
+    still noise). A line broken or indented otherwise is another program, or another
+    example of one; spaces and newlines weigh nothing (:func:`size`).
+
+    >>> code_form("x = f(\\n    a)\\n", normalize("x = f(\\n    a)\\n")).text
+    'x=f(\\n    a)'
+    >>> code_form("x = f(a)\\n", normalize("x = f(a)\\n")).text == normalize("x = f(a)\\n").text
+    True
+    """
+    lines = []
+    for line in raw.split("\n"):
+        folded = _squeeze(fold(line))
+        if folded:
+            lead = line[: len(line) - len(line.lstrip(" \t"))]
+            lines.append(" " * len(lead.expandtabs(8)) + folded)
+    return Normal("\n".join(lines), form.numbers, form.spaced)
+
+
+def forms_of(raws: Sequence[str], forms: Sequence[Normal], kinds: Sequence[str]) -> list[Normal]:
+    """The units' comparison forms: ``forms``, but :func:`code_form` for code blocks."""
+    if "code" not in kinds:
+        return list(forms)
+    return [code_form(raw, form) if kind == "code" else form for raw, form, kind in zip(raws, forms, kinds, strict=True)]
 
 
 def normalize_many(raws: Sequence[str]) -> list[Normal]:

@@ -23,7 +23,7 @@ from typing import Any
 from dedup.config import Config
 from dedup.native import core
 from dedup.text.layout import Layout, compiled, from_core, layout
-from dedup.text.normalize import Normal, normalize_many
+from dedup.text.normalize import Normal, forms_of, normalize_many
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +68,17 @@ def prepare(
     # each distinct unit normalised once (a doubled body has every one twice)
     missing = [raw for raw in dict.fromkeys(raws) if raw not in normals]
     normals.update(zip(missing, normalize_many(missing)))
-    return Prepared(lay, raws, list(map(normals.__getitem__, raws)))
+    return Prepared(lay, raws, forms_of(raws, list(map(normals.__getitem__, raws)), lay.kinds))
 
 
 def remember(normals: dict[str, Normal], prepared: Prepared) -> None:
-    """Cache ``prepared``'s forms by their units' text, for a later pass (``seen``)."""
-    normals.update(zip(prepared.raws, prepared.forms, strict=True))
+    """Cache ``prepared``'s forms by their units' text, for a later pass (``seen``);
+    not a code block's, which is its kind's (:func:`dedup.text.normalize.code_form`)."""
+    kinds = prepared.layout.kinds
+    if "code" not in kinds:
+        normals.update(zip(prepared.raws, prepared.forms, strict=True))
+        return
+    normals.update((raw, form) for raw, form, kind in zip(prepared.raws, prepared.forms, kinds) if kind != "code")
 
 
 def _raws(text: str, lay: Layout) -> list[str]:

@@ -442,10 +442,20 @@ def _curly(paragraph: str) -> str:
     return re.sub(r"(?<=\w)'(?=\w)", "’", paragraph)
 
 
-def noisy(text: str, rng: random.Random) -> str:
-    """The noisy second copy: prose re-wrapped, curly quotes, two typos, CRLF; code and tables untouched."""
+def noisy(text: str, rng: random.Random, syntax: str | None = None) -> str:
+    """The noisy second copy: prose re-wrapped, curly quotes, two typos, CRLF; code and
+    tables untouched (with ``syntax``, also what dedup's own parser reads as code: an
+    indented block inside a Markdown list item, which :func:`code_lines` does not see)."""
     lines = text.splitlines(keepends=True)
-    blocks = _prose_blocks(lines, code_lines(lines))
+    code = code_lines(lines)
+    if syntax is not None:
+        from dedup.text.layout import layout
+
+        lay = layout(text, "auto", 100, syntax)
+        for p, kind in zip(lay.paragraphs, lay.kinds, strict=True):
+            if kind == "code":
+                code.update(range(p.first, p.last))
+    blocks = _prose_blocks(lines, code)
     typo_at = set(rng.sample(range(len(blocks)), min(2, len(blocks))))
     for n, (first, last, indent) in reversed(list(enumerate(blocks))):
         paragraph = " ".join(line.strip() for line in lines[first:last + 1])
@@ -476,7 +486,9 @@ def doubled(out: Path, manifest: dict[str, Any], sample: int, seed: int, use_syn
         row = stats[entry["category"]]
         row["documents"] += 1
         row["first copy alone unchanged"] += alone == first
-        for variant, second in (("exact", first), ("noisy", noisy(first, random.Random(f"{seed}:{entry['path']}")))):
+        syntax = SYNTAX_BY_SUFFIX.get(path.suffix) if use_syntax else None
+        second_noisy = noisy(first, random.Random(f"{seed}:{entry['path']}"), syntax)
+        for variant, second in (("exact", first), ("noisy", second_noisy)):
             got = clean(first + tail + "\n" + second, path.suffix, use_syntax).text
             row[f"{variant}: first copy"] += got == first + tail
             row[f"{variant}: second copy gone"] += got == alone + tail

@@ -67,3 +67,15 @@ def test_noisy_copy_leaves_code_and_tables_alone() -> None:
     for kept in text.split("\n")[3:]:
         assert kept in lines
     assert "“words”" in noisy
+
+
+def test_the_noisy_copy_leaves_what_the_markdown_parser_reads_as_code() -> None:
+    """An indented block inside a list item is code to the parser, not to the script's
+    own fence finder: re-wrapped, it was another program, which the rule rightly keeps."""
+    realfiles = _module()
+    command = "      pip install -r dev-requirements.txt\n      PYTHONPATH='.:tests' pytest\n"
+    text = f"- With pytest to only run the tests for your current version of\n  Python:\n\n{command}"
+    plain = realfiles.noisy(text, random.Random(0)).replace("\r\n", "\n")
+    assert command not in plain  # the fence finder alone re-wraps it as prose
+    aware = realfiles.noisy(text, random.Random(0), "markdown").replace("\r\n", "\n")
+    assert command in aware

@@ -24,24 +24,25 @@ THRESHOLDS = [k / 100 for k in range(50, 101)]
 
 
 def typo_pair(length: int, edits: int, seed: int = 0) -> tuple[str, str]:
-    """Two one-line paragraphs of short lower-case words, ``length`` letters in all,
-    the second with one letter changed in each of ``edits`` words (typos the word rule
-    lets through): their normal forms are exactly ``edits`` apart."""
+    """Two one-line paragraphs of short lower-case words between commas, normal forms
+    ``length`` characters long, the second with ``edits`` of its commas made
+    semicolons (punctuation, which the word rule leaves alone: a word of three letters
+    or fewer has no typo but a swap): their normal forms are exactly ``edits`` apart."""
     for attempt in range(100):
         rng = random.Random(seed * 1000 + attempt)
-        words: list[str] = []
-        total = 0
-        while total < length:
-            size = min(rng.randint(2, 3), length - total)
-            words.append("".join(rng.choice(LETTERS) for _ in range(size)))
-            total += size
-        changed = list(words)
-        for k in rng.sample([k for k, w in enumerate(words) if len(w) >= 2], edits):
-            at = rng.randrange(len(words[k]))
-            letter = rng.choice(LETTERS.replace(words[k][at], ""))
-            changed[k] = words[k][:at] + letter + words[k][at + 1 :]
-        a, b = " ".join(words), " ".join(changed)
-        if levenshtein(normalize(a).text, normalize(b).text) == edits:
+        count = edits + 1  # words, so that there are commas enough
+        assert 2 * count - 1 <= length
+        sizes = [1] * count
+        for _ in range(length - (2 * count - 1)):  # the letters left, spread over the words
+            sizes[rng.randrange(count)] += 1
+        words = ["".join(rng.choice(LETTERS) for _ in range(size)) for size in sizes]
+        marks = [","] * (count - 1)
+        changed = list(marks)
+        for k in rng.sample(range(count - 1), edits):
+            changed[k] = ";"
+        a = words[0] + "".join(f"{m} {w}" for m, w in zip(marks, words[1:]))
+        b = words[0] + "".join(f"{m} {w}" for m, w in zip(changed, words[1:]))
+        if len(normalize(a).text) == length and levenshtein(normalize(a).text, normalize(b).text) == edits:
             return a, b
     raise AssertionError("no pair found")  # pragma: no cover
 

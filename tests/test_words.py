@@ -70,6 +70,14 @@ DIFFERENT = [
     # a synonym is a different word
     ("The concert will go ahead on Sunday, weather permitting, in the old square.",
      "The concert will go ahead on Sunday, weather allowing, in the old square.", "word changed"),
+    # a word of three letters or fewer one letter off is another word (session 10:
+    # get / set commands, KiB / GiB, lu / llu, den / dem in real catalogues and pages)
+    ("      get-label   (BETA) Get the label of a storage bucket in the project.",
+     "      set-label   (BETA) Set the label of a storage bucket in the project.", "word changed"),
+    ("could not reserve 12 KiB of memory for the cache of the index reader",
+     "could not reserve 12 GiB of memory for the cache of the index reader", "word changed"),
+    ("The file holds %lu bytes more than the header of the archive says it should.",
+     "The file holds %llu bytes more than the header of the archive says it should.", "word changed"),
 ]
 
 # Pairs that differ only by noise.
@@ -77,6 +85,9 @@ NOISE = [
     # typos inside words (a swap, a letter dropped, a letter doubled)
     ("The council approved the new budget for the harbour on Tuesday evening.",
      "The council aproved teh new budget for the harbour on Tuesdday evening."),
+    # a short word's two letters swapped is still a slip
+    ("The ferry leaves at noon and the bus waits for it at the harbour gate.",
+     "The ferry leaves at noon adn the bus waits for it at the harbour gate."),
     # re-wrapping, CRLF and spaces
     ("The council approved the new budget\nfor the harbour on Tuesday evening.",
      "The council approved the new\r\nbudget for the  harbour on Tuesday evening."),

@@ -26,7 +26,8 @@ which say that everything in one copy, beyond noise, is in the other:
   moved (``peo ple`` / ``people``) or words
   within a typo of each other: at most :func:`typo_edits` edits (optimal string
   alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
-  code points — none for one letter, one up to 9, one more for every further 10 — and
+  code points — none for one letter, only such a swap up to three letters (``get`` /
+  ``set`` are two words), one up to 9, one more for every further 10 — and
   at most one letter longer or shorter; a final ``s`` added or dropped (``error`` /
   ``errors``) is another word, not a typo. A word
   inserted or dropped (``not``) or replaced by another (``authors`` / ``university``,
@@ -78,6 +79,10 @@ _CASED = later_re(r"[/\\_]")
 _CACHED = 8192
 # What may stand before a paragraph's leading tags: a list marker, a bracketed label.
 _MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
+
+
+SHORT_WORD = 3
+"""The longest word whose only typo is two neighbouring letters swapped."""
 
 
 def typo_edits(length: int) -> int:
@@ -218,14 +223,26 @@ def _joined_words(spaced: str) -> str:
 def _typo(a: str, b: str, limit: int | None = None) -> bool:
     """Whether two words are one word and a typo of it: within ``limit`` edits
     (:func:`typo_edits` of the longer), and at most one letter longer or shorter
-    (``unregister`` / ``register`` is a prefix, not a slip)."""
+    (``unregister`` / ``register`` is a prefix, not a slip); of three letters or
+    fewer, only two neighbouring letters swapped (nearly every other edit of so short
+    a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``)."""
     from rapidfuzz.distance import OSA
 
     if abs(len(a) - len(b)) > 1 or _plural(a, b) or _plural(b, a):
         return False
+    if max(len(a), len(b)) <= SHORT_WORD:
+        return a == b or _swapped(a, b)
     if limit is None:
         limit = typo_edits(max(len(a), len(b)))
     return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two neighbouring letters swapped."""
+    if len(a) != len(b):
+        return False
+    apart = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(apart) == 2 and apart[1] == apart[0] + 1 and a[apart[0]] == b[apart[1]] and a[apart[1]] == b[apart[0]]
 
 
 def _plural(a: str, b: str) -> bool:

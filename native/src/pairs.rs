@@ -3,13 +3,12 @@
 //! threshold's arithmetic of `crate::threshold` and `similarity` in the same
 //! floating-point operations as `dedup/text/match.py`, so that the boundaries and the
 //! similarities are the same numbers.
-use crate::chunks::CANDIDATES;
+use crate::chunks::{keys_of, CANDIDATES};
 use crate::levenshtein::{read_all, Coded, Text};
 use crate::threshold::{longest_partner, max_edits};
 use crate::utf8::Utf8Batch;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
-use rustc_hash::FxHashMap;
 
 // dedup/text/pairs.py: the pairs checked directly, and found, at most.
 const PAIRS_PER_PARAGRAPH: i64 = 512;
@@ -54,18 +53,12 @@ pub fn near_pairs(items: &[Item<'_>], threshold: f64) -> Option<Vec<((i64, i64),
         return Some(Vec::new());
     }
     // Each item's group of equal numbers, numbered in the order they first appear.
-    let mut group_of: FxHashMap<&[&str], u32> = FxHashMap::default();
-    let mut group = Vec::with_capacity(items.len());
-    let mut sizes: Vec<u32> = Vec::new();
-    for item in items {
-        let next = sizes.len() as u32;
-        let g = *group_of.entry(&item.numbers).or_insert(next);
-        if g == next {
-            sizes.push(0);
-        }
-        sizes[g as usize] += 1;
-        group.push(g);
-    }
+    let group: Vec<u32> = keys_of(items.iter().map(|item| &item.numbers[..]))
+        .into_iter()
+        .map(|g| g as u32)
+        .collect();
+    let mut sizes: Vec<u32> = vec![0; group.iter().max().map_or(0, |&g| g as usize + 1)];
+    group.iter().for_each(|&g| sizes[g as usize] += 1);
     // The members of groups of two or more as (group, length, id, item), the groups in
     // that order and each sorted as the reference sorts it (length, id, text): one sort,
     // no list per group.

@@ -115,22 +115,19 @@ class Structure:
         if length == 1 and self._refrain(start):
             return True
         stop = start + length
-        for owner in (self.sections, self.parents):
+        owners = (self.sections, self.parents, self.lists)
+        for owner in owners:
             if owner is None:
                 continue
             for k in range(start, stop):
                 parent = owner[k]
                 if -1 < parent < start and not self.removed[parent] and -1 < owner[source + k - start] != parent:
-                    return True  # a child taken from a parent that stays and is not its copy's
-        if self.lists is not None:
-            for k in range(start, stop):
-                lead = self.lists[k]
-                if -1 < lead < start and not self.removed[lead] and -1 < self.lists[source + k - start] != lead:
-                    first, last = self.spans[lead]
-                    if first < start or last >= stop:
-                        return True  # items taken from a list that stays, copies of another list's
+                    # a child taken from a parent that stays and is not its copy's; but a
+                    # list's items may go all together (a menu pasted again)
+                    whole = owner is self.lists and start <= self.spans[parent][0] and self.spans[parent][1] < stop
+                    if not whole:
+                        return True
         # a parent (a heading, a less indented unit, a list's opening) whose next child stays
-        owners = (self.sections, self.parents, self.lists)
         return stop < len(self.kinds) and any(owner is not None and start <= owner[stop] < stop for owner in owners)
 
     def remove(self, start: int, length: int) -> None:

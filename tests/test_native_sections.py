@@ -1,6 +1,6 @@
 """The compiled core's structure marks (``unit_marks``, ``parents``) are the Python reference's.
 
-:func:`dedup.text.sections.marker_level` and :func:`~dedup.text.sections.indent` of
+:func:`dedup.text.sections.marker_level` and :func:`~dedup.text.width.indent` of
 each unit, checked on every code point in each place where a class of ``re`` decides
 (``\\s``, ``\\d``, ``\\w`` of ``\\b``, the IGNORECASE letters of ``copyright`` and
 ``(c)``, the line breaks of ``str.splitlines``), on hypothesis's adversarial units

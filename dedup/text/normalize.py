@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from dedup.native import core
 from dedup.text import arabic, charclasses
 from dedup.text.patterns import later_re, later_regex
+from dedup.text.width import indent
 
 if TYPE_CHECKING:
     import regex
@@ -90,8 +91,7 @@ def code_form(raw: str, form: Normal) -> Normal:
     for line in raw.split("\n"):
         folded = _squeeze(fold(line))
         if folded:
-            lead = line[: len(line) - len(line.lstrip(" \t"))]
-            lines.append(" " * len(lead.expandtabs(8)) + folded)
+            lines.append(" " * indent(line) + folded)
     return Normal("\n".join(lines), form.numbers, form.spaced)
 
 

@@ -52,6 +52,7 @@ from collections.abc import Sequence
 from dedup.native import core
 from dedup.text.normalize import size
 from dedup.text.patterns import later_re
+from dedup.text.width import indent
 
 EXACT_ONLY = frozenset({"code", "table", "front-matter", "html", "directive"})
 """Unit kinds that match only when their normal forms are equal."""
@@ -153,19 +154,6 @@ class Structure:
                 and all(any(size(self.texts[k]) >= half for k in range(a + 1, b)) for a, b in gaps)
             )
         return self._refrains[text]
-
-
-def indent(raw: str) -> int:
-    """The columns of a unit's first line's leading whitespace (a tab to the next
-    multiple of 8).
-
-    >>> indent("  * item"), indent("\\t\\t1028 0001  Name"), indent("Title")
-    (2, 16, 0)
-    """
-    stripped = raw.lstrip(" \t")
-    if len(stripped) == len(raw):
-        return 0
-    return len(raw[: len(raw) - len(stripped)].expandtabs(8))
 
 
 def parents(indents: Sequence[int]) -> list[int]:
@@ -282,9 +270,9 @@ def _label(text: str) -> bool:
 
 
 def unit_marks(raws: Sequence[str]) -> tuple[list[int | None], list[int]]:
-    """Each unit's :func:`marker_level` and :func:`indent`: in one call to the compiled
-    core when it is there (:mod:`dedup.native`), which leaves to this module only a unit
-    with a lone surrogate.
+    """Each unit's :func:`marker_level` and :func:`dedup.text.width.indent`: in one
+    call to the compiled core when it is there (:mod:`dedup.native`), which leaves to
+    this module only a unit with a lone surrogate.
 
     >>> unit_marks(["Files: *", "  Copyright 2004 Example Labs", "\\tplain"])
     ([7, 8, None], [0, 2, 8])

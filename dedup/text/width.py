@@ -129,3 +129,16 @@ def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -
         words = lines[k + 1].split(None, 1)
         deliberate += widths[k] + 1 + wrap_width(words[0] if words else "") <= room
     return 3 * deliberate >= 2 * breaks
+
+
+def indent(raw: str) -> int:
+    """The columns of a unit's first line's leading whitespace (a tab to the next
+    multiple of 8).
+
+    >>> indent("  * item"), indent("\\t\\t1028 0001  Name"), indent("Title")
+    (2, 16, 0)
+    """
+    stripped = raw.lstrip(" \t")
+    if len(stripped) == len(raw):
+        return 0
+    return len(raw[: len(raw) - len(stripped)].expandtabs(8))

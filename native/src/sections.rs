@@ -1,5 +1,5 @@
 //! The per-unit structure marks of `dedup/text/sections.py`: `marker_level` (a `Files:`
-//! field, a copyright notice, a one-line label) and `indent`, for every unit of a
+//! field, a copyright notice, a one-line label) and `indent` (`dedup/text/width.py`), for every unit of a
 //! layout at once. The regular expressions there are written out here as scanners, with
 //! Python `re`'s classes: `\s` is `str.isspace` (SPACE), `\d` is `str.isdecimal`
 //! (DECIMAL), `\w` is `str.isalnum` or `_` (ALNUM), and IGNORECASE on the ASCII letters

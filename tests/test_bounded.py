@@ -16,8 +16,8 @@ import pytest
 from reference import reference_clean
 
 import dedup
+from dedup.text import fingerprint, pairs, runs
 from dedup.text import matches as relation
-from dedup.text import pairs, runs
 from dedup.text.matches import Matches
 from dedup.text.normalize import normalize
 from dedup.text.runs import plan
@@ -72,6 +72,25 @@ def test_near_match_only_among_latest_candidates() -> None:
     assert matches.score(last, last - 1) == matches.score(last - 1, last)
     # the word rule is asked lazily, of pairs within the caps only
     assert all(b - a <= CANDIDATES for a, b in asked)
+
+
+@pytest.mark.parametrize("engine", ["compiled", "python"])
+def test_long_paragraphs_keep_fewer_candidates(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paragraph whose band of edits takes w 64-bit words keeps the CANDIDATES // w
+    latest of its candidates (checking one costs its length times w): on text of two
+    letters, paragraphs of thousands of characters each checked against 32 others
+    grew the work faster than the document. Both engines keep the same."""
+    if engine == "python":
+        monkeypatch.setattr(relation, "core", None)
+    texts = [" ".join([t] * 4) for t in near_identical(200)]  # about 660 letters each
+    normals = [normalize(t) for t in texts]
+    [kept] = {fingerprint.candidates_kept(len(n.text), 0.9) for n in normals}
+    assert kept == CANDIDATES // 3  # a band of 147 diagonals: 3 words
+    matches = Matches(normals, 0.9)  # (too many near pairs for the direct check)
+    assert not matches.complete
+    last = len(texts) - 1
+    assert matches.score(last - kept, last) is not None
+    assert matches.score(last - kept - 1, last) is None
 
 
 def test_candidate_work_is_bounded_per_paragraph() -> None:

@@ -39,6 +39,23 @@ _EAGER_LIMIT = 50_000
 # at most CANDIDATES of the ids found, the latest.
 PER_CHUNK = 32
 CANDIDATES = 32
+# Checking a candidate costs about its length times the 64-bit words of its band of
+# edits (the banded distance), so a paragraph whose band takes w words keeps the
+# CANDIDATES // w latest (at least one): the work per paragraph stays about CANDIDATES
+# times its length. Paragraphs of thousands of characters each checked against 32
+# others were most of the time on text of two letters (issue 14, item 6).
+BAND_WORD = 64
+
+
+def candidates_kept(length: int, threshold: float) -> int:
+    """How many of its candidates a paragraph of ``length`` keeps: CANDIDATES over the
+    words of its band of edits.
+
+    >>> candidates_kept(200, 0.9), candidates_kept(1000, 0.9), candidates_kept(20000, 0.9)
+    (32, 8, 1)
+    """
+    band = 2 * max_edits(longest_partner(length, threshold), threshold) + 1
+    return max(1, CANDIDATES // -(-band // BAND_WORD))
 
 
 class ChunkIndex:
@@ -168,8 +185,9 @@ class ChunkIndex:
     def earlier(self, normal: Normal, before: int) -> list[int]:
         """Candidate partners of ``normal`` among the ids below ``before``, bounded:
         only the :data:`PER_CHUNK` latest ids below ``before`` of each posting list
-        count, and of the candidates found only the :data:`CANDIDATES` latest are
-        kept; increasing. Under both caps this is every earlier candidate
+        count, and of the candidates found only the latest are kept, as many as
+        :func:`candidates_kept` says (:data:`CANDIDATES` up to a few hundred
+        characters); increasing. Under both caps this is every earlier candidate
         :meth:`candidates` gives.
 
         >>> from dedup.text.normalize import normalize
@@ -189,7 +207,7 @@ class ChunkIndex:
         low, high, _, _ = self._probe(len(normal.text))
         lengths, need = self._lengths, self._need
         found = sorted(i for i, c in counts.items() if c >= need.get(i, 1) and low <= lengths[i] <= high)
-        return found[-CANDIDATES:]
+        return found[-candidates_kept(len(normal.text), self.threshold) :]
 
     def candidates(self, normal: Normal, postings: list[list[int]] | None = None) -> Iterator[int]:
         """Ids that may match ``normal``: increasing, each once, length-filtered."""

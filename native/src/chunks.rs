@@ -24,6 +24,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 const SPARE: usize = 3;
 const PER_CHUNK: usize = 32;
 pub const CANDIDATES: usize = 32;
+const BAND_WORD: usize = 64;
 
 /// The byte offset of each code point of `s` and of its end (Python's indices), into
 /// `bounds`; returns the length in code points.
@@ -78,6 +79,14 @@ impl<'a> Index<'a> {
             .edits
             .entry(length)
             .or_insert_with(|| max_edits(longest_partner(length, threshold), threshold))
+    }
+
+    /// `candidates_kept(length, threshold)`: CANDIDATES over the 64-bit words of the
+    /// band of edits of a paragraph of `length` (checking a candidate costs about its
+    /// length times those words), at least one.
+    fn candidates_kept(&mut self, length: usize) -> usize {
+        let band = 2 * self.partner_edits(length) + 1;
+        1.max(CANDIDATES / band.div_ceil(BAND_WORD))
     }
 
     fn chunk_size(&mut self, length: usize) -> Option<usize> {
@@ -321,7 +330,7 @@ impl<'a> Index<'a> {
             }
         }
         result[first..].sort_unstable();
-        let skip = (result.len() - first).saturating_sub(CANDIDATES);
+        let skip = (result.len() - first).saturating_sub(self.candidates_kept(len));
         result.drain(first..first + skip);
     }
 }

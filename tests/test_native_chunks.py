@@ -73,6 +73,26 @@ def test_candidates_agree_on_many_near_identical_lines() -> None:
     assert found is not None and max(map(len, found)) == 32  # the bound is reached
 
 
+def test_candidates_agree_when_counted_window_by_window() -> None:
+    """Tails of words of five letters share chunks by chance with hundreds of earlier
+    rows: the compiled index counts the latest ids first, in windows of ids that double,
+    until enough candidates are found (a count is whole once its window is counted);
+    the candidates are the reference's, which counts every id."""
+    rng = random.Random(5)
+    opening = "the same opening of every row in this long log, said again and again: "
+
+    def tail() -> str:
+        return " ".join("".join(rng.choice("abcde") for _ in range(rng.randint(2, 7))) for _ in range(14))
+
+    texts = [opening + tail() for _ in range(900)]
+    for k in (3, 40, 200):  # near copies of early rows, at the end
+        texts.append(texts[k][:-5] + "z" + texts[k][-4:])
+    found = compiled_earlier(texts, 0.9)
+    assert found == python_earlier(texts, 0.9)
+    # more than the first two windows (64 and 128 ids) were counted for one of them
+    assert min(found[-2]) < len(texts) - 2 - 2 * 64 and len(found[-2]) == 32
+
+
 def test_a_document_past_the_direct_checks_budget_cleans_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(5)
 

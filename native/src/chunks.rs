@@ -25,6 +25,10 @@ const SPARE: usize = 3;
 const PER_CHUNK: usize = 32;
 pub const CANDIDATES: usize = 32;
 const BAND_WORD: usize = 64;
+/// The ids a paragraph's count starts with, when its lists hold more than ONE_WINDOW
+/// entries to count (then the window doubles until enough candidates are found).
+const WINDOW: u32 = 64;
+const ONE_WINDOW: usize = 256;
 
 /// The byte offset of each code point of `s` and of its end (Python's indices), into
 /// `bounds`; returns the length in code points.
@@ -223,6 +227,7 @@ impl<'a> Index<'a> {
         let len = char_bounds(s, &mut scratch.bounds);
         let bounds = &scratch.bounds;
         let probe = self.probe(len);
+        let kept = self.candidates_kept(len);
         // Lists of (anything, id) whose ids are counted: the short ids of each key and,
         // for each chunk of a key that occurs in the text, that key's ids of that chunk.
         let mut found: Vec<&[(u32, u32)]> = Vec::new();
@@ -307,30 +312,51 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        // Counted in a dense array, reset through the ids touched.
-        let touched = &mut scratch.touched;
-        touched.clear();
-        for pairs in found {
-            if (pairs[0].1 as usize) < id {
+        // The part of each list that counts: its PER_CHUNK latest ids below `id`.
+        let mut tails: Vec<&[(u32, u32)]> = found
+            .into_iter()
+            .filter(|pairs| (pairs[0].1 as usize) < id)
+            .map(|pairs| {
                 let stop = pairs.partition_point(|p| (p.1 as usize) < id);
-                for &(_, c) in &pairs[stop.saturating_sub(PER_CHUNK)..stop] {
+                &pairs[stop.saturating_sub(PER_CHUNK)..stop]
+            })
+            .collect();
+        let first = result.len();
+        // Counted in a dense array, reset through the ids touched: the latest ids
+        // first, in windows of ids that double, until `kept` candidates are found (an
+        // id's count is whole once its window is counted, and the ids below cannot be
+        // among the latest `kept`). Most paragraphs have few entries: one window.
+        let total: usize = tails.iter().map(|tail| tail.len()).sum();
+        let mut width = if total <= ONE_WINDOW { u32::MAX } else { WINDOW };
+        let touched = &mut scratch.touched;
+        while result.len() - first < kept {
+            let Some(top) = tails.iter().map(|tail| tail[tail.len() - 1].1).max() else {
+                break;
+            };
+            let floor = (top + 1).saturating_sub(width);
+            touched.clear();
+            for tail in tails.iter_mut() {
+                let cut = tail.partition_point(|p| p.1 < floor);
+                for &(_, c) in &tail[cut..] {
                     if self.counts[c as usize] == 0 {
                         touched.push(c);
                     }
                     self.counts[c as usize] += 1;
                 }
+                *tail = &tail[..cut];
             }
-        }
-        let first = result.len();
-        for &c in touched.iter() {
-            let count = std::mem::take(&mut self.counts[c as usize]);
-            let length = self.lengths[c as usize];
-            if count >= self.need[c as usize] && probe.low <= length && length <= probe.high {
-                result.push(c);
+            tails.retain(|tail| !tail.is_empty());
+            for &c in touched.iter() {
+                let count = std::mem::take(&mut self.counts[c as usize]);
+                let length = self.lengths[c as usize];
+                if count >= self.need[c as usize] && probe.low <= length && length <= probe.high {
+                    result.push(c);
+                }
             }
+            width = width.saturating_mul(2);
         }
         result[first..].sort_unstable();
-        let skip = (result.len() - first).saturating_sub(self.candidates_kept(len));
+        let skip = (result.len() - first).saturating_sub(kept);
         result.drain(first..first + skip);
     }
 }

@@ -78,6 +78,9 @@ DIFFERENT = [
      "could not reserve 12 GiB of memory for the cache of the index reader", "word changed"),
     ("The file holds %lu bytes more than the header of the archive says it should.",
      "The file holds %llu bytes more than the header of the archive says it should.", "word changed"),
+    # an acronym's plural names something too (a man page: setgroups and setuid)
+    ("Only a privileged process may change the supplementary GIDs of the calling process.",
+     "Only a privileged process may change the supplementary UIDs of the calling process.", "identifier changed"),
 ]
 
 # Pairs that differ only by noise.

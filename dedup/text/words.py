@@ -13,11 +13,11 @@ which say that everything in one copy, beyond noise, is in the other:
   (paths, URLs, e-mail addresses, ``snake_case`` names), a dotted name
   (``nginx.service``, ``example.com``; a dot before a capital letter ends a sentence
   instead), a ``CamelCase`` name (``BlockdevOptionsCurlHttps``), an acronym of two to
-  six capitals (``SPR``, ``CODEC``; found as a whole word; not in a paragraph written
-  in capitals), the tags a paragraph opens with (words followed by a colon, after a
-  list marker: ``scsi: qedf:``, ``ALSA: hdspm:``), and a command-line option
-  (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``). Case is kept, too,
-  in paths and ``snake_case`` names (``libxt_CONNMARK.c`` is not
+  six capitals or its plural (``SPR``, ``CODEC``, ``GIDs``; found as a whole word; not
+  in a paragraph written in capitals), the tags a paragraph opens with (words
+  followed by a colon, after a list marker: ``scsi: qedf:``, ``ALSA: hdspm:``), and a
+  command-line option (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
+  Case is kept, too, in paths and ``snake_case`` names (``libxt_CONNMARK.c`` is not
   ``libxt_connmark.c``), even between paragraphs that are otherwise equal
   (:func:`case_refusal`).
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
@@ -61,7 +61,7 @@ _NUMBER = later_regex(r"\p{N}")
 _IDENTIFIER = later_regex(
     r"[/\\@_]"  # a path, URL, e-mail address or snake_case name
     r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
-    r"|^\p{Lu}{2,6}$",  # an acronym
+    r"|^\p{Lu}{2,6}s?$",  # an acronym, or its plural (``GIDs`` is not ``UIDs``)
 )
 _CAMEL = later_regex(r"\p{Ll}\p{Lu}")  # a CamelCase name, with two lower-case letters at least
 _OPTION = later_regex(r"^--?\p{L}")

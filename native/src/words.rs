@@ -83,8 +83,9 @@ fn identifier(core: &[char]) -> bool {
     let dotted = core.windows(3).any(|w| {
         has(w[0], LETTER_OR_NUMBER) && w[1] == '.' && has(w[2], LETTER_OR_NUMBER) && !has(w[2], tables::UPPER)
     });
-    // ^\p{Lu}{2,6}$
-    dotted || ((2..=6).contains(&core.len()) && core.iter().all(|&c| has(c, tables::UPPER)))
+    // ^\p{Lu}{2,6}s?$
+    let capitals = core.strip_suffix(&['s']).unwrap_or(core);
+    dotted || ((2..=6).contains(&capitals.len()) && capitals.iter().all(|&c| has(c, tables::UPPER)))
 }
 
 /// `_CAMEL.search(core) and sum(map(str.islower, core)) >= 2`.

@@ -47,6 +47,11 @@ CANDIDATES = 32
 BAND_WORD = 64
 
 
+def partner_edits(length: int, threshold: float) -> int:
+    """The most edits between a paragraph of ``length`` and any partner it may match."""
+    return max_edits(longest_partner(length, threshold), threshold)
+
+
 def candidates_kept(length: int, threshold: float) -> int:
     """How many of its candidates a paragraph of ``length`` keeps: CANDIDATES over the
     words of its band of edits.
@@ -54,7 +59,7 @@ def candidates_kept(length: int, threshold: float) -> int:
     >>> candidates_kept(200, 0.9), candidates_kept(1000, 0.9), candidates_kept(20000, 0.9)
     (32, 8, 1)
     """
-    band = 2 * max_edits(longest_partner(length, threshold), threshold) + 1
+    band = 2 * partner_edits(length, threshold) + 1
     return max(1, CANDIDATES // -(-band // BAND_WORD))
 
 
@@ -129,9 +134,9 @@ class ChunkIndex:
         return int(math.log(length) / self._ratio) if length else -1
 
     def _partner_edits(self, length: int) -> int:
-        """The most edits between a paragraph of ``length`` and any partner it may match."""
+        """:func:`partner_edits`, cached by length."""
         if length not in self._edits_cache:
-            self._edits_cache[length] = max_edits(longest_partner(length, self.threshold), self.threshold)
+            self._edits_cache[length] = partner_edits(length, self.threshold)
         return self._edits_cache[length]
 
     def chunk_size(self, length: int) -> int | None:

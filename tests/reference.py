@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
-from dedup.text.sections import heading_level, marker_level
+from dedup.text.sections import heading_level, list_kinds, marker_level
 from dedup.text.words import case_refusal, refusal
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -176,7 +176,7 @@ def structure_refuses(
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
     three short lines; a refrain; a unit whose heading or indentation parent is before
     the run, stays, and is not its copy's (a copy with no parent aside); items of a
-    list opened before the run, copies of another list's, with an item of their own
+    list (tagged paragraphs are items) opened before the run, copies of another list's, with an item of their own
     list staying; or a heading, parent or list opening in the run whose next child,
     the unit after the run, stays."""
     run = kinds[start : start + length]
@@ -192,6 +192,7 @@ def structure_refuses(
         ):
             return True  # a refrain
     stop = start + length
+    listed = list(list_kinds(kinds, raws))  # tagged paragraphs are list items too
     for k in range(start, stop):
         s = source + k - start
         section = _section(kinds, raws, k)
@@ -200,16 +201,16 @@ def structure_refuses(
         parent = _parent(indents, k) if any(indents) else -1
         if 0 <= parent < start and parent not in removed and 0 <= _parent(indents, s) != parent:
             return True
-        lead = _list(kinds, indents, k)
-        if 0 <= lead < start and lead not in removed and 0 <= _list(kinds, indents, s) != lead:
-            items = [j for j in range(len(kinds)) if _list(kinds, indents, j) == lead]
+        lead = _list(listed, indents, k)
+        if 0 <= lead < start and lead not in removed and 0 <= _list(listed, indents, s) != lead:
+            items = [j for j in range(len(kinds)) if _list(listed, indents, j) == lead]
             if min(items) < start or max(items) >= stop:
                 return True  # part of a list, copies of another list's items
     # a parent (a heading, a less indented unit, a list's opening) whose next child stays
     return stop < len(kinds) and (
         start <= _section(kinds, raws, stop) < stop
         or (any(indents) and start <= _parent(indents, stop) < stop)
-        or start <= _list(kinds, indents, stop) < stop
+        or start <= _list(listed, indents, stop) < stop
     )
 
 

@@ -140,6 +140,42 @@ def test_a_whole_list_pasted_after_other_text_still_goes() -> None:
     assert dedup.clean(text).text == f"First paragraph of the story, long enough to be one.\n\n{menu}\nSecond paragraph, other words.\n"
 
 
+KEYS = """\
+       In the search menu these keys can be used:
+
+       <Tab>  Move to the next field of the search form.
+
+       ^b     Go back to the field before and search again.
+
+       !      Open a shell in the current folder (type exit to come back).
+
+       ^l     Draw the whole screen again.
+
+       ?      Show the help page for the keys of this menu.
+
+       When marking lines to change, these keys can be used:
+
+       <Space>
+              Show the next page of marked lines.
+
+       a      Mark every line on this page, or unmark them all.
+
+       !      Open a shell in the current folder (type exit to come back).
+
+       ^l     Draw the whole screen again.
+
+       ?      Show the help page for the keys of this menu.
+"""
+
+
+def test_the_same_keys_of_another_menu_stay() -> None:
+    """Tagged paragraphs (a man page's keys or options) are list items: the last keys
+    of one menu are not a repeat of another menu's (seen in cscope(1), session 11)."""
+    assert dedup.clean(KEYS).text == KEYS
+    # the whole menu pasted again still goes
+    assert dedup.clean(KEYS + "\n" + KEYS).text == KEYS
+
+
 def test_unindented_boilerplate_still_goes() -> None:
     notice = "We use cookies to remember your settings and to understand which pages are read."
     text = f"First paragraph of the story, long enough to be a paragraph.\n\n{notice}\n\nSecond one.\n\n{notice}\n"

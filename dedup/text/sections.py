@@ -28,8 +28,9 @@ keeps the run when:
   trailer line, would be left under the parent before. So a doubled entry or section
   goes whole; when its copy differs from some child on, the run that stops there
   stays (when in doubt, keep: the child left behind may be the entry's own).
-* **it takes part of a list from another**: list items (bullets, numbered steps) of
-  a list of two or more, opened by a unit that stays (the paragraph ending in "the following:"),
+* **it takes part of a list from another**: list items (bullets, numbered steps,
+  and the tagged paragraphs of a man page or option list: :func:`tagged`) of a list
+  of two or more, opened by a unit that stays (the paragraph ending in "the following:"),
   copies of another list's items, with some item of their own list staying: the
   steps one function performs are not a repeat of another function's. (A whole list
   repeated, a menu pasted after other text, goes.)
@@ -95,8 +96,9 @@ class Structure:
         # is no list the paragraph before it opens)
         self.lists: list[int] | None = None
         self.spans: dict[int, tuple[int, int]] = {}
-        if "item" in kinds:
-            self.lists = lists(kinds, indents or [0] * len(kinds), self.parents)
+        listed = list_kinds(kinds, raws) if raws is not None else kinds
+        if "item" in listed:
+            self.lists = lists(listed, indents or [0] * len(kinds), self.parents)
             for k, lead in enumerate(self.lists):
                 if lead > -1:
                     self.spans[lead] = (self.spans.get(lead, (k, k))[0], k)
@@ -200,6 +202,44 @@ def lists(kinds: Sequence[str], indents: Sequence[int], parents_: Sequence[int] 
             latest[indents[k]] = k
             found.append(-1)
     return found
+
+
+# A tag, a run of two spaces or more (or a tab), and the text: ``!      Start a shell``.
+_TAG = later_re(r"[ \t]*\S{1,20}(?<!\.)(?: {2,}|\t)\S")
+
+
+def tagged(raw: str) -> bool:
+    """Whether a unit is a tagged paragraph, an item of a definition list such as a
+    man page's options or keys: one line that is a tag (at most 20 characters, not a
+    sentence's end), a gap of two spaces or more and its text; or lines that hang
+    from their first one (every later line more indented than it).
+
+    >>> tagged("       ^l     Redraw the screen."), tagged("  -v, --verbose\\n        Say more.")
+    (True, True)
+    >>> tagged("Done.  The next sentence."), tagged("A paragraph\\nwrapped flush.")
+    (False, False)
+    """
+    lines = raw.rstrip("\r\n").split("\n")
+    if len(lines) == 1:
+        return _TAG.match(lines[0]) is not None
+    first = indent(lines[0])
+    return all(indent(line) > first for line in lines[1:] if line.strip())
+
+
+def list_kinds(kinds: Sequence[str], raws: Sequence[str]) -> Sequence[str]:
+    """``kinds`` with every tagged paragraph (:func:`tagged`) an ``item``, for
+    :func:`lists`: the same list when there is none.
+
+    >>> list_kinds(["prose", "prose", "prose"], ["Keys:", "  ^l   Redraw.", "  ?    Help."])
+    ['prose', 'item', 'item']
+    """
+    found = [k for k, kind in enumerate(kinds) if (kind == "prose" or kind == "line") and tagged(raws[k])]
+    if not found:
+        return kinds
+    listed = list(kinds)
+    for k in found:
+        listed[k] = "item"
+    return listed
 
 
 def heading_level(raw: str) -> int:

@@ -161,6 +161,17 @@ impl Partners {
         Some(Partners(earlier, later))
     }
 
+    /// Whether no paragraph has a partner.
+    pub fn is_empty(&self) -> bool {
+        self.0.flat.is_empty()
+    }
+
+    /// The earliest partner of paragraph `r`, if it has one (its earlier partners are
+    /// all before its later ones).
+    pub fn earliest(&self, r: usize) -> Option<usize> {
+        self.0.of(r).first().or(self.1.of(r).first()).map(|&c| c as usize)
+    }
+
     /// As Python's `Partners` take them: `(flat, ends)` bytes of the earlier, then the later.
     pub fn into_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
         let (earlier, later) = (self.0.into_py(py)?, self.1.into_py(py)?);

@@ -43,6 +43,11 @@ fn char_bounds(s: &str, bounds: &mut Vec<usize>) -> usize {
     bounds.len() - 1
 }
 
+/// Whether bit `k` of `bits` is set.
+fn has(bits: &[u64], k: usize) -> bool {
+    bits[k / 64] >> (k % 64) & 1 == 1
+}
+
 struct Probe {
     low: usize,
     high: usize,
@@ -62,6 +67,18 @@ struct Index<'a> {
     chunks: Interner<'a>,
     /// the kept chunks' hashes (a probe's substrings are looked up only if they may be one)
     kept_hashes: Filter,
+    /// Each cut paragraph's own chunks, in order, from `own_start[id]` to
+    /// `own_start[id + 1]`: a probe's substrings at the places its text was cut are
+    /// these, known without a lookup (most of a probe's hits are its own kept chunks).
+    own: Vec<u32>,
+    own_start: Vec<usize>,
+    /// Whether each of `own` is among its paragraph's kept chunks (a bit each).
+    own_kept: Vec<u64>,
+    /// Whether each chunk number is some paragraph's kept chunk, and whether two
+    /// paragraphs' or more (a bit each): a probe looks up only those, and of its own
+    /// chunks only those another paragraph keeps.
+    kept_bits: Vec<u64>,
+    shared_bits: Vec<u64>,
     postings: Postings,
     lengths: Vec<usize>,
     need: Vec<u32>,
@@ -146,6 +163,11 @@ impl<'a> Index<'a> {
             short: Vec::new(),
             chunks: Interner::default(),
             kept_hashes: Filter::new(0),
+            own: Vec::new(),
+            own_start: vec![0; n + 1],
+            own_kept: Vec::new(),
+            kept_bits: Vec::new(),
+            shared_bits: Vec::new(),
             postings: Postings::default(),
             lengths: vec![0; n],
             need: vec![1; n],
@@ -155,11 +177,12 @@ impl<'a> Index<'a> {
         let mut frequency: Vec<u32> = Vec::new();
         // (id, key, edits, end in `cut_terms`) of each paragraph cut into chunks, and
         // the numbers of its chunks (4 bytes a chunk: looking them up again costs a
-        // walk through the whole table per chunk)
+        // walk through the whole table per chunk), kept as `own`
         let mut cut: Vec<(usize, u32, usize, usize)> = Vec::new();
         let mut cut_terms: Vec<u32> = Vec::new();
         let mut bounds: Vec<usize> = Vec::new();
         for (id, &s) in texts.iter().enumerate() {
+            index.own_start[id] = cut_terms.len();
             let len = char_bounds(s, &mut bounds);
             let Some(size) = index.chunk_size(len) else {
                 continue;
@@ -182,15 +205,16 @@ impl<'a> Index<'a> {
             let edits = index.partner_edits(len);
             cut.push((id, key, edits, cut_terms.len()));
         }
+        index.own_start[n] = cut_terms.len();
         // Each cut paragraph's kept chunks (the rarest edits + SPARE, distinct), in id
         // order; then placed by key.
         let mut kept: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::with_capacity(cut.len());
         let mut rarest: Vec<(u32, usize)> = Vec::new();
         let mut start = 0;
+        let mut own_kept = vec![0u64; cut_terms.len().div_ceil(64)];
         for &(id, _, edits, end) in &cut {
             let terms = &cut_terms[start..end];
-            start = end;
             rarest.clear();
             rarest.extend(terms.iter().enumerate().map(|(p, &t)| (frequency[t as usize], p)));
             rarest.sort_unstable();
@@ -199,13 +223,27 @@ impl<'a> Index<'a> {
             kept[first..].sort_unstable();
             let distinct = first + partition_dedup(&mut kept[first..]);
             kept.truncate(distinct);
+            for (p, t) in terms.iter().enumerate() {
+                if kept[first..].binary_search(t).is_ok() {
+                    own_kept[(start + p) / 64] |= 1 << ((start + p) % 64);
+                }
+            }
+            start = end;
             index.need[id] = 1.max((distinct - first) as i64 - edits as i64) as u32;
             ends.push(kept.len());
         }
-        drop((frequency, cut_terms));
+        index.kept_bits = vec![0; frequency.len().div_ceil(64)];
+        index.shared_bits = vec![0; frequency.len().div_ceil(64)];
+        drop(frequency);
+        index.own = cut_terms;
+        index.own_kept = own_kept;
         index.kept_hashes = Filter::new(kept.len());
         for &t in &kept {
             index.kept_hashes.add(hash(index.chunks.string(t)));
+            let (word, bit) = (t as usize / 64, 1 << (t % 64));
+            // a paragraph's kept chunks are distinct: a second sight is another's
+            index.shared_bits[word] |= index.kept_bits[word] & bit;
+            index.kept_bits[word] |= bit;
         }
         let pairs = cut.iter().map(|&(id, key, _, _)| (id as u32, key));
         index.postings = Postings::new(index.keys.len(), pairs, kept, &ends)?;
@@ -228,6 +266,7 @@ impl<'a> Index<'a> {
         let bounds = &scratch.bounds;
         let probe = self.probe(len);
         let kept = self.candidates_kept(len);
+        let cut = self.chunk_size(len).unwrap_or(0);
         // Lists of (anything, id) whose ids are counted: the short ids of each key and,
         // for each chunk of a key that occurs in the text, that key's ids of that chunk.
         let mut found: Vec<&[(u32, u32)]> = Vec::new();
@@ -286,14 +325,24 @@ impl<'a> Index<'a> {
         if !big.is_empty() || !searched.is_empty() {
             let terms = &mut scratch.terms;
             terms.clear();
+            // the text's own chunks: the substrings of its chunk size where it was cut
+            let first = self.own_start[id];
+            let own = &self.own[first..self.own_start[id + 1]];
             for size in sizes {
                 terms.extend((0..len - size + 1).filter_map(|p| {
+                    if size == cut && p % size == 0 {
+                        // kept by another paragraph: by two, or by one if not this one
+                        let t = own[p / size];
+                        let other = has(&self.shared_bits, t as usize) || !has(&self.own_kept, first + p / size);
+                        return (other && has(&self.kept_bits, t as usize)).then_some(t);
+                    }
                     let gram = &s[bounds[p]..bounds[p + size]];
                     let h = hash(gram);
                     self.kept_hashes
                         .may_hold(h)
                         .then(|| self.chunks.get_hashed(gram, h))
                         .flatten()
+                        .filter(|&t| has(&self.kept_bits, t as usize))
                 }));
             }
             terms.sort_unstable();

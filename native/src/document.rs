@@ -38,28 +38,41 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Whether two paragraphs may match (`Matches.any`, before the word rule).
+    /// Whether two paragraphs may match (`Matches.any`, before the word rule; over the
+    /// direct check's budget, by the bounded relation's partners when they are known).
     pub fn any(&self) -> bool {
         self.occurrences.len() < self.rep.len()
             || self.same_text.len() < self.occurrences.len()
-            || self.pairs.as_ref().is_none_or(|pairs| !pairs.is_empty())
+            || match (&self.pairs, &self.partners) {
+                (Some(pairs), _) => !pairs.is_empty(),
+                (None, Some(partners)) => !partners.is_empty(),
+                (None, None) => true,
+            }
     }
 
     /// Whether a run of `min_chars` may be removed: false when no stretch of
     /// consecutive paragraphs that may each match an earlier one (an equal form, an
     /// equal text, a near pair before the word rule) weighs `min_chars` (a removed run
     /// is such a stretch, or part of one, weighed by its forms' `size`). True when
-    /// the near pairs are not all known (over the direct check's budget).
+    /// neither the near pairs nor the bounded relation's partners are known.
     pub fn may_remove(&self, min_chars: usize) -> bool {
-        let Some(pairs) = &self.pairs else {
-            return true;
-        };
         // Each representative's earliest other representative it may match.
         let mut earliest = vec![usize::MAX; self.rep.len()];
-        for &((a, b), _) in pairs {
-            let (a, b) = (a as usize, b as usize);
-            earliest[a] = earliest[a].min(b);
-            earliest[b] = earliest[b].min(a);
+        match (&self.pairs, &self.partners) {
+            (Some(pairs), _) => {
+                for &((a, b), _) in pairs {
+                    let (a, b) = (a as usize, b as usize);
+                    earliest[a] = earliest[a].min(b);
+                    earliest[b] = earliest[b].min(a);
+                }
+            }
+            // over the direct check's budget: the bounded relation's pairs are its partners
+            (None, Some(partners)) => {
+                for (r, first) in earliest.iter_mut().enumerate() {
+                    *first = partners.earliest(r).unwrap_or(usize::MAX);
+                }
+            }
+            (None, None) => return true,
         }
         for group in self.same_text.iter().filter(|group| group.len() > 1) {
             for &r in group {

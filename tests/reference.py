@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
-from dedup.text.sections import heading_level, list_kinds, marker_level
+from dedup.text.sections import heading_level, list_kinds, marker_level, tagged
 from dedup.text.words import case_refusal, refusal
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -192,7 +192,7 @@ def structure_refuses(
         ):
             return True  # a refrain
     stop = start + length
-    listed = list(list_kinds(kinds, raws))  # tagged paragraphs are list items too
+    listed = list(list_kinds(kinds, [tagged(raw) for raw in raws]))  # tagged paragraphs are list items too
     for k in range(start, stop):
         s = source + k - start
         section = _section(kinds, raws, k)

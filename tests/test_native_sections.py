@@ -44,8 +44,8 @@ def _kind(code: int) -> int:
     return 1 if unicodedata.category(chr(code)) in ("Cn", "Co") else 2
 
 
-def _reference(units: list[str]) -> list[tuple[int | None, int]]:
-    return [(reference.marker_level(unit), reference.indent(unit)) for unit in units]
+def _reference(units: list[str]) -> list[tuple[int | None, int, bool]]:
+    return [(reference.marker_level(unit), reference.indent(unit), reference.tagged(unit)) for unit in units]
 
 
 def _disagreements(template: str, every: bool) -> list[str]:
@@ -61,17 +61,17 @@ def _disagreements(template: str, every: bool) -> list[str]:
     for low in range(0, 0x110000, CHUNK):
         codes = [c for c in range(low, min(low + CHUNK, 0x110000)) if kinds[c] == 2 or (every and kinds[c])]
         units = [fmt(chr(c)) for c in codes]
-        marks, indents, unknown = core.unit_marks(units)
+        marks, indents, unknown, tags = core.unit_marks(units)
         assert unknown == []
-        found = list(zip(marks, indents, strict=True))
+        found = list(zip(marks, indents, tags, strict=True))
         has_property = [kinds[c] == 2 for c in codes]
         checked = list(itertools.compress(units, has_property))
         got = itertools.compress(found, has_property)
         wrong += [unit for unit, e, g in zip(checked, _reference(checked), got, strict=True) if e != g]
         others = itertools.compress(zip(units, found), [not p for p in has_property])
         wrong += [unit for unit, g in others if g not in bare]
-    marks, indents, _ = core.unit_marks([fmt(c) for c in BARE])
-    return wrong + [fmt(c) for c, g in zip(BARE, zip(marks, indents)) if g not in bare]
+    marks, indents, _, tags = core.unit_marks([fmt(c) for c in BARE])
+    return wrong + [fmt(c) for c, g in zip(BARE, zip(marks, indents, tags)) if g not in bare]
 
 
 @functools.cache
@@ -106,6 +106,13 @@ CLASS_PLACES = [
     ("({}) Name", True),  # \d
     ("(1{}) Name", False),  # [a-z]
     ("(1){}Name", False),  # [ \t]
+    ("  {}  text", True),  # a tagged paragraph's tag: \S
+    ("  x{}  text", True),
+    ("  x{}text", True),  # its gap: [ \t], or a space ending the tag
+    ("  x  {}", True),  # the text after the gap: \S
+    ("  x\t{}y", True),
+    ("a\n{} b", True),  # lines hanging from the first: the indent, and a blank line (str.strip)
+    ("  a\n    b\n{}\n    c", True),
 ]
 
 
@@ -131,7 +138,7 @@ def test_every_code_point_for_each_letter_of_a_notice(template: str) -> None:
 def test_a_lone_surrogate_is_left_to_python() -> None:
     units = ["Copyright 2004", " Copyright \ud800", "\t[x\udfff]", "\ud800Copyright"]
     assert core.unit_marks(units)[2] == [1, 2, 3]
-    assert reference.unit_marks(units) == ([8, 8, 7, None], [0, 1, 8, 0])
+    assert reference.unit_marks(units) == ([8, 8, 7, None], [0, 1, 8, 0], [False] * 4)
 
 
 # Units as they come, with the pieces the marks read made likely.
@@ -142,7 +149,7 @@ PIECES = [
     "Files: *", "files:", "scsi: qedf:", "libgm2/libmin/:", "a*b:", "src/*.c:", "[1b]", "[", "]", "[ ]",
     "(24) Name", "(1a)\tx", "(1234) x", "(7b) ", "(", ")", " ", "  ", "\t", "\x1c", "\x1f", "\r\n", "\n",
     "\r", "\x0b", "\x0c", "\u2028", "\u2029", "\x85", "\u00a0", "\u3000", "_", "x", "é", "Σ", "\u212a",
-    "\u017f", ":", "/", "*", "-", "Example Labs", "Usage:", "\x00",
+    "\u017f", ":", "/", "*", "-", "Example Labs", "Usage:", "\x00", "   ", "-v", "^l", "<Esc>", "x.", "\n  ",
 ]
 # fmt: on
 units = st.lists(st.sampled_from(PIECES) | st.text(st.characters(codec="utf-8"), max_size=4), max_size=14).map("".join)
@@ -168,9 +175,9 @@ label_units = st.lists(
 @settings(max_examples=300)
 @given(st.lists(units | label_units, max_size=8))
 def test_marks_agree(raws: list[str]) -> None:
-    marks, indents, unknown = core.unit_marks(raws)
+    marks, indents, unknown, tags = core.unit_marks(raws)
     assert unknown == []
-    assert list(zip(marks, indents, strict=True)) == _reference(raws)
+    assert list(zip(marks, indents, tags, strict=True)) == _reference(raws)
 
 
 # Every label at and around its limits: 60 on either side of a / or *, 1 to 12 in
@@ -184,16 +191,16 @@ LIMITS = (
 
 def test_labels_at_their_limits() -> None:
     raws = [f"{indent}{label}{end}" for label in LIMITS for indent in ("", " \t") for end in ("", "\n", "\r\nx/y:")]
-    marks, indents, _ = core.unit_marks(raws)
-    assert list(zip(marks, indents, strict=True)) == _reference(raws)
+    marks, indents, _, tags = core.unit_marks(raws)
+    assert list(zip(marks, indents, tags, strict=True)) == _reference(raws)
     assert None in marks and 7 in marks
 
 
 def test_every_indentation_of_up_to_five() -> None:
     pieces = [" ", "\t", "\x1c", "\u00a0", "x"]
     raws = ["".join(p) + "Copyright 2004" for n in range(6) for p in itertools.product(pieces, repeat=n)]
-    marks, indents, _ = core.unit_marks(raws)
-    assert list(zip(marks, indents, strict=True)) == _reference(raws)
+    marks, indents, _, tags = core.unit_marks(raws)
+    assert list(zip(marks, indents, tags, strict=True)) == _reference(raws)
     assert len(set(indents)) > 10
 
 
@@ -218,8 +225,8 @@ def _paragraphs() -> list[str]:
 def test_examples_marks_alike() -> None:
     paragraphs = _paragraphs()
     assert len(paragraphs) > 100
-    marks, indents, _ = core.unit_marks(paragraphs)
-    assert list(zip(marks, indents, strict=True)) == _reference(paragraphs)
+    marks, indents, _, tags = core.unit_marks(paragraphs)
+    assert list(zip(marks, indents, tags, strict=True)) == _reference(paragraphs)
     assert any(marks) and any(indents)
 
 

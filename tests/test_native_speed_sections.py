@@ -39,8 +39,8 @@ def units() -> list[str]:
 def test_marks_at_every_offset() -> None:
     raws = units()
     assert core is not None
-    marks, indents, unknown = core.unit_marks(raws)
+    marks, indents, unknown, tags = core.unit_marks(raws)
     assert unknown == []
-    expected = [(reference.marker_level(raw), reference.indent(raw)) for raw in raws]
-    assert list(zip(marks, indents, strict=True)) == expected
-    assert {mark for mark, _ in expected} == {None, reference.FILES_LEVEL, reference.COPYRIGHT_LEVEL}
+    expected = [(reference.marker_level(raw), reference.indent(raw), reference.tagged(raw)) for raw in raws]
+    assert list(zip(marks, indents, tags, strict=True)) == expected
+    assert {mark for mark, _, _ in expected} == {None, reference.FILES_LEVEL, reference.COPYRIGHT_LEVEL}

@@ -88,7 +88,7 @@ class Structure:
         self.texts = texts
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
-        marks, indents = unit_marks(raws) if raws is not None else (None, [])
+        marks, indents, tags = unit_marks(raws) if raws is not None else (None, [], [])
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
         self.parents = parents(indents) if any(indents) else None
         # each item's list (the unit that opens it) and each list's first and last
@@ -96,7 +96,7 @@ class Structure:
         # is no list the paragraph before it opens)
         self.lists: list[int] | None = None
         self.spans: dict[int, tuple[int, int]] = {}
-        listed = list_kinds(kinds, raws) if raws is not None else kinds
+        listed = list_kinds(kinds, tags) if any(tags) else kinds
         if "item" in listed:
             self.lists = lists(listed, indents or [0] * len(kinds), self.parents)
             for k, lead in enumerate(self.lists):
@@ -226,20 +226,14 @@ def tagged(raw: str) -> bool:
     return all(indent(line) > first for line in lines[1:] if line.strip())
 
 
-def list_kinds(kinds: Sequence[str], raws: Sequence[str]) -> Sequence[str]:
-    """``kinds`` with every tagged paragraph (:func:`tagged`) an ``item``, for
-    :func:`lists`: the same list when there is none.
+def list_kinds(kinds: Sequence[str], tags: Sequence[bool]) -> Sequence[str]:
+    """``kinds`` with every tagged paragraph (``tags``: :func:`tagged`) of kind
+    ``prose`` or ``line`` an ``item``, for :func:`lists`.
 
-    >>> list_kinds(["prose", "prose", "prose"], ["Keys:", "  ^l   Redraw.", "  ?    Help."])
-    ['prose', 'item', 'item']
+    >>> list_kinds(["prose", "prose", "code"], [False, True, True])
+    ['prose', 'item', 'code']
     """
-    found = [k for k, kind in enumerate(kinds) if (kind == "prose" or kind == "line") and tagged(raws[k])]
-    if not found:
-        return kinds
-    listed = list(kinds)
-    for k in found:
-        listed[k] = "item"
-    return listed
+    return ["item" if tag and (kind == "prose" or kind == "line") else kind for kind, tag in zip(kinds, tags, strict=True)]
 
 
 def heading_level(raw: str) -> int:
@@ -309,20 +303,21 @@ def _label(text: str) -> bool:
     return len(lines) <= 8 and all(_LABEL.match(line.strip()) for line in lines)
 
 
-def unit_marks(raws: Sequence[str]) -> tuple[list[int | None], list[int]]:
-    """Each unit's :func:`marker_level` and :func:`dedup.text.width.indent`: in one
-    call to the compiled core when it is there (:mod:`dedup.native`), which leaves to
-    this module only a unit with a lone surrogate.
+def unit_marks(raws: Sequence[str]) -> tuple[list[int | None], list[int], list[bool]]:
+    """Each unit's :func:`marker_level`, :func:`dedup.text.width.indent` and whether it
+    is :func:`tagged`: in one call to the compiled core when it is there
+    (:mod:`dedup.native`), which leaves to this module only a unit with a lone
+    surrogate.
 
-    >>> unit_marks(["Files: *", "  Copyright 2004 Example Labs", "\\tplain"])
-    ([7, 8, None], [0, 2, 8])
+    >>> unit_marks(["Files: *", "  Copyright 2004 Example Labs", "\\tplain", "  -v  Verbose."])
+    ([7, 8, None, None], [0, 2, 8, 2], [False, False, False, True])
     """
     if core is None:
-        return [marker_level(raw) for raw in raws], [indent(raw) for raw in raws]
-    marks, indents, unknown = core.unit_marks(raws)
+        return [marker_level(raw) for raw in raws], [indent(raw) for raw in raws], [tagged(raw) for raw in raws]
+    marks, indents, unknown, tags = core.unit_marks(raws)
     for k in unknown:
-        marks[k], indents[k] = marker_level(raws[k]), indent(raws[k])
-    return marks, indents
+        marks[k], indents[k], tags[k] = marker_level(raws[k]), indent(raws[k]), tagged(raws[k])
+    return marks, indents, tags
 
 
 def sections(

@@ -1,6 +1,6 @@
 //! The per-unit structure marks of `dedup/text/sections.py`: `marker_level` (a `Files:`
-//! field, a copyright notice, a one-line label) and `indent` (`dedup/text/width.py`), for every unit of a
-//! layout at once. The regular expressions there are written out here as scanners, with
+//! field, a copyright notice, a one-line label), `indent` (`dedup/text/width.py`) and
+//! `tagged`, for every unit of a layout at once. The regular expressions there are written out here as scanners, with
 //! Python `re`'s classes: `\s` is `str.isspace` (SPACE), `\d` is `str.isdecimal`
 //! (DECIMAL), `\w` is `str.isalnum` or `_` (ALNUM), and IGNORECASE on the ASCII letters
 //! of `copyright` and `(c)` accepts what `re` accepts (for `i` also U+0130 and U+0131;
@@ -279,6 +279,45 @@ pub fn indent(raw: &str) -> usize {
     column
 }
 
+/// `tagged(raw)`: whether a unit is a tagged paragraph, one line that is a tag (1 to
+/// 20 characters, no space, not ending in `.`), two spaces or more or one tab, and
+/// text; or lines each more indented than the first, blank ones aside.
+pub fn tagged(raw: &str) -> bool {
+    let text = raw.trim_end_matches(['\r', '\n']);
+    let mut lines = text.split('\n');
+    let first = lines.next().unwrap_or("");
+    let mut rest = lines.peekable();
+    if rest.peek().is_none() {
+        return tag_line(first);
+    }
+    let column = indent(first);
+    rest.all(|line| line.chars().all(is_space) || indent(line) > column)
+}
+
+/// `_TAG.match(line)`: `[ \t]*\S{1,20}(?<!\.)(?: {2,}|\t)\S`.
+fn tag_line(line: &str) -> bool {
+    let body = line.trim_start_matches([' ', '\t']);
+    let Some(end) = body.find(is_space) else {
+        return false; // no gap after the tag
+    };
+    let tag = &body[..end];
+    if tag.is_empty() || tag.chars().count() > 20 || tag.ends_with('.') {
+        return false;
+    }
+    let gap = &body[end..];
+    let after = match gap.strip_prefix('\t') {
+        Some(after) => after,
+        None => {
+            let text = gap.trim_start_matches(' ');
+            if gap.len() - text.len() < 2 {
+                return false;
+            }
+            text
+        }
+    };
+    after.chars().next().is_some_and(|c| !is_space(c))
+}
+
 /// `parents(indents)`: each unit's nearest unit before it that is less indented, or -1.
 pub fn parents(indents: &[i64]) -> Vec<i64> {
     let mut found = Vec::with_capacity(indents.len());
@@ -299,10 +338,11 @@ fn py_parents(py: Python<'_>, indents: Vec<i64>) -> Vec<i64> {
 }
 
 /// Each unit's marker level and indent, and the units left to Python.
-type Marks = (Vec<Option<u8>>, Vec<usize>, Vec<usize>);
+type Marks = (Vec<Option<u8>>, Vec<usize>, Vec<usize>, Vec<bool>);
 
-/// `unit_marks(raws)`: each unit's `marker_level` and `indent`, and the units left to
-/// Python (a str with a lone surrogate has no UTF-8), whose entries are None and 0.
+/// `unit_marks(raws)`: each unit's `marker_level` and `indent`, the units left to
+/// Python (a str with a lone surrogate has no UTF-8), whose entries are None, 0 and
+/// false, and whether each unit is `tagged`.
 #[pyfunction(name = "unit_marks")]
 fn py_unit_marks(py: Python<'_>, raws: Vec<Bound<'_, PyString>>) -> PyResult<Marks> {
     let batch = Utf8Batch::new(&raws)?; // no UTF-8 copy left inside the units' text
@@ -311,20 +351,23 @@ fn py_unit_marks(py: Python<'_>, raws: Vec<Bound<'_, PyString>>) -> PyResult<Mar
         let mut marks = Vec::with_capacity(texts.len());
         let mut indents = Vec::with_capacity(texts.len());
         let mut unknown = Vec::new();
+        let mut tags = Vec::with_capacity(texts.len());
         for (k, text) in texts.iter().enumerate() {
             match text {
                 Some(raw) => {
                     marks.push(marker_level(raw));
                     indents.push(indent(raw));
+                    tags.push(tagged(raw));
                 }
                 None => {
                     marks.push(None);
                     indents.push(0);
+                    tags.push(false);
                     unknown.push(k);
                 }
             }
         }
-        (marks, indents, unknown)
+        (marks, indents, unknown, tags)
     }))
 }
 

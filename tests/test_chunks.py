@@ -193,7 +193,7 @@ def test_the_objects_sent_between_processes_pickle_whole() -> None:
         Summary([b"12345678"], [5], [(1, 1, 0, 5)], [True], [(0, 0, 5, True)], b"h"),
         Run(1, 2, 0),
         FileReport("p", "a", "b", 3, 2, (Located(finding, 0, 5, None, None),), "doc", "other", 0.9, (), True),
-        Record(7, b'{"text": "x"}\n', "s.jsonl:7", "x", (9, 12)),
+        Record(7, b'{"text": "x"}\n', "s.jsonl:7", "x", "text"),
         Task("text", Config(min_chars=10), True, True, (), False),
         Outcome(Result("text", (finding,)), Summary([b"12345678"], [5], [(1, 1, 0, 5)], None), b"sig"),
     ]

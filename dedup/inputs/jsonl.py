@@ -63,48 +63,57 @@ def _type_name(value: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class Record:
     """One line of a shard: its number, its bytes, its name (the id value), its text
-    and where its text value lies."""
+    and the key its text value is under (where that value lies is looked for only
+    when the text is written back changed)."""
 
     position: int
     raw: bytes
     name: str
     text: str
-    span: tuple[int, int]  # the text value's JSON literal, as offsets into the decoded line
+    key: str
 
     def with_text(self, text: str) -> bytes:
         """The line with its text value replaced by ``text``; the same bytes if equal."""
         if text == self.text:
             return self.raw
         line = self.raw.decode("utf-8")
-        literal = line[self.span[0] : self.span[1]]
+        start, end = _text_span(line, self.key, bom=self.position == 1)
+        literal = line[start:end]
         ascii_only = literal.isascii() and "\\u" in literal
         new = json.dumps(text, ensure_ascii=ascii_only)
         try:
-            return (line[: self.span[0]] + new + line[self.span[1] :]).encode("utf-8")
+            return (line[:start] + new + line[end:]).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate (valid JSON as an escape) stays escaped
             new = json.dumps(text, ensure_ascii=True)
-            return (line[: self.span[0]] + new + line[self.span[1] :]).encode("utf-8")
+            return (line[:start] + new + line[end:]).encode("utf-8")
 
 
-def _top_level(
-    line: str, text_key: str, id_key: str, spans: bool = True, bom: bool = False
-) -> tuple[Any, Any, tuple[int, int] | None]:
-    """Parse a JSON object line; return its text value, its id value and the text's
-    span (without ``spans``, ``(0, 0)`` for any text value: a check, not a splice).
-    With ``bom`` (a file's first line), a leading byte order mark is passed over; it
-    stays in the line, so that the line is written back with it."""
+def _opening(line: str, bom: bool) -> int:
+    """Where a line's object opens: after a leading byte order mark (with ``bom``, a
+    file's first line; it stays in the line, so that the line is written back with
+    it) and whitespace."""
     start = 1 if bom and line.startswith(_BOM) else 0
     position = len(line) - len(line[start:].lstrip(_WHITESPACE))
     if not line.startswith("{", position):
         raise ValueError("not a JSON object")
+    return position
+
+
+def _top_level(line: str, text_key: str, id_key: str, bom: bool = False) -> tuple[Any, Any, bool]:
+    """Parse a JSON object line; return its text value, its id value and whether it
+    has ``text_key``."""
+    position = _opening(line, bom)
     obj, end = _DECODER.raw_decode(line, position)
     if line[end:].strip(_WHITESPACE):
         raise ValueError("extra data after the object")
-    if not spans:
-        return obj.get(text_key), obj.get(id_key), (0, 0) if text_key in obj else None
-    # Walk the keys again to find where the (last, as json does) text value lies.
+    return obj.get(text_key), obj.get(id_key), text_key in obj
+
+
+def _text_span(line: str, text_key: str, bom: bool) -> tuple[int, int]:
+    """Where the (last, as json takes it) value of ``text_key`` lies in a line that
+    :func:`_top_level` parsed: its JSON literal's offsets."""
     span = None
-    position += 1
+    position = _opening(line, bom) + 1
     while True:
         while line[position] in _WHITESPACE:
             position += 1
@@ -121,7 +130,8 @@ def _top_level(
             position += 1
         if line[position] == ",":
             position += 1
-    return obj.get(text_key), obj.get(id_key), span
+    assert span is not None  # (the line has the key: _top_level said so)
+    return span
 
 
 class JsonLines(LineFormat):
@@ -138,17 +148,17 @@ class JsonLines(LineFormat):
             return BadLine(f"{where}: not valid UTF-8 at byte {error.start} of the line", raw)
         text_key = fields.text_key
         try:
-            text, ident, span = _top_level(line, text_key, fields.id_key, not check, bom=number == 1)
+            text, ident, has_text = _top_level(line, text_key, fields.id_key, bom=number == 1)
             name = _name(ident, where)
         except (ValueError, IndexError) as error:
             return BadLine(f"{where}: malformed JSON line ({str(error).split(':')[0]})", raw)
         except RecursionError:  # the C scanner's bound on nesting, per line: not fatal
             return BadLine(f"{where}: malformed JSON line (nested too deeply: more levels than Python's recursion limit)", raw)
-        if span is None:
+        if not has_text:
             return BadLine(f"{where}: no {text_key!r} key", raw)
         if not isinstance(text, str):
             return BadLine(f"{where}: {text_key!r} is {_type_name(text)}, not a string", raw)
-        return Record(number, raw, name, text, span)
+        return Record(number, raw, name, text, text_key)
 
     def write(self, entry: Entry, text: str) -> bytes:
         assert isinstance(entry, Record)

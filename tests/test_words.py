@@ -67,6 +67,21 @@ DIFFERENT = [
     # a plural is another number, not a typo
     ("    - tools: fix the parser so it reports the warning found by the static checker",
      "    - tools: fix the parser so it reports the warnings found by the static checker", "word changed"),
+    # a letter added at a word's end or start is another form of it: a plural, a case
+    # ending, a mutation (session 12: Danish pakke / pakker, Esperanto ĉiu / ĉiuj,
+    # Irish taifead / dtaifead in real catalogues)
+    ("Følgende pakke blev installeret automatisk, og behøves ikke længere på systemet:",
+     "Følgende pakker blev installeret automatisk, og behøves ikke længere på systemet:", "word changed"),
+    ("La tab-lokoj estas post ĉiu kolumno de la tabelo, kiel la antaŭa versio faris.",
+     "La tab-lokoj estas post ĉiuj kolumno de la tabelo, kiel la antaŭa versio faris.", "word changed"),
+    ("Lódáladh an taifead ón gcomhad agus cuireadh san áireamh é sa liosta nua.",
+     "Lódáladh an dtaifead ón gcomhad agus cuireadh san áireamh é sa liosta nua.", "word changed"),
+    # a format placeholder dropped, or two swapped (session 12: Thai catalogue
+    # messages, whose clauses have a long typo allowance, lost a "%s")
+    ("Could not rename the file %s to %s in the folder of the project: %s",
+     "Could not rename the file to %s in the folder of the project: %s", "placeholders changed"),
+    ("Wrote %d records of %s to the archive in the folder of the project.",
+     "Wrote %s records of %d to the archive in the folder of the project.", "placeholders changed"),
     # a synonym is a different word
     ("The concert will go ahead on Sunday, weather permitting, in the old square.",
      "The concert will go ahead on Sunday, weather allowing, in the old square.", "word changed"),
@@ -77,7 +92,7 @@ DIFFERENT = [
     ("could not reserve 12 KiB of memory for the cache of the index reader",
      "could not reserve 12 GiB of memory for the cache of the index reader", "word changed"),
     ("The file holds %lu bytes more than the header of the archive says it should.",
-     "The file holds %llu bytes more than the header of the archive says it should.", "word changed"),
+     "The file holds %llu bytes more than the header of the archive says it should.", "placeholders changed"),
     # an acronym's plural names something too (a man page: setgroups and setuid)
     ("Only a privileged process may change the supplementary GIDs of the calling process.",
      "Only a privileged process may change the supplementary UIDs of the calling process.", "identifier changed"),
@@ -105,6 +120,12 @@ NOISE = [
     ("Le café de la gare a rouvert ses portes.", unicodedata.normalize("NFD", "Le café de la gare a rouvert ses portes.")),
     ("قال الوزير إن الحكومة ستدعم المدارس في المدينة", "قَالَ الوَزِيرُ ان الحكومه ستدعم المدارس فى المدينة"),
     ("این یک کتاب خوب است", "اين يك كتاب خوب است"),
+    # placeholders kept, in order, with 100%% (a percent sign) around them
+    ("Copied %s to %s (100%% done), then checked %lu bytes of it.",
+     "Copied %s to %s (100%% done); then checked %lu bytes of it!"),
+    # a letter doubled at a word's end is a slip, not an ending
+    ("The ferry leaves at noon and the bus waits for it at the harbour gate.",
+     "The ferry leaves at noon and the bus waits for it at the harbourr gate."),
 ]
 
 
@@ -175,7 +196,9 @@ def test_the_rule_is_the_same_both_ways() -> None:
     a word added. The planner asks the rule of representatives, whatever their order,
     so the engine and the reference disagreed (a hypothesis example)."""
     a, b = "Breakin g: roads closednear the port", "Breakin: roads closed near the port"
-    assert refused(a, b) == "word dropped: 'g'"
+    # (since session 12 the stretch "g roads closednear" is no longer noise either:
+    # a letter added at the start of its letters is another form, not a slip)
+    assert refused(a, b) == "word changed: 'g roads closednear' / 'roads closed near'"
     assert refused(b, a) == "word added: 'g'"
 
 
@@ -203,9 +226,14 @@ def test_a_refusal_is_symmetric(tokens: list[str], data: st.DataObject) -> None:
 
 
 def test_a_dropped_final_letter_after_s_is_still_a_typo() -> None:
-    # "acros" is "across" with a slip, not a singular of it
+    # "acros" is "across" with a slip (a letter doubled at the end), not a singular of it
     assert refused("The road runs across the north of the valley to the old mill and back.",
-                   "The road runs acros the nort of the valley to the old mill and back.") is None
+                   "The road runs acros the north of the valley to the old mill and back.") is None
+    # but another final letter dropped may be an ending (pakker / pakke) as well as a
+    # slip (north / nort): when in doubt, the paragraphs stay apart
+    assert refused("The road runs across the north of the valley to the old mill and back.",
+                   "The road runs across the nort of the valley to the old mill and back.") == (
+        "word changed: 'north' / 'nort'")
 
 
 def test_equal_paragraphs_whose_file_names_differ_by_case_do_not_match() -> None:

@@ -3,7 +3,7 @@
 The edit distance alone does not tell noise from meaning: ``start`` and ``stop`` are
 three edits apart in a sentence of sixty letters, ``beta1`` and ``rc1`` hold the same
 numbers, and ``not`` is three letters. So a *near* match (normal forms within the
-threshold's edits, not equal) must also pass two checks on the paragraphs' words,
+threshold's edits, not equal) must also pass three checks on the paragraphs' words,
 which say that everything in one copy, beyond noise, is in the other:
 
 * **Identifiers are kept.** The tokens that name something exactly, in either copy,
@@ -20,6 +20,10 @@ which say that everything in one copy, beyond noise, is in the other:
   Case is kept, too, in paths and ``snake_case`` names (``libxt_CONNMARK.c`` is not
   ``libxt_connmark.c``), even between paragraphs that are otherwise equal
   (:func:`case_refusal`).
+* **Format placeholders are kept.** The printf placeholders (``%s``, ``%lu``,
+  ``%1$s``) of the two paragraphs are the same, in the same order
+  (:func:`placeholders`): a translated message with one fewer formats its arguments
+  otherwise.
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned, both ways (the rule is
   symmetric); every stretch where they differ must be the same words with spaces
@@ -28,8 +32,10 @@ which say that everything in one copy, beyond noise, is in the other:
   alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
   code points — none for one letter, only such a swap up to three letters (``get`` /
   ``set`` are two words), one up to 9, one more for every further 10 — and
-  at most one letter longer or shorter; a final ``s`` added or dropped (``error`` /
-  ``errors``) is another word, not a typo. A word
+  at most one letter longer or shorter; a letter added or dropped at a word's end or
+  start (``error`` / ``errors``, Danish ``pakke`` / ``pakker``, Esperanto ``ĉiu`` /
+  ``ĉiuj``, Irish ``taifead`` / ``dtaifead``) is another form of the word, not a typo
+  (but a letter doubled there is one: ``acros`` / ``across``). A word
   inserted or dropped (``not``) or replaced by another (``authors`` / ``university``,
   ``women's`` / ``men's``) refuses the match.
 
@@ -77,6 +83,9 @@ _CASED = later_re(r"[/\\_]")
 # (a bounded relation asks each paragraph with its latest candidates); more would
 # weigh about 1.3 KB each whatever the document (85 MB at 65,536).
 _CACHED = 8192
+# A printf format placeholder (argument number, flags, width, precision, length,
+# conversion), or an escaped percent sign, which is none.
+_PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|ll|[hlLqjzt])?[diouxXeEfFgGaAcsp]")
 # What may stand before a paragraph's leading tags: a list marker, a bracketed label.
 _MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
 
@@ -228,7 +237,7 @@ def _typo(a: str, b: str, limit: int | None = None) -> bool:
     a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``)."""
     from rapidfuzz.distance import OSA
 
-    if abs(len(a) - len(b)) > 1 or _plural(a, b) or _plural(b, a):
+    if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
         return False
     if max(len(a), len(b)) <= SHORT_WORD:
         return a == b or _swapped(a, b)
@@ -245,10 +254,20 @@ def _swapped(a: str, b: str) -> bool:
     return len(apart) == 2 and apart[1] == apart[0] + 1 and a[apart[0]] == b[apart[1]] and a[apart[1]] == b[apart[0]]
 
 
-def _plural(a: str, b: str) -> bool:
-    """Whether ``b`` is ``a`` with a final ``s`` (``error`` / ``errors``; but ``acros``
-    / ``across`` is a typo)."""
-    return b == a + "s" and not a.endswith("s")
+def _inflected(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with a letter added at its end or its start: an ending
+    or a prefix, another form of the word (``error`` / ``errors``, ``pakke`` /
+    ``pakker``, ``taifead`` / ``dtaifead``); but not a letter doubled there, which is
+    a slip (``acros`` / ``across``).
+
+    >>> _inflected("error", "errors"), _inflected("ciu", "ciuj"), _inflected("taifead", "dtaifead")
+    (True, True, True)
+    >>> _inflected("acros", "across"), _inflected("aproved", "approved")
+    (False, False)
+    """
+    if len(b) != len(a) + 1 or not a:
+        return False
+    return (b.startswith(a) and b[-1] != a[-1]) or (b.endswith(a) and b[0] != a[0])
 
 
 def _noise(removed: list[str], kept: list[str]) -> bool:
@@ -273,6 +292,19 @@ def _kept(identifier: str, spaced: str) -> bool:
     if identifier.isalpha():
         return identifier in _words(spaced)
     return identifier in "".join(fold(spaced).split())
+
+
+def placeholders(spaced: str) -> list[str]:
+    """The printf format placeholders of a paragraph, in order (``%s``, ``%lu``,
+    ``%1$s``, ``%-8.3f``; ``%%`` is a percent sign): a message with another, one more
+    or one fewer, or in another order, formats its arguments otherwise.
+
+    >>> placeholders("Renaming %s to %s: 100%% done, %lu bytes (%1$s)")
+    ['%s', '%s', '%lu', '%1$s']
+    """
+    if "%" not in spaced:
+        return []
+    return [found for found in _PLACEHOLDER.findall(spaced) if found != "%%"]
 
 
 def near_refusal(kind_a: str, kind_b: str, a: str, b: str) -> str | None:
@@ -303,6 +335,9 @@ def refusal(a: str, b: str) -> str | None:
         >>> refusal("The peeple were hurt in the fire.", "The people were hurt in teh fire!") is None
         True
     """
+    holders_a, holders_b = placeholders(a), placeholders(b)
+    if holders_a != holders_b:
+        return f"placeholders changed: {' '.join(holders_a)!r} / {' '.join(holders_b)!r}"
     ids_a, ids_b = identifiers(a), identifiers(b)
     if ids_a != ids_b:
         changed = _changed([x for x in ids_a if not _kept(x, b)], [y for y in ids_b if not _kept(y, a)])

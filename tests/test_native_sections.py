@@ -113,6 +113,12 @@ CLASS_PLACES = [
     ("  x\t{}y", True),
     ("a\n{} b", True),  # lines hanging from the first: the indent, and a blank line (str.strip)
     ("  a\n    b\n{}\n    c", True),
+    ("{}x(): text", True),  # a function's description: its name, \w and [$>:.-]
+    ("x{}(): text", True),
+    ("x({}): text", True),  # its arguments: [^()\n]
+    ("x(){} text", True),  # the colon
+    ("x():{}text", True),  # the gap: [ \t]+
+    ("x(): {}", True),  # the text after it: \S
 ]
 
 

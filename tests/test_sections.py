@@ -176,6 +176,28 @@ def test_the_same_keys_of_another_menu_stay() -> None:
     assert dedup.clean(KEYS + "\n" + KEYS).text == KEYS
 
 
+METHODS = """\
+       get_mode(): This method asks the converter which mode it is in, and
+       returns its name, or undef if the converter was never set up.
+
+       This method should be considered experimental.
+
+       set_mode(): This method sets the mode of the converter, which then
+       holds until the converter is freed or the mode is set again.
+
+       This method should be considered experimental.
+"""
+
+
+def test_a_sentence_under_another_function_stays() -> None:
+    """A paragraph that opens with a function's name and a colon heads the paragraphs
+    describing it: the same sentence under another function is that function's (seen
+    in Text::Iconv(3pm), session 11)."""
+    assert dedup.clean(METHODS).text == METHODS
+    # the whole description pasted again still goes
+    assert dedup.clean(METHODS + "\n" + METHODS).text == METHODS
+
+
 def test_unindented_boilerplate_still_goes() -> None:
     notice = "We use cookies to remember your settings and to understand which pages are read."
     text = f"First paragraph of the story, long enough to be a paragraph.\n\n{notice}\n\nSecond one.\n\n{notice}\n"

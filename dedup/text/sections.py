@@ -257,17 +257,22 @@ _NOTICE = later_re(r"copyright\s*(?:\(c\)|©|\d{4})|(?:©|\(c\))\s*\d{4}", re.IG
 # a bracketed tag (``[1b]``), a numbered title (``(24) Example Labs (one target only)``).
 _LABEL = later_re(r"(?:[^\s:]{0,60}[/*][^\s:]{0,60}:|\[[^\]\s]{1,12}\]|\(\d{1,3}[a-z]?\)[ \t][^\n]{1,60})\s*\Z")
 _ANY_NOTICE = later_re(r"copyright|©|\(c\)", re.IGNORECASE)
-FILES_LEVEL, COPYRIGHT_LEVEL = 7, 8
+FILES_LEVEL, COPYRIGHT_LEVEL, TERM_LEVEL = 7, 8, 9
 """Lines that head what follows them, below every heading: a Debian copyright file's
 ``Files:`` field over its stanza's other fields (and a one-line label: a path with a
-colon, a bracketed tag, a numbered title), and a copyright line over the licence
-text after it (that of ``Copyright 1996 Other Labs`` is that holder's, not a repeat of
-another's)."""
+colon, a bracketed tag, a numbered title), a copyright line over the licence text
+after it (that of ``Copyright 1996 Other Labs`` is that holder's, not a repeat of
+another's), and a paragraph that opens with a function's name and a colon over the
+paragraphs that describe it (``get_attr(): This method ...``: the sentence "This
+method is experimental." under another method is that method's)."""
+# A function's name, its arguments (at most 40 characters each), a colon and the text.
+_TERM = later_re(r"[\w$>:.-]{1,40}\([^()\n]{0,40}\):[ \t]+\S")
 
 
 def marker_level(raw: str) -> int | None:
     """The level of a unit that heads what follows it though it is no heading: a
-    ``Files:`` field, then a copyright notice; None for any other unit.
+    ``Files:`` field, then a copyright notice, then a function's description; None for
+    any other unit.
 
     >>> marker_level("Files: src/*\\n"), marker_level("Copyright (C) 2004 Example Labs\\n")
     (7, 8)
@@ -275,8 +280,8 @@ def marker_level(raw: str) -> int | None:
     8
     >>> marker_level("libexample/src/:\\n"), marker_level("[1b]"), marker_level("Usage: ex --all\\n")
     (7, 7, None)
-    >>> marker_level("The copyright holders") is None
-    True
+    >>> marker_level("The copyright holders") is None, marker_level("  get_attr(): Ask the converter.")
+    (True, 9)
     >>> marker_level("Redistributions of source code must retain the above\\ncopyright notice, this list of"
     ...              " conditions\\nand the following disclaimer.\\nSecond line.") is None
     True
@@ -286,14 +291,15 @@ def marker_level(raw: str) -> int | None:
         return FILES_LEVEL
     if _COPYRIGHT.match(text) is not None:
         return COPYRIGHT_LEVEL
-    if not _ANY_NOTICE.search(text):
-        return FILES_LEVEL if _label(text) else None
-    lines = text.splitlines()
-    # "libffi - Copyright (c) 1996 Red Hat", or a short unit with a line that opens
-    # with a notice ("jQuery v 3.7.1" over "Copyright OpenJS Foundation")
-    if _NOTICE.search(lines[0]) or (len(lines) <= 3 and any(_COPYRIGHT.match(line.lstrip()) for line in lines)):
-        return COPYRIGHT_LEVEL
-    return FILES_LEVEL if _label(text) else None
+    if _ANY_NOTICE.search(text):
+        lines = text.splitlines()
+        # "libffi - Copyright (c) 1996 Red Hat", or a short unit with a line that opens
+        # with a notice ("jQuery v 3.7.1" over "Copyright OpenJS Foundation")
+        if _NOTICE.search(lines[0]) or (len(lines) <= 3 and any(_COPYRIGHT.match(line.lstrip()) for line in lines)):
+            return COPYRIGHT_LEVEL
+    if _label(text):
+        return FILES_LEVEL
+    return TERM_LEVEL if _TERM.match(text) else None
 
 
 def _label(text: str) -> bool:

@@ -15,6 +15,7 @@ use std::cell::Cell;
 
 pub const FILES_LEVEL: u8 = 7;
 pub const COPYRIGHT_LEVEL: u8 = 8;
+pub const TERM_LEVEL: u8 = 9;
 
 fn is_space(c: char) -> bool {
     has(c, tables::SPACE)
@@ -250,7 +251,8 @@ pub fn marker_level(raw: &str) -> Option<u8> {
         return Some(FILES_LEVEL);
     }
     if !may_mark(text) {
-        return None; // most units: no need to read them as code points
+        // most units: no need to read them as code points for a notice or a label
+        return is_term(text).then_some(TERM_LEVEL);
     }
     let text: Vec<char> = text.chars().collect();
     if opens_with_copyright(&text) {
@@ -263,7 +265,40 @@ pub fn marker_level(raw: &str) -> Option<u8> {
             return Some(COPYRIGHT_LEVEL);
         }
     }
-    is_label(&text).then_some(FILES_LEVEL)
+    if is_label(&text) {
+        return Some(FILES_LEVEL);
+    }
+    let text: String = text.iter().collect();
+    is_term(&text).then_some(TERM_LEVEL)
+}
+
+/// `_TERM.match(text)`: `[\w$>:.-]{1,40}\([^()\n]{0,40}\):[ \t]+\S`, a function's name,
+/// its arguments, a colon and the text (each run the longest: no shorter one can be
+/// followed by what must come next).
+fn is_term(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    let mut name = 0;
+    while chars
+        .next_if(|&c| is_word(c) || matches!(c, '$' | '>' | ':' | '.' | '-'))
+        .is_some()
+    {
+        name += 1;
+    }
+    if !(1..=40).contains(&name) || chars.next() != Some('(') {
+        return false;
+    }
+    let mut arguments = 0;
+    while chars.next_if(|&c| !matches!(c, '(' | ')' | '\n')).is_some() {
+        arguments += 1;
+    }
+    if arguments > 40 || chars.next() != Some(')') || chars.next() != Some(':') {
+        return false;
+    }
+    let mut gap = 0;
+    while chars.next_if(|&c| c == ' ' || c == '\t').is_some() {
+        gap += 1;
+    }
+    gap > 0 && chars.next().is_some_and(|c| !is_space(c))
 }
 
 /// `indent(raw)`: the columns of the leading spaces and tabs (a tab to the next multiple of 8).

@@ -236,6 +236,18 @@ def test_a_dropped_final_letter_after_s_is_still_a_typo() -> None:
         "word changed: 'north' / 'nort'")
 
 
+def test_equal_paragraphs_whose_options_differ_by_case_do_not_match() -> None:
+    """Two programs' help (session 12, a Dutch catalogue: useradd's -I and usermod's
+    -i, the same text in normal form): an option's case counts between equal forms too,
+    and an option stands in the other paragraph only whole (-i is no part of --inactive)."""
+    a = "  -I, --inactive DAYS     set the number of days of inactivity after a password expires"
+    b = "  -i, --inactive DAYS     set the number of days of inactivity after a password expires"
+    assert normalize(a).text == normalize(b).text
+    text = a + "\n\n" + b + "\n"
+    assert dedup.clean(text).text == text
+    assert dedup.clean(a + "\n\n" + a + "\n").text == a + "\n"
+
+
 def test_equal_paragraphs_whose_file_names_differ_by_case_do_not_match() -> None:
     a = "Files: extensions/libxt_MARKER.c\nCopyright: 2009 A. Writer\nLicense: GPL-2"
     b = "Files: extensions/libxt_marker.c\nCopyright: 2009 A. Writer\nLicense: GPL-2"

@@ -17,9 +17,9 @@ which say that everything in one copy, beyond noise, is in the other:
   in a paragraph written in capitals), the tags a paragraph opens with (words
   followed by a colon, after a list marker: ``scsi: qedf:``, ``ALSA: hdspm:``), and a
   command-line option (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
-  Case is kept, too, in paths and ``snake_case`` names (``libxt_CONNMARK.c`` is not
-  ``libxt_connmark.c``), even between paragraphs that are otherwise equal
-  (:func:`case_refusal`).
+  Case is kept, too, in paths, ``snake_case`` names and options (``libxt_CONNMARK.c``
+  is not ``libxt_connmark.c``, ``-I`` is not ``-i``), even between paragraphs that are
+  otherwise equal (:func:`case_refusal`).
 * **Format placeholders are kept.** The printf placeholders (``%s``, ``%lu``,
   ``%1$s``) of the two paragraphs are the same, in the same order
   (:func:`placeholders`): a translated message with one fewer formats its arguments
@@ -172,18 +172,22 @@ def _cased(token: str) -> str:
 
 @lru_cache(maxsize=_CACHED)
 def named(spaced: str) -> tuple[str, ...]:
-    """The case-kept identifiers of a paragraph (paths, ``snake_case`` names)."""
-    if not _CASED.search(spaced):
+    """The case-kept identifiers of a paragraph: paths, ``snake_case`` names and
+    command-line options (``-I`` is not ``-i``)."""
+    if not _CASED.search(spaced) and "-" not in spaced:
         return ()
-    return tuple(x for x in identifiers(spaced) if _CASED.search(x) and not _OPTION.match(x))
+    return tuple(x for x in identifiers(spaced) if _CASED.search(x) or _OPTION.match(x))
 
 
 def case_refusal(a: str, b: str) -> str | None:
     """Why two paragraphs (spaced forms) whose normal forms are equal are still not
-    the same, or None: a path or ``snake_case`` name that differs by case.
+    the same, or None: a path, ``snake_case`` name or command-line option that differs
+    by case.
 
     >>> case_refusal("Files: src/libxt_CONNMARK.c", "Files: src/libxt_connmark.c")
     "identifier changed: 'src/libxt_CONNMARK.c' / 'src/libxt_connmark.c'"
+    >>> case_refusal("-I, --inactive DAYS   lock the account", "-i, --inactive DAYS   lock the account")
+    "identifier changed: '-I' / '-i'"
     >>> case_refusal("See /usr/share/doc.", "SEE   /usr/share/doc!") is None
     True
     """
@@ -284,9 +288,9 @@ def _noise(removed: list[str], kept: list[str]) -> bool:
 
 def _kept(identifier: str, spaced: str) -> bool:
     """Whether ``identifier`` stands in the paragraph ``spaced``, spaces aside (an
-    option as written, an acronym as a whole word, anything else folded)."""
+    option as one of its options, an acronym as a whole word, anything else folded)."""
     if _OPTION.match(identifier):
-        return identifier in spaced.replace(" ", "")
+        return identifier in identifiers(spaced)  # a whole option: -i is no part of --inactive
     if _CASED.search(identifier):
         return identifier in _cased(spaced)
     if identifier.isalpha():

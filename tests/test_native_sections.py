@@ -113,6 +113,9 @@ CLASS_PLACES = [
     ("  x\t{}y", True),
     ("a\n{} b", True),  # lines hanging from the first: the indent, and a blank line (str.strip)
     ("  a\n    b\n{}\n    c", True),
+    ("  -x {}y  text", True),  # an option's tag, words one space apart
+    ("  -{}x y  text", True),
+    ("  x\t{}\ty", True),  # a gap of tabs
     ("{}x(): text", True),  # a function's description: its name, \w and [$>:.-]
     ("x{}(): text", True),
     ("x({}): text", True),  # its arguments: [^()\n]
@@ -155,7 +158,7 @@ PIECES = [
     "Files: *", "files:", "scsi: qedf:", "libgm2/libmin/:", "a*b:", "src/*.c:", "[1b]", "[", "]", "[ ]",
     "(24) Name", "(1a)\tx", "(1234) x", "(7b) ", "(", ")", " ", "  ", "\t", "\x1c", "\x1f", "\r\n", "\n",
     "\r", "\x0b", "\x0c", "\u2028", "\u2029", "\x85", "\u00a0", "\u3000", "_", "x", "é", "Σ", "\u212a",
-    "\u017f", ":", "/", "*", "-", "Example Labs", "Usage:", "\x00", "   ", "-v", "^l", "<Esc>", "x.", "\n  ",
+    "\u017f", ":", "/", "*", "-", "Example Labs", "Usage:", "\x00", "   ", "-v", "^l", "<Esc>", "x.", "\n  ", "-G, --groups G", "\t\t", "- ",
 ]
 # fmt: on
 units = st.lists(st.sampled_from(PIECES) | st.text(st.characters(codec="utf-8"), max_size=4), max_size=14).map("".join)

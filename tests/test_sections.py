@@ -176,6 +176,29 @@ def test_the_same_keys_of_another_menu_stay() -> None:
     assert dedup.clean(KEYS + "\n" + KEYS).text == KEYS
 
 
+BOARDS = """\
+Options for the first board:
+
+-EB\t\tbuild the code and the data for a processor with the big-endian byte order
+
+-EL\t\tbuild the code and the data for a processor with the little-endian byte order
+
+Options for the second board:
+
+-D, --debug LEVEL       print the debugging messages of the assembler at this level
+
+-EB                     build the code and the data for a processor with the big-endian byte order
+"""
+
+
+def test_the_same_option_of_another_list_stays() -> None:
+    """An option list laid out with tabs, or with an option's argument before the gap,
+    is a list too: the same option under another program or board is structure (seen
+    in assembler and useradd help texts of real catalogues, session 12)."""
+    assert dedup.clean(BOARDS).text == BOARDS
+    assert dedup.clean(BOARDS + "\n" + BOARDS).text == BOARDS
+
+
 METHODS = """\
        get_mode(): This method asks the converter which mode it is in, and
        returns its name, or undef if the converter was never set up.

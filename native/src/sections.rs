@@ -329,28 +329,36 @@ pub fn tagged(raw: &str) -> bool {
     rest.all(|line| line.chars().all(is_space) || indent(line) > column)
 }
 
-/// `_TAG.match(line)`: `[ \t]*\S{1,20}(?<!\.)(?: {2,}|\t)\S`.
+/// `_tag_line(line)`: a tag (a word of at most 20 code points, or an option with its
+/// argument: a dash, no space after it, at most 40, words one space apart; not ending in
+/// `.`), then the first gap (two spaces or more, or tabs) and text.
 fn tag_line(line: &str) -> bool {
     let body = line.trim_start_matches([' ', '\t']);
-    let Some(end) = body.find(is_space) else {
-        return false; // no gap after the tag
+    let bytes = body.as_bytes();
+    let gap = (0..bytes.len()).find(|&k| bytes[k] == b'\t' || (bytes[k] == b' ' && bytes.get(k + 1) == Some(&b' ')));
+    let Some(gap) = gap.filter(|&gap| gap > 0) else {
+        return false;
     };
-    let tag = &body[..end];
-    if tag.is_empty() || tag.chars().count() > 20 || tag.ends_with('.') {
+    let tag = &body[..gap];
+    if tag.ends_with(['.', ' ']) || tag.chars().any(|c| c != ' ' && is_space(c)) {
         return false;
     }
-    let gap = &body[end..];
-    let after = match gap.strip_prefix('\t') {
-        Some(after) => after,
-        None => {
-            let text = gap.trim_start_matches(' ');
-            if gap.len() - text.len() < 2 {
-                return false;
-            }
-            text
+    let count = tag.chars().count();
+    if tag.contains(' ') {
+        let second = tag.chars().nth(1);
+        if !(tag.starts_with('-') && second.is_some_and(|c| !is_space(c)) && count <= 40) {
+            return false;
         }
+    } else if count > 20 {
+        return false;
+    }
+    let rest = &body[gap..];
+    let text = if bytes[gap] == b'\t' {
+        rest.trim_start_matches('\t')
+    } else {
+        rest.trim_start_matches(' ')
     };
-    after.chars().next().is_some_and(|c| !is_space(c))
+    text.chars().next().is_some_and(|c| !is_space(c))
 }
 
 /// `parents(indents)`: each unit's nearest unit before it that is less indented, or -1.

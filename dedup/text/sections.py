@@ -204,8 +204,6 @@ def lists(kinds: Sequence[str], indents: Sequence[int], parents_: Sequence[int] 
     return found
 
 
-
-
 def tagged(raw: str) -> bool:
     """Whether a unit is a tagged paragraph, an item of a definition list such as a
     man page's options or keys: one line that is a tag, a gap (two spaces or more, or

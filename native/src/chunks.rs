@@ -10,12 +10,14 @@
 //! then lists sharing one int object per position. Measured on 20,000 distinct
 //! paragraphs (tests/test_native_chunks_memory.py): about 600 bytes of peak a paragraph.
 mod binding;
+mod count;
 mod filter;
 mod interner;
 mod postings;
+mod within;
 
-use crate::levenshtein::{Coded, Text};
 use crate::threshold::{longest_partner, max_edits};
+use count::Counted;
 use filter::Filter;
 use interner::{hash, Interner};
 use postings::{partition_dedup, run_of, Postings, BIG};
@@ -25,10 +27,6 @@ const SPARE: usize = 3;
 const PER_CHUNK: usize = 32;
 pub const CANDIDATES: usize = 32;
 const BAND_WORD: usize = 64;
-/// The ids a paragraph's count starts with, when its lists hold more than ONE_WINDOW
-/// entries to count (then the window doubles until enough candidates are found).
-const WINDOW: u32 = 64;
-const ONE_WINDOW: usize = 256;
 
 /// The byte offset of each code point of `s` and of its end (Python's indices), into
 /// `bounds`; returns the length in code points.
@@ -362,7 +360,7 @@ impl<'a> Index<'a> {
             }
         }
         // The part of each list that counts: its PER_CHUNK latest ids below `id`.
-        let mut tails: Vec<&[(u32, u32)]> = found
+        let tails: Vec<&[(u32, u32)]> = found
             .into_iter()
             .filter(|pairs| (pairs[0].1 as usize) < id)
             .map(|pairs| {
@@ -370,43 +368,13 @@ impl<'a> Index<'a> {
                 &pairs[stop.saturating_sub(PER_CHUNK)..stop]
             })
             .collect();
-        let first = result.len();
-        // Counted in a dense array, reset through the ids touched: the latest ids
-        // first, in windows of ids that double, until `kept` candidates are found (an
-        // id's count is whole once its window is counted, and the ids below cannot be
-        // among the latest `kept`). Most paragraphs have few entries: one window.
-        let total: usize = tails.iter().map(|tail| tail.len()).sum();
-        let mut width = if total <= ONE_WINDOW { u32::MAX } else { WINDOW };
-        let touched = &mut scratch.touched;
-        while result.len() - first < kept {
-            let Some(top) = tails.iter().map(|tail| tail[tail.len() - 1].1).max() else {
-                break;
-            };
-            let floor = (top + 1).saturating_sub(width);
-            touched.clear();
-            for tail in tails.iter_mut() {
-                let cut = tail.partition_point(|p| p.1 < floor);
-                for &(_, c) in &tail[cut..] {
-                    if self.counts[c as usize] == 0 {
-                        touched.push(c);
-                    }
-                    self.counts[c as usize] += 1;
-                }
-                *tail = &tail[..cut];
-            }
-            tails.retain(|tail| !tail.is_empty());
-            for &c in touched.iter() {
-                let count = std::mem::take(&mut self.counts[c as usize]);
-                let length = self.lengths[c as usize];
-                if count >= self.need[c as usize] && probe.low <= length && length <= probe.high {
-                    result.push(c);
-                }
-            }
-            width = width.saturating_mul(2);
-        }
-        result[first..].sort_unstable();
-        let skip = (result.len() - first).saturating_sub(kept);
-        result.drain(first..first + skip);
+        let counted = Counted {
+            counts: &mut self.counts,
+            need: &self.need,
+            lengths: &self.lengths,
+            lengths_within: probe.low..=probe.high,
+        };
+        counted.latest(tails, kept, &mut scratch.touched, result);
     }
 }
 
@@ -419,54 +387,5 @@ struct Scratch<'a> {
     touched: Vec<u32>,
 }
 
-/// The candidates of each of `strs` (its numbers' key in `keys`), as positions, one
-/// run per text in `flat` up to its end in `ends`; with `within`, only those within
-/// the threshold's edits of it (each text read once). None when the ids or postings do
-/// not fit in 32 bits.
-pub fn earlier_within(strs: &[&str], keys: &[usize], threshold: f64, within: bool) -> Option<(Vec<u32>, Vec<usize>)> {
-    let mut index = Index::build(threshold, strs, keys)?;
-    let mut scratch = Scratch::default();
-    let mut flat: Vec<u32> = Vec::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(strs.len());
-    let read: Vec<Text<'_>> = if within {
-        strs.iter().map(|s| Text::Utf8(s)).collect()
-    } else {
-        Vec::new()
-    };
-    let coded: Vec<Coded<'_>> = read.iter().map(Coded::new).collect();
-    for id in 0..strs.len() {
-        let start = flat.len();
-        index.earlier(strs, keys, id, &mut scratch, &mut flat);
-        if within {
-            let (text, mut kept) = (&coded[id], start);
-            for k in start..flat.len() {
-                let other = &coded[flat[k] as usize];
-                if text
-                    .within(other, max_edits(text.len().max(other.len()), threshold))
-                    .is_some()
-                {
-                    flat[kept] = flat[k];
-                    kept += 1;
-                }
-            }
-            flat.truncate(kept);
-        }
-        ends.push(flat.len());
-    }
-    Some((flat, ends))
-}
-
-/// Each of `numbers` (the texts' numbers) as a key: equal numbers, equal keys,
-/// numbered in the order they first stand (what `earlier_within` takes).
-pub fn keys_of<K: std::hash::Hash + Eq>(numbers: impl IntoIterator<Item = K>) -> Vec<usize> {
-    let mut ids: HashMap<K, usize> = HashMap::default();
-    numbers
-        .into_iter()
-        .map(|found| {
-            let next = ids.len();
-            *ids.entry(found).or_insert(next)
-        })
-        .collect()
-}
-
 pub use binding::{read_forms, register};
+pub use within::{earlier_within, keys_of};

@@ -18,6 +18,7 @@ pub mod relation;
 pub mod sections;
 pub mod summary;
 pub mod tables;
+mod tags;
 pub mod threshold;
 pub mod utf8;
 pub mod words;

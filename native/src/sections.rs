@@ -1,6 +1,7 @@
 //! The per-unit structure marks of `dedup/text/sections.py`: `marker_level` (a `Files:`
-//! field, a copyright notice, a one-line label), `indent` (`dedup/text/width.py`) and
-//! `tagged`, for every unit of a layout at once. The regular expressions there are written out here as scanners, with
+//! field, a copyright notice, a one-line label, a function's description), `indent`
+//! (`dedup/text/width.py`) and `tagged` (`crate::tags`), for every unit of a layout at
+//! once. The regular expressions there are written out here as scanners, with
 //! Python `re`'s classes: `\s` is `str.isspace` (SPACE), `\d` is `str.isdecimal`
 //! (DECIMAL), `\w` is `str.isalnum` or `_` (ALNUM), and IGNORECASE on the ASCII letters
 //! of `copyright` and `(c)` accepts what `re` accepts (for `i` also U+0130 and U+0131;
@@ -245,7 +246,7 @@ fn may_mark(text: &str) -> bool {
     first.is_empty() || first.ends_with([':', ']']) || first.starts_with('(')
 }
 
-/// `marker_level(raw)`: 7, 8 or None.
+/// `marker_level(raw)`: 7, 8, 9 or None.
 pub fn marker_level(raw: &str) -> Option<u8> {
     let text = width::lstrip(raw);
     if text.starts_with("Files:") {
@@ -255,22 +256,21 @@ pub fn marker_level(raw: &str) -> Option<u8> {
         // most units: no need to read them as code points for a notice or a label
         return is_term(text).then_some(TERM_LEVEL);
     }
-    let text: Vec<char> = text.chars().collect();
-    if opens_with_copyright(&text) {
+    let chars: Vec<char> = text.chars().collect();
+    if opens_with_copyright(&chars) {
         return Some(COPYRIGHT_LEVEL);
     }
-    if has_notice_word(&text) {
-        let first = lines(&text).next().unwrap_or(&[]);
-        let short = lines(&text).nth(3).is_none();
-        if has_notice(first) || (short && lines(&text).any(|line| opens_with_copyright(lstrip(line)))) {
+    if has_notice_word(&chars) {
+        let first = lines(&chars).next().unwrap_or(&[]);
+        let short = lines(&chars).nth(3).is_none();
+        if has_notice(first) || (short && lines(&chars).any(|line| opens_with_copyright(lstrip(line)))) {
             return Some(COPYRIGHT_LEVEL);
         }
     }
-    if is_label(&text) {
+    if is_label(&chars) {
         return Some(FILES_LEVEL);
     }
-    let text: String = text.iter().collect();
-    is_term(&text).then_some(TERM_LEVEL)
+    is_term(text).then_some(TERM_LEVEL)
 }
 
 /// `indent(raw)`: the columns of the leading spaces and tabs (a tab to the next multiple of 8).

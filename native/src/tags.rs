@@ -33,9 +33,8 @@ pub fn is_term(text: &str) -> bool {
     gap > 0 && chars.next().is_some_and(|c| !is_space(c))
 }
 
-/// `tagged(raw)`: whether a unit is a tagged paragraph, one line that is a tag (1 to
-/// 20 characters, no space, not ending in `.`), two spaces or more or one tab, and
-/// text; or lines each more indented than the first, blank ones aside.
+/// `tagged(raw)`: whether a unit is a tagged paragraph, one line that is a tag, a gap
+/// and text (`tag_line`); or lines each more indented than the first, blank ones aside.
 pub fn tagged(raw: &str) -> bool {
     let text = raw.trim_end_matches(['\r', '\n']);
     let mut lines = text.split('\n');

@@ -66,8 +66,8 @@ class Job:
     def task(self, text: str) -> Task:
         return Task(text, self.config, self.corpus, self.sign, self.fixes, self.documents_only)
 
-    def items(self, chunk: Chunk, *, check: bool = False) -> Iterator[Entry | Passed]:
-        return self.format.entries(self.path, chunk, Fields(self.text_key, self.id_key), check=check)
+    def items(self, chunk: Chunk) -> Iterator[Entry | Passed]:
+        return self.format.entries(self.path, chunk, Fields(self.text_key, self.id_key))
 
 
 @dataclass(slots=True)
@@ -107,7 +107,7 @@ class Cleaned:
 def check_chunk(task: tuple[Chunk, Job]) -> str | None:
     """The first bad line of a chunk, as an error message; None if every line is good."""
     chunk, job = task
-    for item in job.items(chunk, check=True):
+    for item in job.items(chunk):
         if isinstance(item, Passed) and str(item):
             return str(item)
     return None

@@ -140,7 +140,7 @@ class JsonLines(LineFormat):
 
     name, suffixes = _DECLARED.name, _DECLARED.suffixes
 
-    def parse(self, path: str, number: int, raw: bytes, fields: Fields, *, check: bool = False) -> Entry | Passed:
+    def parse(self, path: str, number: int, raw: bytes, fields: Fields) -> Entry | Passed:
         where = f"{path}:{number}"
         try:
             line = raw.decode("utf-8")

@@ -234,7 +234,7 @@ class LineFormat:
         except (OSError, ValueError, AttributeError):
             return 0
 
-    def entries(self, path: str, chunk: Chunk, fields: Fields, *, check: bool = False) -> Iterator[Entry | Passed]:
+    def entries(self, path: str, chunk: Chunk, fields: Fields) -> Iterator[Entry | Passed]:
         if chunk.oversized is not None:
             yield BadLine(chunk.oversized.message(path), b"", chunk.oversized)
             return
@@ -242,11 +242,11 @@ class LineFormat:
             if not raw.strip():
                 yield BadLine("", raw)
                 continue
-            yield self.parse(path, number, raw, fields, check=check)
+            yield self.parse(path, number, raw, fields)
 
-    def parse(self, path: str, number: int, raw: bytes, fields: Fields, *, check: bool = False) -> Entry | Passed:
+    def parse(self, path: str, number: int, raw: bytes, fields: Fields) -> Entry | Passed:
         """Line ``number`` of ``path`` (not blank) as an entry, or passed through with
-        a message saying why (``check``: only whether it is good matters)."""
+        a message saying why."""
         raise NotImplementedError
 
     def write(self, entry: Entry, text: str) -> bytes:

@@ -201,7 +201,7 @@ class ParquetFormat:
     def consumed(self, stream: IO[bytes]) -> int:
         return int(getattr(stream, "dedup_read", 0))
 
-    def entries(self, path: str, chunk: Chunk, fields: Fields, *, check: bool = False) -> Iterator[Entry | Passed]:
+    def entries(self, path: str, chunk: Chunk, fields: Fields) -> Iterator[Entry | Passed]:
         pa, _ = _pyarrow(path)
         import pyarrow.compute  # type: ignore[import-untyped]
 

@@ -120,9 +120,8 @@ class ShardFormat(Protocol):
         progress of a run counts these against the file's size)."""
         ...
 
-    def entries(self, path: str, chunk: Chunk, fields: Fields, *, check: bool = False) -> Iterator[Entry | Passed]:
-        """A chunk's documents and passed-through items, in order (``check``: only
-        whether each is good matters, not how to write it back)."""
+    def entries(self, path: str, chunk: Chunk, fields: Fields) -> Iterator[Entry | Passed]:
+        """A chunk's documents and passed-through items, in order."""
         ...
 
     def write(self, entry: Entry, text: str) -> bytes:

@@ -139,13 +139,16 @@ def planted(path: Path, labels_path: Path, jobs: int, rensa_flags: list[list[str
     return out
 
 
+# dedup.__main__.main, not the command's entry point: that ends the process with
+# os._exit, which would skip the dump.
 PROFILE = """
-import cProfile, runpy, sys, time
-out, sys.argv = sys.argv[1], ["dedup", *sys.argv[2:]]
+import cProfile, sys, time
+from dedup.__main__ import main
+out, argv = sys.argv[1], sys.argv[2:]
 profiler = cProfile.Profile(time.process_time)  # CPU time: the machine is shared, wall time would count waiting
 profiler.enable()
 try:
-    runpy.run_module("dedup", run_name="__main__")
+    main(argv)
 except SystemExit:
     pass
 finally:

@@ -174,7 +174,8 @@ def structure_refuses(
     source: int,
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
-    three short lines; a refrain; a unit whose heading or indentation parent is before
+    three short lines; a refrain; a run and its copy each introduced by the unit
+    before them (a colon at its end), two of other texts, the run's staying; a unit whose heading or indentation parent is before
     the run, stays, and is not its copy's (a copy with no parent aside); items of a
     list (tagged paragraphs are items) opened before the run, copies of another list's, with an item of their own
     list staying; or a heading, parent or list opening in the run whose next child,
@@ -191,6 +192,16 @@ def structure_refuses(
             any(2 * size(texts[k]) >= size(texts[start]) for k in range(a + 1, b)) for a, b in gaps
         ):
             return True  # a refrain
+    # the run and its copy introduced (a colon) by the units before them, apart, of other texts
+    intros = (start - 1, source - 1)
+    if (
+        source > 0
+        and source + length < start
+        and start - 1 not in removed
+        and texts[start - 1] != texts[source - 1]
+        and all(raws[k].rstrip().endswith((":", "\uff1a")) for k in intros)
+    ):
+        return True
     stop = start + length
     listed = list(list_kinds(kinds, [tagged(raw) for raw in raws]))  # tagged paragraphs are list items too
     for k in range(start, stop):

@@ -122,6 +122,12 @@ CLASS_PLACES = [
     ("x(){} text", True),  # the colon
     ("x():{}text", True),  # the gap: [ \t]+
     ("x(): {}", True),  # the text after it: \S
+    ("-{}-\nCopyright 2004\nb\nc\nd", True),  # a delimiter line over the first words: ASCII, no alnum
+    ("---\n{}Copyright 2004\nb\nc\nd", True),  # the first words' line: lstrip
+    ("---{}Copyright 2004\nb\nc\nd", True),  # where a line ends: only at \n
+    ("---\n{}", True),  # a delimiter over nothing but spaces stays the first line
+    ("Title\n{}\nCopyright 2004\nb", True),  # a rule under a title is no line of words (a short unit)
+    ("Fil{}: a.sh", True),  # a File: or Files: field
 ]
 
 
@@ -158,7 +164,7 @@ PIECES = [
     "Files: *", "files:", "scsi: qedf:", "libgm2/libmin/:", "a*b:", "src/*.c:", "[1b]", "[", "]", "[ ]",
     "(24) Name", "(1a)\tx", "(1234) x", "(7b) ", "(", ")", " ", "  ", "\t", "\x1c", "\x1f", "\r\n", "\n",
     "\r", "\x0b", "\x0c", "\u2028", "\u2029", "\x85", "\u00a0", "\u3000", "_", "x", "é", "Σ", "\u212a",
-    "\u017f", ":", "/", "*", "-", "Example Labs", "Usage:", "\x00", "   ", "-v", "^l", "<Esc>", "x.", "\n  ", "-G, --groups G", "\t\t", "- ",
+    "\u017f", ":", "/", "*", "-", "Example Labs", "Usage:", "\x00", "   ", "-v", "^l", "<Esc>", "x.", "\n  ", "-G, --groups G", "\t\t", "- ", '"""\n', "---\n",
 ]
 # fmt: on
 units = st.lists(st.sampled_from(PIECES) | st.text(st.characters(codec="utf-8"), max_size=4), max_size=14).map("".join)

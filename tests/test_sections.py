@@ -176,6 +176,94 @@ def test_the_same_keys_of_another_menu_stay() -> None:
     assert dedup.clean(KEYS + "\n" + KEYS).text == KEYS
 
 
+# Two grants of one licence, each quoted between lines of three quotes; the second's
+# notice shares its unit with the grant (no blank line between them).
+GRANTS = '''The first part is yours on these terms:
+
+"""
+Copyright Example Labs. All rights reserved.
+
+Permission is granted to anyone to use this program for any purpose, subject to the
+conditions below:
+
+Keep this notice, the list of conditions and the disclaimer with every copy you make.
+
+THE PROGRAM COMES WITH NO WARRANTY OF ANY KIND, AND NO AUTHOR IS LIABLE FOR ANYTHING.
+"""
+
+The second part is theirs:
+
+"""
+Copyright Sample Works and other contributors.
+Permission is granted to anyone to use this program for any purpose, subject to the
+conditions below:
+
+Keep this notice, the list of conditions and the disclaimer with every copy you make.
+
+THE PROGRAM COMES WITH NO WARRANTY OF ANY KIND, AND NO AUTHOR IS LIABLE FOR ANYTHING.
+"""
+'''
+
+
+def test_a_licence_quoted_under_another_notice_stays() -> None:
+    """A unit that opens with a delimiter line (three quotes) and then a copyright
+    notice heads what follows it: the second grant's conditions and disclaimer are
+    that holder's, not a repeat (seen in a Debian copyright file, session 13)."""
+    assert dedup.clean(GRANTS).text == GRANTS
+    assert dedup.clean(GRANTS + "\n" + GRANTS).text == GRANTS
+
+
+TITLED = """\
+Licence of the tools
+----------------------------------------------------------------
+ Copyright (C) 2001 Example Labs. All Rights Reserved.
+
+Anyone may use, copy and change these files, as long as this notice stays with them.
+
+THE FILES COME WITH NO WARRANTY OF ANY KIND, AND NO AUTHOR IS LIABLE FOR ANYTHING.
+
+Licence of the library
+----------------------------------------------------------------
+ Copyright (C) 2003 Sample Works and Example Labs.
+ All Rights Reserved.
+
+Anyone may use, copy and change these files, as long as this notice stays with them.
+
+THE FILES COME WITH NO WARRANTY OF ANY KIND, AND NO AUTHOR IS LIABLE FOR ANYTHING.
+"""
+
+
+def test_a_licence_under_a_titled_notice_stays() -> None:
+    """A title, a rule of dashes and a notice of two lines is a short unit that opens
+    with a notice (the rule is no line of words): it heads its licence (seen in a
+    Debian copyright file, session 13)."""
+    assert dedup.clean(TITLED).text == TITLED
+
+
+INTRODUCED = """\
+To build the program:
+
+Run the configure script, then make, then make install as root.
+
+To build the documentation instead:
+
+Run the configure script, then make, then make install as root.
+"""
+
+
+def test_a_run_two_colons_introduce_stays() -> None:
+    """A unit that ends with a colon introduces the one after it: the same steps under
+    two introductions are two lists of steps, and taking the second would leave its
+    introduction over nothing."""
+    assert dedup.clean(INTRODUCED).text == INTRODUCED
+    # introduced the same way as its copy, it goes; and a document whose last
+    # paragraph ends with a colon, doubled, comes back whole
+    steps = "To build it:\n\nRun the configure script, then make, then make install as root.\n"
+    assert dedup.clean(steps + "\nThen.\n\n" + steps).text == steps + "\nThen.\n"
+    doubled = "Run the configure script, then make, then make install as root.\n\nWarning:\n"
+    assert dedup.clean(doubled + "\n" + doubled).text == doubled
+
+
 BOARDS = """\
 Options for the first board:
 

@@ -218,9 +218,12 @@ def test_markdown_table_and_code_lines_stay() -> None:
 
 def test_repeated_code_block_goes_whole() -> None:
     code = "```sh\nmake clean && make firmware BOARD=mast\n./sign build/firmware.bin\n```\n"
-    text = f"Build:\n\n{code}\nAgain:\n\n{code}"
+    text = f"Build:\n\n{code}\nThen build it once more.\n\n{code}"
     result = dedup.clean(text, syntax="markdown")
-    assert result.text == f"Build:\n\n{code}\nAgain:\n"
+    assert result.text == f"Build:\n\n{code}\nThen build it once more.\n"
+    # introduced by a colon, as its copy is by another, it is a second example and stays
+    introduced = f"Build:\n\n{code}\nAgain:\n\n{code}"
+    assert dedup.clean(introduced, syntax="markdown").text == introduced
 
 
 def test_a_code_block_laid_out_otherwise_is_another_example() -> None:
@@ -233,8 +236,8 @@ def test_a_code_block_laid_out_otherwise_is_another_example() -> None:
     assert dedup.clean(text, syntax="markdown", min_chars=10).text == text
     # trailing spaces, a blank line and CRLF are still noise
     again = one.replace("rows):", "rows):  ").replace("\n    )", "\n\n    )")
-    doubled = f"The function:\n\n{one}\nAgain:\n\n{again}"
-    assert dedup.clean(doubled, syntax="markdown", min_chars=10).text == f"The function:\n\n{one}\nAgain:\n"
+    doubled = f"The function:\n\n{one}\nOnce more.\n\n{again}"
+    assert dedup.clean(doubled, syntax="markdown", min_chars=10).text == f"The function:\n\n{one}\nOnce more.\n"
 
 
 # --------------------------------------------------------------------------- the option

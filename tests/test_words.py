@@ -96,6 +96,11 @@ DIFFERENT = [
     # an acronym's plural names something too (a man page: setgroups and setuid)
     ("Only a privileged process may change the supplementary GIDs of the calling process.",
      "Only a privileged process may change the supplementary UIDs of the calling process.", "identifier changed"),
+    # quotes dropped: two commands (the examples of a man page, session 13)
+    ("example-tool --source 'deb http://example.invalid/path/to/repo stable main'",
+     "example-tool --source deb http://example.invalid/path/to/repo stable main", "quotes added or dropped"),
+    ('The harbour council calls the new ferry terminal "ready" and opens it next week.',
+     "The harbour council calls the new ferry terminal ready and opens it next week.", "quotes added or dropped"),
 ]
 
 # Pairs that differ only by noise.
@@ -123,6 +128,9 @@ NOISE = [
     # placeholders kept, in order, with 100%% (a percent sign) around them
     ("Copied %s to %s (100%% done), then checked %lu bytes of it.",
      "Copied %s to %s (100%% done); then checked %lu bytes of it!"),
+    # an apostrophe inside a word, put in or left out, is a slip
+    ("The orchestra will play its last concert, the orchestras manager said.",
+     "The orchestra will play it's last concert, the orchestra's manager said."),
     # a letter doubled at a word's end is a slip, not an ending
     ("The ferry leaves at noon and the bus waits for it at the harbour gate.",
      "The ferry leaves at noon and the bus waits for it at the harbourr gate."),

@@ -64,6 +64,9 @@ MIN_SHORT_RUN = 3
 MIN_REFRAIN = 3
 """The fewest places a line stands in to be a refrain."""
 
+INTRODUCING = (":", "\uff1a")
+"""How a unit that introduces the one after it ends (a colon, or a full-width one)."""
+
 
 class Structure:
     """The parents of a layout's units, for the planner to ask about runs.
@@ -117,6 +120,8 @@ class Structure:
             return True
         if length == 1 and self._refrain(start):
             return True
+        if source > 0 and source + length < start and not self.removed[start - 1] and self._introduced(start, source):
+            return True
         stop = start + length
         owners = (self.sections, self.parents, self.lists)
         for owner in owners:
@@ -136,6 +141,14 @@ class Structure:
     def remove(self, start: int, length: int) -> None:
         """Record a run taken: its units are no longer parents that stay."""
         self.removed[start : start + length] = b"\x01" * length
+
+    def _introduced(self, start: int, source: int) -> bool:
+        """Whether a run and its copy are each introduced by the unit before them (it
+        ends with a colon: "To build the documentation:"), by two of other texts: the
+        same steps under two introductions are two lists of steps."""
+        if self.raws is None or self.texts is None or self.texts[source - 1] == self.texts[start - 1]:
+            return False
+        return all(self.raws[k].rstrip().endswith(INTRODUCING) for k in (start - 1, source - 1))
 
     def _refrain(self, unit: int) -> bool:
         """Whether a unit is one line whose text stands 3+ times, never side by side."""
@@ -294,8 +307,8 @@ _TERM = later_re(r"[\w$>:.-]{1,40}\([^()\n]{0,40}\):[ \t]+\S")
 
 def marker_level(raw: str) -> int | None:
     """The level of a unit that heads what follows it though it is no heading: a
-    ``Files:`` field, then a copyright notice, then a function's description; None for
-    any other unit.
+    ``Files:`` (or ``File:``) field, then a copyright notice, then a function's
+    description; None for any other unit.
 
     >>> marker_level("Files: src/*\\n"), marker_level("Copyright (C) 2004 Example Labs\\n")
     (7, 8)
@@ -303,14 +316,19 @@ def marker_level(raw: str) -> int | None:
     8
     >>> marker_level("libexample/src/:\\n"), marker_level("[1b]"), marker_level("Usage: ex --all\\n")
     (7, 7, None)
+    >>> marker_level("Licence of the tools\\n-----\\n Copyright (C) 2001 Example Labs.\\n All Rights Reserved.")
+    8
     >>> marker_level("The copyright holders") is None, marker_level("  get_attr(): Ask the converter.")
     (True, 9)
+    >>> marker_level('\"\"\"\\nCopyright Example Labs. All rights reserved.\\nPermission is hereby granted,'
+    ...              "\\nfree of charge, to any person\\nobtaining a copy of this software.")
+    8
     >>> marker_level("Redistributions of source code must retain the above\\ncopyright notice, this list of"
     ...              " conditions\\nand the following disclaimer.\\nSecond line.") is None
     True
     """
-    text = raw.lstrip()
-    if text.startswith("Files:"):
+    text = _past_rules(raw.lstrip())
+    if text.startswith(("Files:", "File:")):
         return FILES_LEVEL
     if _COPYRIGHT.match(text) is not None:
         return COPYRIGHT_LEVEL
@@ -318,11 +336,32 @@ def marker_level(raw: str) -> int | None:
         lines = text.splitlines()
         # "libffi - Copyright (c) 1996 Red Hat", or a short unit with a line that opens
         # with a notice ("jQuery v 3.7.1" over "Copyright OpenJS Foundation")
-        if _NOTICE.search(lines[0]) or (len(lines) <= 3 and any(_COPYRIGHT.match(line.lstrip()) for line in lines)):
+        short = sum(not _rule(line) for line in lines) <= 3  # a rule under a title is no line of words
+        if _NOTICE.search(lines[0]) or (short and any(_COPYRIGHT.match(line.lstrip()) for line in lines)):
             return COPYRIGHT_LEVEL
     if _label(text):
         return FILES_LEVEL
     return TERM_LEVEL if _TERM.match(text) else None
+
+
+def _rule(line: str) -> bool:
+    """Whether a line is only ASCII punctuation and spaces (``---``, ``\"\"\"``)."""
+    return line.isascii() and not any(c.isalnum() for c in line)
+
+
+def _past_rules(text: str) -> str:
+    """``text`` (stripped on the left) from its first line that holds more than ASCII
+    punctuation and spaces: a unit may open with a delimiter line over its first
+    words (a licence quoted between ``\"\"\"`` lines, its copyright notice first).
+
+    >>> _past_rules('\"\"\"\\n  Copyright Example Labs\\nPermission is granted'), _past_rules("---\\n")
+    ('Copyright Example Labs\\nPermission is granted', '---\\n')
+    """
+    while True:
+        line, newline, rest = text.partition("\n")
+        if not newline or not _rule(line) or not rest.strip():
+            return text
+        text = rest.lstrip()
 
 
 def _label(text: str) -> bool:

@@ -49,6 +49,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dedup.native import core as _core
+from dedup.text.charclasses import QUOTE
 from dedup.text.normalize import fold
 from dedup.text.patterns import later_re, later_regex
 from dedup.text.sections import EXACT_ONLY
@@ -87,6 +88,9 @@ _CACHED = 8192
 # conversion), or an escaped percent sign, which is none.
 _PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|ll|[hlLqjzt])?[diouxXeEfFgGaAcsp]")
 # What may stand before a paragraph's leading tags: a list marker, a bracketed label.
+# a quotation mark, of every kind the normal form makes one (charclasses), but not an
+# apostrophe inside a word
+_QUOTE_MARK = later_re(f"(?<!\\w)[{QUOTE}]|[{QUOTE}](?!\\w)")
 _MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
 
 
@@ -311,6 +315,18 @@ def placeholders(spaced: str) -> list[str]:
     return [found for found in _PLACEHOLDER.findall(spaced) if found != "%%"]
 
 
+def quotes(spaced: str) -> int:
+    """How many quotation marks a paragraph has, of any kind: a curly quote for a
+    straight one is noise, one added or dropped is not (``-S 'deb ...'`` and ``-S deb
+    ...`` are two commands). An apostrophe inside a word is none (``it's`` for
+    ``its`` is a slip).
+
+    >>> quotes("Run -S 'deb http://example.invalid stable main'"), quotes("It’s «here», 'they' say")
+    (2, 4)
+    """
+    return len(_QUOTE_MARK.findall(spaced))
+
+
 def near_refusal(kind_a: str, kind_b: str, a: str, b: str) -> str | None:
     """Why two units within the threshold's edits (their kinds and spaced forms, the
     earlier first) are not a near match, or None: a unit that matches only exactly
@@ -342,6 +358,9 @@ def refusal(a: str, b: str) -> str | None:
     holders_a, holders_b = placeholders(a), placeholders(b)
     if holders_a != holders_b:
         return f"placeholders changed: {' '.join(holders_a)!r} / {' '.join(holders_b)!r}"
+    quotes_a, quotes_b = quotes(a), quotes(b)
+    if quotes_a != quotes_b:
+        return f"quotes added or dropped: {quotes_a} / {quotes_b}"
     ids_a, ids_b = identifiers(a), identifiers(b)
     if ids_a != ids_b:
         changed = _changed([x for x in ids_a if not _kept(x, b)], [y for y in ids_b if not _kept(y, a)])

@@ -246,10 +246,27 @@ fn may_mark(text: &str) -> bool {
     first.is_empty() || first.ends_with([':', ']']) || first.starts_with('(')
 }
 
+/// `_rule(line)`: only ASCII punctuation and spaces.
+fn is_rule(line: &[char]) -> bool {
+    line.iter().all(char::is_ascii) && !line.iter().any(char::is_ascii_alphanumeric)
+}
+
+/// `_past_rules(text)`: `text` from its first line that holds more than ASCII
+/// punctuation and spaces (a delimiter line over a unit's first words).
+fn past_rules(mut text: &str) -> &str {
+    while let Some((line, rest)) = text.split_once('\n') {
+        if !line.is_ascii() || line.bytes().any(|b| b.is_ascii_alphanumeric()) || width::lstrip(rest).is_empty() {
+            break;
+        }
+        text = width::lstrip(rest);
+    }
+    text
+}
+
 /// `marker_level(raw)`: 7, 8, 9 or None.
 pub fn marker_level(raw: &str) -> Option<u8> {
-    let text = width::lstrip(raw);
-    if text.starts_with("Files:") {
+    let text = past_rules(width::lstrip(raw));
+    if text.starts_with("Files:") || text.starts_with("File:") {
         return Some(FILES_LEVEL);
     }
     if !may_mark(text) {
@@ -262,7 +279,7 @@ pub fn marker_level(raw: &str) -> Option<u8> {
     }
     if has_notice_word(&chars) {
         let first = lines(&chars).next().unwrap_or(&[]);
-        let short = lines(&chars).nth(3).is_none();
+        let short = lines(&chars).filter(|line| !is_rule(line)).nth(3).is_none();
         if has_notice(first) || (short && lines(&chars).any(|line| opens_with_copyright(lstrip(line)))) {
             return Some(COPYRIGHT_LEVEL);
         }

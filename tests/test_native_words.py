@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import native
-from dedup.text import words
+from dedup.text import marks, words
 
 core = native.core
 pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
@@ -77,7 +77,7 @@ def test_list_markers_of_every_code_point() -> None:
     wrong = []
     for c in assigned():
         paragraph = f"{c}. t:"
-        marker = words._MARKER.match(paragraph.split()[0]) is not None
+        marker = marks.MARKER.match(paragraph.split()[0]) is not None
         if (core.identifiers(paragraph) == ("t",)) != marker:
             wrong.append(c)
     assert [hex(ord(c)) for c in wrong] == []

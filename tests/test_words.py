@@ -96,6 +96,17 @@ DIFFERENT = [
     # an acronym's plural names something too (a man page: setgroups and setuid)
     ("Only a privileged process may change the supplementary GIDs of the calling process.",
      "Only a privileged process may change the supplementary UIDs of the calling process.", "identifier changed"),
+    # another first letter: another word (man pages, session 13)
+    ("32-bit ctime nanosecond fractions, the time the file's metadata last changed",
+     "32-bit mtime nanosecond fractions, the time the file's metadata last changed", "word changed"),
+    ("var ++ The result of the expression is the value of the variable, then it is incremented by one.",
+     "var -- The result of the expression is the value of the variable, then it is decremented by one.",
+     "word changed"),
+    # another key over the same words (less(1): the keys of brackets and of options)
+    ("(      Like {, but applies to parentheses rather than to the curly brackets.",
+     ")      Like }, but applies to parentheses rather than to the curly brackets.", "key changed"),
+    ("--+    Like the -+ command, but takes a long option name rather than a letter.",
+     "--!    Like the -! command, but takes a long option name rather than a letter.", "key changed"),
     # quotes dropped: two commands (the examples of a man page, session 13)
     ("example-tool --source 'deb http://example.invalid/path/to/repo stable main'",
      "example-tool --source deb http://example.invalid/path/to/repo stable main", "quotes added or dropped"),
@@ -128,6 +139,11 @@ NOISE = [
     # placeholders kept, in order, with 100%% (a percent sign) around them
     ("Copied %s to %s (100%% done), then checked %lu bytes of it.",
      "Copied %s to %s (100%% done); then checked %lu bytes of it!"),
+    # the first two letters of a word swapped, or its bullet changed, is a slip
+    ("- The council approved the new budget for the harbour on Tuesday evening.",
+     "* The council approved the new budget for the harbour on Tuesday eevning."),
+    ("The council approved the new budget for the harbour on Tuesday evening.",
+     "The council approved the new budget for the harbour on Tuesday veening."),
     # an apostrophe inside a word, put in or left out, is a slip
     ("The orchestra will play its last concert, the orchestras manager said.",
      "The orchestra will play it's last concert, the orchestra's manager said."),

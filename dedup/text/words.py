@@ -49,7 +49,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dedup.native import core as _core
-from dedup.text.charclasses import QUOTE
+from dedup.text.marks import MARKER, lead, placeholders, quotes
 from dedup.text.normalize import fold
 from dedup.text.patterns import later_re, later_regex
 from dedup.text.sections import EXACT_ONLY
@@ -84,14 +84,6 @@ _CASED = later_re(r"[/\\_]")
 # (a bounded relation asks each paragraph with its latest candidates); more would
 # weigh about 1.3 KB each whatever the document (85 MB at 65,536).
 _CACHED = 8192
-# A printf format placeholder (argument number, flags, width, precision, length,
-# conversion), or an escaped percent sign, which is none.
-_PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|ll|[hlLqjzt])?[diouxXeEfFgGaAcsp]")
-# What may stand before a paragraph's leading tags: a list marker, a bracketed label.
-# a quotation mark, of every kind the normal form makes one (charclasses), but not an
-# apostrophe inside a word
-_QUOTE_MARK = later_re(f"(?<!\\w)[{QUOTE}]|[{QUOTE}](?!\\w)")
-_MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
 
 
 SHORT_WORD = 3
@@ -137,7 +129,7 @@ def _identifiers(spaced: str) -> tuple[str, ...]:
     leading = True  # still among the list marker and the tags a paragraph opens with
     for token in spaced.split():
         core = _trimmed(_FORMAT.sub("", token))
-        if leading and not _MARKER.match(token):
+        if leading and not MARKER.match(token):
             leading = token.endswith(":") and not token.endswith("::") and len(core) <= 40
             if leading and core and not _UNSPACED.search(core):
                 found.append(_cased(core) if _CASED.search(core) else "".join(fold(core).split()))
@@ -242,11 +234,15 @@ def _typo(a: str, b: str, limit: int | None = None) -> bool:
     (:func:`typo_edits` of the longer), and at most one letter longer or shorter
     (``unregister`` / ``register`` is a prefix, not a slip); of three letters or
     fewer, only two neighbouring letters swapped (nearly every other edit of so short
-    a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``)."""
+    a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``);
+    and the first letter is the same, or swapped with the second (``hte`` is ``the``;
+    ``ctime`` / ``mtime``, ``incremented`` / ``decremented`` are other words)."""
     from rapidfuzz.distance import OSA
 
     if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
         return False
+    if a[:1] != b[:1] and not (a[:1] == b[1:2] and b[:1] == a[1:2]):
+        return False  # another first letter: another word (ctime / mtime, incremented / decremented)
     if max(len(a), len(b)) <= SHORT_WORD:
         return a == b or _swapped(a, b)
     if limit is None:
@@ -302,31 +298,6 @@ def _kept(identifier: str, spaced: str) -> bool:
     return identifier in "".join(fold(spaced).split())
 
 
-def placeholders(spaced: str) -> list[str]:
-    """The printf format placeholders of a paragraph, in order (``%s``, ``%lu``,
-    ``%1$s``, ``%-8.3f``; ``%%`` is a percent sign): a message with another, one more
-    or one fewer, or in another order, formats its arguments otherwise.
-
-    >>> placeholders("Renaming %s to %s: 100%% done, %lu bytes (%1$s)")
-    ['%s', '%s', '%lu', '%1$s']
-    """
-    if "%" not in spaced:
-        return []
-    return [found for found in _PLACEHOLDER.findall(spaced) if found != "%%"]
-
-
-def quotes(spaced: str) -> int:
-    """How many quotation marks a paragraph has, of any kind: a curly quote for a
-    straight one is noise, one added or dropped is not (``-S 'deb ...'`` and ``-S deb
-    ...`` are two commands). An apostrophe inside a word is none (``it's`` for
-    ``its`` is a slip).
-
-    >>> quotes("Run -S 'deb http://example.invalid stable main'"), quotes("It’s «here», 'they' say")
-    (2, 4)
-    """
-    return len(_QUOTE_MARK.findall(spaced))
-
-
 def near_refusal(kind_a: str, kind_b: str, a: str, b: str) -> str | None:
     """Why two units within the threshold's edits (their kinds and spaced forms, the
     earlier first) are not a near match, or None: a unit that matches only exactly
@@ -361,6 +332,9 @@ def refusal(a: str, b: str) -> str | None:
     quotes_a, quotes_b = quotes(a), quotes(b)
     if quotes_a != quotes_b:
         return f"quotes added or dropped: {quotes_a} / {quotes_b}"
+    lead_a, lead_b = lead(a), lead(b)
+    if lead_a != lead_b:
+        return f"key changed: {lead_a!r} / {lead_b!r}"
     ids_a, ids_b = identifiers(a), identifiers(b)
     if ids_a != ids_b:
         changed = _changed([x for x in ids_a if not _kept(x, b)], [y for y in ids_b if not _kept(y, a)])

@@ -33,7 +33,7 @@ fn core_of(token: &str) -> Vec<char> {
     chars[start..end].to_vec()
 }
 
-/// `_MARKER.match(token)`: `^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$`, the regex
+/// `MARKER.match(token)` (dedup/text/marks.py): `^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$`, the regex
 /// module's `\d` being `\p{Nd}`.
 fn marker(token: &str) -> bool {
     let chars: Vec<char> = token.chars().collect();

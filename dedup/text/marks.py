@@ -1,0 +1,64 @@
+"""The marks besides words that a paragraph's meaning hangs on, for the word rule
+(:func:`dedup.text.words.refusal`): its format placeholders, its quotation marks and
+the key it opens with.
+
+Each is read from a paragraph's spaced form, and two paragraphs within the
+threshold's edits match only if theirs are the same.
+"""
+
+from __future__ import annotations
+
+from dedup.text.charclasses import QUOTE
+from dedup.text.patterns import later_re, later_regex
+
+# A printf format placeholder (argument number, flags, width, precision, length,
+# conversion), or an escaped percent sign, which is none.
+_PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|ll|[hlLqjzt])?[diouxXeEfFgGaAcsp]")
+# A quotation mark, of every kind the normal form makes one (charclasses), but not an
+# apostrophe inside a word.
+_QUOTE_MARK = later_re(f"(?<!\\w)[{QUOTE}]|[{QUOTE}](?!\\w)")
+# A list marker, or a bracketed label: what may stand before a paragraph's leading
+# tags (dedup.text.words), and what is no key.
+MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
+
+
+def placeholders(spaced: str) -> list[str]:
+    """The printf format placeholders of a paragraph, in order (``%s``, ``%lu``,
+    ``%1$s``, ``%-8.3f``; ``%%`` is a percent sign): a message with another, one more
+    or one fewer, or in another order, formats its arguments otherwise.
+
+    >>> placeholders("Renaming %s to %s: 100%% done, %lu bytes (%1$s)")
+    ['%s', '%s', '%lu', '%1$s']
+    """
+    if "%" not in spaced:
+        return []
+    return [found for found in _PLACEHOLDER.findall(spaced) if found != "%%"]
+
+
+def quotes(spaced: str) -> int:
+    """How many quotation marks a paragraph has, of any kind: a curly quote for a
+    straight one is noise, one added or dropped is not (``-S 'deb ...'`` and ``-S deb
+    ...`` are two commands). An apostrophe inside a word is none (``it's`` for
+    ``its`` is a slip).
+
+    >>> quotes("Run -S 'deb http://example.invalid stable main'"), quotes("It’s «here», 'they' say")
+    (2, 4)
+    """
+    return len(_QUOTE_MARK.findall(spaced))
+
+
+def lead(spaced: str) -> str:
+    """The key a paragraph opens with, or "": a first token of ASCII punctuation and
+    symbols that is no list marker and no quoting ``>`` (a man page's keys and
+    operators: ``(`` / ``)``, ``--+`` / ``--!``, ``++`` / ``--`` are other keys over
+    the same words).
+
+    >>> lead("( Like {, but for parentheses"), lead("--! Like the -! command"), lead("- an item")
+    ('(', '--!', '')
+    >>> lead("> quoted reply"), lead("Plain text"), lead("—  a dash")
+    ('', '', '')
+    """
+    first = spaced.split(None, 1)[0] if spaced.strip() else ""
+    if not first.isascii() or any(c.isalnum() for c in first) or MARKER.match(first) or not first.strip(">"):
+        return ""
+    return first

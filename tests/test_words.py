@@ -4,6 +4,7 @@ a name, a number or an identifier. Every text here was written for this test."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -13,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
+from dedup.text.charclasses import QUOTE
+from dedup.text.marks import quotes
 from dedup.text.normalize import normalize
 from dedup.text.words import identifiers, refusal, typo_edits, words
 
@@ -295,3 +298,20 @@ def test_identifiers_take_linear_time_on_long_tokens() -> None:
     env = {**os.environ, "DEDUP_ENGINE": "python"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env, check=True)
     assert done.stdout.split() == ["[400000]"]
+
+
+def _quotes_by_hand(spaced: str) -> int:
+    """Quotation marks counted one character at a time: a quote (charclasses.QUOTE)
+    with no word character before it or none after it."""
+    quote = re.compile(f"[{QUOTE}]")
+    word = re.compile(r"\w")
+
+    def wordy(k: int) -> bool:
+        return 0 <= k < len(spaced) and word.match(spaced[k]) is not None
+
+    return sum(1 for k, c in enumerate(spaced) if quote.match(c) and not (wordy(k - 1) and wordy(k + 1)))
+
+
+@given(st.text(st.sampled_from("a1_ é'’\"«»‹\u2032-."), max_size=12) | st.text(max_size=12))
+def test_quotes_are_the_marks_outside_words(spaced: str) -> None:
+    assert quotes(spaced) == _quotes_by_hand(spaced)

@@ -15,8 +15,10 @@ from dedup.text.patterns import later_re, later_regex
 # conversion), or an escaped percent sign, which is none.
 _PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|ll|[hlLqjzt])?[diouxXeEfFgGaAcsp]")
 # A quotation mark, of every kind the normal form makes one (charclasses), but not an
-# apostrophe inside a word.
-_QUOTE_MARK = later_re(f"(?<!\\w)[{QUOTE}]|[{QUOTE}](?!\\w)")
+# apostrophe inside a word: no word character before it (looked behind from after it,
+# so that the pattern opens with the class, which the engine scans for fast) or none
+# after it.
+_QUOTE_MARK = later_re(f"[{QUOTE}](?:(?<!\\w[{QUOTE}])|(?!\\w))")
 # A list marker, or a bracketed label: what may stand before a paragraph's leading
 # tags (dedup.text.words), and what is no key.
 MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
@@ -58,6 +60,9 @@ def lead(spaced: str) -> str:
     >>> lead("> quoted reply"), lead("Plain text"), lead("—  a dash")
     ('', '', '')
     """
+    head = spaced[:1]
+    if head.isalnum() or (head and not head.isascii()):
+        return ""  # (most paragraphs open with a word)
     first = spaced.split(None, 1)[0] if spaced.strip() else ""
     if not first.isascii() or any(c.isalnum() for c in first) or MARKER.match(first) or not first.strip(">"):
         return ""

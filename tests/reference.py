@@ -31,7 +31,8 @@ from functools import lru_cache
 
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
-from dedup.text.sections import heading_level, list_kinds, marker_level, tagged
+from dedup.text.sections import heading_level, list_kinds, marker_level
+from dedup.text.tags import tagged
 from dedup.text.words import case_refusal, refusal
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -213,7 +214,8 @@ def structure_refuses(
         if 0 <= parent < start and parent not in removed and 0 <= _parent(indents, s) != parent:
             return True
         lead = _list(listed, indents, k)
-        if 0 <= lead < start and lead not in removed and 0 <= _list(listed, indents, s) != lead:
+        # (the copy's list by its opening, even a lone item's)
+        if 0 <= lead < start and lead not in removed and 0 <= _opening(listed, indents, s) != lead:
             items = [j for j in range(len(kinds)) if _list(listed, indents, j) == lead]
             if min(items) < start or max(items) >= stop:
                 return True  # part of a list, copies of another list's items

@@ -279,6 +279,38 @@ Options for the second board:
 """
 
 
+PIC = """\
+The following options are available on the first board.
+
+-fpic
+-fPIC
+    Make position-independent code.
+
+-fno-pic
+    Make no position-independent code (the default).
+
+The following options are available on the second board.
+
+-fpic
+-fPIC
+    Make position-independent code.
+
+-fno-pic
+    Make no position-independent code (the default).
+
+-march=ISA
+    Choose the instruction set of the code that the assembler writes.
+"""
+
+
+def test_the_same_option_alone_under_another_board_stays() -> None:
+    """A copy's list is its opening even when it lists one item: -fno-pic, the only
+    tagged option under the first board (its -fpic and -fPIC are short lines), is
+    another board's under the second (seen in as(1), session 13)."""
+    assert dedup.clean(PIC).text == PIC
+    assert dedup.clean(PIC + "\n" + PIC).text == PIC
+
+
 def test_the_same_option_of_another_list_stays() -> None:
     """An option list laid out with tabs, or with an option's argument before the gap,
     is a list too: the same option under another program or board is structure (seen

@@ -29,7 +29,8 @@ keeps the run when:
   goes whole; when its copy differs from some child on, the run that stops there
   stays (when in doubt, keep: the child left behind may be the entry's own).
 * **it takes part of a list from another**: list items (bullets, numbered steps,
-  and the tagged paragraphs of a man page or option list: :func:`tagged`) of a list
+  and the tagged paragraphs of a man page or option list:
+  :func:`dedup.text.tags.tagged`) of a list
   of two or more, opened by a unit that stays (the paragraph ending in "the following:"),
   copies of another list's items, with some item of their own list staying: the
   steps one function performs are not a repeat of another function's. (A whole list
@@ -53,6 +54,7 @@ from collections.abc import Sequence
 from dedup.native import core
 from dedup.text.normalize import size
 from dedup.text.patterns import later_re
+from dedup.text.tags import tagged
 from dedup.text.width import indent
 
 EXACT_ONLY = frozenset({"code", "table", "front-matter", "html", "directive"})
@@ -98,10 +100,14 @@ class Structure:
         # item, for lists of two items or more (a numbered title between paragraphs
         # is no list the paragraph before it opens)
         self.lists: list[int] | None = None
+        self.openings: list[int] = []
         self.spans: dict[int, tuple[int, int]] = {}
         listed = list_kinds(kinds, tags) if any(tags) else kinds
         if "item" in listed:
             self.lists = lists(listed, indents or [0] * len(kinds), self.parents)
+            # each item's opening, a lone item's too: what a copy's list is compared by
+            # (the same option, alone under one board, is still another board's)
+            self.openings = list(self.lists)
             for k, lead in enumerate(self.lists):
                 if lead > -1:
                     self.spans[lead] = (self.spans.get(lead, (k, k))[0], k)
@@ -127,9 +133,10 @@ class Structure:
         for owner in owners:
             if owner is None:
                 continue
+            copies = self.openings if owner is self.lists else owner
             for k in range(start, stop):
                 parent = owner[k]
-                if -1 < parent < start and not self.removed[parent] and -1 < owner[source + k - start] != parent:
+                if -1 < parent < start and not self.removed[parent] and -1 < copies[source + k - start] != parent:
                     # a child taken from a parent that stays and is not its copy's; but a
                     # list's items may go all together (a menu pasted again)
                     whole = owner is self.lists and start <= self.spans[parent][0] and self.spans[parent][1] < stop
@@ -217,53 +224,9 @@ def lists(kinds: Sequence[str], indents: Sequence[int], parents_: Sequence[int] 
     return found
 
 
-def tagged(raw: str) -> bool:
-    """Whether a unit is a tagged paragraph, an item of a definition list such as a
-    man page's options or keys: one line that is a tag, a gap (two spaces or more, or
-    tabs) and its text (:func:`_tag_line`); or lines that hang from their first one
-    (every later line more indented than it).
-
-    >>> tagged("       ^l     Redraw the screen."), tagged("  -v, --verbose\\n        Say more.")
-    (True, True)
-    >>> tagged("Done.  The next sentence."), tagged("A paragraph\\nwrapped flush.")
-    (False, False)
-    """
-    lines = raw.rstrip("\r\n").split("\n")
-    if len(lines) == 1:
-        return _tag_line(lines[0])
-    first = indent(lines[0])
-    return all(indent(line) > first for line in lines[1:] if line.strip())
-
-
-def _tag_line(line: str) -> bool:
-    """Whether a line is a tag, a gap and text. The tag is what stands before the
-    first gap, after the indentation: a word of at most 20 characters, or an option
-    with its argument (``-G, --groups GROUPS``: a dash, then no space, at most 40
-    characters, words one space apart); it does not end a sentence (``.``).
-
-    >>> _tag_line("  -G, --groups GROUPS   new list of groups"), _tag_line("-EB\\t\\tbig-endian code")
-    (True, True)
-    >>> _tag_line("- a bullet  with a gap"), _tag_line("See this  text")
-    (False, False)
-    """
-    body = line.lstrip(" \t")
-    gap = next((k for k, c in enumerate(body) if c == "\t" or (c == " " and body[k + 1 : k + 2] == " ")), -1)
-    if gap <= 0:
-        return False
-    tag = body[:gap]
-    if tag.endswith((".", " ")) or any(c.isspace() and c != " " for c in tag):
-        return False
-    if " " in tag:
-        if not (tag.startswith("-") and not tag[1].isspace() and len(tag) <= 40):
-            return False
-    elif len(tag) > 20:
-        return False
-    text = body[gap:].lstrip("\t" if body[gap] == "\t" else " ")
-    return text[:1] != "" and not text[0].isspace()
-
-
 def list_kinds(kinds: Sequence[str], tags: Sequence[bool]) -> Sequence[str]:
-    """``kinds`` with every tagged paragraph (``tags``: :func:`tagged`) of kind
+    """``kinds`` with every tagged paragraph (``tags``:
+    :func:`dedup.text.tags.tagged`) of kind
     ``prose`` or ``line`` an ``item``, for :func:`lists`.
 
     >>> list_kinds(["prose", "prose", "code"], [False, True, True])
@@ -373,7 +336,7 @@ def _label(text: str) -> bool:
 
 def unit_marks(raws: Sequence[str]) -> tuple[list[int | None], list[int], list[bool]]:
     """Each unit's :func:`marker_level`, :func:`dedup.text.width.indent` and whether it
-    is :func:`tagged`: in one call to the compiled core when it is there
+    is :func:`dedup.text.tags.tagged`: in one call to the compiled core when it is there
     (:mod:`dedup.native`), which leaves to this module only a unit with a lone
     surrogate.
 

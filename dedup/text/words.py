@@ -68,7 +68,7 @@ _NUMBER = later_regex(r"\p{N}")
 _IDENTIFIER = later_regex(
     r"[/\\@_]"  # a path, URL, e-mail address or snake_case name
     r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
-    r"|^\p{Lu}{2,6}s?$",  # an acronym, or its plural (``GIDs`` is not ``UIDs``)
+    r"|^\p{Lu}{2,6}s?\+?$",  # an acronym, or its plural (``GIDs`` is not ``UIDs``), + kept (``PE+``)
 )
 _CAMEL = later_regex(r"\p{Ll}\p{Lu}")  # a CamelCase name, with two lower-case letters at least
 _OPTION = later_regex(r"^--?\p{L}")
@@ -234,16 +234,21 @@ def _typo(a: str, b: str, limit: int | None = None) -> bool:
     (:func:`typo_edits` of the longer), and at most one letter longer or shorter
     (``unregister`` / ``register`` is a prefix, not a slip); of three letters or
     fewer, only two neighbouring letters swapped (nearly every other edit of so short
-    a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``);
-    and the first letter is the same, or swapped with the second (``hte`` is ``the``;
-    ``ctime`` / ``mtime``, ``incremented`` / ``decremented`` are other words)."""
+    a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``),
+    and so of a clause of a script written without spaces (``表の行`` / ``表の列``:
+    row / column); and the first and the last letters are the same, or swapped with
+    their neighbours (``hte`` is ``the``; ``ctime`` / ``mtime``, ``Irak`` / ``Iran``,
+    Swedish ``installerade`` / ``installerat`` are other words or forms)."""
     from rapidfuzz.distance import OSA
 
     if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
         return False
     if a[:1] != b[:1] and not (a[:1] == b[1:2] and b[:1] == a[1:2]):
         return False  # another first letter: another word (ctime / mtime, incremented / decremented)
-    if max(len(a), len(b)) <= SHORT_WORD:
+    if a[-1:] != b[-1:] and not (a[-1:] == b[-2:-1] and b[-1:] == a[-2:-1]):
+        return False  # another last letter: another form (installerade / installerat, Irak / Iran)
+    if max(len(a), len(b)) <= SHORT_WORD or _UNSPACED.search(a) or _UNSPACED.search(b):
+        # (a clause of a script written without spaces: a changed character is a changed word)
         return a == b or _swapped(a, b)
     if limit is None:
         limit = typo_edits(max(len(a), len(b)))

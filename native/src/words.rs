@@ -83,7 +83,8 @@ fn identifier(core: &[char]) -> bool {
     let dotted = core.windows(3).any(|w| {
         has(w[0], LETTER_OR_NUMBER) && w[1] == '.' && has(w[2], LETTER_OR_NUMBER) && !has(w[2], tables::UPPER)
     });
-    // ^\p{Lu}{2,6}s?$
+    // ^\p{Lu}{2,6}s?\+?$
+    let core = core.strip_suffix(&['+']).unwrap_or(core);
     let capitals = core.strip_suffix(&['s']).unwrap_or(core);
     dotted || ((2..=6).contains(&capitals.len()) && capitals.iter().all(|&c| has(c, tables::UPPER)))
 }

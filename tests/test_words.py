@@ -326,3 +326,18 @@ def _quotes_by_hand(spaced: str) -> int:
 @given(st.text(st.sampled_from("a1_ é'’\"«»‹\u2032-."), max_size=12) | st.text(max_size=12))
 def test_quotes_are_the_marks_outside_words(spaced: str) -> None:
     assert quotes(spaced) == _quotes_by_hand(spaced)
+
+
+def test_lead_reads_the_list_markers_of_ascii_punctuation_as_marks_does() -> None:
+    """lead() tells a list marker without the regex module (which a small file's
+    check does not load): the same answer as MARKER on every token of up to three
+    ASCII punctuation characters."""
+    from itertools import product
+    from string import punctuation
+
+    from dedup.text.marks import MARKER, lead
+
+    for k in (1, 2, 3):
+        for token in map("".join, product(punctuation, repeat=k)):
+            expected = "" if MARKER.match(token) or not token.strip(">") else token
+            assert lead(token + " the text") == expected, token

@@ -64,6 +64,9 @@ def lead(spaced: str) -> str:
     if head.isalnum() or (head and not head.isascii()):
         return ""  # (most paragraphs open with a word)
     first = spaced.split(None, 1)[0] if spaced.strip() else ""
-    if not first.isascii() or any(c.isalnum() for c in first) or MARKER.match(first) or not first.strip(">"):
+    if not first.isascii() or any(c.isalnum() for c in first) or not first.strip(">"):
+        return ""
+    # a list marker (what MARKER matches of ASCII punctuation, without loading regex)
+    if first in ("-", "*", "+") or (len(first) > 1 and first[0] == "[" and first[-1] == "]" and "]" not in first[1:-1]):
         return ""
     return first

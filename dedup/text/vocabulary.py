@@ -29,6 +29,8 @@ def typos(a: str, b: str) -> list[tuple[str, str]]:
     [('peeple', 'people')]
     """
     words_a, words_b = words(a), words(b)
+    if words_a == words_b:
+        return []
     found = [
         (x, y)
         for removed, kept in stretches(words_a, words_b)

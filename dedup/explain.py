@@ -25,7 +25,6 @@ from dedup.text.layout import layout
 from dedup.text.match import similarity
 from dedup.text.normalize import Normal, forms_of, normal_text, normalize, size
 from dedup.text.verify import Verdict, Verifier, distance
-from dedup.text.vocabulary import Vocabulary
 
 # An excerpt's width, and the context it shows before the first difference.
 WIDTH = 60
@@ -176,7 +175,6 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
     loose = [Normal(f.text, ()) for f in forms]
     kinds = lay.kinds
     index = ChunkIndex(min(floor, config.threshold), enumerate(loose))
-    vocabulary = Vocabulary(forms)
     pairs = []
     for i, form in enumerate(forms):
         best, best_j, best_distance = -1.0, -1, 0
@@ -192,7 +190,7 @@ def explain(text: str, config: Config | None = None, floor: float = 0.8) -> Expl
                 Pair(
                     line=lay.paragraphs[i].first + 1,
                     source_line=lay.paragraphs[best_j].first + 1,
-                    verdict=verify.verdict(earlier, form, kinds[best_j], kinds[i], best_distance, (vocabulary, best_j, i)),
+                    verdict=verify.verdict(earlier, form, kinds[best_j], kinds[i], best_distance),
                     size=size(form.text),
                     excerpt=excerpt,
                     source_excerpt=source_excerpt,

@@ -33,7 +33,6 @@ from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.sections import heading_level, list_kinds, marker_level
 from dedup.text.tags import tagged
-from dedup.text.vocabulary import Vocabulary
 from dedup.text.words import case_refusal, refusal
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -242,15 +241,6 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
     n = len(normals)
     runs: list[RefRun] = []
     kinds = [unit.kind for unit in normals]
-    # a near pair's typos, both words standing in other units too, are other words
-    vocabulary = Vocabulary([unit.normal for unit in normals])
-
-    def matched(j: int, i: int) -> bool:
-        a, b = normals[j], normals[i]
-        if _pair(a, b, threshold) is None:
-            return False
-        return a.normal.text == b.normal.text or vocabulary.refusal(j, i) is None
-
     indents = [_indent(unit.raw) for unit in normals]
     removed: set[int] = set()
     i = 0
@@ -260,7 +250,7 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
             length = 0
             # extend while the source run still ends before i and the run stays in the text
             while j + length < i and i + length < n:
-                if not matched(j + length, i + length):
+                if _pair(normals[j + length], normals[i + length], threshold) is None:
                     break
                 length += 1
             if length > best:  # strictly longer: the earliest j wins a tie

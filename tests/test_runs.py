@@ -11,7 +11,6 @@ from reference import RefRun, Unit, plan_runs, ref_match
 import dedup
 from dedup.text.normalize import normalize, size
 from dedup.text.runs import Run, plan
-from dedup.text.verify import Verifier
 
 # Upper case: paragraphs of 40 or more normalised characters; lower case: short ones.
 PARAGRAPHS = {
@@ -179,8 +178,7 @@ def test_popular_paragraph_then_rare_one_when_j_matches() -> None:
 )
 def test_plan_equals_reference(sequence: str, threshold: float, min_chars: int) -> None:
     forms = normals(sequence)
-    allowed = Verifier(threshold).allowed(forms, ["prose"] * len(forms))  # the word rule, as the engine asks it
-    result = plan(forms, threshold, min_chars, raws=[PARAGRAPHS[k] for k in sequence], near_allowed=allowed)
+    result = plan(forms, threshold, min_chars, raws=[PARAGRAPHS[k] for k in sequence])
     got = [(r.start, r.length, r.source) for r in result.runs]
     assert got == referenced(sequence, threshold, min_chars)
     for r in result.runs:

@@ -98,13 +98,12 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
         if not kept_with_match and raws == previous_kept:
             break
         kinds = lay.kinds
-        near_rule = Verifier(config.threshold).allowed(forms, kinds)
         result = plan(
             forms,
             config.threshold,
             config.min_chars,
             _protected(raws, config),
-            near_allowed=near_rule,
+            near_allowed=Verifier(config.threshold).allowed(forms, kinds),
             kinds=kinds,
             raws=raws,
             relation=prepared.relation,
@@ -119,14 +118,13 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
             found.append(_finding(lay, run, span, forms, matches, origin))
         removed = {p for run in result.runs for p in range(run.start, run.start + run.length)}
         previous_kept = [raw for p, raw in enumerate(raws) if p not in removed]
-        # (a pair the document's words refused may be a slip once this pass's runs go)
-        kept_with_match = result.kept_with_match or near_rule.words_refused
+        kept_with_match = result.kept_with_match
         if first:  # the next pass meets the kept units again (later ones fill the cache as they go)
             remember(normals, prepared)
         # Nothing of this pass is read by the next: freed before the text is cut and
         # laid out again (a text of millions of lines would otherwise weigh twice at
         # the peak).
-        del prepared, lay, raws, forms, kinds, result, matches, near_rule
+        del prepared, lay, raws, forms, kinds, result, matches
         current = cut(current, spans)
         origin.remove(spans)
     lines = lines_of(text, (offset for offsets, _ in found for offset in offsets))

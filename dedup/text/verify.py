@@ -28,7 +28,6 @@ from typing import Any
 from dedup.native import core
 from dedup.text.match import max_edits, similarity
 from dedup.text.normalize import Normal
-from dedup.text.vocabulary import Vocabulary
 from dedup.text.words import case_refusal, near_refusal
 
 # Thresholds are suggested in hundredths, as they are written on the command line.
@@ -168,26 +167,22 @@ class Verifier:
         word rule; None if nothing does."""
         return near_refusal(kind_a, kind_b, a, b)
 
-    def allowed(self, forms: Sequence[Normal], kinds: Sequence[str]) -> NearRule:
+    def allowed(self, forms: Sequence[Normal], kinds: Sequence[str]) -> Callable[[int, int], bool]:
         """Whether paragraphs ``a`` and ``b`` of a document (their normal forms and
-        kinds), within the threshold's edits, are a near match: nothing refuses them,
-        nor the document's words (:class:`dedup.text.vocabulary.Vocabulary`)."""
-        return NearRule(self, forms, kinds)
+        kinds), within the threshold's edits, are a near match: nothing refuses them."""
+
+        def allowed(a: int, b: int) -> bool:
+            return self.refusal(kinds[a], kinds[b], forms[a].spaced, forms[b].spaced) is None
+
+        return allowed
 
     def verdict(
-        self,
-        a: Normal,
-        b: Normal,
-        kind_a: str = "prose",
-        kind_b: str = "prose",
-        found: int | None = None,
-        context: tuple[Vocabulary, int, int] | None = None,
+        self, a: Normal, b: Normal, kind_a: str = "prose", kind_b: str = "prose", found: int | None = None
     ) -> Verdict:
         """The whole evidence on two paragraphs (``a`` the earlier), whatever the
         threshold: the full distance (``found``, if already known), and the word rule
         asked even beyond the threshold's edits, so that a report can say what else
-        would refuse the pair; with ``context`` (the document's vocabulary and the two
-        units' places in it), their typos too."""
+        would refuse the pair."""
         if found is None:
             found = _distance(a.text, b.text)
         longest = max(len(a.text), len(b.text))
@@ -195,27 +190,4 @@ class Verifier:
             refused = case_refusal(a.spaced, b.spaced)
         else:
             refused = self.refusal(kind_a, kind_b, a.spaced, b.spaced)
-            if refused is None and context is not None:
-                refused = context[0].refusal(context[1], context[2])
         return Verdict(found, longest, a.numbers == b.numbers, refused)
-
-
-class NearRule:
-    """:meth:`Verifier.allowed` for one document's units: called with two of them,
-    whether nothing refuses their near match. ``words_refused``: whether the
-    document's words refused one (a removal may leave one of those words a slip, so
-    the engine applies the rule again to its output)."""
-
-    def __init__(self, verifier: Verifier, forms: Sequence[Normal], kinds: Sequence[str]) -> None:
-        self._verifier, self._forms, self._kinds = verifier, forms, kinds
-        self._vocabulary = Vocabulary(forms)
-        self.words_refused = False
-
-    def __call__(self, a: int, b: int) -> bool:
-        forms, kinds = self._forms, self._kinds
-        if self._verifier.refusal(kinds[a], kinds[b], forms[a].spaced, forms[b].spaced) is not None:
-            return False
-        if self._vocabulary.refusal(a, b) is not None:
-            self.words_refused = True
-            return False
-        return True

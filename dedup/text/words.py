@@ -46,7 +46,6 @@ and their clauses are never identifiers (their numbers are compared as numbers).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import lru_cache
 
 from dedup.native import core as _core
@@ -368,18 +367,9 @@ def refusal(a: str, b: str) -> str | None:
 def _meaning(words_a: list[str], words_b: list[str]) -> tuple[list[str], list[str]] | None:
     """The first stretch where the alignment of ``words_a`` with ``words_b`` differs
     by more than noise (its words in each), or None."""
-    return next(((a, b) for a, b in stretches(words_a, words_b) if not _noise(a, b)), None)
-
-
-def stretches(words_a: list[str], words_b: list[str]) -> Iterator[tuple[list[str], list[str]]]:
-    """The stretches where the alignment of ``words_a`` with ``words_b`` differs (its
-    words in each), in order: consecutive non-equal operations, each one stretch.
-
-    >>> list(stretches(["a", "b", "c", "d"], ["a", "x", "c"]))
-    [(['b'], ['x']), (['d'], [])]
-    """
     from rapidfuzz.distance import Levenshtein
 
+    # Stretches of consecutive non-equal operations, each checked as one.
     stretch: tuple[int, int, int, int] | None = None
     for op in [*Levenshtein.opcodes(words_a, words_b), None]:
         if op is not None and op.tag != "equal":
@@ -389,5 +379,8 @@ def stretches(words_a: list[str], words_b: list[str]) -> Iterator[tuple[list[str
                 stretch = (stretch[0], op.src_end, stretch[2], op.dest_end)
             continue
         if stretch is not None:
-            yield words_a[stretch[0] : stretch[1]], words_b[stretch[2] : stretch[3]]
+            removed, kept = words_a[stretch[0] : stretch[1]], words_b[stretch[2] : stretch[3]]
+            if not _noise(removed, kept):
+                return removed, kept
             stretch = None
+    return None

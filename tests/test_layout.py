@@ -266,19 +266,3 @@ def test_lines_of_counts_what_line_starts_gives(text: str, offsets: list[int]) -
     starts = line_starts(text)
     kept = [o for o in offsets if o <= len(text)]
     assert lines_of(text, kept) == {o: bisect_right(starts, o) for o in kept}
-
-
-# Prose with two spaces after its sentences: the first line's run ends in the column
-# where the second line's starts (a Turkish man page, session 13, was cut into prose
-# and a "table", and its re-wrapped copy, laid out otherwise, was no repeat of it).
-TWO_SPACED = (
-    "Keep it.  The rest of this line runs on for a while and then some more\n"
-    "Stop here.  It goes on to the end of the paragraph, which is prose.\n"
-)
-
-
-def test_a_run_that_ends_where_another_starts_is_no_column() -> None:
-    assert layout(TWO_SPACED).kinds == ["prose"]
-    # runs that start in the same column are one
-    rows = "name  value of it\nsize  one hundred\n"
-    assert layout(rows).kinds == ["table"]

@@ -195,15 +195,8 @@ def _plain(lines: list[str], i: int, j: int, unit: str, width: int, out: list[Sp
 
 
 def _columns(line: str) -> frozenset[int]:
-    """Where runs of two or more spaces (or tabs) between words start and end: a start
-    ``p`` as ``2p``, an end ``q`` as ``2q + 1``, so that two lines' columns line up by
-    their starts or by their ends, never a gap's end with another's start (prose with
-    two spaces after its sentences, "edilir.  Sağdaki" over "yayılabilir.  Aynı").
-
-    >>> sorted(_columns("a  b\\tc")), sorted(_columns("ab  c"))
-    ([2, 7, 8, 11], [4, 9])
-    """
-    return frozenset(p for m in _GAP.finditer(line) for p in (2 * m.start(), 2 * m.end() + 1))
+    """Where runs of two or more spaces (or tabs) between words start and end."""
+    return frozenset(p for m in _GAP.finditer(line) for p in m.span())
 
 
 def _block(lines: list[str], i: int, j: int, unit: str, width: int, markup: bool, box: bool, out: list[Span]) -> None:

@@ -122,8 +122,7 @@ pub fn rule_head(c: char) -> bool {
 }
 
 /// `_columns(line)`, sorted: where `(?<=\S)(?: {2,}|\t+)(?=\S)` matches start and end,
-/// in code points (a start `p` as `2p`, an end `q` as `2q + 1`: a column lines up with
-/// another's by its starts or by its ends), appended to `found`. Only a maximal run of two spaces or more, or
+/// in code points, appended to `found`. Only a maximal run of two spaces or more, or
 /// of tabs, may match (inside a run, or in one after another space, the lookbehind
 /// fails), so the scan goes from one such run to the next (vectorised searches) and
 /// decodes only the code points on either side of it.
@@ -141,8 +140,8 @@ pub fn columns(line: &str, found: &mut Vec<usize>) {
         if p > 0 && q < n && !space_before(line, p) && !space_at(line, q) {
             tails += b[counted..p].iter().filter(|&&x| x & 0xc0 == 0x80).count();
             counted = p;
-            found.push(2 * (p - tails));
-            found.push(2 * (q - tails) + 1);
+            found.push(p - tails);
+            found.push(q - tails);
         }
         at = q;
     }

@@ -279,8 +279,9 @@ Options for the second board:
 """
 
 
-PIC = """\
-The following options are available on the first board.
+# The same options under two boards (the repeat is what the test is about).
+BOARD = """\
+The following options are available on the {} board.
 
 -fpic
 -fPIC
@@ -288,19 +289,13 @@ The following options are available on the first board.
 
 -fno-pic
     Make no position-independent code (the default).
-
-The following options are available on the second board.
-
--fpic
--fPIC
-    Make position-independent code.
-
--fno-pic
-    Make no position-independent code (the default).
-
--march=ISA
-    Choose the instruction set of the code that the assembler writes.
 """
+PIC = (
+    BOARD.format("first")
+    + "\n"
+    + BOARD.format("second")
+    + "\n-march=ISA\n    Choose the instruction set of the code that the assembler writes.\n"
+)
 
 
 def test_the_same_option_alone_under_another_board_stays() -> None:

@@ -247,15 +247,15 @@ fn may_mark(text: &str) -> bool {
 }
 
 /// `_rule(line)`: only ASCII punctuation and spaces.
-fn is_rule(line: &[char]) -> bool {
-    line.iter().all(char::is_ascii) && !line.iter().any(char::is_ascii_alphanumeric)
+fn is_rule(mut line: impl Iterator<Item = char>) -> bool {
+    line.all(|c| c.is_ascii() && !c.is_ascii_alphanumeric())
 }
 
 /// `_past_rules(text)`: `text` from its first line that holds more than ASCII
 /// punctuation and spaces (a delimiter line over a unit's first words).
 fn past_rules(mut text: &str) -> &str {
     while let Some((line, rest)) = text.split_once('\n') {
-        if !line.is_ascii() || line.bytes().any(|b| b.is_ascii_alphanumeric()) || width::lstrip(rest).is_empty() {
+        if !is_rule(line.chars()) || width::lstrip(rest).is_empty() {
             break;
         }
         text = width::lstrip(rest);
@@ -279,7 +279,10 @@ pub fn marker_level(raw: &str) -> Option<u8> {
     }
     if has_notice_word(&chars) {
         let first = lines(&chars).next().unwrap_or(&[]);
-        let short = lines(&chars).filter(|line| !is_rule(line)).nth(3).is_none();
+        let short = lines(&chars)
+            .filter(|line| !is_rule(line.iter().copied()))
+            .nth(3)
+            .is_none();
         if has_notice(first) || (short && lines(&chars).any(|line| opens_with_copyright(lstrip(line)))) {
             return Some(COPYRIGHT_LEVEL);
         }

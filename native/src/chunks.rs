@@ -35,7 +35,9 @@ fn char_bounds(s: &str, bounds: &mut Vec<usize>) -> usize {
     if s.is_ascii() {
         bounds.extend(0..=s.len());
     } else {
-        bounds.extend(s.char_indices().map(|(b, _)| b));
+        // a code point starts at every byte that is no continuation byte (10xxxxxx)
+        let starts = s.bytes().enumerate().filter(|&(_, b)| (b as i8) >= -0x40);
+        bounds.extend(starts.map(|(k, _)| k));
         bounds.push(s.len());
     }
     bounds.len() - 1

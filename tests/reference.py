@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dedup.text.fields import is_field
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.sections import heading_level, list_kinds, marker_level
@@ -63,11 +64,13 @@ def allowed_edits(longest: int, threshold: float) -> int:
 
 @dataclass(frozen=True)
 class Unit:
-    """A paragraph as the rule sees it: its text, normal form and kind."""
+    """A paragraph as the rule sees it: its text, normal form and kind, and its
+    lines [first, last)."""
 
     raw: str
     normal: Normal
     kind: str = "prose"
+    lines: tuple[int, int] | None = None  # (unknown: no unit stands on a line next to another)
 
 
 @lru_cache(maxsize=200_000)
@@ -173,10 +176,13 @@ def structure_refuses(
     start: int,
     length: int,
     source: int,
+    lines: list[tuple[int, int]] | None = None,
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
     three short lines; a refrain; a run and its copy each introduced by the unit
-    before them (a colon at its end), two of other texts, the run's staying; a unit whose heading or indentation parent is before
+    before them (a colon at its end), two of other texts, the run's staying; one-line
+    ``Name: value`` fields with a field of their record, on the line right before or
+    after the run, staying; a unit whose heading or indentation parent is before
     the run, stays, and is not its copy's (a copy with no parent aside); items of a
     list (tagged paragraphs are items) opened before the run, copies of another list's, with an item of their own
     list staying; or a heading, parent or list opening in the run whose next child,
@@ -204,6 +210,12 @@ def structure_refuses(
     ):
         return True
     stop = start + length
+    # one-line fields of a record, with a field on the line right before or after staying
+    if lines is not None and all(is_field(raws[k]) for k in range(start, stop)):
+        for k, j in ((start - 1, start), (stop, stop - 1)):  # a neighbour, and the run's unit next to it
+            on_next_line = 0 <= k < len(raws) and lines[min(k, j)][1] == lines[max(k, j)][0]
+            if on_next_line and k not in removed and is_field(raws[k]):
+                return True
     listed = list(list_kinds(kinds, [tagged(raw) for raw in raws]))  # tagged paragraphs are list items too
     for k in range(start, stop):
         s = source + k - start
@@ -258,7 +270,9 @@ def plan_runs(normals: list[Unit], threshold: float, min_chars: int) -> list[Ref
         weight = sum(size(normals[k].normal.text) for k in range(i, i + best))
         if best > 0 and weight >= min_chars:
             raws, texts = [unit.raw for unit in normals], [unit.normal.text for unit in normals]
-            if not structure_refuses(kinds, raws, texts, indents, removed, i, best, source):
+            lines = [unit.lines for unit in normals if unit.lines is not None]
+            known = lines if len(lines) == n else None
+            if not structure_refuses(kinds, raws, texts, indents, removed, i, best, source, known):
                 runs.append(RefRun(i, best, source))
                 removed.update(range(i, i + best))
                 i += best
@@ -314,7 +328,10 @@ def one_pass(text: str, threshold: float, min_chars: int, unit: str, wrap_width:
     lay = layout(text, unit, wrap_width)
     paragraphs = lay.paragraphs
     kinds = lay.kinds
-    normals = [Unit(text[p.start : p.end], normalize(text[p.start : p.end]), kind) for p, kind in zip(paragraphs, kinds)]
+    normals = [
+        Unit(text[p.start : p.end], normalize(text[p.start : p.end]), kind, (p.first, p.last))
+        for p, kind in zip(paragraphs, kinds)
+    ]
     runs = plan_runs(normals, threshold, min_chars)
     lines = _lines(text)
     blank = lay.blank  # which lines separate blocks is the layout's to say (blank, "%", " .")

@@ -107,6 +107,7 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
             kinds=kinds,
             raws=raws,
             relation=prepared.relation,
+            paragraphs=lay.paragraphs,
         )
         if not result.runs:
             break

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dedup.native import core
 from dedup.pickling import by_fields
 from dedup.text.matches import Matches
 from dedup.text.normalize import Normal, size
 from dedup.text.sections import Structure
+
+if TYPE_CHECKING:
+    from dedup.text.layout import Paragraph
 
 # How many positions of the wanted run are looked at to pick the one to enumerate.
 _PICK_WINDOW = 64
@@ -65,6 +68,7 @@ def plan(
     kinds: Sequence[str] | None = None,
     raws: Sequence[str] | None = None,
     relation: tuple[Any, ...] | None = None,
+    paragraphs: Sequence[Paragraph] | None = None,
 ) -> Plan:
     """Apply the rule to the paragraphs' normalised forms.
 
@@ -73,7 +77,8 @@ def plan(
     of every near (not exact) pair within the threshold; ``kinds`` are the units'
     kinds (:mod:`dedup.text.layout`) and ``raws`` their text (for indentation,
     heading levels, copyright lines and refrains), whose structure a removal may not
-    break (:class:`dedup.text.sections.Structure`). ``relation`` is the start of the
+    break (:class:`dedup.text.sections.Structure`; ``paragraphs``, the units' lines, say
+    which stand on consecutive lines). ``relation`` is the start of the
     match relation when the core found it with the forms (:class:`Matches`).
 
     Example:
@@ -89,7 +94,7 @@ def plan(
         return Plan([], False, matches)
     if kinds is None and raws is not None:
         kinds = ["prose"] * n
-    structure = Structure(kinds, raws, [normal.text for normal in normals]) if kinds is not None else None
+    structure = Structure(kinds, raws, [normal.text for normal in normals], paragraphs) if kinds is not None else None
     if core is not None:
         # The compiled twin of what follows (native/src/plan.rs).
         planned = core.plan_runs(matches, min_chars, None if protected is None else list(protected), structure)

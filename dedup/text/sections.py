@@ -35,6 +35,10 @@ keeps the run when:
   copies of another list's items, with some item of their own list staying: the
   steps one function performs are not a repeat of another function's. (A whole list
   repeated, a menu pasted after other text, goes.)
+* **it takes fields from a record**: one-line ``Name: value`` fields (a Debian
+  stanza's ``Types:``, ``URIs:``, ``Suites:``) with a field of theirs on the line right
+  before or after the run staying (:mod:`dedup.text.fields`): the first four fields
+  of a stanza, copies of another stanza's, with a fifth of its own, are its record.
 * **it is a refrain**: one line whose exact text stands three or more times, never
   twice in a row, with a unit at least half its size between each two (a psalm's
   refrain after each verse, the recurring verse of a recitation): it marks the places
@@ -50,12 +54,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dedup.native import core
+from dedup.text.fields import cuts_record
 from dedup.text.normalize import size
 from dedup.text.patterns import later_re
 from dedup.text.tags import tagged
 from dedup.text.width import indent
+
+if TYPE_CHECKING:
+    from dedup.text.layout import Paragraph
 
 EXACT_ONLY = frozenset({"code", "table", "front-matter", "html", "directive"})
 """Unit kinds that match only when their normal forms are equal."""
@@ -86,11 +95,16 @@ class Structure:
     """
 
     def __init__(
-        self, kinds: Sequence[str], raws: Sequence[str] | None = None, texts: Sequence[str] | None = None
+        self,
+        kinds: Sequence[str],
+        raws: Sequence[str] | None = None,
+        texts: Sequence[str] | None = None,
+        paragraphs: Sequence[Paragraph] | None = None,
     ) -> None:
         self.kinds = kinds
         self.raws = raws
         self.texts = texts
+        self.paragraphs = paragraphs  # the units' lines: which stand on consecutive lines
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
         marks, indents, tags = unit_marks(raws) if raws is not None else (None, [], [])
@@ -129,6 +143,10 @@ class Structure:
         if source > 0 and source + length < start and not self.removed[start - 1] and self._introduced(start, source):
             return True
         stop = start + length
+        if self.raws is not None and self.paragraphs is not None and cuts_record(
+            self.raws, self._joined, lambda k: not self.removed[k], start, stop
+        ):
+            return True
         owners = (self.sections, self.parents, self.lists)
         for owner in owners:
             if owner is None:
@@ -148,6 +166,11 @@ class Structure:
     def remove(self, start: int, length: int) -> None:
         """Record a run taken: its units are no longer parents that stay."""
         self.removed[start : start + length] = b"\x01" * length
+
+    def _joined(self, unit: int) -> bool:
+        """Whether the unit after ``unit`` starts on the line after its last."""
+        assert self.paragraphs is not None
+        return self.paragraphs[unit].last == self.paragraphs[unit + 1].first
 
     def _introduced(self, start: int, source: int) -> bool:
         """Whether a run and its copy are each introduced by the unit before them (it

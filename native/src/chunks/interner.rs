@@ -27,7 +27,7 @@ pub fn hash(s: &str) -> u64 {
 }
 
 /// `a == b`, without a call to `memcmp` for the short strings chunks are (up to 16
-/// bytes: two overlapping 8-byte words, or bytes one by one under 8).
+/// bytes: two overlapping 8-byte words, or 4-byte ones, or bytes one by one under 4).
 fn same(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
@@ -39,6 +39,10 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     if n >= 8 {
         let word = |s: &[u8], at: usize| u64::from_ne_bytes(s[at..at + 8].try_into().unwrap());
         return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
+    }
+    if n >= 4 {
+        let word = |s: &[u8], at: usize| u32::from_ne_bytes(s[at..at + 4].try_into().unwrap());
+        return word(a, 0) == word(b, 0) && word(a, n - 4) == word(b, n - 4);
     }
     let mut k = 0;
     while k < n {
@@ -159,7 +163,14 @@ mod tests {
             "",
             "a",
             "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "bbcd",
+            "abcde",
+            "abcdf",
             "abcdefg",
+            "abcdefh",
             "abcdefgh",
             "abcdefgi",
             "bbcdefgh",

@@ -56,7 +56,7 @@ class Matches:
         self._near_allowed = near_allowed
         # Equal text with other numbers ("10 21" and "1021") matches exactly, but may
         # match a third paragraph differently, so it gets a representative of its own.
-        # Representatives by normal text.
+        # Representatives by normal text, for the texts two or more of them share.
         self._same_text: dict[str, list[int]] = {}
         self.rep: list[int] = []
         self.occurrences: dict[int, list[int]] = {}
@@ -77,13 +77,12 @@ class Matches:
                     self._same_text.setdefault(normal.text, []).append(i)
                 else:
                     self.occurrences[r].append(i)
+            self._same_text = {text: group for text, group in self._same_text.items() if len(group) > 1}
         # Each representative's twins, where another has its text (:meth:`_twins_of`):
         # those whose paths and names have the same case, itself included (read only
         # where texts are equal, which is rare: :func:`dedup.text.words.case_refusal`).
         self._twins: dict[int, list[int]] = {}
         for group in self._same_text.values():
-            if len(group) == 1:
-                continue
             by_names: dict[tuple[str, ...], list[int]] = {}
             for r in group:
                 self._twins[r] = by_names.setdefault(named(normals[r].spaced), [])
@@ -145,7 +144,7 @@ class Matches:
     def any(self) -> bool:
         """Whether any two paragraphs may match (False only when known for sure)."""
         return not self.complete or bool(
-            self._partners or len(self.occurrences) < len(self.rep) or len(self._same_text) < len(self.occurrences)
+            self._partners or len(self.occurrences) < len(self.rep) or self._same_text
         )
 
     def score(self, a: int, b: int, keep: bool = True) -> float | None:

@@ -287,8 +287,8 @@ fn py_prepare<'py>(
     for places in &prepared.occurrences {
         occurrences.set_item(&ints[places[0]], each(places)?)?;
     }
-    let same_text = PyDict::new(py);
-    for group in &prepared.same_text {
+    let same_text = PyDict::new(py); // (only the texts two representatives or more share)
+    for group in prepared.same_text.iter().filter(|group| group.len() > 1) {
         same_text.set_item(&texts[prepared.form_of[group[0]]], each(group)?)?;
     }
     let pairs = match &prepared.pairs {

@@ -135,7 +135,8 @@ fn py_plan_runs<'py>(
 
 /// The first part of `Matches.__init__`: each paragraph's representative (the first
 /// with an equal `Normal`, by Python's own hash and equality, as its dict finds it),
-/// each representative's occurrences, and the representatives by normal text.
+/// each representative's occurrences, and the representatives by normal text, for the
+/// texts two or more of them share.
 #[pyfunction(name = "group_normals")]
 fn py_group_normals<'py>(
     py: Python<'py>,
@@ -178,7 +179,13 @@ fn py_group_normals<'py>(
     for places in occurrences {
         by_rep.set_item(places[0], PyList::new(py, places)?)?;
     }
-    Ok((PyList::new(py, rep)?, by_rep, same_text))
+    let shared = PyDict::new(py);
+    for (text, group) in same_text.iter() {
+        if group.len()? > 1 {
+            shared.set_item(text, group)?;
+        }
+    }
+    Ok((PyList::new(py, rep)?, by_rep, shared))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

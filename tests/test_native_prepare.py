@@ -19,6 +19,9 @@ from dedup.text import matches as relation
 from dedup.text.normalize import normalize
 from dedup.text.pairs import near_pairs
 from dedup.text.partners import Partners
+from dedup.text.sections import marker_level
+from dedup.text.tags import tagged
+from dedup.text.width import indent
 
 core = native.core
 pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
@@ -73,12 +76,18 @@ def _flat(earlier: Partners | None, later: Partners | None) -> tuple[list[int], 
     return list(earlier.flat), list(earlier.ends), list(later.flat), list(later.ends)
 
 
+def python_unit_marks(raws: list[str]) -> tuple[list[int | None], list[int], list[bool]]:
+    """``dedup.text.sections.unit_marks`` in Python alone."""
+    return [marker_level(raw) for raw in raws], [indent(raw) for raw in raws], [tagged(raw) for raw in raws]
+
+
 def compiled(text: str, unit: str, width: int, threshold: float) -> tuple[object, ...]:
     found = core.prepare(text, unit, width, threshold, False)
     assert found is not None
-    cut, raws, forms, form_of, rep, occurrences, same_text, pairs, partners = found
+    cut, raws, forms, form_of, rep, occurrences, same_text, pairs, partners, marks = found
     lay = layout.from_core(text, cut)
     assert raws == [text[p.start : p.end] for p in lay.paragraphs]
+    assert marks == python_unit_marks(raws)  # the units' marks, read with the forms
     assert [forms[k] for k in form_of] == [tuple(normalize(raw)) for raw in raws]
     quick = core.prepare(text, unit, width, threshold, True)
     return (

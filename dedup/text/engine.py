@@ -108,6 +108,7 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
             raws=raws,
             relation=prepared.relation,
             paragraphs=lay.paragraphs,
+            marks=prepared.marks,
         )
         if not result.runs:
             break

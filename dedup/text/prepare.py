@@ -34,12 +34,14 @@ class Prepared:
     from (its representatives, their occurrences, the representatives by text, the
     near pairs or None over the direct check's budget, and then the bounded
     relation's partners, found while the forms were at hand, or None), or None: it
-    finds them itself."""
+    finds them itself. ``marks`` are, from the core, the units'
+    :func:`dedup.text.sections.unit_marks`, or None."""
 
     layout: Layout
     raws: list[str]
     forms: list[Normal]
     relation: tuple[Any, ...] | None = None
+    marks: tuple[list[int | None], list[int], list[bool]] | None = None
 
 
 def prepare(
@@ -58,11 +60,11 @@ def prepare(
         if found is False:
             return None
         if found is not None:  # None: lone surrogates, or a code point this Python lacks
-            cut, raws, made, form_of, *relation = found
+            cut, raws, made, form_of, *relation, marks = found
             # tuple.__new__ makes each Normal from its fields without a Python-level call
             distinct: list[Normal] = list(map(tuple.__new__, repeat(Normal), made))
             forms = list(map(distinct.__getitem__, form_of))
-            return Prepared(from_core(text, cut), raws, forms, tuple(relation))
+            return Prepared(from_core(text, cut), raws, forms, tuple(relation), marks)
     lay = layout(text, config.unit, config.wrap_width, config.syntax)
     raws = _raws(text, lay)
     # each distinct unit normalised once (a doubled body has every one twice)

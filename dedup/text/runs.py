@@ -69,6 +69,7 @@ def plan(
     raws: Sequence[str] | None = None,
     relation: tuple[Any, ...] | None = None,
     paragraphs: Sequence[Paragraph] | None = None,
+    marks: tuple[list[int | None], list[int], list[bool]] | None = None,
 ) -> Plan:
     """Apply the rule to the paragraphs' normalised forms.
 
@@ -78,7 +79,8 @@ def plan(
     kinds (:mod:`dedup.text.layout`) and ``raws`` their text (for indentation,
     heading levels, copyright lines and refrains), whose structure a removal may not
     break (:class:`dedup.text.sections.Structure`; ``paragraphs``, the units' lines, say
-    which stand on consecutive lines). ``relation`` is the start of the
+    which stand on consecutive lines; ``marks``, their
+    :func:`dedup.text.sections.unit_marks` when the core read them). ``relation`` is the start of the
     match relation when the core found it with the forms (:class:`Matches`).
 
     Example:
@@ -94,7 +96,8 @@ def plan(
         return Plan([], False, matches)
     if kinds is None and raws is not None:
         kinds = ["prose"] * n
-    structure = Structure(kinds, raws, [normal.text for normal in normals], paragraphs) if kinds is not None else None
+    texts = [normal.text for normal in normals]
+    structure = Structure(kinds, raws, texts, paragraphs, marks) if kinds is not None else None
     if core is not None:
         # The compiled twin of what follows (native/src/plan.rs).
         planned = core.plan_runs(matches, min_chars, None if protected is None else list(protected), structure)

@@ -100,6 +100,7 @@ class Structure:
         raws: Sequence[str] | None = None,
         texts: Sequence[str] | None = None,
         paragraphs: Sequence[Paragraph] | None = None,
+        marked: tuple[list[int | None], list[int], list[bool]] | None = None,
     ) -> None:
         self.kinds = kinds
         self.raws = raws
@@ -107,7 +108,8 @@ class Structure:
         self.paragraphs = paragraphs  # the units' lines: which stand on consecutive lines
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
-        marks, indents, tags = unit_marks(raws) if raws is not None else (None, [], [])
+        # (``marked``: the units' unit_marks, when the caller has them)
+        marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
         self.parents = parents(indents) if any(indents) else None
         # each item's list (the unit that opens it) and each list's first and last

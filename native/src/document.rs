@@ -10,6 +10,8 @@ use crate::layout::{cut_to_py, layout, unit_named, Cut};
 use crate::levenshtein::Text;
 use crate::normalize::{normal_to_py, normalize, size, Normal};
 use crate::pairs::{near_pairs, Item};
+use crate::sections::{indent, marker_level};
+use crate::tags::tagged;
 use crate::utf8::with_utf8;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple};
@@ -244,7 +246,8 @@ fn bounded(forms: &[Normal], form_of: &[usize], occurrences: &[Vec<usize>], thre
 
 /// `prepare(text, unit, width, threshold, quick, min_chars=0)`: `text` prepared, as
 /// Python takes it (`dedup/text/prepare.py`: the layout, the units' text, the distinct
-/// forms, each unit's form among them, then what `Matches` starts from); False if
+/// forms, each unit's form among them, then what `Matches` starts from, then the
+/// units' marks, `marks_of`); False if
 /// `quick` and no two paragraphs may match, or no run of `min_chars` may be removed
 /// (`Prepared::may_remove`); None for a text the Python engine must prepare (lone
 /// surrogates, code points this Python does not assign). `threshold` is in (0, 1]
@@ -265,9 +268,13 @@ fn py_prepare<'py>(
         if quick && !(prepared.any() && prepared.may_remove(min_chars)) {
             return Some(Ok(None));
         }
-        Some(units_to_py(py, raw, prepared).map(Some))
+        let marks = py.detach(|| marks_of(raw, &prepared.bytes));
+        Some(
+            units_to_py(py, raw, prepared)
+                .map(|(prepared, raws, forms, texts)| Some((prepared, raws, forms, texts, marks))),
+        )
     })?;
-    let (mut prepared, raws, forms, texts) = match found {
+    let (mut prepared, raws, forms, texts, marks) = match found {
         Some(Some(made)) => match made? {
             Some(made) => made,
             None => return Ok(pyo3::types::PyBool::new(py, false).to_owned().into_any()),
@@ -315,8 +322,20 @@ fn py_prepare<'py>(
         same_text.into_any(),
         pairs,
         partners,
+        marks.into_pyobject(py)?.into_any(),
     ];
     Ok(PyTuple::new(py, parts)?.into_any())
+}
+
+/// Each unit's `marker_level`, `indent` and whether it is `tagged` (what
+/// `dedup.text.sections.unit_marks` gives), read while the UTF-8 is at hand: the
+/// planner's structure asks them of most documents prepared, and reading the units'
+/// strs back cost more than the reading itself.
+fn marks_of(raw: &str, bytes: &[(usize, usize)]) -> (Vec<Option<u8>>, Vec<usize>, Vec<bool>) {
+    let units = bytes.iter().map(|&(a, b)| &raw[a..b]);
+    let marks = units.clone().map(marker_level).collect();
+    let indents = units.clone().map(indent).collect();
+    (marks, indents, units.map(tagged).collect())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

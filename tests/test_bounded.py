@@ -161,3 +161,37 @@ def test_below_the_caps_the_index_equals_the_reference(count: int, monkeypatch: 
     text = "\n\n".join(doubled) + "\n"
     monkeypatch.setattr(pairs, "PAIRS_BASE", -(10**9))
     assert dedup.clean(text).text == reference_clean(text)
+
+
+@pytest.mark.parametrize("count", [6, 200])  # the direct check, then the chunk index
+@pytest.mark.parametrize("compiled", [True, False])
+def test_units_that_match_only_exactly_take_no_part_in_the_near_search(count: int, compiled: bool) -> None:
+    """A table or code block matches only exactly (the word rule refuses its near
+    pairs): its representative is no near partner, so it takes no candidate's place;
+    the others' near matches are the same as without it."""
+    texts = near_identical(count)
+    normals = [normalize(t) for t in texts]
+    kinds = ["table" if k % 2 else "prose" for k in range(count)]
+    saved = relation.core
+    if not compiled:
+        relation.core = None
+    try:
+        with_kinds = Matches(normals, 0.9, kinds=kinds)
+        prose_only = Matches([normals[k] for k in range(0, count, 2)], 0.9)
+    finally:
+        relation.core = saved
+    for p in range(count):
+        matching = list(with_kinds.matching(p))
+        if kinds[p] == "table":
+            assert matching == [p]  # (no two texts are equal)
+        else:
+            assert [k // 2 for k in matching] == list(prose_only.matching(p // 2))
+
+
+def test_a_table_of_near_rows_beside_near_paragraphs_is_the_reference() -> None:
+    """Rows of a table one letter apart stay (a table matches only exactly); the
+    paragraph pasted again with a typo goes, as the brute-force reference says."""
+    rows = "".join(f"| {word}  | ferry   | harbour  | open |\n" for word in ("north", "norht", "nroth"))
+    text = f"{BASE}.\n\n{rows}\n{BASE.replace('market', 'makret')}.\n\n{rows}"
+    assert dedup.clean(text).text == reference_clean(text)
+    assert dedup.clean(text).text.count("| ferry") == 3

@@ -54,10 +54,10 @@ def steps(text: str, unit: str, width: int, threshold: float) -> tuple[object, .
     normals = [forms[raw] for raw in raws]
     saved, relation.core = relation.core, None
     try:
-        matches = relation.Matches(normals, threshold)
+        matches = relation.Matches(normals, threshold, kinds=lay.kinds)
     finally:
         relation.core = saved
-    pairs = near_pairs(((r, normals[r]) for r in matches.occurrences), threshold)
+    pairs = near_pairs(((r, normals[r]) for r in matches._near), threshold)  # (no table's)
     return (
         (list(lay.starts), lay.blank, [tuple(p) for p in lay.paragraphs], lay.kinds),
         [tuple(form) for form in forms.values()],
@@ -252,7 +252,7 @@ def test_over_the_budget_prepare_gives_the_bounded_partners() -> None:
     normals = [normalize(text[p.start : p.end]) for p in lay.paragraphs]
     saved, relation.core = relation.core, None
     try:
-        reference = relation.Matches(normals, 0.9)
+        reference = relation.Matches(normals, 0.9, kinds=lay.kinds)
     finally:
         relation.core = saved
     expected = _flat(reference._earlier, reference._later)

@@ -19,6 +19,7 @@ from dedup.text.fingerprint import ChunkIndex
 from dedup.text.normalize import Normal
 from dedup.text.pairs import near_pairs
 from dedup.text.partners import Partners
+from dedup.text.sections import EXACT_ONLY
 from dedup.text.verify import Verifier
 from dedup.text.words import named
 
@@ -40,6 +41,8 @@ class Matches:
     later one's candidates. That bounds the work and memory per paragraph whatever
     the input (README, "The rule", "Bounded work"); below the caps it is the exact
     relation. The word rule is asked lazily, when the planner asks about a pair.
+    Given the units' ``kinds``, the representatives of units that match only exactly
+    (tables, code) take no part in the near search.
     """
 
     def __init__(
@@ -48,6 +51,7 @@ class Matches:
         threshold: float,
         near_allowed: Callable[[int, int], bool] | None = None,
         relation: tuple[Any, ...] | None = None,
+        kinds: Sequence[str] | None = None,
     ) -> None:
         self.threshold = threshold
         self._verify = Verifier(threshold)
@@ -89,10 +93,14 @@ class Matches:
                 self._twins[r].append(r)
         self._scores: dict[tuple[int, int], float | None] = {}
         self._verified: dict[int, list[int]] = {}
+        # Near matches only among the representatives of units that may match near
+        # (``kinds``): a table or code block matches only exactly (EXACT_ONLY; the
+        # word rule refuses its near pairs), so it takes no place in the search.
+        self._near = [r for r in self.occurrences if kinds is None or kinds[r] not in EXACT_ONLY]
         # Every near match found up front when that is cheap (most documents); then
         # the chunk index is never built.
         if relation is None:
-            pairs = near_pairs(((r, normals[r]) for r in self.occurrences), threshold)
+            pairs = near_pairs(((r, normals[r]) for r in self._near), threshold)
         self.complete = pairs is not None
         self._partners: dict[int, list[int]] = {}
         # Otherwise: each representative's near partners within edits (not yet asked
@@ -112,7 +120,7 @@ class Matches:
             self._bounded_partners(found)
 
     def _bounded_partners(self, found: tuple[bytes, bytes, bytes, bytes] | None) -> None:
-        reps, n = list(self.occurrences), len(self.rep)  # (reps increasing)
+        reps, n = self._near, len(self.rep)  # (reps increasing)
         if found is None and core is not None and 0 < self.threshold <= 1:
             # The compiled twin of what follows (native/src/bounded.rs), stored flat.
             forms = [self.normals[r] for r in reps]

@@ -91,7 +91,7 @@ def plan(
         [Run(start=2, length=2, source=0)]
     """
     n = len(normals)
-    matches = Matches(normals, threshold, near_allowed, relation)
+    matches = Matches(normals, threshold, near_allowed, relation, kinds)
     if not matches.any():
         return Plan([], False, matches)
     if kinds is None and raws is not None:

@@ -6,7 +6,7 @@
 //! engine needs none of it, and nothing is made in Python.
 use crate::bounded::Partners;
 use crate::chunks::keys_of;
-use crate::layout::{cut_to_py, layout, unit_named, Cut};
+use crate::layout::{cut_to_py, layout, unit_named, Cut, Kind};
 use crate::levenshtein::Text;
 use crate::normalize::{normal_to_py, normalize, size, Normal};
 use crate::pairs::{near_pairs, Item};
@@ -162,12 +162,20 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
         }
         same_text[g].push(i);
     }
-    let items: Vec<Item<'_>> = occurrences
+    // Near matches only among representatives of units that may match near: a table
+    // matches only exactly (`dedup.text.sections.EXACT_ONLY`, the word rule refuses
+    // its near pairs), so it takes no place in the search.
+    let near: Vec<usize> = occurrences
         .iter()
-        .map(|places| {
-            let form = &forms[form_of[places[0]]];
+        .map(|places| places[0])
+        .filter(|&r| cut.spans[r].2 != Kind::Table)
+        .collect();
+    let items: Vec<Item<'_>> = near
+        .iter()
+        .map(|&r| {
+            let form = &forms[form_of[r]];
             Item {
-                id: places[0] as i64,
+                id: r as i64,
                 text: Text::Utf8(&form.text),
                 numbers: form.numbers.iter().map(String::as_str).collect(),
             }
@@ -178,7 +186,7 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
     let partners = if pairs.is_some() {
         None
     } else {
-        bounded(&forms, &form_of, &occurrences, threshold)
+        bounded(&forms, &form_of, &near, threshold)
     };
     Some(Prepared {
         cut,
@@ -234,14 +242,13 @@ fn firsts_of(prepared: &Prepared) -> Vec<(usize, usize)> {
     firsts
 }
 
-/// The bounded relation's partners of the representatives (the first of each of
-/// `occurrences`), their forms in `forms`.
-fn bounded(forms: &[Normal], form_of: &[usize], occurrences: &[Vec<usize>], threshold: f64) -> Option<Partners> {
-    let reps: Vec<usize> = occurrences.iter().map(|places| places[0]).collect();
+/// The bounded relation's partners of the representatives `reps` (increasing), their
+/// forms in `forms`.
+fn bounded(forms: &[Normal], form_of: &[usize], reps: &[usize], threshold: f64) -> Option<Partners> {
     let form = |r: usize| &forms[form_of[r]];
     let texts: Vec<&str> = reps.iter().map(|&r| form(r).text.as_str()).collect();
     let keys = keys_of(reps.iter().map(|&r| &form(r).numbers));
-    Partners::find(&texts, &keys, &reps, form_of.len(), threshold)
+    Partners::find(&texts, &keys, reps, form_of.len(), threshold)
 }
 
 /// `prepare(text, unit, width, threshold, quick, min_chars=0)`: `text` prepared, as

@@ -19,6 +19,7 @@ from dedup.text import matches as relation
 from dedup.text.normalize import normalize
 from dedup.text.pairs import near_pairs
 from dedup.text.partners import Partners
+from dedup.text.prepare import unit_text
 from dedup.text.sections import marker_level
 from dedup.text.tags import tagged
 from dedup.text.width import indent
@@ -86,7 +87,7 @@ def compiled(text: str, unit: str, width: int, threshold: float) -> tuple[object
     assert found is not None
     cut, raws, forms, form_of, rep, occurrences, same_text, pairs, partners, marks = found
     lay = layout.from_core(text, cut)
-    assert raws == [text[p.start : p.end] for p in lay.paragraphs]
+    assert raws == [unit_text(text, p.start, p.end) for p in lay.paragraphs]
     assert marks == python_unit_marks(raws)  # the units' marks, read with the forms
     assert [forms[k] for k in form_of] == [tuple(normalize(raw)) for raw in raws]
     quick = core.prepare(text, unit, width, threshold, True)
@@ -184,15 +185,17 @@ def test_no_utf8_copy_is_left_in_the_text(call: str) -> None:
 
 def test_one_str_for_the_paragraphs_of_one_text() -> None:
     """The units of one text are one str (a paragraph pasted a million times weighs
-    once), which is also its form's spaced when they are equal; the values are those of
-    the steps."""
+    once), which is also its form's spaced when they are equal (a unit's text is read
+    without its last line break: a line with single spaces is its own spaced form);
+    the values are those of the steps."""
     text = "Said once.\n\nA  line\nwrapped.\n\nSaid once.\n\nSaid once."
     prepared = core.prepare(text, "auto", 100, 0.9, False)
     raws, forms = prepared[1], prepared[2]
-    assert raws == [text[start:end] for _, _, start, end in layout.layout(text).paragraphs]
+    units = [text[start:end] for _, _, start, end in layout.layout(text).paragraphs]
+    assert raws == [unit_text(text, start, end) for _, _, start, end in layout.layout(text).paragraphs]
     assert raws[0] is raws[2] and raws[3] == "Said once." and raws[3] is not raws[0]
-    assert [tuple(form) for form in forms] == [tuple(normalize(raw)) for raw in dict.fromkeys(raws)]
-    assert forms[2][2] is raws[3]  # "Said once." is its own spaced form
+    assert [tuple(form) for form in forms] == [tuple(normalize(unit)) for unit in dict.fromkeys(units)]
+    assert forms[0][2] is raws[0] and forms[2][2] is raws[3]  # "Said once." is its own spaced form
     assert forms[1][2] == "A line wrapped." and forms[0][2] == "Said once."
     for raw, form in zip(raws, core.normalize_many(raws), strict=True):
         assert tuple(form) == tuple(normalize(raw))

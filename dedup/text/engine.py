@@ -102,7 +102,7 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
             forms,
             config.threshold,
             config.min_chars,
-            _protected(raws, config),
+            _protected(lay, config),
             near_allowed=Verifier(config.threshold).allowed(forms, kinds),
             kinds=kinds,
             raws=raws,
@@ -144,14 +144,15 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
     return Result(current, tuple(findings)), lay, forms
 
 
-def _protected(raws: Sequence[str], config: Config) -> list[bool] | None:
-    """Which paragraphs match a keep pattern (and so are never removed)."""
+def _protected(lay: Layout, config: Config) -> list[bool] | None:
+    """Which paragraphs match a keep pattern (and so are never removed): each read
+    whole, its last line break too."""
     if not config.keep_patterns:
         return None
     from dedup.text.keep import keeper
 
     keep = keeper(config.keep_patterns)
-    return [keep(raw) for raw in raws]
+    return [keep(lay.text[p.start : p.end]) for p in lay.paragraphs]
 
 
 def _finding(

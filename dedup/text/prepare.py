@@ -30,6 +30,7 @@ from dedup.text.normalize import Normal, forms_of, normalize_many
 class Prepared:
     """A document cut into units and normalised.
 
+    ``raws`` are the units' text without their last line break (:func:`unit_text`).
     ``relation`` is, from the core, what :class:`dedup.text.runs.Matches` starts
     from (its representatives, their occurrences, the representatives by text, the
     near pairs or None over the direct check's budget, and then the bounded
@@ -84,5 +85,19 @@ def remember(normals: dict[str, Normal], prepared: Prepared) -> None:
 
 
 def _raws(text: str, lay: Layout) -> list[str]:
-    return [text[start:end] for _, _, start, end in lay.paragraphs]
+    return [unit_text(text, start, end) for _, _, start, end in lay.paragraphs]
+
+
+def unit_text(text: str, start: int, end: int) -> str:
+    """The unit ``text[start:end]`` without its last line break (``\\n`` or
+    ``\\r\\n``): what the engine's passes read of a unit (its form says the same with or
+    without it), and for a line with single spaces the same text as its form's
+    ``spaced``, which the core then makes one str (``native/src/document.rs``).
+
+    >>> unit_text("a b\\r\\nc\\n", 0, 5), unit_text("a b\\r\\nc\\n", 5, 7), unit_text("x", 0, 1)
+    ('a b', 'c', 'x')
+    """
+    if end > start and text[end - 1] == "\n":
+        end -= 2 if end - 2 >= start and text[end - 2] == "\r" else 1
+    return text[start:end]
 

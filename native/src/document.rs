@@ -205,16 +205,30 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
 /// each form's text.
 type Units<'py> = (Prepared, Bound<'py, PyList>, Bound<'py, PyList>, Vec<Bound<'py, PyAny>>);
 
-/// The units' raw text and the forms as Python objects (and each form's text), made
-/// while the UTF-8 is at hand: one str for the paragraphs of one text (a paragraph
-/// pasted a million times is one string), which is also its form's `spaced` when they
-/// are equal; each form's strings freed once made (never two whole copies at once).
+/// A unit's text without its last line break (`dedup.text.prepare.unit_text`): the same
+/// text as its form's `spaced` for a line with single spaces (most units of text laid
+/// out a paragraph a line), so that one str is both.
+fn unit_text(unit: &str) -> &str {
+    unit.strip_suffix("\r\n")
+        .or_else(|| unit.strip_suffix('\n'))
+        .unwrap_or(unit)
+}
+
+/// The units' text (`unit_text`) and the forms as Python objects (and each form's
+/// text), made while the UTF-8 is at hand: one str for the paragraphs of one text (a
+/// paragraph pasted a million times is one string), which is also its form's `spaced`
+/// when they are equal; each form's strings freed once made (never two whole copies
+/// at once).
 fn units_to_py<'py>(py: Python<'py>, raw: &str, mut prepared: Prepared) -> PyResult<Units<'py>> {
     let mut made: Vec<Option<Bound<'py, PyString>>> = vec![None; prepared.forms.len()];
     let units = prepared.bytes.iter().zip(&prepared.form_of);
     let raws = PyList::new(
         py,
-        units.map(|(&(a, b), &k)| made[k].get_or_insert_with(|| PyString::new(py, &raw[a..b])).clone()),
+        units.map(|(&(a, b), &k)| {
+            made[k]
+                .get_or_insert_with(|| PyString::new(py, unit_text(&raw[a..b])))
+                .clone()
+        }),
     )?;
     let firsts = firsts_of(&prepared);
     let forms = PyList::empty(py);
@@ -222,7 +236,7 @@ fn units_to_py<'py>(py: Python<'py>, raw: &str, mut prepared: Prepared) -> PyRes
     let each = std::mem::take(&mut prepared.forms).into_iter().zip(made).zip(firsts);
     for ((form, object), (a, b)) in each {
         let object = object.expect("every form has a paragraph");
-        let fields = normal_to_py(py, &form, Some((&raw[a..b], &object)))?;
+        let fields = normal_to_py(py, &form, Some((unit_text(&raw[a..b]), &object)))?;
         texts.push(fields.get_item(0)?);
         forms.append(fields)?;
     }

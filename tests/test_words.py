@@ -105,6 +105,11 @@ DIFFERENT = [
     ("var ++ The result of the expression is the value of the variable, then it is incremented by one.",
      "var -- The result of the expression is the value of the variable, then it is decremented by one.",
      "word changed"),
+    # another last letter: another word or another form of it (real catalogues, session 13)
+    ("Kurdish keyboard layout for Irak, with the Latin letters on the Q row",
+     "Kurdish keyboard layout for Iran, with the Latin letters on the Q row", "word changed"),
+    ("%lu paket blev installerade automatiskt och är inte längre nödvändiga.",
+     "%lu paket blev installerat automatiskt och är inte längre nödvändigt.", "word changed"),
     # a changed character in a clause written without spaces (row / column)
     ("表の行の説明が変更されたことを通知するのに使用", "表の列の説明が変更されたことを通知するのに使用", "word changed"),
     # an acronym with a trailing + (PE+ is not PE)

@@ -236,15 +236,18 @@ def _typo(a: str, b: str, limit: int | None = None) -> bool:
     fewer, only two neighbouring letters swapped (nearly every other edit of so short
     a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``),
     and so of two clauses of a script written without spaces (``表の行`` / ``表の列``:
-    row / column); and the first letter is the same, or swapped with the second
-    (``hte`` is ``the``; ``ctime`` / ``mtime``, ``incremented`` / ``decremented`` are
-    other words)."""
+    row / column); and the first and the last letters are the same, or swapped with
+    their neighbours (``hte`` is ``the``; ``ctime`` / ``mtime``, ``incremented`` /
+    ``decremented``, ``Irak`` / ``Iran`` are other words, Swedish ``installerade`` /
+    ``installerat`` two forms of one)."""
     from rapidfuzz.distance import OSA
 
     if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
         return False
     if a[:1] != b[:1] and not (a[:1] == b[1:2] and b[:1] == a[1:2]):
         return False  # another first letter: another word (ctime / mtime, incremented / decremented)
+    if a[-1:] != b[-1:] and not (a[-1:] == b[-2:-1] and b[-1:] == a[-2:-1]):
+        return False  # another last letter: another form (installerade / installerat, Irak / Iran)
     if max(len(a), len(b)) <= SHORT_WORD or (_UNSPACED.search(a) and _UNSPACED.search(b)):
         # (two clauses of a script written without spaces: a changed character is a
         # changed word; a Latin word with one such character is a slip still)

@@ -110,6 +110,9 @@ DIFFERENT = [
      "Kurdish keyboard layout for Iran, with the Latin letters on the Q row", "word changed"),
     ("%lu paket blev installerade automatiskt och är inte längre nödvändiga.",
      "%lu paket blev installerat automatiskt och är inte längre nödvändigt.", "word changed"),
+    # another second letter in its place: another word (output / input in Polish, session 14)
+    ("Nie można otworzyć pliku wyjściowego podanego w wierszu poleceń.",
+     "Nie można otworzyć pliku wejściowego podanego w wierszu poleceń.", "word changed"),
     # a changed character in a clause written without spaces (row / column)
     ("表の行の説明が変更されたことを通知するのに使用", "表の列の説明が変更されたことを通知するのに使用", "word changed"),
     # an acronym with a trailing + (PE+ is not PE)
@@ -158,6 +161,9 @@ NOISE = [
      "* The council approved the new budget for the harbour on Tuesday eevning."),
     ("The council approved the new budget for the harbour on Tuesday evening.",
      "The council approved the new budget for the harbour on Tuesday veening."),
+    # the second and third letters swapped, or a letter put in after the first, is a slip
+    ("The people of the harbour town approved the new budget within two hours on Tuesday.",
+     "The poeple of the harbour town approved the new budget whithin two hours on Tuesday."),
     # an apostrophe inside a word, put in or left out, is a slip
     ("The orchestra will play its last concert, the orchestras manager said.",
      "The orchestra will play it's last concert, the orchestra's manager said."),

@@ -239,13 +239,18 @@ def _typo(a: str, b: str, limit: int | None = None) -> bool:
     row / column); and the first and the last letters are the same, or swapped with
     their neighbours (``hte`` is ``the``; ``ctime`` / ``mtime``, ``incremented`` /
     ``decremented``, ``Irak`` / ``Iran`` are other words, Swedish ``installerade`` /
-    ``installerat`` two forms of one)."""
+    ``installerat`` two forms of one), and so is the second letter of two words of one
+    length (``poeple`` is ``people``; Polish ``wyjścia`` / ``wejścia`` are output /
+    input; a letter put in or left out there, ``whithin``, is still a slip)."""
     from rapidfuzz.distance import OSA
 
     if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
         return False
     if a[:1] != b[:1] and not (a[:1] == b[1:2] and b[:1] == a[1:2]):
         return False  # another first letter: another word (ctime / mtime, incremented / decremented)
+    swapped_second = (a[1:2] == b[:1] and b[1:2] == a[:1]) or (a[1:2] == b[2:3] and b[1:2] == a[2:3])
+    if len(a) == len(b) and a[1:2] != b[1:2] and not swapped_second:
+        return False  # another second letter in its place: another word (wyjścia / wejścia: output / input)
     if a[-1:] != b[-1:] and not (a[-1:] == b[-2:-1] and b[-1:] == a[-2:-1]):
         return False  # another last letter: another form (installerade / installerat, Irak / Iran)
     if max(len(a), len(b)) <= SHORT_WORD or (_UNSPACED.search(a) and _UNSPACED.search(b)):

@@ -246,12 +246,11 @@ def _typo(a: str, b: str, limit: int | None = None) -> bool:
 
     if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
         return False
-    if a[:1] != b[:1] and not (a[:1] == b[1:2] and b[:1] == a[1:2]):
+    if not _held(a, b, 0, 1):
         return False  # another first letter: another word (ctime / mtime, incremented / decremented)
-    swapped_second = (a[1:2] == b[:1] and b[1:2] == a[:1]) or (a[1:2] == b[2:3] and b[1:2] == a[2:3])
-    if len(a) == len(b) and a[1:2] != b[1:2] and not swapped_second:
+    if len(a) == len(b) and not _held(a, b, 1, 0, 2):
         return False  # another second letter in its place: another word (wyjścia / wejścia: output / input)
-    if a[-1:] != b[-1:] and not (a[-1:] == b[-2:-1] and b[-1:] == a[-2:-1]):
+    if not _held(a, b, -1, -2):
         return False  # another last letter: another form (installerade / installerat, Irak / Iran)
     if max(len(a), len(b)) <= SHORT_WORD or (_UNSPACED.search(a) and _UNSPACED.search(b)):
         # (two clauses of a script written without spaces: a changed character is a
@@ -260,6 +259,22 @@ def _typo(a: str, b: str, limit: int | None = None) -> bool:
     if limit is None:
         limit = typo_edits(max(len(a), len(b)))
     return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _held(a: str, b: str, at: int, *neighbours: int) -> bool:
+    """Whether two words have the same letter at ``at`` (from the end if negative), or
+    have it swapped with the one at one of ``neighbours``; a word too short to have
+    the place has "" there.
+
+    >>> _held("ctime", "mtime", 0, 1), _held("hte", "the", 0, 1), _held("irak", "iran", -1, -2)
+    (False, True, False)
+    """
+
+    def letter(word: str, k: int) -> str:
+        return word[k : k + 1 or None]
+
+    mine, theirs = letter(a, at), letter(b, at)
+    return mine == theirs or any(mine == letter(b, k) and theirs == letter(a, k) for k in neighbours)
 
 
 def _swapped(a: str, b: str) -> bool:

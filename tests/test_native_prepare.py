@@ -58,7 +58,7 @@ def steps(text: str, unit: str, width: int, threshold: float) -> tuple[object, .
         matches = relation.Matches(normals, threshold, kinds=lay.kinds)
     finally:
         relation.core = saved
-    pairs = near_pairs(((r, normals[r]) for r in matches._near), threshold)  # (no table's)
+    pairs = near_pairs(((r, normals[r]) for r in matches._near_reps()), threshold)  # (no table's)
     return (
         (list(lay.starts), lay.blank, [tuple(p) for p in lay.paragraphs], lay.kinds),
         [tuple(form) for form in forms.values()],

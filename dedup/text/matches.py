@@ -93,14 +93,11 @@ class Matches:
                 self._twins[r].append(r)
         self._scores: dict[tuple[int, int], float | None] = {}
         self._verified: dict[int, list[int]] = {}
-        # Near matches only among the representatives of units that may match near
-        # (``kinds``): a table or code block matches only exactly (EXACT_ONLY; the
-        # word rule refuses its near pairs), so it takes no place in the search.
-        self._near = [r for r in self.occurrences if kinds is None or kinds[r] not in EXACT_ONLY]
+        self._kinds = kinds
         # Every near match found up front when that is cheap (most documents); then
         # the chunk index is never built.
         if relation is None:
-            pairs = near_pairs(((r, normals[r]) for r in self._near), threshold)
+            pairs = near_pairs(((r, normals[r]) for r in self._near_reps()), threshold)
         self.complete = pairs is not None
         self._partners: dict[int, list[int]] = {}
         # Otherwise: each representative's near partners within edits (not yet asked
@@ -119,8 +116,17 @@ class Matches:
         else:
             self._bounded_partners(found)
 
+    def _near_reps(self) -> list[int]:
+        """The representatives that take part in the near search, increasing: those of
+        units that may match near (``kinds``); a table or code block matches only
+        exactly (EXACT_ONLY: the word rule refuses its near pairs). Asked only where the
+        relation is searched here, not where the core found it with the forms."""
+        kinds = self._kinds
+        return [r for r in self.occurrences if kinds is None or kinds[r] not in EXACT_ONLY]
+
     def _bounded_partners(self, found: tuple[bytes, bytes, bytes, bytes] | None) -> None:
-        reps, n = self._near, len(self.rep)  # (reps increasing)
+        n = len(self.rep)
+        reps = self._near_reps() if found is None else []  # (found: the core's, with the forms)
         if found is None and core is not None and 0 < self.threshold <= 1:
             # The compiled twin of what follows (native/src/bounded.rs), stored flat.
             forms = [self.normals[r] for r in reps]

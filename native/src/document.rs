@@ -10,8 +10,7 @@ use crate::layout::{cut_to_py, layout, unit_named, Cut, Kind};
 use crate::levenshtein::Text;
 use crate::normalize::{normal_to_py, normalize, size, Normal};
 use crate::pairs::{near_pairs, Item};
-use crate::sections::{indent, marker_level};
-use crate::tags::tagged;
+use crate::sections::unit_mark;
 use crate::utf8::with_utf8;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple};
@@ -353,10 +352,9 @@ fn py_prepare<'py>(
 /// planner's structure asks them of most documents prepared, and reading the units'
 /// strs back cost more than the reading itself.
 fn marks_of(raw: &str, bytes: &[(usize, usize)]) -> (Vec<Option<u8>>, Vec<usize>, Vec<bool>) {
-    let units = bytes.iter().map(|&(a, b)| &raw[a..b]);
-    let marks = units.clone().map(marker_level).collect();
-    let indents = units.clone().map(indent).collect();
-    (marks, indents, units.map(tagged).collect())
+    let each = bytes.iter().map(|&(a, b)| unit_mark(&raw[a..b]));
+    let (marks, (indents, tags)) = each.map(|(mark, width, tag)| (mark, (width, tag))).unzip();
+    (marks, indents, tags)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -325,6 +325,12 @@ fn py_parents(py: Python<'_>, indents: Vec<i64>) -> Vec<i64> {
     py.detach(|| parents(&indents))
 }
 
+/// A unit's marks, what `dedup.text.sections.unit_marks` gives of it: its
+/// `marker_level`, its `indent` and whether it is `tagged`.
+pub fn unit_mark(raw: &str) -> (Option<u8>, usize, bool) {
+    (marker_level(raw), indent(raw), tagged(raw))
+}
+
 /// Each unit's marker level and indent, and the units left to Python.
 type Marks = (Vec<Option<u8>>, Vec<usize>, Vec<usize>, Vec<bool>);
 
@@ -341,19 +347,13 @@ fn py_unit_marks(py: Python<'_>, raws: Vec<Bound<'_, PyString>>) -> PyResult<Mar
         let mut unknown = Vec::new();
         let mut tags = Vec::with_capacity(texts.len());
         for (k, text) in texts.iter().enumerate() {
-            match text {
-                Some(raw) => {
-                    marks.push(marker_level(raw));
-                    indents.push(indent(raw));
-                    tags.push(tagged(raw));
-                }
-                None => {
-                    marks.push(None);
-                    indents.push(0);
-                    tags.push(false);
-                    unknown.push(k);
-                }
+            if text.is_none() {
+                unknown.push(k);
             }
+            let (mark, width, tag) = text.map_or((None, 0, false), unit_mark);
+            marks.push(mark);
+            indents.push(width);
+            tags.push(tag);
         }
         (marks, indents, unknown, tags)
     }))

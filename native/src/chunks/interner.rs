@@ -2,7 +2,8 @@
 //! (linear probing, at most three quarters full) of 8-byte slots: a string's number and
 //! the high 32 bits of its hash, which turn away almost every other string met on the
 //! way without reading it, and which say where a slot goes when the table grows (the
-//! same high bits pick it): growing moves slots, it reads no string and hashes none. About 16 + 8 / load = 27-37 bytes per string, against 40-80 for a
+//! same high bits pick it): growing moves slots, it reads no string and hashes none.
+//! About 16 + 8 / load = 27-37 bytes per string, against 40-80 for a
 //! `HashMap<&str, u32>`. Equal strings get the same number whatever their hashes, so
 //! the numbering is exact.
 use rustc_hash::FxHasher;

@@ -17,7 +17,8 @@ import dedup
 from dedup.text.charclasses import QUOTE
 from dedup.text.marks import quotes
 from dedup.text.normalize import normalize
-from dedup.text.words import identifiers, refusal, typo_edits, words
+from dedup.text.typos import typo_edits
+from dedup.text.words import identifiers, refusal, words
 
 
 def refused(a: str, b: str) -> str | None:

@@ -28,7 +28,7 @@ which say that everything in one copy, beyond noise, is in the other:
   punctuation is noise) of the two paragraphs are aligned, both ways (the rule is
   symmetric); every stretch where they differ must be the same words with spaces
   moved (``peo ple`` / ``people``) or words
-  within a typo of each other: at most :func:`typo_edits` edits (optimal string
+  within a typo of each other: at most :func:`~dedup.text.typos.typo_edits` edits (optimal string
   alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
   code points — none for one letter, only such a swap up to three letters (``get`` /
   ``set`` are two words), one up to 9, one more for every further 10 — and
@@ -53,6 +53,7 @@ from dedup.text.marks import MARKER, lead, placeholders, quotes
 from dedup.text.normalize import fold
 from dedup.text.patterns import later_re, later_regex
 from dedup.text.sections import EXACT_ONLY
+from dedup.text.typos import UNSPACED, noise, stretches
 
 _WORD = later_regex(r"[\p{L}\p{N}\p{M}_]+")
 # A token's leading and trailing punctuation, but for what names keep (a trailing
@@ -72,9 +73,6 @@ _IDENTIFIER = later_regex(
 )
 _CAMEL = later_regex(r"\p{Ll}\p{Lu}")  # a CamelCase name, with two lower-case letters at least
 _OPTION = later_regex(r"^--?\p{L}")
-# In scripts written without spaces a "token" is a clause, not a name: ``予算は12億円``
-# holds a number (which the numbers rule compares), not an identifier.
-_UNSPACED = later_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _FORMAT = later_regex(r"\p{Cf}+")
 # Identifiers whose case is part of the name: paths and snake_case names (three
 # ASCII characters: ``re``, which the common path has loaded already, not ``regex``).
@@ -84,20 +82,6 @@ _CASED = later_re(r"[/\\_]")
 # (a bounded relation asks each paragraph with its latest candidates); more would
 # weigh about 1.3 KB each whatever the document (85 MB at 65,536).
 _CACHED = 8192
-
-
-SHORT_WORD = 3
-"""The longest word whose only typo is two neighbouring letters swapped."""
-
-
-def typo_edits(length: int) -> int:
-    """The edits a word of ``length`` code points may differ by and still be the same
-    word with a typo.
-
-    >>> [typo_edits(n) for n in (1, 2, 9, 10, 20)]
-    [0, 1, 1, 2, 3]
-    """
-    return 0 if length <= 1 else 1 + length // 10
 
 
 @lru_cache(maxsize=_CACHED)  # a paragraph is asked about once per pair it is in
@@ -131,10 +115,10 @@ def _identifiers(spaced: str) -> tuple[str, ...]:
         core = _trimmed(_FORMAT.sub("", token))
         if leading and not MARKER.match(token):
             leading = token.endswith(":") and not token.endswith("::") and len(core) <= 40
-            if leading and core and not _UNSPACED.search(core):
+            if leading and core and not UNSPACED.search(core):
                 found.append(_cased(core) if _CASED.search(core) else "".join(fold(core).split()))
                 continue
-        if not core or _UNSPACED.search(core):
+        if not core or UNSPACED.search(core):
             continue
         if _OPTION.match(core):
             found.append(core)
@@ -229,90 +213,6 @@ def _joined_words(spaced: str) -> str:
     return "\0".join(words(spaced))
 
 
-def _typo(a: str, b: str, limit: int | None = None) -> bool:
-    """Whether two words are one word and a typo of it: within ``limit`` edits
-    (:func:`typo_edits` of the longer), and at most one letter longer or shorter
-    (``unregister`` / ``register`` is a prefix, not a slip); of three letters or
-    fewer, only two neighbouring letters swapped (nearly every other edit of so short
-    a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``),
-    and so of two clauses of a script written without spaces (``表の行`` / ``表の列``:
-    row / column); and the first and the last letters are the same, or swapped with
-    their neighbours (``hte`` is ``the``; ``ctime`` / ``mtime``, ``incremented`` /
-    ``decremented``, ``Irak`` / ``Iran`` are other words, Swedish ``installerade`` /
-    ``installerat`` two forms of one), and so is the second letter of two words of one
-    length (``poeple`` is ``people``; Polish ``wyjścia`` / ``wejścia`` are output /
-    input; a letter put in or left out there, ``whithin``, is still a slip)."""
-    from rapidfuzz.distance import OSA
-
-    if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
-        return False
-    if not _held(a, b, 0, 1):
-        return False  # another first letter: another word (ctime / mtime, incremented / decremented)
-    if len(a) == len(b) and not _held(a, b, 1, 0, 2):
-        return False  # another second letter in its place: another word (wyjścia / wejścia: output / input)
-    if not _held(a, b, -1, -2):
-        return False  # another last letter: another form (installerade / installerat, Irak / Iran)
-    if max(len(a), len(b)) <= SHORT_WORD or (_UNSPACED.search(a) and _UNSPACED.search(b)):
-        # (two clauses of a script written without spaces: a changed character is a
-        # changed word; a Latin word with one such character is a slip still)
-        return a == b or _swapped(a, b)
-    if limit is None:
-        limit = typo_edits(max(len(a), len(b)))
-    return OSA.distance(a, b, score_cutoff=limit) <= limit
-
-
-def _held(a: str, b: str, at: int, *neighbours: int) -> bool:
-    """Whether two words have the same letter at ``at`` (from the end if negative), or
-    have it swapped with the one at one of ``neighbours``; a word too short to have
-    the place has "" there.
-
-    >>> _held("ctime", "mtime", 0, 1), _held("hte", "the", 0, 1), _held("irak", "iran", -1, -2)
-    (False, True, False)
-    """
-
-    def letter(word: str, k: int) -> str:
-        return word[k : k + 1 or None]
-
-    mine, theirs = letter(a, at), letter(b, at)
-    return mine == theirs or any(mine == letter(b, k) and theirs == letter(a, k) for k in neighbours)
-
-
-def _swapped(a: str, b: str) -> bool:
-    """Whether ``b`` is ``a`` with two neighbouring letters swapped."""
-    if len(a) != len(b):
-        return False
-    apart = [k for k in range(len(a)) if a[k] != b[k]]
-    return len(apart) == 2 and apart[1] == apart[0] + 1 and a[apart[0]] == b[apart[1]] and a[apart[1]] == b[apart[0]]
-
-
-def _inflected(a: str, b: str) -> bool:
-    """Whether ``b`` is ``a`` with a letter added at its end or its start: an ending
-    or a prefix, another form of the word (``error`` / ``errors``, ``pakke`` /
-    ``pakker``, ``taifead`` / ``dtaifead``); but not a letter doubled there, which is
-    a slip (``acros`` / ``across``).
-
-    >>> _inflected("error", "errors"), _inflected("ciu", "ciuj"), _inflected("taifead", "dtaifead")
-    (True, True, True)
-    >>> _inflected("acros", "across"), _inflected("aproved", "approved")
-    (False, False)
-    """
-    if len(b) != len(a) + 1 or not a:
-        return False
-    return (b.startswith(a) and b[-1] != a[-1]) or (b.endswith(a) and b[0] != a[0])
-
-
-def _noise(removed: list[str], kept: list[str]) -> bool:
-    """Whether a stretch of differing words is noise: typos, or spaces moved."""
-    if not removed or not kept:
-        return False  # a word inserted or dropped
-    if len(removed) == len(kept) and all(map(_typo, removed, kept)):
-        return True
-    # Spaces moved (and perhaps a typo): the same letters, allowed no more edits than
-    # the longest word alone would be, so a long stretch does not hide a changed word.
-    joined_a, joined_b = "".join(removed), "".join(kept)
-    return joined_a == joined_b or _typo(joined_a, joined_b, typo_edits(max(map(len, (*removed, *kept)))))
-
-
 def _kept(identifier: str, spaced: str) -> bool:
     """Whether ``identifier`` stands in the paragraph ``spaced``, spaces aside (an
     option as one of its options, an acronym as a whole word, anything else folded)."""
@@ -389,20 +289,4 @@ def refusal(a: str, b: str) -> str | None:
 def _meaning(words_a: list[str], words_b: list[str]) -> tuple[list[str], list[str]] | None:
     """The first stretch where the alignment of ``words_a`` with ``words_b`` differs
     by more than noise (its words in each), or None."""
-    from rapidfuzz.distance import Levenshtein
-
-    # Stretches of consecutive non-equal operations, each checked as one.
-    stretch: tuple[int, int, int, int] | None = None
-    for op in [*Levenshtein.opcodes(words_a, words_b), None]:
-        if op is not None and op.tag != "equal":
-            if stretch is None:
-                stretch = (op.src_start, op.src_end, op.dest_start, op.dest_end)
-            else:
-                stretch = (stretch[0], op.src_end, stretch[2], op.dest_end)
-            continue
-        if stretch is not None:
-            removed, kept = words_a[stretch[0] : stretch[1]], words_b[stretch[2] : stretch[3]]
-            if not _noise(removed, kept):
-                return removed, kept
-            stretch = None
-    return None
+    return next(((removed, kept) for removed, kept in stretches(words_a, words_b) if not noise(removed, kept)), None)

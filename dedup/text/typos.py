@@ -1,0 +1,140 @@
+"""Typos: when two words that differ are one word and a slip of it (the word rule's
+noise, :mod:`dedup.text.words`), and where two paragraphs' words differ.
+
+A word may differ from another by at most :func:`typo_edits` edits, at most one
+letter longer or shorter, and keep its first, last and (between words of one length)
+second letters; a letter added at either end is another form of the word, and a word
+of up to :data:`SHORT_WORD` letters has only a swap of two neighbouring letters for a
+typo (:func:`typo`). :func:`stretches` aligns two paragraphs' words and gives each
+stretch where they differ; :func:`noise` says whether one is only typos or spaces moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dedup.text.patterns import later_regex
+
+# In scripts written without spaces a "token" is a clause, not a name: ``予算は12億円``
+# holds a number (which the numbers rule compares), not an identifier.
+UNSPACED = later_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+
+SHORT_WORD = 3
+"""The longest word whose only typo is two neighbouring letters swapped."""
+
+
+def typo_edits(length: int) -> int:
+    """The edits a word of ``length`` code points may differ by and still be the same
+    word with a typo.
+
+    >>> [typo_edits(n) for n in (1, 2, 9, 10, 20)]
+    [0, 1, 1, 2, 3]
+    """
+    return 0 if length <= 1 else 1 + length // 10
+
+
+def typo(a: str, b: str, limit: int | None = None) -> bool:
+    """Whether two words are one word and a typo of it: within ``limit`` edits
+    (:func:`typo_edits` of the longer), and at most one letter longer or shorter
+    (``unregister`` / ``register`` is a prefix, not a slip); of three letters or
+    fewer, only two neighbouring letters swapped (nearly every other edit of so short
+    a word is another word: ``get`` / ``set``, ``now`` / ``not``; ``teh`` is ``the``),
+    and so of two clauses of a script written without spaces (``表の行`` / ``表の列``:
+    row / column); and the first and the last letters are the same, or swapped with
+    their neighbours (``hte`` is ``the``; ``ctime`` / ``mtime``, ``incremented`` /
+    ``decremented``, ``Irak`` / ``Iran`` are other words, Swedish ``installerade`` /
+    ``installerat`` two forms of one), and so is the second letter of two words of one
+    length (``poeple`` is ``people``; Polish ``wyjścia`` / ``wejścia`` are output /
+    input; a letter put in or left out there, ``whithin``, is still a slip)."""
+    from rapidfuzz.distance import OSA
+
+    if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
+        return False
+    if not _held(a, b, 0, 1):
+        return False  # another first letter: another word (ctime / mtime, incremented / decremented)
+    if len(a) == len(b) and not _held(a, b, 1, 0, 2):
+        return False  # another second letter in its place: another word (wyjścia / wejścia: output / input)
+    if not _held(a, b, -1, -2):
+        return False  # another last letter: another form (installerade / installerat, Irak / Iran)
+    if max(len(a), len(b)) <= SHORT_WORD or (UNSPACED.search(a) and UNSPACED.search(b)):
+        # (two clauses of a script written without spaces: a changed character is a
+        # changed word; a Latin word with one such character is a slip still)
+        return a == b or _swapped(a, b)
+    if limit is None:
+        limit = typo_edits(max(len(a), len(b)))
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _held(a: str, b: str, at: int, *neighbours: int) -> bool:
+    """Whether two words have the same letter at ``at`` (from the end if negative), or
+    have it swapped with the one at one of ``neighbours``; a word too short to have
+    the place has "" there.
+
+    >>> _held("ctime", "mtime", 0, 1), _held("hte", "the", 0, 1), _held("irak", "iran", -1, -2)
+    (False, True, False)
+    """
+
+    def letter(word: str, k: int) -> str:
+        return word[k : k + 1 or None]
+
+    mine, theirs = letter(a, at), letter(b, at)
+    return mine == theirs or any(mine == letter(b, k) and theirs == letter(a, k) for k in neighbours)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two neighbouring letters swapped."""
+    if len(a) != len(b):
+        return False
+    apart = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(apart) == 2 and apart[1] == apart[0] + 1 and a[apart[0]] == b[apart[1]] and a[apart[1]] == b[apart[0]]
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with a letter added at its end or its start: an ending
+    or a prefix, another form of the word (``error`` / ``errors``, ``pakke`` /
+    ``pakker``, ``taifead`` / ``dtaifead``); but not a letter doubled there, which is
+    a slip (``acros`` / ``across``).
+
+    >>> _inflected("error", "errors"), _inflected("ciu", "ciuj"), _inflected("taifead", "dtaifead")
+    (True, True, True)
+    >>> _inflected("acros", "across"), _inflected("aproved", "approved")
+    (False, False)
+    """
+    if len(b) != len(a) + 1 or not a:
+        return False
+    return (b.startswith(a) and b[-1] != a[-1]) or (b.endswith(a) and b[0] != a[0])
+
+
+def noise(removed: list[str], kept: list[str]) -> bool:
+    """Whether a stretch of differing words is noise: typos, or spaces moved."""
+    if not removed or not kept:
+        return False  # a word inserted or dropped
+    if len(removed) == len(kept) and all(map(typo, removed, kept)):
+        return True
+    # Spaces moved (and perhaps a typo): the same letters, allowed no more edits than
+    # the longest word alone would be, so a long stretch does not hide a changed word.
+    joined_a, joined_b = "".join(removed), "".join(kept)
+    return joined_a == joined_b or typo(joined_a, joined_b, typo_edits(max(map(len, (*removed, *kept)))))
+
+
+def stretches(words_a: list[str], words_b: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+    """Each stretch where the alignment of ``words_a`` with ``words_b`` differs (runs
+    of consecutive operations other than equal, taken as one), as its words in each,
+    in order.
+
+    >>> list(stretches(["a", "b", "c", "d"], ["a", "x", "c"]))
+    [(['b'], ['x']), (['d'], [])]
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    stretch: tuple[int, int, int, int] | None = None
+    for op in [*Levenshtein.opcodes(words_a, words_b), None]:
+        if op is not None and op.tag != "equal":
+            if stretch is None:
+                stretch = (op.src_start, op.src_end, op.dest_start, op.dest_end)
+            else:
+                stretch = (stretch[0], op.src_end, stretch[2], op.dest_end)
+            continue
+        if stretch is not None:
+            yield words_a[stretch[0] : stretch[1]], words_b[stretch[2] : stretch[3]]
+            stretch = None

@@ -114,6 +114,14 @@ DIFFERENT = [
     # another second letter in its place: another word (output / input in Polish, session 14)
     ("Nie można otworzyć pliku wyjściowego podanego w wierszu poleceń.",
      "Nie można otworzyć pliku wejściowego podanego w wierszu poleceń.", "word changed"),
+    # a letter the word does not hold put in after its first: a prefix (output / input in
+    # Czech and Russian, off / on in Polish; real catalogues and man pages, session 15)
+    ("Soubor vstupu nelze otevřít pro čtení, zkontrolujte oprávnění.",
+     "Soubor výstupu nelze otevřít pro čtení, zkontrolujte oprávnění.", "word changed"),
+    ("Не удалось открыть файл входного потока для чтения данных.",
+     "Не удалось открыть файл выходного потока для чтения данных.", "word changed"),
+    ("Włączenie tej opcji powoduje zapisywanie wszystkich komunikatów w dzienniku.",
+     "Wyłączenie tej opcji powoduje zapisywanie wszystkich komunikatów w dzienniku.", "word changed"),
     # a changed character in a clause written without spaces (row / column)
     ("表の行の説明が変更されたことを通知するのに使用", "表の列の説明が変更されたことを通知するのに使用", "word changed"),
     # an acronym with a trailing + (PE+ is not PE)
@@ -162,9 +170,12 @@ NOISE = [
      "* The council approved the new budget for the harbour on Tuesday eevning."),
     ("The council approved the new budget for the harbour on Tuesday evening.",
      "The council approved the new budget for the harbour on Tuesday veening."),
-    # the second and third letters swapped, or a letter put in after the first, is a slip
+    # the second and third letters swapped, or a letter of the word typed early after the first,
+    # or the first doubled, is a slip
     ("The people of the harbour town approved the new budget within two hours on Tuesday.",
      "The poeple of the harbour town approved the new budget whithin two hours on Tuesday."),
+    ("The council approved the new budget for the harbour on Tuesday evening.",
+     "Tthe council approved the new budget for the harbour on Tuesday evening."),
     # an apostrophe inside a word, put in or left out, is a slip
     ("The orchestra will play its last concert, the orchestras manager said.",
      "The orchestra will play it's last concert, the orchestra's manager said."),

@@ -45,7 +45,9 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
     ``decremented``, ``Irak`` / ``Iran`` are other words, Swedish ``installerade`` /
     ``installerat`` two forms of one), and so is the second letter of two words of one
     length (``poeple`` is ``people``; Polish ``wyjścia`` / ``wejścia`` are output /
-    input; a letter put in or left out there, ``whithin``, is still a slip)."""
+    input), and no letter the word does not hold is put in or left out there: a prefix
+    (Czech ``výstupu`` / ``vstupu``; ``whithin``, the ``h`` of ``within`` typed early,
+    is a slip)."""
     from rapidfuzz.distance import OSA
 
     if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
@@ -54,6 +56,8 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
         return False  # another first letter: another word (ctime / mtime, incremented / decremented)
     if len(a) == len(b) and not _held(a, b, 1, 0, 2):
         return False  # another second letter in its place: another word (wyjścia / wejścia: output / input)
+    if _prefixed(a, b) or _prefixed(b, a):
+        return False  # a letter put in after the first: a prefix (výstupu / vstupu: output / input)
     if not _held(a, b, -1, -2):
         return False  # another last letter: another form (installerade / installerat, Irak / Iran)
     if max(len(a), len(b)) <= SHORT_WORD or (UNSPACED.search(a) and UNSPACED.search(b)):
@@ -63,6 +67,19 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
     if limit is None:
         limit = typo_edits(max(len(a), len(b)))
     return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _prefixed(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with a letter put in after its first that ``a`` does not
+    hold: a prefix makes another word (Czech ``výstupu`` / ``vstupu``, Russian
+    ``выходного`` / ``входного``: output / input; Polish ``wyłączenie`` /
+    ``włączenie``: off / on); a letter the word holds, typed early or twice, is a
+    slip (``whithin``, ``tthe``).
+
+    >>> _prefixed("vstupu", "výstupu"), _prefixed("within", "whithin"), _prefixed("the", "tthe")
+    (True, False, False)
+    """
+    return len(b) == len(a) + 1 and b[0] + b[2:] == a and b[1] not in a
 
 
 def _held(a: str, b: str, at: int, *neighbours: int) -> bool:

@@ -3,8 +3,9 @@ noise, :mod:`dedup.text.words`), and where two paragraphs' words differ.
 
 A word may differ from another by at most :func:`typo_edits` edits, at most one
 letter longer or shorter, and keep its first, last and (between words of one length)
-second letters; a letter added at either end is another form of the word, and a word
-of up to :data:`SHORT_WORD` letters has only a swap of two neighbouring letters for a
+second letters; a letter added at either end, or one the word does not hold put in
+right after its first (a prefix), makes another form or another word, and a word of
+up to :data:`SHORT_WORD` letters has only a swap of two neighbouring letters for a
 typo (:func:`typo`). :func:`stretches` aligns two paragraphs' words and gives each
 stretch where they differ; :func:`noise` says whether one is only typos or spaces moved.
 """

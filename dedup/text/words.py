@@ -27,15 +27,17 @@ which say that everything in one copy, beyond noise, is in the other:
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned, both ways (the rule is
   symmetric); every stretch where they differ must be the same words with spaces
-  moved (``peo ple`` / ``people``) or words
-  within a typo of each other: at most :func:`~dedup.text.typos.typo_edits` edits (optimal string
-  alignment, so swapping two neighbouring letters is one edit) for a word of ``n``
-  code points — none for one letter, only such a swap up to three letters (``get`` /
-  ``set`` are two words), one up to 9, one more for every further 10 — and
-  at most one letter longer or shorter; a letter added or dropped at a word's end or
-  start (``error`` / ``errors``, Danish ``pakke`` / ``pakker``, Esperanto ``ĉiu`` /
-  ``ĉiuj``, Irish ``taifead`` / ``dtaifead``) is another form of the word, not a typo
-  (but a letter doubled there is one: ``acros`` / ``across``). A word
+  moved (``peo ple`` / ``people``) or words within a typo of each other
+  (:func:`dedup.text.typos.typo`): at most :func:`~dedup.text.typos.typo_edits`
+  edits (optimal string alignment, so swapping two neighbouring letters is one edit)
+  for a word of ``n`` code points — none for one letter, only such a swap up to
+  three letters (``get`` / ``set`` are two words), one up to 9, one more for every
+  further 10 — and at most one letter longer or shorter; a letter added or dropped
+  at a word's end or start (``error`` / ``errors``, Danish ``pakke`` / ``pakker``,
+  Esperanto ``ĉiu`` / ``ĉiuj``, Irish ``taifead`` / ``dtaifead``) is another form of
+  the word, not a typo (but a letter doubled there is one: ``acros`` / ``across``),
+  and so is one the word does not hold put in right after its first (a prefix:
+  Czech ``výstupu`` / ``vstupu``); the first, last and second letters stay. A word
   inserted or dropped (``not``) or replaced by another (``authors`` / ``university``,
   ``women's`` / ``men's``) refuses the match.
 

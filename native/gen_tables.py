@@ -36,6 +36,7 @@ FLAGS = [
     ("UNASSIGNED", lambda: {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cn"}),
     ("INVISIBLE", lambda: members(CLASSES["INVISIBLE"])),
     ("QUOTE", lambda: members(CLASSES["QUOTE"])),
+    ("SINGLE_QUOTE", lambda: members(CLASSES["SINGLE_QUOTE"])),
     ("DASH", lambda: members(CLASSES["DASH"])),
     ("FORMAT", lambda: members(CLASSES["FORMAT"])),
     ("NON_ASCII_DIGIT", lambda: members(CLASSES["NON_ASCII_DIGIT"])),

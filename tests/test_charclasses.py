@@ -18,6 +18,10 @@ from dedup.text import charclasses
 PROPERTIES = {
     "INVISIBLE": (r"[\s\p{Cf}]", "whitespace and invisible format characters"),
     "QUOTE": (r"[\p{Quotation_Mark}′″‴‵‶‷]", "quotation marks and primes"),
+    # A curly quote for a straight one is noise; a double for a single is not
+    # (shells: '$HOME' / "$HOME"). CJK corner brackets stay with the double ones.
+    "SINGLE_QUOTE": (r"['`‘’‚‛′‵‹›＇]", "single quotation marks and primes"),
+    "DOUBLE_QUOTE": (r"(?V1)[[\p{Quotation_Mark}′″‴‵‶‷]--['`‘’‚‛′‵‹›＇]]", "the other quotation marks and primes"),
     "DASH": (r"(?V1)[\p{Dash}--[\-]]", "dashes other than the hyphen-minus"),
     "FORMAT": (r"\p{Cf}", "invisible format characters"),
     "NON_ASCII_DIGIT": (r"(?V1)[\p{Nd}--[0-9]]", "decimal digits other than ASCII's"),

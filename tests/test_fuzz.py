@@ -100,7 +100,7 @@ def test_display_width_is_sane(line: str) -> None:
 
 # --- the normaliser --------------------------------------------------------------------
 
-_LEFT_OVER = regex.compile(r"(?V1)[\s\p{Cf}\p{Dash}\p{Quotation_Mark}\u0640\u0622\u0623\u0625\u0671--[\-\"]]")
+_LEFT_OVER = regex.compile(r"(?V1)[\s\p{Cf}\p{Dash}\p{Quotation_Mark}\u0640\u0622\u0623\u0625\u0671--[\-\"']]")
 
 
 @SETTINGS
@@ -110,7 +110,7 @@ _LEFT_OVER = regex.compile(r"(?V1)[\s\p{Cf}\p{Dash}\p{Quotation_Mark}\u0640\u062
 def test_normalize_never_fails_and_keeps_its_promises(raw: str) -> None:
     normal = normalize(raw)
     assert isinstance(normal.text, str) and isinstance(normal.numbers, tuple)
-    # no (Unicode White_Space) whitespace, no format character, one quote, one dash, no
+    # no (Unicode White_Space) whitespace, no format character, two quotes (' and "), one dash, no
     # tatweel and no alef forms left; (Python's str.isspace also counts U+001C..U+001F,
     # which the normal form keeps: see the report of issue 5)
     assert not _LEFT_OVER.search(normal.text), ascii(normal.text)

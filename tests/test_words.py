@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.text.charclasses import QUOTE
+from dedup.text.charclasses import QUOTE, SINGLE_QUOTE
 from dedup.text.marks import quotes
 from dedup.text.normalize import normalize
 from dedup.text.typos import typo_edits
@@ -138,6 +138,9 @@ DIFFERENT = [
      "example-tool --source deb http://example.invalid/path/to/repo stable main", "quotes added or dropped"),
     ('The harbour council calls the new ferry terminal "ready" and opens it next week.',
      "The harbour council calls the new ferry terminal ready and opens it next week.", "quotes added or dropped"),
+    # a single quote for a double one: another string (property(7ssl), session 16)
+    ("•   '...' is a quoted string.  The quotes are not included in the body of the string.",
+     '•   "..." is a quoted string.  The quotes are not included in the body of the string.', "quotes changed"),
 ]
 
 # Pairs that differ only by noise.
@@ -329,16 +332,18 @@ def test_identifiers_take_linear_time_on_long_tokens() -> None:
     assert done.stdout.split() == ["[400000]"]
 
 
-def _quotes_by_hand(spaced: str) -> int:
-    """Quotation marks counted one character at a time: a quote (charclasses.QUOTE)
-    with no word character before it or none after it."""
-    quote = re.compile(f"[{QUOTE}]")
+def _quotes_by_hand(spaced: str) -> str:
+    """Quotation marks read one character at a time: a quote (charclasses.QUOTE) with
+    no word character before it or none after it, as ' if it is a single one
+    (charclasses.SINGLE_QUOTE), else as "."""
+    quote, single = re.compile(f"[{QUOTE}]"), re.compile(f"[{SINGLE_QUOTE}]")
     word = re.compile(r"\w")
 
     def wordy(k: int) -> bool:
         return 0 <= k < len(spaced) and word.match(spaced[k]) is not None
 
-    return sum(1 for k, c in enumerate(spaced) if quote.match(c) and not (wordy(k - 1) and wordy(k + 1)))
+    marks = [c for k, c in enumerate(spaced) if quote.match(c) and not (wordy(k - 1) and wordy(k + 1))]
+    return "".join("'" if single.match(c) else '"' for c in marks)
 
 
 @given(st.text(st.sampled_from("a1_ é'’\"«»‹\u2032-."), max_size=12) | st.text(max_size=12))

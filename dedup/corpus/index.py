@@ -34,7 +34,8 @@ from dedup.corpus.index_schema import SCHEMA
 from dedup.corpus.scope import Occurrence, Summary
 from dedup.errors import DedupError
 
-INDEX_VERSION = 2  # 2: sizes count letters and digits; Arabic-script letter variants folded (issue #13)
+INDEX_VERSION = 3  # 2: sizes count letters and digits; Arabic-script letter variants folded (issue #13);
+# 3: single quotation marks apart from double ones in the normal form
 DEFAULT_PATH = os.path.join(".dedup", "index.sqlite")
 
 

@@ -11,6 +11,12 @@ INVISIBLE = "\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u00ad\\u0600-\\u0605\\u061c\\
 # quotation marks and primes: [\p{Quotation_Mark}′″‴‵‶‷]
 QUOTE = "\\u0022\\u0027\\u00ab\\u00bb\\u2018-\\u201f\\u2032-\\u2037\\u2039-\\u203a\\u2e42\\u300c-\\u300f\\u301d-\\u301f\\ufe41-\\ufe44\\uff02\\uff07\\uff62-\\uff63"
 
+# single quotation marks and primes: ['`‘’‚‛′‵‹›＇]
+SINGLE_QUOTE = "\\u0027\\u0060\\u2018-\\u201b\\u2032\\u2035\\u2039-\\u203a\\uff07"
+
+# the other quotation marks and primes: (?V1)[[\p{Quotation_Mark}′″‴‵‶‷]--['`‘’‚‛′‵‹›＇]]
+DOUBLE_QUOTE = "\\u0022\\u00ab\\u00bb\\u201c-\\u201f\\u2033-\\u2034\\u2036-\\u2037\\u2e42\\u300c-\\u300f\\u301d-\\u301f\\ufe41-\\ufe44\\uff02\\uff62-\\uff63"
+
 # dashes other than the hyphen-minus: (?V1)[\p{Dash}--[\-]]
 DASH = "\\u058a\\u05be\\u1400\\u1806\\u2010-\\u2015\\u2053\\u207b\\u208b\\u2212\\u2e17\\u2e1a\\u2e3a-\\u2e3b\\u2e40\\u2e5d\\u301c\\u3030\\u30a0\\ufe31-\\ufe32\\ufe58\\ufe63\\uff0d\\U00010d6e\\U00010ead"
 

@@ -8,7 +8,7 @@ threshold's edits match only if theirs are the same.
 
 from __future__ import annotations
 
-from dedup.text.charclasses import QUOTE
+from dedup.text.charclasses import QUOTE, SINGLE_QUOTE
 from dedup.text.patterns import later_re, later_regex
 
 # A printf format placeholder (argument number, flags, width, precision, length,
@@ -19,6 +19,7 @@ _PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:h
 # so that the pattern opens with the class, which the engine scans for fast) or none
 # after it.
 _QUOTE_MARK = later_re(f"[{QUOTE}](?:(?<!\\w[{QUOTE}])|(?!\\w))")
+_SINGLE_QUOTE = later_re(f"[{SINGLE_QUOTE}]")
 # A list marker, or a bracketed label: what may stand before a paragraph's leading
 # tags (dedup.text.words), and what is no key.
 MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
@@ -37,16 +38,18 @@ def placeholders(spaced: str) -> list[str]:
     return [found for found in _PLACEHOLDER.findall(spaced) if found != "%%"]
 
 
-def quotes(spaced: str) -> int:
-    """How many quotation marks a paragraph has, of any kind: a curly quote for a
-    straight one is noise, one added or dropped is not (``-S 'deb ...'`` and ``-S deb
-    ...`` are two commands). An apostrophe inside a word is none (``it's`` for
-    ``its`` is a slip).
+def quotes(spaced: str) -> str:
+    """A paragraph's quotation marks in order, each as ``'`` (a single one) or ``"``
+    (any other): a curly quote for a straight one is noise, one added or dropped is
+    not (``-S 'deb ...'`` and ``-S deb ...`` are two commands), nor a double one for a
+    single one (``'$HOME'`` and ``"$HOME"`` are two strings in a shell). An apostrophe
+    inside a word is none (``it's`` for ``its`` is a slip).
 
-    >>> quotes("Run -S 'deb http://example.invalid stable main'"), quotes("It’s «here», 'they' say")
-    (2, 4)
+    >>> print(quotes("Run -S 'deb http://example.invalid stable main'"), quotes("It’s «here», ‘they’ say"))
+    '' ""''
     """
-    return len(_QUOTE_MARK.findall(spaced))
+    found = _QUOTE_MARK.findall(spaced)
+    return "".join("'" if _SINGLE_QUOTE.match(mark) else '"' for mark in found)
 
 
 def lead(spaced: str) -> str:

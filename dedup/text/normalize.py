@@ -1,6 +1,7 @@
 """The comparison form of a paragraph, used only to compare, never written out.
 
-NFKC, casefold, one form for every quotation mark (``"``) and every dash (``-``),
+NFKC, casefold, one form for every single quotation mark (``'``: a curly or straight
+apostrophe, a backtick, a prime), one for every other (``"``), one for every dash (``-``),
 Arabic harakat, tanwin, shadda, sukun, Quranic marks and tatweel removed, the letter
 variants of the Arabic script unified (the alef forms آ أ إ ٱ and the dagger alef as
 ا; Persian and Urdu ی, ى as ي; ک as ك; ة, ہ, ھ as ه), digits of every script written as
@@ -27,13 +28,14 @@ if TYPE_CHECKING:
     import regex
 
 # NFKC would turn these spacing accents, used as apostrophes, into a space and a mark.
-_BEFORE_NFKC = {ord("´"): '"', ord("`"): '"', ord("˝"): '"'}
+_BEFORE_NFKC = {ord("´"): "'", ord("`"): "'", ord("˝"): '"'}
 # Each step below is one scan of the text in C, and only runs when the text holds
 # something for it to change (str.translate would look up every character).
 _ARABIC = later_re("[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in arabic.BLOCKS) + "]")
 _ARABIC_MARK = later_re(f"[{arabic.MARKS}]+")
 _ARABIC_LETTER = later_re(f"[{''.join(map(chr, arabic.LETTERS))}]")
-_QUOTE = later_re(f"[{charclasses.QUOTE}]")
+_SINGLE_QUOTE = later_re(f"[{charclasses.SINGLE_QUOTE}]")
+_DOUBLE_QUOTE = later_re(f"[{charclasses.DOUBLE_QUOTE}]")
 _DASH = later_re(f"[{charclasses.DASH}]")
 _NON_ASCII_DIGIT = later_regex(r"(?V1)[\p{Nd}--[0-9]]")  # charclasses.NON_ASCII_DIGIT; regex scans this faster
 _DIGITS = later_re(r"[0-9]+")
@@ -134,8 +136,10 @@ def normal_text(raw: str) -> str:
 
 
 def fold(raw: str, *, keep_case: bool = False) -> str:
-    """``raw`` in NFKC, casefolded (unless ``keep_case``), with one quotation mark, one
-    dash, ASCII digits and no Arabic marks (whitespace still in)."""
+    """``raw`` in NFKC, casefolded (unless ``keep_case``), with one single and one
+    double quotation mark, one dash, ASCII digits and no Arabic marks (whitespace still
+    in). A curly quote for a straight one is noise; a double one for a single one is
+    not (``'$HOME'`` and ``"$HOME"`` are two strings in a shell)."""
     if raw.isascii():
         text = raw if keep_case else raw.lower()
     else:
@@ -149,9 +153,10 @@ def fold(raw: str, *, keep_case: bool = False) -> str:
             if _ARABIC_LETTER.search(text):
                 text = text.translate(arabic.LETTERS)
         if not text.isascii():
-            text = _DASH.sub("-", _QUOTE.sub('"', _NON_ASCII_DIGIT.sub(_digit, text)))
-    if "'" in text or "`" in text:
-        text = text.replace("'", '"').replace("`", '"')
+            text = _NON_ASCII_DIGIT.sub(_digit, text)
+            text = _DASH.sub("-", _DOUBLE_QUOTE.sub('"', _SINGLE_QUOTE.sub("'", text)))
+    if "`" in text:
+        text = text.replace("`", "'")
     return text
 
 

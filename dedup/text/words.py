@@ -259,8 +259,10 @@ def refusal(a: str, b: str) -> str | None:
     if holders_a != holders_b:
         return f"placeholders changed: {' '.join(holders_a)!r} / {' '.join(holders_b)!r}"
     quotes_a, quotes_b = quotes(a), quotes(b)
+    if len(quotes_a) != len(quotes_b):
+        return f"quotes added or dropped: {len(quotes_a)} / {len(quotes_b)}"
     if quotes_a != quotes_b:
-        return f"quotes added or dropped: {quotes_a} / {quotes_b}"
+        return f"quotes changed: {quotes_a} / {quotes_b}"
     lead_a, lead_b = lead(a), lead(b)
     if lead_a != lead_b:
         return f"key changed: {lead_a!r} / {lead_b!r}"

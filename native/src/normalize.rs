@@ -13,7 +13,7 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// them; here they are one pass a character, which is the same: each step maps each
 /// character alone, and a step's condition only skips a pass that would change
 /// nothing (every Arabic mark and letter variant is in an Arabic block; the quotes,
-/// dashes and digits mapped are not ASCII, but for `'`, which the last step maps too).
+/// dashes and digits mapped are not ASCII, but for the backtick, which the last step maps too).
 pub fn fold(raw: &str, keep_case: bool) -> Option<String> {
     if raw.is_ascii() {
         let mut text = if keep_case {
@@ -21,8 +21,8 @@ pub fn fold(raw: &str, keep_case: bool) -> Option<String> {
         } else {
             raw.to_ascii_lowercase()
         };
-        if text.contains(['\'', '`']) {
-            text = text.replace(['\'', '`'], "\"");
+        if text.contains('`') {
+            text = text.replace('`', "'");
         }
         return Some(text);
     }
@@ -37,12 +37,10 @@ pub fn fold(raw: &str, keep_case: bool) -> Option<String> {
         }
     }
     let raw = if translated {
-        before.extend(raw.chars().map(|c| {
-            if matches!(c, '\u{b4}' | '`' | '\u{2dd}') {
-                '"'
-            } else {
-                c
-            }
+        before.extend(raw.chars().map(|c| match c {
+            '\u{b4}' | '`' => '\'',
+            '\u{2dd}' => '"',
+            _ => c,
         }));
         before.as_str()
     } else {
@@ -70,7 +68,7 @@ pub fn fold(raw: &str, keep_case: bool) -> Option<String> {
 #[inline]
 fn push_folded(out: &mut String, c: char) {
     if c.is_ascii() {
-        out.push(if c == '\'' || c == '`' { '"' } else { c });
+        out.push(if c == '`' { '\'' } else { c });
         return;
     }
     let f = tables::flags(c);
@@ -84,6 +82,8 @@ fn push_folded(out: &mut String, c: char) {
             Some(v) => out.push((b'0' + v) as char),
             None => out.push(c),
         }
+    } else if f & tables::SINGLE_QUOTE != 0 {
+        out.push('\'');
     } else if f & tables::QUOTE != 0 {
         out.push('"');
     } else if f & tables::DASH != 0 {
@@ -266,7 +266,7 @@ fn one_pass(raw: &str) -> Pass {
             numbers.end();
             match b {
                 b'\t'..=b'\r' | b' ' => {} // whitespace: squeezed out
-                b'\'' | b'`' => text.push('"'),
+                b'`' => text.push('\''),
                 _ => text.push(b.to_ascii_lowercase() as char),
             }
             continue;
@@ -277,7 +277,7 @@ fn one_pass(raw: &str) -> Pass {
         }
         if matches!(c, '\u{b4}' | '\u{2dd}') {
             numbers.end(); // a spacing accent used as an apostrophe, before NFKC
-            text.push('"');
+            text.push(if c == '\u{b4}' { '\'' } else { '"' });
             continue;
         }
         if f & tables::NFKC_STABLE == 0 {
@@ -301,7 +301,7 @@ fn ascii_pass(raw: &str) -> Pass {
     for &b in raw.as_bytes() {
         match b {
             b'\t'..=b'\r' | b' ' => {} // whitespace: squeezed out
-            b'\'' | b'`' => text.push(b'"'),
+            b'`' => text.push(b'\''),
             _ => text.push(b.to_ascii_lowercase()),
         }
     }

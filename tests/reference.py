@@ -34,7 +34,7 @@ from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.sections import heading_level, list_kinds, marker_level
 from dedup.text.tags import tagged
-from dedup.text.words import case_refusal, refusal
+from dedup.text.words import case_refusal, refusal, words
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
 
@@ -167,6 +167,20 @@ def _section(kinds: list[str], raws: list[str], k: int) -> int:
     return -1
 
 
+def _slip(raws: list[str], texts: list[str], unit: int, source: int) -> tuple[list[str], list[str]]:
+    """The words a near copy has that its source lacks, and those it lacks, each
+    sorted (nothing for an exact copy)."""
+    if texts[unit] == texts[source]:
+        return [], []
+    mine, theirs = words(raws[unit]), words(raws[source])
+    extra, missing = list(mine), list(theirs)
+    for word in mine:
+        if word in missing:
+            missing.remove(word)
+            extra.remove(word)
+    return sorted(extra), sorted(missing)
+
+
 def structure_refuses(
     kinds: list[str],
     raws: list[str],
@@ -179,7 +193,9 @@ def structure_refuses(
     lines: list[tuple[int, int]] | None = None,
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
-    three short lines; a refrain; a run and its copy each introduced by the unit
+    three short lines; near copies whose words differ alike (eight units at most, or
+    one with a unit beside it), or one unit under 60 letters and digits whose words
+    differ; a refrain; a run and its copy each introduced by the unit
     before them (a colon at its end), two of other texts, the run's staying; one-line
     ``Name: value`` fields with a field of their record, on the line right before or
     after the run, staying; a unit whose heading or indentation parent is before
@@ -192,6 +208,14 @@ def structure_refuses(
         return True
     if length < 3 and all(kind == "short" for kind in run):
         return True
+    # near copies whose words differ alike in each unit (eight at most), or in one unit
+    # and one beside it (against the unit beside its source), or in one short unit
+    slips = [_slip(raws, texts, start + k, source + k) for k in range(length)]
+    if length <= 8 and any(slips[0]) and all(slip == slips[0] for slip in slips):
+        beside = [(start - 1, source - 1), (start + 1, source + 1)]
+        alike = [_slip(raws, texts, u, s) == slips[0] for u, s in beside if s >= 0 and u < len(texts)]
+        if length > 1 or size(texts[start]) < 60 or any(alike):
+            return True
     places = [k for k in range(len(kinds)) if texts[k] == texts[start]]
     if length == 1 and "\n" not in raws[start].rstrip("\r\n") and len(places) >= 3:
         gaps = list(zip(places, places[1:]))

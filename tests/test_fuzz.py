@@ -388,7 +388,11 @@ def _within(seconds: int, call: Any) -> Any:
         signal.signal(signal.SIGALRM, previous)
 
 
-PAIR = "The council approved the new budget.\n\nThe council aproved teh new budget!\n"  # typos only: the word rule lets it match
+# typos only, the word rule lets it match (and long enough to go alone: sections.LONE_SLIP)
+PAIR = (
+    "The council approved the new budget for the harbour and the ferry on Tuesday evening.\n\n"
+    "The council aproved teh new budget for the harbour and the ferry on Tuesday evening!\n"
+)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="uses SIGALRM")

@@ -415,6 +415,58 @@ def test_a_refrain_stays_where_it_stands() -> None:
     assert dedup.clean(twice).text == f"{verses[0]}\n\n{refrain}\n\n{verses[1]}\n\n"
 
 
+# Short messages that differ by a letter making another word, as real catalogues'
+# messages do (session 16: setuid / setgid, au-dessus / au-dessous, Alle / Alte,
+# standaardinvoer / standaarduitvoer: input / output).
+LONE_SLIPS = [
+    ("Could not drop the setgid bit of the new file.", "Could not drop the setuid bit of the new file."),
+    ("La légende est placée au-dessus de la photo.", "La légende est placée au-dessous de la photo."),
+    ("Alle Dateien des Projekts wurden gelöscht.", "Alte Dateien des Projekts wurden gelöscht."),
+    ("Kan het standaardinvoer van dit proces niet lezen.", "Kan het standaarduitvoer van dit proces niet lezen."),
+]
+BETWEEN = "A message in between, of other words entirely."
+
+
+@pytest.mark.parametrize(("first", "second"), LONE_SLIPS)
+def test_a_short_near_copy_alone_with_a_word_slipped_stays(first: str, second: str) -> None:
+    text = f"{first}\n\n{BETWEEN}\n\n{second}\n"
+    assert dedup.clean(text, min_chars=20).text == text
+    raws = [first, BETWEEN, second]
+    assert Structure(["prose"] * 3, raws, [r.lower() for r in raws]).refuses(2, 1, 0)
+
+
+def test_near_copies_with_the_same_word_changed_in_each_stay() -> None:
+    """Two long paragraphs whose copies have ``codes`` for ``cores``, each: the same
+    change twice is another word; two typos in two places are a copy."""
+    first = (
+        "Each of the cores reports its load every second, and the scheduler moves the waiting work "
+        "towards the ones that report the least of it."
+    )
+    second = (
+        "When one of the cores stops reporting for a whole minute, the scheduler marks it as lost and "
+        "hands the work it held to the others in turn."
+    )
+    body = f"{first}\n\n{second}\n"
+    changed = body.replace("cores", "codes")
+    assert dedup.clean(f"{body}\n{BETWEEN}\n\n{changed}").text == f"{body}\n{BETWEEN}\n\n{changed}"
+    typos = body.replace("cores", "croes").replace("scheduler marks", "schedluer marks")
+    assert dedup.clean(f"{body}\n{BETWEEN}\n\n{typos}").text == f"{body}\n{BETWEEN}\n"
+
+
+def test_a_short_near_copy_with_its_words_or_in_a_run_goes() -> None:
+    notice = "We use cookies to make this site work; see the policy."
+    # the same words, punctuation aside: a copy
+    text = f"{notice}\n\nThe article goes on here, in other words.\n\n{notice[:-1]}!\n"
+    assert dedup.clean(text).text == f"{notice}\n\nThe article goes on here, in other words.\n"
+    # a slip with a neighbour matching exactly: a run of two, a copy
+    body = f"{notice}\n\nThe ferry runs through the winter this year, the council says.\n"
+    slipped = body.replace("cookies", "cokoies")
+    assert dedup.clean(f"{body}\n{slipped}").text == body
+    # a longer paragraph alone with a slip: a copy
+    long = "Rain is expected across the north of the country on Saturday, with 20 mm in places."
+    assert dedup.clean(f"{long}\n\n{long.replace('across', 'acros')}\n").text == f"{long}\n"
+
+
 COPYRIGHTS = """\
 Copyright 1991 Example Group
 

@@ -19,7 +19,7 @@ from dedup.text.fingerprint import ChunkIndex
 from dedup.text.normalize import Normal
 from dedup.text.pairs import near_pairs
 from dedup.text.partners import Partners
-from dedup.text.sections import EXACT_ONLY
+from dedup.text.structure import EXACT_ONLY
 from dedup.text.verify import Verifier
 from dedup.text.words import named
 

@@ -15,6 +15,11 @@ keeps the run when:
 * **it is fewer than three short lines**: lines of a block of short lines (a menu, a
   list without markers, a verse, an address) go only as a run of three or more (a
   widget pasted between other lines), never one or two lines out of such a block;
+* **its words differ from its copy's alike**: near copies whose words differ, the
+  same words in every unit (eight units at most: ``Iranas`` where the copies have
+  ``Irakas`` in each of four messages), or one short unit (under 60 letters and
+  digits) whose words differ (``setuid`` / ``setgid``): a typo strikes one place,
+  and in a message so short a changed letter is as likely another word;
 * **it takes a child from another parent**: a unit whose parent stays (is neither in
   the run nor in a run taken before it) goes only if the copy it repeats has that
   same parent, or none. The same item twice
@@ -47,12 +52,13 @@ keeps the run when:
 
 Units that are matched only exactly (code, tables, front matter, HTML blocks, rST
 directives: a changed character there is a changed program or value) are listed in
-:data:`EXACT_ONLY`; the engine refuses near matches involving them.
+:data:`dedup.text.structure.EXACT_ONLY`; the engine refuses near matches involving them.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -62,12 +68,11 @@ from dedup.text.normalize import size
 from dedup.text.patterns import later_re
 from dedup.text.tags import tagged
 from dedup.text.width import indent
+from dedup.text.words import words
 
 if TYPE_CHECKING:
     from dedup.text.layout import Paragraph
 
-EXACT_ONLY = frozenset({"code", "table", "front-matter", "html", "directive"})
-"""Unit kinds that match only when their normal forms are equal."""
 
 MIN_SHORT_RUN = 3
 """The fewest short lines a run made only of short lines must have."""
@@ -77,6 +82,15 @@ MIN_REFRAIN = 3
 
 INTRODUCING = (":", "\uff1a")
 """How a unit that introduces the one after it ends (a colon, or a full-width one)."""
+
+LONE_SLIP = 60
+"""The size (:func:`dedup.text.normalize.size`) under which a unit that repeats
+another alone, nearly, with a word slipped, stays (:meth:`Structure.refuses`)."""
+
+SLIPPED_RUN = 8
+"""The most units a run whose every unit has the same word slipped stays for
+(:meth:`Structure.refuses`): a few messages of a catalogue, each with ``Iranas``
+where its copy has ``Irakas``, are the messages for another country."""
 
 
 class Structure:
@@ -142,6 +156,8 @@ class Structure:
             return True
         if length == 1 and self._refrain(start):
             return True
+        if self._slipped(start, length, source):
+            return True
         if source > 0 and source + length < start and not self.removed[start - 1] and self._introduced(start, source):
             return True
         stop = start + length
@@ -181,6 +197,37 @@ class Structure:
         if self.raws is None or self.texts is None or self.texts[source - 1] == self.texts[start - 1]:
             return False
         return all(self.raws[k].rstrip().endswith(INTRODUCING) for k in (start - 1, source - 1))
+
+    def _slipped(self, start: int, length: int, source: int) -> bool:
+        """Whether a run is near copies whose words differ from theirs, the same words
+        in each unit (up to :data:`SLIPPED_RUN` units, or one with a neighbour that
+        differs so from the unit next to the source), or is one short unit (under
+        :data:`LONE_SLIP`) whose words differ. A typo strikes one place; the same
+        change in unit after unit is another word (``Iranas`` / ``Irakas`` in each of
+        four messages, ``orientais`` / ``ocidentais`` in two); and in a text so short a
+        changed letter is as likely another word (``setuid`` / ``setgid``,
+        ``au-dessus`` / ``au-dessous``, ``Alle`` / ``Alte``) as a typo, with no match
+        next to it to say it is a copy."""
+        if self.texts is None or self.raws is None or length > SLIPPED_RUN:
+            return False
+        slip = self._slip(start, source)
+        if slip is None or any(self._slip(start + k, source + k) != slip for k in range(1, length)):
+            return False
+        if length > 1 or size(self.texts[start]) < LONE_SLIP:
+            return True
+        n = len(self.texts)
+        beside = ((start - 1, source - 1), (start + 1, source + 1))
+        return any(s >= 0 and u < n and self._slip(u, s) == slip for u, s in beside)
+
+    def _slip(self, unit: int, source: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """The words a near copy has that its source lacks, and those it lacks (as
+        multisets, each sorted), or None: an exact copy, or the same words."""
+        assert self.texts is not None and self.raws is not None
+        if self.texts[unit] == self.texts[source]:
+            return None
+        mine, theirs = Counter(words(self.raws[unit])), Counter(words(self.raws[source]))
+        slip = tuple(sorted((mine - theirs).elements())), tuple(sorted((theirs - mine).elements()))
+        return slip if any(slip) else None
 
     def _refrain(self, unit: int) -> bool:
         """Whether a unit is one line whose text stands 3+ times, never side by side."""

@@ -42,6 +42,8 @@ Span = tuple[int, int, str]  # lines [first, last) and the unit's kind
 KINDS = ("prose", "line", "short", "heading", "item", "code", "table", "front-matter", "html", "directive")
 # Kinds that are one unit whatever the layout unit, blank lines inside included.
 ATOMS = frozenset({"code", "table", "front-matter", "html", "directive"})
+# Kinds matched only exactly: a changed character there is a changed program or value.
+EXACT_ONLY = ATOMS
 SYNTAXES = ("auto", "text", "markdown", "rst")
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown", ".rst": "rst"}
 

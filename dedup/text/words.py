@@ -54,7 +54,7 @@ from dedup.native import core as _core
 from dedup.text.marks import MARKER, lead, placeholders, quotes
 from dedup.text.normalize import fold
 from dedup.text.patterns import later_re, later_regex
-from dedup.text.sections import EXACT_ONLY
+from dedup.text.structure import EXACT_ONLY
 from dedup.text.typos import UNSPACED, noise, stretches
 
 _WORD = later_regex(r"[\p{L}\p{N}\p{M}_]+")
@@ -230,7 +230,7 @@ def _kept(identifier: str, spaced: str) -> bool:
 def near_refusal(kind_a: str, kind_b: str, a: str, b: str) -> str | None:
     """Why two units within the threshold's edits (their kinds and spaced forms, the
     earlier first) are not a near match, or None: a unit that matches only exactly
-    (:data:`dedup.text.sections.EXACT_ONLY`), or the word rule's :func:`refusal`.
+    (:data:`dedup.text.structure.EXACT_ONLY`), or the word rule's :func:`refusal`.
 
     >>> near_refusal("prose", "code", "x = 1", "x = 2")
     'a code matches only exactly'

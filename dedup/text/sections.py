@@ -68,7 +68,7 @@ from dedup.text.normalize import size
 from dedup.text.patterns import later_re
 from dedup.text.tags import tagged
 from dedup.text.width import indent
-from dedup.text.words import words
+from dedup.text.words import cached_words
 
 if TYPE_CHECKING:
     from dedup.text.layout import Paragraph
@@ -122,6 +122,7 @@ class Structure:
         self.paragraphs = paragraphs  # the units' lines: which stand on consecutive lines
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
+        self._counted: dict[int, Counter[str]] = {}
         # (``marked``: the units' unit_marks, when the caller has them)
         marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
@@ -225,9 +226,19 @@ class Structure:
         assert self.texts is not None and self.raws is not None
         if self.texts[unit] == self.texts[source]:
             return None
-        mine, theirs = Counter(words(self.raws[unit])), Counter(words(self.raws[source]))
-        slip = tuple(sorted((mine - theirs).elements())), tuple(sorted((theirs - mine).elements()))
-        return slip if any(slip) else None
+        mine, theirs = self._words(unit), self._words(source)
+        if mine == theirs:
+            return None
+        return tuple(sorted((mine - theirs).elements())), tuple(sorted((theirs - mine).elements()))
+
+    def _words(self, unit: int) -> Counter[str]:
+        """A unit's words, counted (once a unit: a unit is asked about as a run's,
+        a copy's and a neighbour's)."""
+        assert self.raws is not None
+        found = self._counted.get(unit)
+        if found is None:
+            found = self._counted[unit] = Counter(cached_words(self.raws[unit]))
+        return found
 
     def _refrain(self, unit: int) -> bool:
         """Whether a unit is one line whose text stands 3+ times, never side by side."""

@@ -200,7 +200,9 @@ def words(spaced: str) -> list[str]:
     return _WORD.findall(fold(spaced))
 
 
-def _words(spaced: str) -> list[str]:
+def cached_words(spaced: str) -> list[str]:
+    """:func:`words`, by the compiled core when it is there, and remembered for the
+    paragraphs asked about last (the word rule and the planner ask of the same)."""
     joined = _joined_words(spaced)
     return joined.split("\0") if joined else []
 
@@ -223,7 +225,7 @@ def _kept(identifier: str, spaced: str) -> bool:
     if _CASED.search(identifier):
         return identifier in _cased(spaced)
     if identifier.isalpha():
-        return identifier in _words(spaced)
+        return identifier in cached_words(spaced)
     return identifier in "".join(fold(spaced).split())
 
 
@@ -271,7 +273,7 @@ def refusal(a: str, b: str) -> str | None:
         changed = _changed([x for x in ids_a if not _kept(x, b)], [y for y in ids_b if not _kept(y, a)])
         if changed is not None:
             return changed
-    words_a, words_b = _words(a), _words(b)
+    words_a, words_b = cached_words(a), cached_words(b)
     if words_a == words_b:
         return None
     # The alignment breaks ties one way: taken both ways, so that the rule is

@@ -122,7 +122,6 @@ class Structure:
         self.paragraphs = paragraphs  # the units' lines: which stand on consecutive lines
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
-        self._counted: dict[int, Counter[str]] = {}
         # (``marked``: the units' unit_marks, when the caller has them)
         marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
@@ -226,19 +225,13 @@ class Structure:
         assert self.texts is not None and self.raws is not None
         if self.texts[unit] == self.texts[source]:
             return None
-        mine, theirs = self._words(unit), self._words(source)
+        # (the words by the word rule's compiled tokenizer, remembered there for the
+        # paragraphs asked about last: a unit is asked about as a run's, a copy's and a
+        # neighbour's)
+        mine, theirs = Counter(cached_words(self.raws[unit])), Counter(cached_words(self.raws[source]))
         if mine == theirs:
             return None
         return tuple(sorted((mine - theirs).elements())), tuple(sorted((theirs - mine).elements()))
-
-    def _words(self, unit: int) -> Counter[str]:
-        """A unit's words, counted (once a unit: a unit is asked about as a run's,
-        a copy's and a neighbour's)."""
-        assert self.raws is not None
-        found = self._counted.get(unit)
-        if found is None:
-            found = self._counted[unit] = Counter(cached_words(self.raws[unit]))
-        return found
 
     def _refrain(self, unit: int) -> bool:
         """Whether a unit is one line whose text stands 3+ times, never side by side."""

@@ -8,7 +8,7 @@ threshold's edits match only if theirs are the same.
 
 from __future__ import annotations
 
-from dedup.text.charclasses import QUOTE, SINGLE_QUOTE
+from dedup.text.charclasses import DOUBLE_QUOTE, QUOTE, SINGLE_QUOTE
 from dedup.text.patterns import later_re, later_regex
 
 # A printf format placeholder (argument number, flags, width, precision, length,
@@ -20,6 +20,7 @@ _PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:h
 # after it.
 _QUOTE_MARK = later_re(f"[{QUOTE}](?:(?<!\\w[{QUOTE}])|(?!\\w))")
 _SINGLE_QUOTE = later_re(f"[{SINGLE_QUOTE}]")
+_DOUBLE_QUOTE = later_re(f"[{DOUBLE_QUOTE}]")
 # A list marker, or a bracketed label: what may stand before a paragraph's leading
 # tags (dedup.text.words), and what is no key.
 MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
@@ -48,8 +49,8 @@ def quotes(spaced: str) -> str:
     >>> print(quotes("Run -S 'deb http://example.invalid stable main'"), quotes("It’s «here», ‘they’ say"))
     '' ""''
     """
-    found = _QUOTE_MARK.findall(spaced)
-    return "".join("'" if _SINGLE_QUOTE.match(mark) else '"' for mark in found)
+    marks = "".join(_QUOTE_MARK.findall(spaced))
+    return _DOUBLE_QUOTE.sub('"', _SINGLE_QUOTE.sub("'", marks)) if marks else ""
 
 
 def lead(spaced: str) -> str:

@@ -12,7 +12,8 @@ stretch where they differ; :func:`noise` says whether one is only typos or space
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from dedup.text.patterns import later_regex
 
@@ -49,8 +50,6 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
     input), and no letter the word does not hold is put in or left out there: a prefix
     (Czech ``výstupu`` / ``vstupu``; ``whithin``, the ``h`` of ``within`` typed early,
     is a slip)."""
-    from rapidfuzz.distance import OSA
-
     if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
         return False
     if not _held(a, b, 0, 1):
@@ -67,6 +66,8 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
         return a == b or _swapped(a, b)
     if limit is None:
         limit = typo_edits(max(len(a), len(b)))
+    from rapidfuzz.distance import OSA  # (imported once it is needed: it takes milliseconds)
+
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
@@ -135,6 +136,18 @@ def noise(removed: list[str], kept: list[str]) -> bool:
     return joined_a == joined_b or typo(joined_a, joined_b, typo_edits(max(map(len, (*removed, *kept)))))
 
 
+def _first_opcodes(a: list[str], b: list[str]) -> Any:
+    # rapidfuzz takes milliseconds to import: on the first call, then called directly.
+    global _opcodes
+    from rapidfuzz.distance.Levenshtein import opcodes
+
+    _opcodes = opcodes
+    return opcodes(a, b)
+
+
+_opcodes: Callable[[list[str], list[str]], Any] = _first_opcodes
+
+
 def stretches(words_a: list[str], words_b: list[str]) -> Iterator[tuple[list[str], list[str]]]:
     """Each stretch where the alignment of ``words_a`` with ``words_b`` differs (runs
     of consecutive operations other than equal, taken as one), as its words in each,
@@ -143,10 +156,8 @@ def stretches(words_a: list[str], words_b: list[str]) -> Iterator[tuple[list[str
     >>> list(stretches(["a", "b", "c", "d"], ["a", "x", "c"]))
     [(['b'], ['x']), (['d'], [])]
     """
-    from rapidfuzz.distance import Levenshtein
-
     stretch: tuple[int, int, int, int] | None = None
-    for op in [*Levenshtein.opcodes(words_a, words_b), None]:
+    for op in [*_opcodes(words_a, words_b), None]:
         if op is not None and op.tag != "equal":
             if stretch is None:
                 stretch = (op.src_start, op.src_end, op.dest_start, op.dest_end)

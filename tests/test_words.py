@@ -86,6 +86,12 @@ DIFFERENT = [
      "Could not rename the file to %s in the folder of the project: %s", "placeholders changed"),
     ("Wrote %d records of %s to the archive in the folder of the project.",
      "Wrote %s records of %d to the archive in the folder of the project.", "placeholders changed"),
+    # the same placeholders, printed otherwise (session 16: gettext's and wget's
+    # messages in real catalogues)
+    ("The format for argument {%u} was not found in the list of the project's files.",
+     "The format for argument %u was not found in the list of the project's files.", "format changed"),
+    ("Reusing the open connection to [%s]:%d for the next request of the project.",
+     "Reusing the open connection to %s:%d for the next request of the project.", "format changed"),
     # a synonym is a different word
     ("The concert will go ahead on Sunday, weather permitting, in the old square.",
      "The concert will go ahead on Sunday, weather allowing, in the old square.", "word changed"),
@@ -168,6 +174,9 @@ NOISE = [
     # placeholders kept, in order, with 100%% (a percent sign) around them
     ("Copied %s to %s (100%% done), then checked %lu bytes of it.",
      "Copied %s to %s (100%% done); then checked %lu bytes of it!"),
+    # a placeholder's quotes curled, and a sentence's closing punctuation, are noise
+    ('Copied "%s" to the folder of the project, then checked it: %s.',
+     "Copied “%s” to the folder of the project; then checked it: %s"),
     # the first two letters of a word swapped, or its bullet changed, is a slip
     ("- The council approved the new budget for the harbour on Tuesday evening.",
      "* The council approved the new budget for the harbour on Tuesday eevning."),

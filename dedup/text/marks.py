@@ -1,6 +1,6 @@
 """The marks besides words that a paragraph's meaning hangs on, for the word rule
-(:func:`dedup.text.words.refusal`): its format placeholders, its quotation marks and
-the key it opens with.
+(:func:`dedup.text.words.refusal`): its format placeholders and the words that hold
+them, its quotation marks and the key it opens with.
 
 Each is read from a paragraph's spaced form, and two paragraphs within the
 threshold's edits match only if theirs are the same.
@@ -9,6 +9,7 @@ threshold's edits match only if theirs are the same.
 from __future__ import annotations
 
 from dedup.text.charclasses import DOUBLE_QUOTE, QUOTE, SINGLE_QUOTE
+from dedup.text.normalize import fold
 from dedup.text.patterns import later_re, later_regex
 
 # A printf format placeholder (argument number, flags, width, precision, length,
@@ -21,6 +22,8 @@ _PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:h
 _QUOTE_MARK = later_re(f"[{QUOTE}](?:(?<!\\w[{QUOTE}])|(?!\\w))")
 _SINGLE_QUOTE = later_re(f"[{SINGLE_QUOTE}]")
 _DOUBLE_QUOTE = later_re(f"[{DOUBLE_QUOTE}]")
+# What may close a sentence after a format's last placeholder (``%s.``).
+_CLOSING = ".,;:!?…"
 # A list marker, or a bracketed label: what may stand before a paragraph's leading
 # tags (dedup.text.words), and what is no key.
 MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
@@ -37,6 +40,19 @@ def placeholders(spaced: str) -> list[str]:
     if "%" not in spaced:
         return []
     return [found for found in _PLACEHOLDER.findall(spaced) if found != "%%"]
+
+
+def formats(spaced: str) -> list[str]:
+    """The words of a paragraph that hold a printf placeholder, with what is written
+    against it (``{%u}``, ``[%s]:%d``, ``name="%s"``), folded, a sentence's closing
+    punctuation aside: ``argument {%u}`` and ``argument %u`` print otherwise.
+
+    >>> formats("Reusing the connection to [%s]:%d.  It took %s{%u} (100%% done)")
+    ['[%s]:%d', '%s{%u}']
+    """
+    if "%" not in spaced:
+        return []
+    return [fold(token).rstrip(_CLOSING) for token in spaced.split() if placeholders(token)]
 
 
 def quotes(spaced: str) -> str:

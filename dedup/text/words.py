@@ -23,7 +23,8 @@ which say that everything in one copy, beyond noise, is in the other:
 * **Format placeholders are kept.** The printf placeholders (``%s``, ``%lu``,
   ``%1$s``) of the two paragraphs are the same, in the same order
   (:func:`placeholders`): a translated message with one fewer formats its arguments
-  otherwise.
+  otherwise; and so are the words that hold them, with what is written against
+  them (:func:`formats`: ``{%u}`` is not ``%u``, ``[%s]:%d`` not ``%s:%d``).
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned, both ways (the rule is
   symmetric); every stretch where they differ must be the same words with spaces
@@ -51,7 +52,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dedup.native import core as _core
-from dedup.text.marks import MARKER, lead, placeholders, quotes
+from dedup.text.marks import MARKER, formats, lead, placeholders, quotes
 from dedup.text.normalize import fold
 from dedup.text.patterns import later_re, later_regex
 from dedup.text.structure import EXACT_ONLY
@@ -260,6 +261,9 @@ def refusal(a: str, b: str) -> str | None:
     holders_a, holders_b = placeholders(a), placeholders(b)
     if holders_a != holders_b:
         return f"placeholders changed: {' '.join(holders_a)!r} / {' '.join(holders_b)!r}"
+    formats_a, formats_b = formats(a), formats(b)
+    if formats_a != formats_b:
+        return f"format changed: {' '.join(formats_a)!r} / {' '.join(formats_b)!r}"
     quotes_a, quotes_b = quotes(a), quotes(b)
     if len(quotes_a) != len(quotes_b):
         return f"quotes added or dropped: {len(quotes_a)} / {len(quotes_b)}"

@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dedup.text.fields import is_field
+from dedup.text.heads import heading_level, marker_level
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
-from dedup.text.sections import heading_level, list_kinds, marker_level
+from dedup.text.sections import list_kinds
 from dedup.text.tags import tagged
 from dedup.text.words import case_refusal, refusal, words
 
@@ -150,7 +151,7 @@ def _list(kinds: list[str], indents: list[int], k: int) -> int:
 
 
 def _level(kinds: list[str], raws: list[str], k: int) -> int | None:
-    """A heading's level, a Files: field's or a copyright line's (sections.marker_level), else None."""
+    """A heading's level, a Files: field's or a copyright line's (heads.marker_level), else None."""
     if kinds[k] == "heading":
         return heading_level(raws[k])
     return marker_level(raws[k])

@@ -16,11 +16,11 @@ from dedup import native
 from dedup.config import Config
 from dedup.text import layout
 from dedup.text import matches as relation
+from dedup.text.heads import marker_level
 from dedup.text.normalize import normalize
 from dedup.text.pairs import near_pairs
 from dedup.text.partners import Partners
 from dedup.text.prepare import unit_text
-from dedup.text.sections import marker_level
 from dedup.text.tags import tagged
 from dedup.text.width import indent
 
@@ -78,7 +78,7 @@ def _flat(earlier: Partners | None, later: Partners | None) -> tuple[list[int], 
 
 
 def python_unit_marks(raws: list[str]) -> tuple[list[int | None], list[int], list[bool]]:
-    """``dedup.text.sections.unit_marks`` in Python alone."""
+    """``dedup.text.heads.unit_marks`` in Python alone."""
     return [marker_level(raw) for raw in raws], [indent(raw) for raw in raws], [tagged(raw) for raw in raws]
 
 

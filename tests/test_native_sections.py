@@ -1,6 +1,6 @@
 """The compiled core's structure marks (``unit_marks``, ``parents``) are the Python reference's.
 
-:func:`dedup.text.sections.marker_level` and :func:`~dedup.text.width.indent` of
+:func:`dedup.text.heads.marker_level` and :func:`~dedup.text.width.indent` of
 each unit, checked on every code point in each place where a class of ``re`` decides
 (``\\s``, ``\\d``, ``\\w`` of ``\\b``, the IGNORECASE letters of ``copyright`` and
 ``(c)``, the line breaks of ``str.splitlines``), on hypothesis's adversarial units
@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import native
-from dedup.text import sections as reference
+from dedup.text import heads as reference
+from dedup.text import sections
 
 core = native.core
 pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
@@ -223,8 +224,8 @@ def test_every_indentation_of_up_to_five() -> None:
 @given(st.lists(st.integers(-3, 12) | st.integers(-(2**70), 2**70), max_size=40))
 def test_parents_agree(indents: list[int]) -> None:
     with mock.patch.object(reference, "core", None):
-        expected = reference.parents(indents)
-    assert reference.parents(indents) == expected
+        expected = sections.parents(indents)
+    assert sections.parents(indents) == expected
     if all(abs(width) < 2**63 for width in indents):
         assert core.parents(indents) == expected
 

@@ -5,7 +5,7 @@ for the end of a unit's first line (a control character, U+0085, U+2028, U+2029)
 eight bytes at a time, a pair of bytes possibly straddling two words. These units put
 each sign, and each line break before a label, after every count of 0 to 17 fillers
 of one to four bytes (so at every offset in a word, and across the next), with text
-after it or none. :mod:`dedup.text.sections` is the reference.
+after it or none. :mod:`dedup.text.heads` is the reference.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from dedup import native
-from dedup.text import sections as reference
+from dedup.text import heads as reference
 
 core = native.core
 pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import dedup
-from dedup.text.sections import Structure, indent, parents
+from dedup.text.sections import Structure, parents
+from dedup.text.width import indent
 
 CHANGELOG = """\
 mytool (2.1-1) unstable; urgency=medium

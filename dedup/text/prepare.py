@@ -36,7 +36,7 @@ class Prepared:
     near pairs or None over the direct check's budget, and then the bounded
     relation's partners, found while the forms were at hand, or None), or None: it
     finds them itself. ``marks`` are, from the core, the units'
-    :func:`dedup.text.sections.unit_marks`, or None."""
+    :func:`dedup.text.heads.unit_marks`, or None."""
 
     layout: Layout
     raws: list[str]

@@ -80,7 +80,7 @@ def plan(
     heading levels, copyright lines and refrains), whose structure a removal may not
     break (:class:`dedup.text.sections.Structure`; ``paragraphs``, the units' lines, say
     which stand on consecutive lines; ``marks``, their
-    :func:`dedup.text.sections.unit_marks` when the core read them). ``relation`` is the start of the
+    :func:`dedup.text.heads.unit_marks` when the core read them). ``relation`` is the start of the
     match relation when the core found it with the forms (:class:`Matches`).
 
     Example:

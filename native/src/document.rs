@@ -162,7 +162,7 @@ pub fn prepare(text: &str, unit: &str, width: i64, threshold: f64) -> Option<Pre
         same_text[g].push(i);
     }
     // Near matches only among representatives of units that may match near: a table
-    // matches only exactly (`dedup.text.sections.EXACT_ONLY`, the word rule refuses
+    // matches only exactly (`dedup.text.structure.EXACT_ONLY`, the word rule refuses
     // its near pairs), so it takes no place in the search.
     let near: Vec<usize> = occurrences
         .iter()
@@ -348,7 +348,7 @@ fn py_prepare<'py>(
 }
 
 /// Each unit's `marker_level`, `indent` and whether it is `tagged` (what
-/// `dedup.text.sections.unit_marks` gives), read while the UTF-8 is at hand: the
+/// `dedup.text.heads.unit_marks` gives), read while the UTF-8 is at hand: the
 /// planner's structure asks them of most documents prepared, and reading the units'
 /// strs back cost more than the reading itself.
 fn marks_of(raw: &str, bytes: &[(usize, usize)]) -> (Vec<Option<u8>>, Vec<usize>, Vec<bool>) {

@@ -1,4 +1,4 @@
-//! The per-unit structure marks of `dedup/text/sections.py`: `marker_level` (a `Files:`
+//! The per-unit structure marks of `dedup/text/heads.py`: `marker_level` (a `Files:`
 //! field, a copyright notice, a one-line label, a function's description), `indent`
 //! (`dedup/text/width.py`) and `tagged` (`crate::tags`), for every unit of a layout at
 //! once. The regular expressions there are written out here as scanners, with
@@ -325,7 +325,7 @@ fn py_parents(py: Python<'_>, indents: Vec<i64>) -> Vec<i64> {
     py.detach(|| parents(&indents))
 }
 
-/// A unit's marks, what `dedup.text.sections.unit_marks` gives of it: its
+/// A unit's marks, what `dedup.text.heads.unit_marks` gives of it: its
 /// `marker_level`, its `indent` and whether it is `tagged`.
 pub fn unit_mark(raw: &str) -> (Option<u8>, usize, bool) {
     (marker_level(raw), indent(raw), tagged(raw))

@@ -1,5 +1,5 @@
 //! The units that head or list what follows them by their layout rather than their
-//! words (`dedup/text/sections.py`): a function's description (`_TERM`) and a tagged
+//! words (`dedup/text/heads.py`): a function's description (`_TERM`) and a tagged
 //! paragraph (`tagged`, `_tag_line`), with Python `re`'s classes as `sections` reads
 //! them.
 use crate::sections::{indent, is_space, is_word};

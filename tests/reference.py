@@ -194,9 +194,8 @@ def structure_refuses(
     lines: list[tuple[int, int]] | None = None,
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
-    three short lines; near copies whose words differ alike (eight units at most, or
-    one with a unit beside it), or one unit under 60 letters and digits whose words
-    differ; a refrain; a run and its copy each introduced by the unit
+    three short lines; units under 60 letters and digits (eight at most), near copies
+    whose words differ alike in each; a refrain; a run and its copy each introduced by the unit
     before them (a colon at its end), two of other texts, the run's staying; one-line
     ``Name: value`` fields with a field of their record, on the line right before or
     after the run, staying; a unit whose heading or indentation parent is before
@@ -209,14 +208,11 @@ def structure_refuses(
         return True
     if length < 3 and all(kind == "short" for kind in run):
         return True
-    # near copies whose words differ alike in each unit (eight at most), or in one unit
-    # and one beside it (against the unit beside its source), or in one short unit
+    # short units (eight at most) that are near copies whose words differ alike in each
     slips = [_slip(raws, texts, start + k, source + k) for k in range(length)]
-    if length <= 8 and any(slips[0]) and all(slip == slips[0] for slip in slips):
-        beside = [(start - 1, source - 1), (start + 1, source + 1)]
-        alike = [_slip(raws, texts, u, s) == slips[0] for u, s in beside if s >= 0 and u < len(texts)]
-        if length > 1 or size(texts[start]) < 60 or any(alike):
-            return True
+    short = all(size(texts[k]) < 60 for k in range(start, start + length))
+    if length <= 8 and short and any(slips[0]) and all(slip == slips[0] for slip in slips):
+        return True
     places = [k for k in range(len(kinds)) if texts[k] == texts[start]]
     if length == 1 and "\n" not in raws[start].rstrip("\r\n") and len(places) >= 3:
         gaps = list(zip(places, places[1:]))

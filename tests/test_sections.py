@@ -436,22 +436,19 @@ def test_a_short_near_copy_alone_with_a_word_slipped_stays(first: str, second: s
     assert Structure(["prose"] * 3, raws, [r.lower() for r in raws]).refuses(2, 1, 0)
 
 
-def test_near_copies_with_the_same_word_changed_in_each_stay() -> None:
-    """Two long paragraphs whose copies have ``codes`` for ``cores``, each: the same
+def test_short_near_copies_with_the_same_word_changed_in_each_stay() -> None:
+    """Two short messages whose copies have ``codes`` for ``cores``, each: the same
     change twice is another word; two typos in two places are a copy."""
-    first = (
-        "Each of the cores reports its load every second, and the scheduler moves the waiting work "
-        "towards the ones that report the least of it."
-    )
-    second = (
-        "When one of the cores stops reporting for a whole minute, the scheduler marks it as lost and "
-        "hands the work it held to the others in turn."
-    )
-    body = f"{first}\n\n{second}\n"
+    body = "Each of the cores reports its load.\n\nOne of the cores stopped reporting.\n"
     changed = body.replace("cores", "codes")
-    assert dedup.clean(f"{body}\n{BETWEEN}\n\n{changed}").text == f"{body}\n{BETWEEN}\n\n{changed}"
-    typos = body.replace("cores", "croes").replace("scheduler marks", "schedluer marks")
+    text = f"{body}\n{BETWEEN}\n\n{changed}"
+    assert dedup.clean(text).text == text
+    typos = body.replace("cores reports", "croes reports").replace("stopped", "stoped")
     assert dedup.clean(f"{body}\n{BETWEEN}\n\n{typos}").text == f"{body}\n{BETWEEN}\n"
+    # a long paragraph with a word changed so, twice, is still a copy
+    long = "The cores report their load every second, and the scheduler moves the waiting work to the idle ones."
+    body = f"{long}\n\n{long.replace('second', 'minute')}\n"
+    assert dedup.clean(f"{body}\n{BETWEEN}\n\n{body.replace('cores', 'codes')}").text == f"{body}\n{BETWEEN}\n"
 
 
 def test_a_short_near_copy_with_its_words_or_in_a_run_goes() -> None:

@@ -15,11 +15,11 @@ keeps the run when:
 * **it is fewer than three short lines**: lines of a block of short lines (a menu, a
   list without markers, a verse, an address) go only as a run of three or more (a
   widget pasted between other lines), never one or two lines out of such a block;
-* **its words differ from its copy's alike**: near copies whose words differ, the
-  same words in every unit (eight units at most: ``Iranas`` where the copies have
-  ``Irakas`` in each of four messages), or one short unit (under 60 letters and
-  digits) whose words differ (``setuid`` / ``setgid``): a typo strikes one place,
-  and in a message so short a changed letter is as likely another word;
+* **its words differ from its copy's alike**: short units (under 60 letters and
+  digits; eight at most) that are near copies whose words differ from their copies'
+  the same way in each (``setuid`` / ``setgid`` in one message; ``Irakas`` where the
+  copies have ``Iranas`` in each of four): in a message so short a changed letter is
+  as likely another word, and a typo strikes one place, not message after message;
 * **it takes a child from another parent**: a unit whose parent stays (is neither in
   the run nor in a run taken before it) goes only if the copy it repeats has that
   same parent, or none. The same item twice
@@ -82,12 +82,13 @@ INTRODUCING = (":", "\uff1a")
 
 LONE_SLIP = 60
 """The size (:func:`dedup.text.normalize.size`) under which a unit that repeats
-another alone, nearly, with a word slipped, stays (:meth:`Structure.refuses`)."""
+another nearly, with a word slipped, stays (:meth:`Structure.refuses`): alone, or
+with its neighbours in the run slipped the same way."""
 
 SLIPPED_RUN = 8
-"""The most units a run whose every unit has the same word slipped stays for
-(:meth:`Structure.refuses`): a few messages of a catalogue, each with ``Iranas``
-where its copy has ``Irakas``, are the messages for another country."""
+"""The most units a run of short units whose words differ from their copies' the
+same way stays for (:meth:`Structure.refuses`): a few messages of a catalogue, each
+with ``Irakas`` where its copy has ``Iranas``, are the messages for another country."""
 
 
 class Structure:
@@ -196,25 +197,21 @@ class Structure:
         return all(self.raws[k].rstrip().endswith(INTRODUCING) for k in (start - 1, source - 1))
 
     def _slipped(self, start: int, length: int, source: int) -> bool:
-        """Whether a run is near copies whose words differ from theirs, the same words
-        in each unit (up to :data:`SLIPPED_RUN` units, or one with a neighbour that
-        differs so from the unit next to the source), or is one short unit (under
-        :data:`LONE_SLIP`) whose words differ. A typo strikes one place; the same
-        change in unit after unit is another word (``Iranas`` / ``Irakas`` in each of
-        four messages, ``orientais`` / ``ocidentais`` in two); and in a text so short a
-        changed letter is as likely another word (``setuid`` / ``setgid``,
-        ``au-dessus`` / ``au-dessous``, ``Alle`` / ``Alte``) as a typo, with no match
-        next to it to say it is a copy."""
-        if self.texts is None or self.raws is None or length > SLIPPED_RUN:
+        """Whether a run is short units (up to :data:`SLIPPED_RUN`, each under
+        :data:`LONE_SLIP`) that are near copies whose words differ from their copies'
+        the same way in each. In a message that short a changed letter is as likely
+        another word (``setuid`` / ``setgid``, ``au-dessus`` / ``au-dessous``,
+        ``Alle`` / ``Alte``) as a typo, with no match beside it to say it is a copy;
+        and a typo strikes one place, not the same word message after message
+        (``Irakas`` / ``Iranas`` in each of four, ``ocidentais`` / ``orientais`` in
+        two)."""
+        texts = self.texts
+        if texts is None or self.raws is None or length > SLIPPED_RUN:
+            return False
+        if any(size(texts[k]) >= LONE_SLIP for k in range(start, start + length)):
             return False
         slip = self._slip(start, source)
-        if slip is None or any(self._slip(start + k, source + k) != slip for k in range(1, length)):
-            return False
-        if length > 1 or size(self.texts[start]) < LONE_SLIP:
-            return True
-        n = len(self.texts)
-        beside = ((start - 1, source - 1), (start + 1, source + 1))
-        return any(s >= 0 and u < n and self._slip(u, s) == slip for u, s in beside)
+        return slip is not None and all(self._slip(start + k, source + k) == slip for k in range(1, length))
 
     def _slip(self, unit: int, source: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """The words a near copy has that its source lacks, and those it lacks (as

@@ -144,6 +144,10 @@ DIFFERENT = [
      "example-tool --source deb http://example.invalid/path/to/repo stable main", "quotes added or dropped"),
     ('The harbour council calls the new ferry terminal "ready" and opens it next week.',
      "The harbour council calls the new ferry terminal ready and opens it next week.", "quotes added or dropped"),
+    # punctuation quoted alone: a key or a delimiter named (session 16: a keyboard list
+    # and a parser's messages in real catalogues)
+    ("Press the „,“ key on the keypad to type the decimal sign of the amounts.",
+     "Press the „.“ key on the keypad to type the decimal sign of the amounts.", "quoted mark changed"),
     # a single quote for a double one: another string (property(7ssl), session 16)
     ("•   '...' is a quoted string.  The quotes are not included in the body of the string.",
      '•   "..." is a quoted string.  The quotes are not included in the body of the string.', "quotes changed"),
@@ -174,6 +178,9 @@ NOISE = [
     # placeholders kept, in order, with 100%% (a percent sign) around them
     ("Copied %s to %s (100%% done), then checked %lu bytes of it.",
      "Copied %s to %s (100%% done); then checked %lu bytes of it!"),
+    # the quotes around a delimiter curled
+    ("Split the fields on '-' and then sort the rows of the table by their name.",
+     "Split the fields on ‘-’ and then sort the rows of the table by their name!"),
     # a placeholder's quotes curled, and a sentence's closing punctuation, are noise
     ('Copied "%s" to the folder of the project, then checked it: %s.',
      "Copied “%s” to the folder of the project; then checked it: %s"),

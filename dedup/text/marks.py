@@ -1,6 +1,7 @@
 """The marks besides words that a paragraph's meaning hangs on, for the word rule
 (:func:`dedup.text.words.refusal`): its format placeholders and the words that hold
-them, its quotation marks and the key it opens with.
+them, its quotation marks and what it quotes of punctuation alone, and the key it
+opens with.
 
 Each is read from a paragraph's spaced form, and two paragraphs within the
 threshold's edits match only if theirs are the same.
@@ -20,6 +21,11 @@ _PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:h
 # so that the pattern opens with the class, which the engine scans for fast) or none
 # after it.
 _QUOTE_MARK = later_re(f"[{QUOTE}](?:(?<!\\w[{QUOTE}])|(?!\\w))")
+# Punctuation or symbols quoted alone between two single or two double quotation
+# marks (``„,“``, ``'-'``, `` `)' ``): a key, a separator, a delimiter named by itself
+# (not ``'no'."``, a quote's end in another's).
+_QUOTED = r"([\p{P}\p{S}]{1,3})"
+_LITERAL = later_regex(f"[{SINGLE_QUOTE}]{_QUOTED}[{SINGLE_QUOTE}]|[{DOUBLE_QUOTE}]{_QUOTED}[{DOUBLE_QUOTE}]")
 _SINGLE_QUOTE = later_re(f"[{SINGLE_QUOTE}]")
 _DOUBLE_QUOTE = later_re(f"[{DOUBLE_QUOTE}]")
 # What may close a sentence after a format's last placeholder (``%s.``).
@@ -53,6 +59,17 @@ def formats(spaced: str) -> list[str]:
     if "%" not in spaced:
         return []
     return [fold(token).rstrip(_CLOSING) for token in spaced.split() if placeholders(token)]
+
+
+def literals(spaced: str) -> list[str]:
+    """The punctuation and symbols a paragraph quotes alone, in order: a key, a
+    separator or a delimiter named by itself, which no typo changes (``the „,“ key``
+    / ``the „.“ key``, ``matching `)'`` / ``matching `]]'``).
+
+    >>> literals("Split on '-' or on “:”, then look for the matching `)'. He said “a 'no'.”")
+    ['-', ':', ')']
+    """
+    return [single or double for single, double in _LITERAL.findall(spaced)]
 
 
 def quotes(spaced: str) -> str:

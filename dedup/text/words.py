@@ -52,7 +52,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dedup.native import core as _core
-from dedup.text.marks import MARKER, formats, lead, placeholders, quotes
+from dedup.text.marks import MARKER, formats, lead, literals, placeholders, quotes
 from dedup.text.normalize import fold
 from dedup.text.patterns import later_re, later_regex
 from dedup.text.structure import EXACT_ONLY
@@ -269,6 +269,9 @@ def refusal(a: str, b: str) -> str | None:
         return f"quotes added or dropped: {len(quotes_a)} / {len(quotes_b)}"
     if quotes_a != quotes_b:
         return f"quotes changed: {quotes_a} / {quotes_b}"
+    literals_a, literals_b = literals(a), literals(b)
+    if literals_a != literals_b:
+        return f"quoted mark changed: {' '.join(literals_a)!r} / {' '.join(literals_b)!r}"
     lead_a, lead_b = lead(a), lead(b)
     if lead_a != lead_b:
         return f"key changed: {lead_a!r} / {lead_b!r}"

@@ -154,6 +154,20 @@ def rules(count: int, rng: random.Random) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def joins(count: int, rng: random.Random) -> str:
+    """About ``count`` units whose removals each join the next repeat: pairs of short
+    notes (each under --min-chars, a pair over it) side by side, then nested around a
+    paragraph that repeats an earlier one (``a3 a2 a1 W b1 b2 b3``): without a bound on
+    the passes, a pass each (README, rule 7)."""
+    levels = max(1, (count - 2) // 5)
+    notes = [(f"Note a{k} holds {rng.randrange(10**6)}.", f"Note b{k} holds {rng.randrange(10**6)}.") for k in range(levels)]
+    notes = [(f"{a} See the list.", f"{b} See the list.") for a, b in notes]
+    repeat = "This paragraph stands twice in the document, and is long enough to go alone."
+    early = [part for k, (a, b) in enumerate(notes) for part in (a, b, f"Between them stands separator {k}.")]
+    late = [a for a, _ in reversed(notes)] + [repeat] + [b for _, b in notes]
+    return "\n\n".join([*early, repeat, "The middle of the document.", *late]) + "\n"
+
+
 # name -> (maker, count at 1x, what it is)
 SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int, str]] = {
     "table": (table, 625, "Markdown log table rows over 100 columns"),
@@ -166,6 +180,7 @@ SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int, str]] = {
     "blank": (blank, 2_500, "short paragraphs between 50-150 blank lines"),
     "chain": (chain, 1_000, "each paragraph one letter off the previous"),
     "rules": (rules, 12_500, "short rules (no letters) between blank lines"),
+    "joins": (joins, 5_000, "removals that each join the next repeat"),
 }
 
 

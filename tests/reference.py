@@ -379,8 +379,9 @@ def reference_passes(
     unit: str = "auto",
     wrap_width: int = 100,
 ) -> tuple[str, list[RefFinding], list[RefPass]]:
-    """Apply the rule until nothing changes: the output, the findings (in the
-    coordinates of ``text``, sorted by position) and every pass."""
+    """Apply the rule until nothing changes, or for 16 passes that remove something:
+    the output, the findings (in the coordinates of ``text``, sorted by position) and
+    every pass."""
     original = text
     # position[k] is where character k of the current text was in the original
     position = list(range(len(text)))
@@ -390,7 +391,7 @@ def reference_passes(
 
     findings: list[RefFinding] = []
     passes: list[RefPass] = []
-    while True:
+    while len(passes) < 16:  # the engine's MAX_PASSES
         step = one_pass(text, threshold, min_chars, unit, wrap_width)
         if not step.runs:
             break

@@ -195,3 +195,46 @@ def test_a_table_of_near_rows_beside_near_paragraphs_is_the_reference() -> None:
     text = f"{BASE}.\n\n{rows}\n{BASE.replace('market', 'makret')}.\n\n{rows}"
     assert dedup.clean(text).text == reference_clean(text)
     assert dedup.clean(text).text.count("| ferry") == 3
+
+
+def joining(levels: int) -> str:
+    """A document whose removals each join the next repeat: pairs of short notes
+    (each under --min-chars, a pair over it) stand side by side early on, and at the
+    end nested around a paragraph that repeats an earlier one, ``a3 a2 a1 W b1 b2 b3``:
+    removing W joins a1 b1, removing those joins a2 b2, and so on, a pass each."""
+    notes = [(f"Note a{k} holds the value {1000 + k}.", f"Note b{k} holds the value {5000 + k}.") for k in range(levels)]
+    repeat = "This paragraph stands twice in the document, and is long enough to go alone."
+    early = [part for k, (a, b) in enumerate(notes) for part in (a, b, f"Between them stands separator number {k}.")]
+    late = [a for a, _ in reversed(notes)] + [repeat] + [b for _, b in notes]
+    return "\n\n".join([*early, repeat, "The middle of the document.", *late]) + "\n"
+
+
+def test_passes_that_remove_something_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """README, rule 7: at most MAX_PASSES passes remove something; each reads the whole
+    document, and a document built so that each removal joins the next repeat would
+    otherwise take a pass a removal (quadratic). Below the bound, cleaning is
+    idempotent."""
+    from dedup.text import engine
+
+    planned: list[int] = []
+    real_plan = engine.plan
+
+    def counting(*args: object, **kwargs: object) -> runs.Plan:
+        found = real_plan(*args, **kwargs)  # type: ignore[arg-type]
+        planned.append(len(found.runs))
+        return found
+
+    monkeypatch.setattr(engine, "plan", counting)
+    short = dedup.clean(joining(engine.MAX_PASSES - 2))
+    assert planned[: engine.MAX_PASSES - 1] == [1] * (engine.MAX_PASSES - 1)  # W, then a pair a pass
+    assert sum(planned) == len(short.findings) == engine.MAX_PASSES - 1
+    assert dedup.clean(short.text).findings == ()
+    planned.clear()
+    levels = engine.MAX_PASSES + 10
+    text = joining(levels)
+    result = dedup.clean(text)
+    assert planned == [1] * engine.MAX_PASSES  # stopped at the bound: W and 15 pairs
+    assert len(result.findings) == engine.MAX_PASSES
+    # cleaning the output again removes the pairs left, a pass each
+    assert len(dedup.clean(result.text).findings) == levels - (engine.MAX_PASSES - 1)
+    assert reference_clean(text) == result.text

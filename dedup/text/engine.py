@@ -6,7 +6,9 @@ into a wrapped paragraph; applying the rule again to the output catches those, s
 that cleaning is idempotent: ``clean(clean(x)) == clean(x)``. A second pass runs only
 when the first one could have left such a repeat (a kept paragraph matched an
 earlier one, or the paragraphs of the output differ from the kept ones); its work
-reuses the normalised forms of the first.
+reuses the normalised forms of the first. At most :data:`MAX_PASSES` passes remove
+something: each pass reads the whole document, and a document can be built so that
+each removal joins the next repeat (real text takes three passes at most).
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from dedup.text.prepare import prepare, remember
 from dedup.text.rewrite import cut, removal_span
 from dedup.text.runs import Run, plan
 from dedup.text.verify import Verifier
+
+MAX_PASSES = 16
+"""The most passes that remove something (README, rule 7, "Bounded work"): a
+document whose removals keep joining new repeats past them keeps those, and cleaning
+its output again removes more."""
 
 
 class Origin:
@@ -89,14 +96,15 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
     current = text
     previous_kept: list[str] | None = None
     kept_with_match = True
+    passes = 0
     while True:
         first = previous_kept is None
         prepared = prepare(current, config, normals, quick=quick and first, seen=not first)
         if prepared is None:  # no two paragraphs can match
             return Result(text, ()), None, None
         lay, raws, forms = prepared.layout, prepared.raws, prepared.forms
-        if not kept_with_match and raws == previous_kept:
-            break
+        if (not kept_with_match and raws == previous_kept) or passes == MAX_PASSES:
+            break  # (laid out and normalised: what clean_with_forms gives of the output)
         kinds = lay.kinds
         result = plan(
             forms,
@@ -118,6 +126,7 @@ def _clean(text: str, config: Config, *, quick: bool) -> tuple[Result, Layout | 
             span = removal_span(lay, run)
             spans.append(span)
             found.append(_finding(lay, run, span, forms, matches, origin))
+        passes += 1
         removed = {p for run in result.runs for p in range(run.start, run.start + run.length)}
         previous_kept = [raw for p, raw in enumerate(raws) if p not in removed]
         kept_with_match = result.kept_with_match

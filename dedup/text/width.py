@@ -103,8 +103,9 @@ def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -
 
     A wrapper breaks a line when the next word does not fit. So a break is
     *deliberate* when the first word of the next line would still have fitted after
-    the line, within the block's widest line (or a quarter of ``width``, if that is
-    wider: nobody wraps prose that narrow). The block is short lines when it has at
+    the line, within the block's widest line of two words or more (or a quarter of
+    ``width``, if that is wider: nobody wraps prose that narrow; a line of one word,
+    a URL, may run past the width it was wrapped to). The block is short lines when it has at
     least three lines, every line but the last is at most half of ``width`` wide, and
     at least two thirds of its breaks are deliberate. Hard-wrapped prose, whose lines
     are full up to the next word, has hardly any. ``widths``: the wrap widths of the
@@ -115,6 +116,10 @@ def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -
     >>> prose = ["The ferry will run through the winter\\n", "for the first time this year, after the\\n", "council agreed to pay for its fuel."]
     >>> short_lines(prose, 100)
     False
+    >>> wrapped = [" " * 13 + line for line in ("Sets the address of the service for\\n",
+    ...            "commerce-procurement command group!\\n", "Defaults to\\n")]
+    >>> short_lines([*wrapped, " " * 13 + "https://commerce-procurement-consumer-service.example.com/"], 100)
+    False
     """
     if len(lines) < 3:
         return False
@@ -123,7 +128,12 @@ def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -
         widths = [wrap_width(line) for line in lines[:-1]]
     if max(widths) > width // 2:
         return False
-    room = max(max(widths), wrap_width(lines[-1]), width // 4)
+    # A wrapper fills its lines up to its width, but a line of one word too long for
+    # it (a URL) runs past: such a line says nothing of the width.
+    spoken = [w for w, line in zip(widths, lines) if len(line.split(None, 1)) > 1]
+    if len(lines[-1].split(None, 1)) > 1:
+        spoken.append(wrap_width(lines[-1]))
+    room = max(max(spoken, default=0), width // 4)
     deliberate = 0
     for k in range(breaks):
         words = lines[k + 1].split(None, 1)

@@ -188,7 +188,17 @@ pub fn short_lines(lines: &[&str], width: i64, widths: Option<&[i64]>) -> bool {
     if widest > floor_div(width, 2) {
         return false;
     }
-    let room = widest.max(wrap_width(lines[breaks]) as i64).max(floor_div(width, 4));
+    // A line of one word (a URL) may run past the width a wrapper filled the others to.
+    let several = |line: &str| lstrip(line).split(is_space).filter(|w| !w.is_empty()).nth(1).is_some();
+    let mut room = floor_div(width, 4);
+    for k in 0..breaks {
+        if several(lines[k]) {
+            room = room.max(widths[k]);
+        }
+    }
+    if several(lines[breaks]) {
+        room = room.max(wrap_width(lines[breaks]) as i64);
+    }
     let mut deliberate = 0;
     for k in 0..breaks {
         let word = lstrip(lines[k + 1]).split(is_space).next().unwrap_or("");

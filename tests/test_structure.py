@@ -276,9 +276,10 @@ def test_cli_diff_keeps_tables_and_code_whole(tmp_path: Path) -> None:
 
 
 def test_cli_syntax_option_and_settings_key(tmp_path: Path) -> None:
-    text = "```\n" + "print('the same line of the program, repeated twice in a row here')\n" * 2 + "x" * 120 + "\n```\n"
+    text = "```\n" + "print('the same line of the program, repeated twice in a row here')\n" * 2 + "x " * 60 + "\n```\n"
     (tmp_path / "notes.txt").write_text(text, encoding="utf-8")
-    # as plain text the block is cut into lines and the repeated line goes
+    # as plain text the block (a line of words over the wrap width) is cut into lines
+    # and the repeated line goes
     assert _run("check", "--isolated", "notes.txt", cwd=tmp_path).returncode == 1
     assert _run("check", "--isolated", "--syntax", "markdown", "notes.txt", cwd=tmp_path).returncode == 0
     (tmp_path / "dedup.toml").write_text('syntax = "markdown"\n', encoding="utf-8")

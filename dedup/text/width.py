@@ -62,19 +62,34 @@ def fits(line: str, width: int) -> bool:
 
 def line_widths(lines: list[str], width: int) -> list[int] | None:
     """The wrap widths of every line but the last, or None if one is over ``width``
-    (then the block is not wrapped: see :func:`is_wrapped`)."""
+    (then the block is not wrapped: see :func:`is_wrapped`). A line of one word over
+    it (a URL) is how a wrapper leaves a word too long for its width, in a block that
+    has lines of two words or more; in a block of one word a line (long URLs, one a
+    line) it is not.
+
+    >>> line_widths(["see the page at\\n", "https://example.org/a/long/path\\n", "for more."], 20)
+    [16, 31]
+    >>> line_widths(["https://example.org/a/long/path\\n", "https://example.org/b"], 20) is None
+    True
+    """
     widths = []
     for line in lines[:-1]:
         w = len(line) if len(line) <= width and line.isascii() else wrap_width(line)
-        if w > width:
+        if w > width and (_several(line) or not any(map(_several, lines))):
             return None
         widths.append(w)
     return widths
 
 
+def _several(line: str) -> bool:
+    """Whether a line holds two words or more."""
+    return len(line.split(None, 1)) > 1
+
+
 def is_wrapped(lines: list[str], width: int) -> bool:
     """Whether a block reads as one hard-wrapped paragraph: every line but its last is
-    at most ``width`` wide (:func:`wrap_width`).
+    at most ``width`` wide (:func:`wrap_width`), or is one word too long for it
+    (:func:`line_widths`).
 
     >>> is_wrapped(["x" * 10 + "\\n", "y" * 30], 10), is_wrapped(["x" * 11 + "\\n", "y"], 10)
     (True, False)
@@ -130,8 +145,8 @@ def short_lines(lines: list[str], width: int, widths: list[int] | None = None) -
         return False
     # A wrapper fills its lines up to its width, but a line of one word too long for
     # it (a URL) runs past: such a line says nothing of the width.
-    spoken = [w for w, line in zip(widths, lines) if len(line.split(None, 1)) > 1]
-    if len(lines[-1].split(None, 1)) > 1:
+    spoken = [w for w, line in zip(widths, lines) if _several(line)]
+    if _several(lines[-1]):
         spoken.append(wrap_width(lines[-1]))
     room = max(max(spoken, default=0), width // 4)
     deliberate = 0

@@ -128,7 +128,8 @@ pub fn fits(line: &str, width: i64) -> bool {
 }
 
 /// `line_widths(lines, width)`: the widths of every line but the last, None if one is
-/// over `width`. An ASCII line within `width` counts its whole length, trailing
+/// over `width` and holds two words, or the block has no line of two words (a line of
+/// one word over it, a URL, is how a wrapper leaves it). An ASCII line within `width` counts its whole length, trailing
 /// whitespace included, as the Python does.
 pub fn line_widths(lines: &[&str], width: i64) -> Option<Vec<i64>> {
     let mut widths = Vec::with_capacity(lines.len().saturating_sub(1));
@@ -138,8 +139,8 @@ pub fn line_widths(lines: &[&str], width: i64) -> Option<Vec<i64>> {
         } else {
             wrap_width(line)
         } as i64;
-        if w > width {
-            return None;
+        if w > width && (several(line) || !lines.iter().any(|l| several(l))) {
+            return None; // a wide line of words, or long words one a line
         }
         widths.push(w);
     }
@@ -170,6 +171,11 @@ pub fn sentence_lines(lines: &[&str]) -> bool {
     true
 }
 
+/// `_several(line)`: whether a line holds two words or more.
+fn several(line: &str) -> bool {
+    lstrip(line).split(is_space).filter(|w| !w.is_empty()).nth(1).is_some()
+}
+
 /// `short_lines(lines, width, widths)`; `widths` as `line_widths` gives them, or None.
 pub fn short_lines(lines: &[&str], width: i64, widths: Option<&[i64]>) -> bool {
     if lines.len() < 3 {
@@ -189,7 +195,6 @@ pub fn short_lines(lines: &[&str], width: i64, widths: Option<&[i64]>) -> bool {
         return false;
     }
     // A line of one word (a URL) may run past the width a wrapper filled the others to.
-    let several = |line: &str| lstrip(line).split(is_space).filter(|w| !w.is_empty()).nth(1).is_some();
     let mut room = floor_div(width, 4);
     for k in 0..breaks {
         if several(lines[k]) {

@@ -238,3 +238,22 @@ def test_passes_that_remove_something_are_bounded(monkeypatch: pytest.MonkeyPatc
     # cleaning the output again removes the pairs left, a pass each
     assert len(dedup.clean(result.text).findings) == levels - (engine.MAX_PASSES - 1)
     assert reference_clean(text) == result.text
+
+
+def test_a_block_of_long_words_is_read_once_for_lines_of_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """width.line_widths asks whether the block has a line of two words once, not once
+    for every line of one word over the width (which took 70 s for 20,000 such lines
+    before a line of two words at the end)."""
+    from dedup.text import width
+
+    asked: list[str] = []
+    real = width._several
+
+    def counting(line: str) -> bool:
+        asked.append(line)
+        return real(line)
+
+    monkeypatch.setattr(width, "_several", counting)
+    lines = ["x" * 120 + "\n"] * 2000 + ["two words"]
+    assert width.line_widths(lines, 100) == [120] * 2000
+    assert len(asked) <= 2 * len(lines)

@@ -73,10 +73,16 @@ def line_widths(lines: list[str], width: int) -> list[int] | None:
     True
     """
     widths = []
+    worded: bool | None = None  # whether the block has a line of two words (read once)
     for line in lines[:-1]:
         w = len(line) if len(line) <= width and line.isascii() else wrap_width(line)
-        if w > width and (_several(line) or not any(map(_several, lines))):
-            return None
+        if w > width:
+            if _several(line):
+                return None
+            if worded is None:
+                worded = any(map(_several, lines))
+            if not worded:
+                return None
         widths.append(w)
     return widths
 

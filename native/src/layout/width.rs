@@ -133,14 +133,20 @@ pub fn fits(line: &str, width: i64) -> bool {
 /// whitespace included, as the Python does.
 pub fn line_widths(lines: &[&str], width: i64) -> Option<Vec<i64>> {
     let mut widths = Vec::with_capacity(lines.len().saturating_sub(1));
+    let mut worded: Option<bool> = None; // whether the block has a line of two words (read once)
     for line in &lines[..lines.len().saturating_sub(1)] {
         let w = if line.is_ascii() && line.len() as i64 <= width {
             line.len()
         } else {
             wrap_width(line)
         } as i64;
-        if w > width && (several(line) || !lines.iter().any(|l| several(l))) {
-            return None; // a wide line of words, or long words one a line
+        if w > width {
+            if several(line) {
+                return None; // a wide line of words
+            }
+            if !*worded.get_or_insert_with(|| lines.iter().any(|l| several(l))) {
+                return None; // long words, one a line
+            }
         }
         widths.push(w);
     }

@@ -10,7 +10,7 @@ threshold's edits match only if theirs are the same.
 from __future__ import annotations
 
 from dedup.text.charclasses import DOUBLE_QUOTE, QUOTE, SINGLE_QUOTE
-from dedup.text.normalize import fold
+from dedup.text.normalize import fold, quote_kinds
 from dedup.text.patterns import later_re, later_regex
 
 # A printf format placeholder (argument number, flags, width, precision, length,
@@ -26,8 +26,6 @@ _QUOTE_MARK = later_re(f"[{QUOTE}](?:(?<!\\w[{QUOTE}])|(?!\\w))")
 # (not ``'no'."``, a quote's end in another's).
 _QUOTED = r"([\p{P}\p{S}]{1,3})"
 _LITERAL = later_regex(f"[{SINGLE_QUOTE}]{_QUOTED}[{SINGLE_QUOTE}]|[{DOUBLE_QUOTE}]{_QUOTED}[{DOUBLE_QUOTE}]")
-_SINGLE_QUOTE = later_re(f"[{SINGLE_QUOTE}]")
-_DOUBLE_QUOTE = later_re(f"[{DOUBLE_QUOTE}]")
 # What may close a sentence after a format's last placeholder (``%s.``).
 _CLOSING = ".,;:!?…"
 # A list marker, or a bracketed label: what may stand before a paragraph's leading
@@ -83,7 +81,7 @@ def quotes(spaced: str) -> str:
     '' ""''
     """
     marks = "".join(_QUOTE_MARK.findall(spaced))
-    return _DOUBLE_QUOTE.sub('"', _SINGLE_QUOTE.sub("'", marks)) if marks else ""
+    return quote_kinds(marks) if marks else ""
 
 
 def lead(spaced: str) -> str:

@@ -154,10 +154,20 @@ def fold(raw: str, *, keep_case: bool = False) -> str:
                 text = text.translate(arabic.LETTERS)
         if not text.isascii():
             text = _NON_ASCII_DIGIT.sub(_digit, text)
-            text = _DASH.sub("-", _DOUBLE_QUOTE.sub('"', _SINGLE_QUOTE.sub("'", text)))
+            text = _DASH.sub("-", quote_kinds(text))
     if "`" in text:
         text = text.replace("`", "'")
     return text
+
+
+def quote_kinds(text: str) -> str:
+    """``text`` with every single quotation mark (and the backtick, and a single
+    prime) as ``'`` and every other as ``"``: the two kinds the normal form keeps.
+
+    >>> print(quote_kinds("“a” ‘b’ «c» `d´"))
+    "a" 'b' "c" 'd´
+    """
+    return _DOUBLE_QUOTE.sub('"', _SINGLE_QUOTE.sub("'", text))
 
 
 def _squeeze(text: str) -> str:

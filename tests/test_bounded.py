@@ -257,3 +257,35 @@ def test_a_block_of_long_words_is_read_once_for_lines_of_words(monkeypatch: pyte
     lines = ["x" * 120 + "\n"] * 2000 + ["two words"]
     assert width.line_widths(lines, 100) == [120] * 2000
     assert len(asked) <= 2 * len(lines)
+
+
+def test_the_word_rule_reads_a_paragraphs_marks_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word rule reads each paragraph's marks (placeholders, quotes, quoted marks,
+    key) once however many near pairs it is in, and each two words' slip once: near
+    copies met them again for every pair (the near shape of bench/shapes.py spent
+    most of its time there, 16 s of 6)."""
+    from dedup.text import marks, typos, words
+
+    read: list[str] = []
+    real_literals, real_typo = marks.literals, typos.typo
+
+    def counting_literals(spaced: str) -> list[str]:
+        read.append(spaced)
+        return real_literals(spaced)
+
+    slips: list[tuple[str, str]] = []
+
+    def counting_typo(a: str, b: str, limit: int | None = None) -> bool:
+        slips.append((a, b))
+        return real_typo(a, b, limit)
+
+    monkeypatch.setattr(marks, "literals", counting_literals)
+    monkeypatch.setattr(typos, "typo", counting_typo)
+    marks.marks.cache_clear()
+    typos._word_typo.cache_clear()
+    words.refusal.cache_clear()
+    texts = [normalize(text).spaced for text in near_identical(40)]
+    verdicts = [words.refusal(a, b) for a in texts for b in texts if a != b]
+    assert None in verdicts and len(set(verdicts)) > 1  # one typo in each: two may be too far
+    assert len(read) == len(texts)
+    assert len(slips) == len(set(slips)) <= len(verdicts)

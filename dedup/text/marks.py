@@ -4,10 +4,16 @@ them, its quotation marks and what it quotes of punctuation alone, and the key i
 opens with.
 
 Each is read from a paragraph's spaced form, and two paragraphs within the
-threshold's edits match only if theirs are the same.
+threshold's edits match only if theirs are the same. :func:`marks` reads them all at
+once and remembers them for the paragraphs asked about last: the word rule asks about
+a paragraph once for every near pair it is in (32 and more in near-identical text),
+and reading them is the most of what it costs there.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
 
 from dedup.text.charclasses import DOUBLE_QUOTE, QUOTE, SINGLE_QUOTE
 from dedup.text.normalize import fold, quote_kinds
@@ -31,6 +37,41 @@ _CLOSING = ".,;:!?…"
 # A list marker, or a bracketed label: what may stand before a paragraph's leading
 # tags (dedup.text.words), and what is no key.
 MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
+# Paragraphs whose marks, and whose words and identifiers (dedup.text.words), are
+# remembered: the latest, as the near pairs are asked (a bounded relation asks each
+# paragraph with its latest candidates). The keys are the paragraphs' own strings,
+# which their forms hold anyway; the marks of most are empty.
+CACHED = 8192
+
+
+class Marks(NamedTuple):
+    """What :func:`marks` reads of a paragraph."""
+
+    placeholders: tuple[str, ...]
+    formats: tuple[str, ...]
+    quotes: str
+    literals: tuple[str, ...]
+    lead: str
+
+
+@lru_cache(maxsize=CACHED)
+def marks(spaced: str) -> Marks:
+    """A paragraph's :func:`placeholders`, :func:`formats`, :func:`quotes`,
+    :func:`literals` and :func:`lead`, read once.
+
+    >>> found = marks("Press “,” to split at %s, or 'q' to quit")
+    >>> found.placeholders, found.formats, found.literals, found.lead
+    (('%s',), ('%s',), (',',), '')
+    >>> print(found.quotes)
+    ""''
+    """
+    return Marks(
+        tuple(placeholders(spaced)),
+        tuple(formats(spaced)),
+        quotes(spaced),
+        tuple(literals(spaced)),
+        lead(spaced),
+    )
 
 
 def placeholders(spaced: str) -> list[str]:

@@ -13,6 +13,7 @@ stretch where they differ; :func:`noise` says whether one is only typos or space
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from dedup.text.patterns import later_regex
@@ -23,6 +24,12 @@ UNSPACED = later_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer
 
 SHORT_WORD = 3
 """The longest word whose only typo is two neighbouring letters swapped."""
+
+# Pairs of words whose verdict is remembered: near copies meet the same slip once
+# for every pair they are in (the near shape of bench/shapes.py asks 600,000 times
+# about 57,000 pairs). A word of a script written without spaces is a clause, so
+# the memory is bounded by the pairs kept, not by the words' count.
+_WORD_PAIRS = 4096
 
 
 def typo_edits(length: int) -> int:
@@ -69,6 +76,12 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
     from rapidfuzz.distance import OSA  # (imported once it is needed: it takes milliseconds)
 
     return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+@lru_cache(maxsize=_WORD_PAIRS)
+def _word_typo(a: str, b: str) -> bool:
+    """:func:`typo` of two words, remembered."""
+    return typo(a, b)
 
 
 def _prefixed(a: str, b: str) -> bool:
@@ -128,8 +141,10 @@ def noise(removed: list[str], kept: list[str]) -> bool:
     """Whether a stretch of differing words is noise: typos, or spaces moved."""
     if not removed or not kept:
         return False  # a word inserted or dropped
-    if len(removed) == len(kept) and all(map(typo, removed, kept)):
+    if len(removed) == len(kept) and all(map(_word_typo, removed, kept)):
         return True
+    if len(removed) == len(kept) == 1:
+        return False  # (joined, they are the same two words, allowed the same edits)
     # Spaces moved (and perhaps a typo): the same letters, allowed no more edits than
     # the longest word alone would be, so a long stretch does not hide a changed word.
     joined_a, joined_b = "".join(removed), "".join(kept)

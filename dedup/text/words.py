@@ -22,9 +22,10 @@ which say that everything in one copy, beyond noise, is in the other:
   otherwise equal (:func:`case_refusal`).
 * **Format placeholders are kept.** The printf placeholders (``%s``, ``%lu``,
   ``%1$s``) of the two paragraphs are the same, in the same order
-  (:func:`placeholders`): a translated message with one fewer formats its arguments
-  otherwise; and so are the words that hold them, with what is written against
-  them (:func:`formats`: ``{%u}`` is not ``%u``, ``[%s]:%d`` not ``%s:%d``).
+  (:func:`~dedup.text.marks.placeholders`): a translated message with one fewer
+  formats its arguments otherwise; and so are the words that hold them, with what
+  is written against them (:func:`~dedup.text.marks.formats`: ``{%u}`` is not
+  ``%u``, ``[%s]:%d`` not ``%s:%d``).
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned, both ways (the rule is
   symmetric); every stretch where they differ must be the same words with spaces
@@ -52,7 +53,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dedup.native import core as _core
-from dedup.text.marks import MARKER, formats, lead, literals, placeholders, quotes
+from dedup.text.marks import CACHED, MARKER, Marks, marks
 from dedup.text.normalize import fold
 from dedup.text.patterns import later_re, later_regex
 from dedup.text.structure import EXACT_ONLY
@@ -80,14 +81,12 @@ _FORMAT = later_regex(r"\p{Cf}+")
 # Identifiers whose case is part of the name: paths and snake_case names (three
 # ASCII characters: ``re``, which the common path has loaded already, not ``regex``).
 _CASED = later_re(r"[/\\_]")
-# Paragraphs whose identifiers and words are cached (words as one string, about the
-# paragraph's size; README, "Bounded work"): the latest, as the near pairs are asked
-# (a bounded relation asks each paragraph with its latest candidates); more would
-# weigh about 1.3 KB each whatever the document (85 MB at 65,536).
-_CACHED = 8192
+# Words are cached as one string a paragraph, about the paragraph's size (README,
+# "Bounded work"): more than CACHED paragraphs would weigh about 1.3 KB each whatever
+# the document (85 MB at 65,536).
 
 
-@lru_cache(maxsize=_CACHED)  # a paragraph is asked about once per pair it is in
+@lru_cache(maxsize=CACHED)  # a paragraph is asked about once per pair it is in
 def identifiers(spaced: str) -> tuple[str, ...]:
     """The identifiers of a paragraph (its :attr:`~dedup.text.normalize.Normal.spaced`
     form), in order, folded but for options.
@@ -153,7 +152,7 @@ def _cased(token: str) -> str:
     return "".join(fold(token, keep_case=True).split())
 
 
-@lru_cache(maxsize=_CACHED)
+@lru_cache(maxsize=CACHED)
 def named(spaced: str) -> tuple[str, ...]:
     """The case-kept identifiers of a paragraph: paths, ``snake_case`` names and
     command-line options (``-I`` is not ``-i``)."""
@@ -208,7 +207,7 @@ def cached_words(spaced: str) -> list[str]:
     return joined.split("\0") if joined else []
 
 
-@lru_cache(maxsize=_CACHED)
+@lru_cache(maxsize=CACHED)
 def _joined_words(spaced: str) -> str:
     # one string a paragraph: a tuple of words would hold several times the text
     if _core is not None:  # the compiled twin; None: Python decides
@@ -258,23 +257,11 @@ def refusal(a: str, b: str) -> str | None:
         >>> refusal("The peeple were hurt in the fire.", "The people were hurt in teh fire!") is None
         True
     """
-    holders_a, holders_b = placeholders(a), placeholders(b)
-    if holders_a != holders_b:
-        return f"placeholders changed: {' '.join(holders_a)!r} / {' '.join(holders_b)!r}"
-    formats_a, formats_b = formats(a), formats(b)
-    if formats_a != formats_b:
-        return f"format changed: {' '.join(formats_a)!r} / {' '.join(formats_b)!r}"
-    quotes_a, quotes_b = quotes(a), quotes(b)
-    if len(quotes_a) != len(quotes_b):
-        return f"quotes added or dropped: {len(quotes_a)} / {len(quotes_b)}"
-    if quotes_a != quotes_b:
-        return f"quotes changed: {quotes_a} / {quotes_b}"
-    literals_a, literals_b = literals(a), literals(b)
-    if literals_a != literals_b:
-        return f"quoted mark changed: {' '.join(literals_a)!r} / {' '.join(literals_b)!r}"
-    lead_a, lead_b = lead(a), lead(b)
-    if lead_a != lead_b:
-        return f"key changed: {lead_a!r} / {lead_b!r}"
+    marks_a, marks_b = marks(a), marks(b)
+    if marks_a != marks_b:
+        changed = _marks_changed(marks_a, marks_b)
+        if changed is not None:
+            return changed
     ids_a, ids_b = identifiers(a), identifiers(b)
     if ids_a != ids_b:
         changed = _changed([x for x in ids_a if not _kept(x, b)], [y for y in ids_b if not _kept(y, a)])
@@ -297,6 +284,23 @@ def refusal(a: str, b: str) -> str | None:
     if not removed:
         return f"word added: {' '.join(kept)!r}"
     return f"word changed: {' '.join(removed)!r} / {' '.join(kept)!r}"
+
+
+def _marks_changed(a: Marks, b: Marks) -> str | None:
+    """How two paragraphs' marks differ (the first of them that does), or None."""
+    if a.placeholders != b.placeholders:
+        return f"placeholders changed: {' '.join(a.placeholders)!r} / {' '.join(b.placeholders)!r}"
+    if a.formats != b.formats:
+        return f"format changed: {' '.join(a.formats)!r} / {' '.join(b.formats)!r}"
+    if len(a.quotes) != len(b.quotes):
+        return f"quotes added or dropped: {len(a.quotes)} / {len(b.quotes)}"
+    if a.quotes != b.quotes:
+        return f"quotes changed: {a.quotes} / {b.quotes}"
+    if a.literals != b.literals:
+        return f"quoted mark changed: {' '.join(a.literals)!r} / {' '.join(b.literals)!r}"
+    if a.lead != b.lead:
+        return f"key changed: {a.lead!r} / {b.lead!r}"
+    return None
 
 
 def _meaning(words_a: list[str], words_b: list[str]) -> tuple[list[str], list[str]] | None:

@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dedup.text.fields import is_field
+from dedup.text.fields import is_field, log_mark
 from dedup.text.heads import heading_level, marker_level
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
@@ -198,7 +198,8 @@ def structure_refuses(
     whose words differ alike in each; a refrain; a run and its copy each introduced by the unit
     before them (a colon at its end), two of other texts, the run's staying; one-line
     ``Name: value`` fields with a field of their record, on the line right before or
-    after the run, staying; a unit whose heading or indentation parent is before
+    after the run, staying; units of a log (each of their lines opening with one mark
+    that holds no letter and is no list marker) with a unit of it there staying; a unit whose heading or indentation parent is before
     the run, stays, and is not its copy's (a copy with no parent aside); items of a
     list (tagged paragraphs are items) opened before the run, copies of another list's, with an item of their own
     list staying; or a heading, parent or list opening in the run whose next child,
@@ -231,11 +232,16 @@ def structure_refuses(
     ):
         return True
     stop = start + length
-    # one-line fields of a record, with a field on the line right before or after staying
-    if lines is not None and all(is_field(raws[k]) for k in range(start, stop)):
+    # one-line fields of a record, with a field on the line right before or after staying;
+    # lines of a log, all opening with one mark, with a line of it there staying
+    marks = {log_mark(raws[k]) for k in range(start, stop)}
+    logged = len(marks) == 1 and None not in marks
+    if lines is not None and (logged or all(is_field(raws[k]) for k in range(start, stop))):
         for k, j in ((start - 1, start), (stop, stop - 1)):  # a neighbour, and the run's unit next to it
             on_next_line = 0 <= k < len(raws) and lines[min(k, j)][1] == lines[max(k, j)][0]
-            if on_next_line and k not in removed and is_field(raws[k]):
+            if not on_next_line or k in removed:
+                continue
+            if log_mark(raws[k]) in marks if logged else is_field(raws[k]):
                 return True
     listed = list(list_kinds(kinds, [tagged(raw) for raw in raws]))  # tagged paragraphs are list items too
     for k in range(start, stop):

@@ -1,5 +1,6 @@
 """Records of fields (dedup.text.fields): a run that takes some of a record's
-`Name: value` lines stays; a whole record repeated goes."""
+`Name: value` lines stays; a whole record repeated goes. So for the lines of a log:
+a run that takes some of them stays; a whole log repeated goes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from reference import reference_passes
 
 import dedup
-from dedup.text.fields import is_field
+from dedup.text.fields import is_field, log_mark
 
 STANZAS = """\
 Types: deb
@@ -70,3 +71,73 @@ def test_a_field_after_a_blank_line_is_another_record() -> None:
     assert "Architectures: amd64 arm64" in cleaned
     assert cleaned.count("Suites: stable") == 1
     assert reference_passes(apart)[0] == cleaned
+
+
+# A memory checker's log in a man page, each report of the same fault opening with
+# the same line (written for these tests).
+REPORTS = """\
+==4242== Use of a value that was never set in the parser
+==4242==    at 0x80484EA: parse_line (parse.c:6)
+==4242==    by 0x80484EA: parse_block (parse.c:14)
+==4242==    by 0x80484EA: parse_file (parse.c:20)
+==4242==    by 0x80484EA: main (main.c:33)
+==4242==
+==4242== Use of a value that was never set in the parser
+==4242==    at 0x8048550: parse_line (parse.c:6)
+==4242==    by 0x8048550: read_all (parse.c:41)
+==4242==    by 0x804850E: main (main.c:34)
+==4242==
+==4242== Use of a value that was never set in the parser
+==4242==    at 0x8048520: parse_line (parse.c:6)
+==4242==    by 0x8048520: main (main.c:35)
+"""
+PAGE = (
+    "       --trace-inlined=<yes|no> [default: no]\n"
+    "           With this, the checker reports the calls made through inlined\n"
+    "           functions too. Here is a small program's log with it:\n\n"
+    + "".join(" " * 15 + line + "\n" for line in REPORTS.splitlines())
+    + "\n       --trace-children=<yes|no> [default: no]\n"
+    "           When enabled, the checker follows the programs this one starts.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("==4242==    at 0x80484EA: parse_line (parse.c:6)\n", "==4242=="),
+        ("==4242==\n==4242== Use of a value\n", "==4242=="),  # every line opens with it
+        ("$ make\n$ make install\n", "$"),
+        (">>> print(1)\n", ">>>"),
+        ("12:00:01 started\n", "12:00:01"),
+        ("==4242== Use\n==4243== Use\n", None),  # two marks
+        ("$ make\nmake: Nothing to be done.\n", None),  # a line without it
+        ("  * Update the overrides\n", None),  # a list marker
+        ("2. Run it\n", None),
+        ("[1] See the notes\n", None),
+        ("INFO: started\n", None),  # a letter: a word, not a mark
+        ("", None),
+    ],
+)
+def test_log_mark(raw: str, expected: str | None) -> None:
+    assert log_mark(raw) == expected
+
+
+def test_lines_of_a_log_stay() -> None:
+    """The third report's first lines repeat the second's (valgrind(1) has such a log):
+    taking them would leave the log with a report that has no first line."""
+    assert dedup.clean(PAGE).text == PAGE
+    assert reference_passes(PAGE)[0] == PAGE
+
+
+def test_a_whole_log_repeated_goes_and_a_part_of_one_stays() -> None:
+    once = "The run printed this log.\n\n" + REPORTS + "\nThat is all it printed.\n"
+    assert dedup.clean(once).text == once
+    assert reference_passes(once)[0] == once
+    twice = (
+        "The first run of the checker printed this log.\n\n" + REPORTS
+        + "\nThe second run, on the same input, printed the same log again, below.\n\n" + REPORTS
+        + "\nNothing else changed between the two runs.\n"
+    )
+    cleaned = dedup.clean(twice).text
+    assert cleaned.count("parse_block") == 1 and cleaned.endswith("again, below.\n\nNothing else changed between the two runs.\n")
+    assert reference_passes(twice)[0] == cleaned

@@ -4,6 +4,11 @@ message's headers. A record's fields say one thing together: the same first four
 fields in two stanzas, one of them with a fifth, are two records, and removing the
 four from the second would leave its fifth field standing alone under the record
 before. :class:`dedup.text.sections.Structure` asks :func:`cuts_record` of every run.
+
+Logs and transcripts are records too: units on consecutive lines whose every line
+opens with the same mark, a process's id (``==15377==``), a prompt (``$``, ``>>>``), a time. Their
+lines repeat as data (the same error reported twice, the same command run again), and
+removing some of them leaves a log that says another thing (:func:`cuts_log`).
 """
 
 from __future__ import annotations
@@ -49,4 +54,55 @@ def cuts_record(
     before, after = start - 1, stop
     return (before >= 0 and joined(before) and staying(before) and is_field(raws[before])) or (
         after < len(raws) and joined(stop - 1) and staying(after) and is_field(raws[after])
+    )
+
+
+# A list marker (an item's bullet or number), which opens lines that are no log's.
+_LIST_MARKER = later_re(r"[-*+\u2022\u2013]|\d{1,3}[.)]|\[[^\]]*\]")
+
+
+def log_mark(raw: str) -> str | None:
+    """The mark a unit's lines open with when they may be a log's or a transcript's:
+    the first token of each of its lines, when that is one token for all of them,
+    holds no letter and is no list marker; else None.
+
+    >>> log_mark("==15377==\\n==15377==    at 0x80484EA: fun_d (inlinfo.c:6)\\n"), log_mark("$ make install")
+    ('==15377==', '$')
+    >>> log_mark("  * Update lintian overrides"), log_mark("2. Run it"), log_mark("Plain text"), log_mark("$ a\\nb")
+    (None, None, None, None)
+    """
+    mark = None
+    for line in raw.splitlines():
+        token = line.split(None, 1)[0] if line.strip() else ""
+        if mark is None:
+            if not token or any(c.isalpha() for c in token) or _LIST_MARKER.fullmatch(token):
+                return None
+            mark = token
+        elif token != mark:
+            return None
+    return mark
+
+
+def cuts_log(
+    raws: Sequence[str], joined: Callable[[int], bool], staying: Callable[[int], bool], start: int, stop: int
+) -> bool:
+    """Whether the run of units ``[start, stop)`` is lines of a log that has a line
+    staying: every unit of the run opens with the same :func:`log_mark`, and so does
+    the unit right before the run or right after it, on the next line (``joined``),
+    which stays (``staying``).
+
+    >>> raws = ["==7== Invalid read\\n", "==7==    at 0x1: f\\n", "==7==\\n", "==7== Invalid read\\n", "==7==    at 0x2: g\\n"]
+    >>> cuts_log(raws, lambda k: True, lambda k: True, 3, 4)  # a report's first line, its second left
+    True
+    >>> cuts_log(raws, lambda k: True, lambda k: True, 3, 5)  # a whole report, the log before it left
+    True
+    >>> cuts_log(raws, lambda k: True, lambda k: False, 3, 5)  # the whole log goes
+    False
+    """
+    mark = log_mark(raws[start])
+    if mark is None or any(log_mark(raws[k]) != mark for k in range(start + 1, stop)):
+        return False
+    before, after = start - 1, stop
+    return (before >= 0 and joined(before) and staying(before) and log_mark(raws[before]) == mark) or (
+        after < len(raws) and joined(stop - 1) and staying(after) and log_mark(raws[after]) == mark
     )

@@ -62,7 +62,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dedup.native import core
-from dedup.text.fields import cuts_record
+from dedup.text.fields import cuts_log, cuts_record
 from dedup.text.heads import sections, unit_marks
 from dedup.text.normalize import size
 from dedup.text.words import cached_words
@@ -159,10 +159,12 @@ class Structure:
         if source > 0 and source + length < start and not self.removed[start - 1] and self._introduced(start, source):
             return True
         stop = start + length
-        if self.raws is not None and self.paragraphs is not None and cuts_record(
-            self.raws, self._joined, lambda k: not self.removed[k], start, stop
-        ):
-            return True
+        if self.raws is not None and self.paragraphs is not None:
+            staying = self._staying
+            if cuts_record(self.raws, self._joined, staying, start, stop) or cuts_log(
+                self.raws, self._joined, staying, start, stop
+            ):
+                return True
         owners = (self.sections, self.parents, self.lists)
         for owner in owners:
             if owner is None:
@@ -182,6 +184,10 @@ class Structure:
     def remove(self, start: int, length: int) -> None:
         """Record a run taken: its units are no longer parents that stay."""
         self.removed[start : start + length] = b"\x01" * length
+
+    def _staying(self, unit: int) -> bool:
+        """Whether a unit is not in a run taken before, in this pass."""
+        return not self.removed[unit]
 
     def _joined(self, unit: int) -> bool:
         """Whether the unit after ``unit`` starts on the line after its last."""

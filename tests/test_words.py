@@ -134,6 +134,10 @@ DIFFERENT = [
     ("warning: --export-dynamic is not supported for PE+ targets, did you mean --export-all-symbols?",
      "warning: --export-dynamic is not supported for PE targets, did you mean --export-all-symbols?",
      "identifier"),
+    # and so opening a compound (ld's Swedish catalogue: PE+ targets, PE targets)
+    ("%P: varning: --export-dynamic stöds inte för PE+-mål, menade du --export-all-symbols?",
+     "%P: varning: --export-dynamic stöds inte för PE-mål, menade du --export-all-symbols?",
+     "identifier"),
     # another key over the same words (less(1): the keys of brackets and of options)
     ("(      Like {, but applies to parentheses rather than to the curly brackets.",
      ")      Like }, but applies to parentheses rather than to the curly brackets.", "key changed"),
@@ -155,6 +159,12 @@ DIFFERENT = [
 
 # Pairs that differ only by noise.
 NOISE = [
+    # an acronym opening a compound is kept whole, and a slip elsewhere is still noise
+    ("Stecken Sie den USB-Stick ein und starten Sie den Rechner neu.",
+     "Stecken Sie den USB-Stick ein, und startne Sie den Rechner neu!"),
+    # in a paragraph written in capitals, a hyphenated word is no acronym's compound
+    ("WARNING: THE READ-ONLY FILE SYSTEM CANNOT BE CHANGED FROM THIS TOOL",
+     "WARNING: THE READ-ONYL FILE SYSTEM CANNOT BE CHANGED FROM THIS TOOL"),
     # typos inside words (a swap, a letter dropped, a letter doubled)
     ("The council approved the new budget for the harbour on Tuesday evening.",
      "The council aproved teh new budget for the harbour on Tuesdday evening."),

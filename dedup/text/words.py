@@ -13,8 +13,9 @@ which say that everything in one copy, beyond noise, is in the other:
   (paths, URLs, e-mail addresses, ``snake_case`` names), a dotted name
   (``nginx.service``, ``example.com``; a dot before a capital letter ends a sentence
   instead), a ``CamelCase`` name (``BlockdevOptionsCurlHttps``), an acronym of two to
-  six capitals or its plural (``SPR``, ``CODEC``, ``GIDs``; found as a whole word; not
-  in a paragraph written in capitals), the tags a paragraph opens with (words
+  six capitals or its plural (``SPR``, ``CODEC``, ``GIDs``; found as a whole word, or
+  opening a compound: ``PE+-mål``, ``USB-Stick``; not in a paragraph written in
+  capitals), the tags a paragraph opens with (words
   followed by a colon, after a list marker: ``scsi: qedf:``, ``ALSA: hdspm:``), and a
   command-line option (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
   Case is kept, too, in paths, ``snake_case`` names and options (``libxt_CONNMARK.c``
@@ -73,7 +74,9 @@ _NUMBER = later_regex(r"\p{N}")
 _IDENTIFIER = later_regex(
     r"[/\\@_]"  # a path, URL, e-mail address or snake_case name
     r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
-    r"|^\p{Lu}{2,6}s?\+?$",  # an acronym, or its plural (``GIDs`` is not ``UIDs``), + kept (``PE+``)
+    # an acronym, or its plural (``GIDs`` is not ``UIDs``), + kept (``PE+``), alone or
+    # opening a compound (Swedish ``PE+-mål``, German ``USB-Stick``)
+    r"|^\p{Lu}{2,6}s?\+?(?:$|(?=-\p{L}))",
 )
 _CAMEL = later_regex(r"\p{Ll}\p{Lu}")  # a CamelCase name, with two lower-case letters at least
 _OPTION = later_regex(r"^--?\p{L}")
@@ -126,7 +129,7 @@ def _identifiers(spaced: str) -> tuple[str, ...]:
             found.append(core)
         elif _CASED.search(core):
             found.append(_cased(core))
-        elif (_identifier(core) and not (shouting and core.isalpha())) or (
+        elif (_identifier(core) and not (shouting and core.replace("-", "").isalpha())) or (
             not shouting and _CAMEL.search(core) and sum(map(str.islower, core)) >= 2
         ):
             found.append("".join(fold(core).split()))

@@ -83,10 +83,13 @@ fn identifier(core: &[char]) -> bool {
     let dotted = core.windows(3).any(|w| {
         has(w[0], LETTER_OR_NUMBER) && w[1] == '.' && has(w[2], LETTER_OR_NUMBER) && !has(w[2], tables::UPPER)
     });
-    // ^\p{Lu}{2,6}s?\+?$
+    // ^\p{Lu}{2,6}s?\+?(?:$|(?=-\p{L})): alone, or before a hyphen and a letter (PE+-mål)
+    let head = core.iter().position(|&c| c == '-').unwrap_or(core.len());
+    let compound = head == core.len() || core.get(head + 1).is_some_and(|&c| has(c, tables::LETTER));
+    let core = &core[..head];
     let core = core.strip_suffix(&['+']).unwrap_or(core);
     let capitals = core.strip_suffix(&['s']).unwrap_or(core);
-    dotted || ((2..=6).contains(&capitals.len()) && capitals.iter().all(|&c| has(c, tables::UPPER)))
+    dotted || (compound && (2..=6).contains(&capitals.len()) && capitals.iter().all(|&c| has(c, tables::UPPER)))
 }
 
 /// `_CAMEL.search(core) and sum(map(str.islower, core)) >= 2`.
@@ -136,7 +139,8 @@ pub fn identifiers(spaced: &str) -> Option<Vec<String>> {
             found.push(core.iter().collect());
         } else if cased(&core) {
             found.push(folded(&core, true)?);
-        } else if (identifier(&core) && !(shouting && core.iter().all(|&c| has(c, tables::ALPHA))))
+        } else if (identifier(&core)
+            && !(shouting && core.iter().filter(|&&c| c != '-').all(|&c| has(c, tables::ALPHA))))
             || (!shouting && camel(&core))
         {
             found.push(folded(&core, false)?);

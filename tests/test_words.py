@@ -152,6 +152,10 @@ DIFFERENT = [
     # and a parser's messages in real catalogues)
     ("Press the „,“ key on the keypad to type the decimal sign of the amounts.",
      "Press the „.“ key on the keypad to type the decimal sign of the amounts.", "quoted mark changed"),
+    # and so with a format placeholder beside it (opcodes' German catalogue: the # and
+    # the %% dependency, session 17)
+    ("Keine Ahnung, wie ich die Abhängigkeit »# %s« angeben soll, bitte prüfen.",
+     "Keine Ahnung, wie ich die Abhängigkeit »%% %s« angeben soll, bitte prüfen.", "quoted mark changed"),
     # a single quote for a double one: another string (property(7ssl), session 16)
     ("•   '...' is a quoted string.  The quotes are not included in the body of the string.",
      '•   "..." is a quoted string.  The quotes are not included in the body of the string.', "quotes changed"),
@@ -165,6 +169,9 @@ NOISE = [
     # in a paragraph written in capitals, a hyphenated word is no acronym's compound
     ("WARNING: THE READ-ONLY FILE SYSTEM CANNOT BE CHANGED FROM THIS TOOL",
      "WARNING: THE READ-ONYL FILE SYSTEM CANNOT BE CHANGED FROM THIS TOOL"),
+    # the punctuation between two quotations is no quoted mark (a noisy copy's)
+    ("Direction of a drag (“left”, “right”, “up”, “down”) on the touch pad of the laptop.",
+     "Direction of a drag (“left”; “right”; “up”; “down”) on the touch pad of the laptop."),
     # typos inside words (a swap, a letter dropped, a letter doubled)
     ("The council approved the new budget for the harbour on Tuesday evening.",
      "The council aproved teh new budget for the harbour on Tuesdday evening."),

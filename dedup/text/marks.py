@@ -12,6 +12,7 @@ and reading them is the most of what it costs there.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -21,17 +22,24 @@ from dedup.text.patterns import later_re, later_regex
 
 # A printf format placeholder (argument number, flags, width, precision, length,
 # conversion), or an escaped percent sign, which is none.
-_PLACEHOLDER = later_re(r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|ll|[hlLqjzt])?[diouxXeEfFgGaAcsp]")
+_FORMAT = r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|ll|[hlLqjzt])?[diouxXeEfFgGaAcsp]"
+_PLACEHOLDER = later_re(_FORMAT)
 # A quotation mark, of every kind the normal form makes one (charclasses), but not an
 # apostrophe inside a word: no word character before it (looked behind from after it,
 # so that the pattern opens with the class, which the engine scans for fast) or none
 # after it.
 _QUOTE_MARK = later_re(f"[{QUOTE}](?:(?<!\\w[{QUOTE}])|(?!\\w))")
 # Punctuation or symbols quoted alone between two single or two double quotation
-# marks (``„,“``, ``'-'``, `` `)' ``): a key, a separator, a delimiter named by itself
-# (not ``'no'."``, a quote's end in another's).
-_QUOTED = r"([\p{P}\p{S}]{1,3})"
-_LITERAL = later_regex(f"[{SINGLE_QUOTE}]{_QUOTED}[{SINGLE_QUOTE}]|[{DOUBLE_QUOTE}]{_QUOTED}[{DOUBLE_QUOTE}]")
+# marks (``„,“``, ``'-'``, `` `)' ``), format placeholders and the spaces between them
+# aside (``»# %s«``): a key, a separator, a delimiter named by itself (not ``'no'."``,
+# nor ``“a”, “b”``: a quote's end and another's start). At most a dozen marks quoted,
+# none of the quote's own kind.
+def _quoted(kind: str) -> str:
+    mark = f"(?:{_FORMAT}|[[\\p{{P}}\\p{{S}}]--[{kind}]])"
+    return f"[{kind}]({mark}(?:(?:{mark}| ){{0,10}}{mark})?)[{kind}]"
+
+
+_LITERAL = later_regex(f"(?V1){_quoted(SINGLE_QUOTE)}|{_quoted(DOUBLE_QUOTE)}")
 # What may close a sentence after a format's last placeholder (``%s.``).
 _CLOSING = ".,;:!?…"
 # A list marker, or a bracketed label: what may stand before a paragraph's leading
@@ -101,14 +109,27 @@ def formats(spaced: str) -> list[str]:
 
 
 def literals(spaced: str) -> list[str]:
-    """The punctuation and symbols a paragraph quotes alone, in order: a key, a
-    separator or a delimiter named by itself, which no typo changes (``the „,“ key``
-    / ``the „.“ key``, ``matching `)'`` / ``matching `]]'``).
+    """The punctuation and symbols a paragraph quotes alone, in order, format
+    placeholders aside (an escaped percent sign is one): a key, a separator or a
+    delimiter named by itself, which no typo changes (``the „,“ key`` / ``the „.“
+    key``, ``matching `)'`` / ``matching `]]'``, ``»# %s«`` / ``»%% %s«``).
 
     >>> literals("Split on '-' or on “:”, then look for the matching `)'. He said “a 'no'.”")
     ['-', ':', ')']
+    >>> literals("How to give the »# %s« dependency, or the »%% %s« one, or '%s' alone")
+    ['#', '%']
     """
-    return [single or double for single, double in _LITERAL.findall(spaced)]
+    found = []
+    for single, double in _LITERAL.findall(spaced):
+        mark = "".join(_PLACEHOLDER.sub(_percent, single or double).split())
+        if 0 < len(mark) <= 3:
+            found.append(mark)
+    return found
+
+
+def _percent(placeholder: re.Match[str]) -> str:
+    """A placeholder taken out of a quoted mark, but an escaped percent sign, which is one."""
+    return "%" if placeholder.group() == "%%" else ""
 
 
 def quotes(spaced: str) -> str:

@@ -169,6 +169,9 @@ NOISE = [
     # in a paragraph written in capitals, a hyphenated word is no acronym's compound
     ("WARNING: THE READ-ONLY FILE SYSTEM CANNOT BE CHANGED FROM THIS TOOL",
      "WARNING: THE READ-ONYL FILE SYSTEM CANNOT BE CHANGED FROM THIS TOOL"),
+    # curly quotes for straight ones inside a command-line option (a gcloud page's copy)
+    ("Argument NAME is deprecated. Use --filter=\"name=( 'NAME' ... )\" instead of it.",
+     "Argument NAME is deprecated. Use --filter=“name=( 'NAME' ... )” instead of it."),
     # the punctuation between two quotations is no quoted mark (a noisy copy's)
     ("Direction of a drag (“left”, “right”, “up”, “down”) on the touch pad of the laptop.",
      "Direction of a drag (“left”; “right”; “up”; “down”) on the touch pad of the laptop."),
@@ -397,3 +400,15 @@ def test_lead_reads_the_list_markers_of_ascii_punctuation_as_marks_does() -> Non
         for token in map("".join, product(punctuation, repeat=k)):
             expected = "" if MARKER.match(token) or not token.strip(">") else token
             assert lead(token + " the text") == expected, token
+
+
+def test_curly_quotes_in_an_option_are_noise_even_between_equal_forms() -> None:
+    """An option keeps its case (``-I`` is not ``-i``) but not its quotes' curl: two
+    paragraphs whose normal forms are equal and whose options differ only so match."""
+    from dedup.text.words import case_refusal
+
+    a = normalize("Use --filter=\"name=( 'NAME' ... )\" instead.").spaced
+    b = normalize("Use --filter=“name=( 'NAME' ... )” instead.").spaced
+    assert normalize(a).text == normalize(b).text
+    assert case_refusal(a, b) is None
+    assert case_refusal(a, normalize("Use --Filter=\"name=( 'NAME' ... )\" instead.").spaced) is not None

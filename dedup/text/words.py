@@ -17,7 +17,8 @@ which say that everything in one copy, beyond noise, is in the other:
   opening a compound: ``PE+-mål``, ``USB-Stick``; not in a paragraph written in
   capitals), the tags a paragraph opens with (words
   followed by a colon, after a list marker: ``scsi: qedf:``, ``ALSA: hdspm:``), and a
-  command-line option (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``).
+  command-line option (``-S``, ``--force``; its case is kept: ``-S`` is not ``-s``;
+  its quotes' curl is not: ``--filter="x"`` is ``--filter=“x”``).
   Case is kept, too, in paths, ``snake_case`` names and options (``libxt_CONNMARK.c``
   is not ``libxt_connmark.c``, ``-I`` is not ``-i``), even between paragraphs that are
   otherwise equal (:func:`case_refusal`).
@@ -55,7 +56,7 @@ from functools import lru_cache
 
 from dedup.native import core as _core
 from dedup.text.marks import CACHED, MARKER, Marks, marks
-from dedup.text.normalize import fold
+from dedup.text.normalize import fold, quote_kinds
 from dedup.text.patterns import later_re, later_regex
 from dedup.text.structure import EXACT_ONLY
 from dedup.text.typos import UNSPACED, noise, stretches
@@ -126,7 +127,7 @@ def _identifiers(spaced: str) -> tuple[str, ...]:
         if not core or UNSPACED.search(core):
             continue
         if _OPTION.match(core):
-            found.append(core)
+            found.append(quote_kinds(core))  # (a curly quote for a straight one is noise)
         elif _CASED.search(core):
             found.append(_cased(core))
         elif (_identifier(core) and not (shouting and core.replace("-", "").isalpha())) or (

@@ -58,6 +58,21 @@ fn option(core: &[char]) -> bool {
     core.first() == Some(&'-') && (letter(1) || (core.get(1) == Some(&'-') && letter(2)))
 }
 
+/// `quote_kinds(c)`: a single quotation mark (the backtick too) as `'`, any other as `"`.
+fn quote_kind(c: char) -> char {
+    if c == '`' {
+        '\''
+    } else if c.is_ascii() {
+        c
+    } else if flags(c) & tables::SINGLE_QUOTE != 0 {
+        '\''
+    } else if flags(c) & tables::QUOTE != 0 {
+        '"'
+    } else {
+        c
+    }
+}
+
 /// `_CASED.search(core)`: `[/\\_]`.
 fn cased(core: &[char]) -> bool {
     core.iter().any(|&c| matches!(c, '/' | '\\' | '_'))
@@ -136,7 +151,7 @@ pub fn identifiers(spaced: &str) -> Option<Vec<String>> {
             continue;
         }
         if option(&core) {
-            found.push(core.iter().collect());
+            found.push(core.iter().map(|&c| quote_kind(c)).collect());
         } else if cased(&core) {
             found.push(folded(&core, true)?);
         } else if (identifier(&core)

@@ -35,7 +35,9 @@ _QUOTE_MARK = later_re(f"[{QUOTE}](?:(?<!\\w[{QUOTE}])|(?!\\w))")
 # nor ``“a”, “b”``: a quote's end and another's start). At most a dozen marks quoted,
 # none of the quote's own kind.
 def _quoted(kind: str) -> str:
-    mark = f"(?:{_FORMAT}|[[\\p{{P}}\\p{{S}}]--[{kind}]])"
+    # (atomic: a "%" is a placeholder's or a mark of its own, one way only, so that a run
+    # of them between quotes is read in one pass, not in every way it splits)
+    mark = f"(?>{_FORMAT}|[[\\p{{P}}\\p{{S}}]--[{kind}]])"
     return f"[{kind}]({mark}(?:(?:{mark}| ){{0,10}}{mark})?)[{kind}]"
 
 

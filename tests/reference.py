@@ -199,7 +199,7 @@ def structure_refuses(
     before them (a colon at its end), two of other texts, the run's staying; one-line
     ``Name: value`` fields with a field of their record, on the line right before or
     after the run, staying; units of a log (each of their lines opening with one mark
-    that holds no letter and is no list marker) with a unit of it there staying; a unit whose heading or indentation parent is before
+    that is no word and no list marker) with a unit of it there staying; a unit whose heading or indentation parent is before
     the run, stays, and is not its copy's (a copy with no parent aside); items of a
     list (tagged paragraphs are items) opened before the run, copies of another list's, with an item of their own
     list staying; or a heading, parent or list opening in the run whose next child,

@@ -109,6 +109,8 @@ PAGE = (
         ("$ make\n$ make install\n", "$"),
         (">>> print(1)\n", ">>>"),
         ("12:00:01 started\n", "12:00:01"),
+        ("/org/example/Device/41: PropertiesChanged (0x5c,)\n", "/org/example/Device/41:"),  # a monitor's
+        ("Copyright (C) 2004 A. Writer\n", None),  # a word: a list of holders is no log
         ("==4242== Use\n==4243== Use\n", None),  # two marks
         ("$ make\nmake: Nothing to be done.\n", None),  # a line without it
         ("  * Update the overrides\n", None),  # a list marker
@@ -141,3 +143,28 @@ def test_a_whole_log_repeated_goes_and_a_part_of_one_stays() -> None:
     cleaned = dedup.clean(twice).text
     assert cleaned.count("parse_block") == 1 and cleaned.endswith("again, below.\n\nNothing else changed between the two runs.\n")
     assert reference_passes(twice)[0] == cleaned
+
+
+# A bus monitor's output in a man page: the fourth signal repeats the second (written
+# for these tests; gdbus(1) has such an example).
+MONITOR = """\
+       Watching one device on the bus:
+
+           $ busctl monitor --system --object /org/example/Sensor/7
+           Monitoring signals on object /org/example/Sensor/7 owned by org.example.Sensors
+           The name org.example.Sensors is owned by :1.5
+           /org/example/Sensor/7: org.example.Sensor.PropertiesChanged ({'Temperature': <byte 0x15>},)
+           /org/example/Sensor/7: org.example.Sensor.PropertiesChanged ({'Temperature': <byte 0x16>},)
+           /org/example/Sensor/7: org.example.Sensor.PropertiesChanged ({'Temperature': <byte 0x17>},)
+           /org/example/Sensor/7: org.example.Sensor.PropertiesChanged ({'Temperature': <byte 0x16>},)
+
+       Emitting a signal:
+
+           $ busctl emit /org/example/Sensor/7 org.example.Sensor Reset
+"""
+
+
+def test_a_signal_seen_twice_in_a_monitors_log_stays() -> None:
+    """Its lines open with the object's path, a mark with letters but no word."""
+    assert dedup.clean(MONITOR).text == MONITOR
+    assert reference_passes(MONITOR)[0] == MONITOR

@@ -6,7 +6,8 @@ four from the second would leave its fifth field standing alone under the record
 before. :class:`dedup.text.sections.Structure` asks :func:`cuts_record` of every run.
 
 Logs and transcripts are records too: units on consecutive lines whose every line
-opens with the same mark, a process's id (``==15377==``), a prompt (``$``, ``>>>``), a time. Their
+opens with the same mark, a process's id (``==15377==``), a prompt (``$``, ``>>>``), a time,
+an object's path. Their
 lines repeat as data (the same error reported twice, the same command run again), and
 removing some of them leaves a log that says another thing (:func:`cuts_log`).
 """
@@ -63,11 +64,14 @@ _LIST_MARKER = later_re(r"[-*+\u2022\u2013]|\d{1,3}[.)]|\[[^\]]*\]")
 
 def log_mark(raw: str) -> str | None:
     """The mark a unit's lines open with when they may be a log's or a transcript's:
-    the first token of each of its lines, when that is one token for all of them,
-    holds no letter and is no list marker; else None.
+    the first token of each of its lines, when that is one token for all of them, is
+    no word (no letter in it, or a digit or a ``/`` beside them) and no list marker;
+    else None.
 
     >>> log_mark("==15377==\\n==15377==    at 0x80484EA: fun_d (inlinfo.c:6)\\n"), log_mark("$ make install")
     ('==15377==', '$')
+    >>> log_mark("/org/example/Device/41: PropertiesChanged (0x5c,)"), log_mark("Copyright (C) 2004 A. Writer")
+    ('/org/example/Device/41:', None)
     >>> log_mark("  * Update lintian overrides"), log_mark("2. Run it"), log_mark("Plain text"), log_mark("$ a\\nb")
     (None, None, None, None)
     """
@@ -75,12 +79,18 @@ def log_mark(raw: str) -> str | None:
     for line in raw.splitlines():
         token = line.split(None, 1)[0] if line.strip() else ""
         if mark is None:
-            if not token or any(c.isalpha() for c in token) or _LIST_MARKER.fullmatch(token):
+            if not token or _LIST_MARKER.fullmatch(token) or not _mark_like(token):
                 return None
             mark = token
         elif token != mark:
             return None
     return mark
+
+
+def _mark_like(token: str) -> bool:
+    """Whether a line's first token may be a log's mark: no letter in it, or a digit
+    or a ``/`` beside its letters (an object's path, a host, a date: not a word)."""
+    return not any(c.isalpha() for c in token) or any(c.isdigit() or c == "/" for c in token)
 
 
 def cuts_log(

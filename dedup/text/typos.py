@@ -12,7 +12,7 @@ stretch where they differ; :func:`noise` says whether one is only typos or space
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -137,7 +137,7 @@ def _inflected(a: str, b: str) -> bool:
     return (b.startswith(a) and b[-1] != a[-1]) or (b.endswith(a) and b[0] != a[0])
 
 
-def noise(removed: list[str], kept: list[str]) -> bool:
+def noise(removed: Sequence[str], kept: Sequence[str]) -> bool:
     """Whether a stretch of differing words is noise: typos, or spaces moved."""
     if not removed or not kept:
         return False  # a word inserted or dropped
@@ -151,7 +151,7 @@ def noise(removed: list[str], kept: list[str]) -> bool:
     return joined_a == joined_b or typo(joined_a, joined_b, typo_edits(max(map(len, (*removed, *kept)))))
 
 
-def _first_opcodes(a: list[str], b: list[str]) -> Any:
+def _first_opcodes(a: Sequence[str], b: Sequence[str]) -> Any:
     # rapidfuzz takes milliseconds to import: on the first call, then called directly.
     global _opcodes
     from rapidfuzz.distance.Levenshtein import opcodes
@@ -160,10 +160,10 @@ def _first_opcodes(a: list[str], b: list[str]) -> Any:
     return opcodes(a, b)
 
 
-_opcodes: Callable[[list[str], list[str]], Any] = _first_opcodes
+_opcodes: Callable[[Sequence[str], Sequence[str]], Any] = _first_opcodes
 
 
-def stretches(words_a: list[str], words_b: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+def stretches(words_a: Sequence[str], words_b: Sequence[str]) -> Iterator[tuple[Sequence[str], Sequence[str]]]:
     """Each stretch where the alignment of ``words_a`` with ``words_b`` differs (runs
     of consecutive operations other than equal, taken as one), as its words in each,
     in order.

@@ -52,6 +52,7 @@ and their clauses are never identifiers (their numbers are compared as numbers).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from dedup.native import core as _core
@@ -88,6 +89,11 @@ _CASED = later_re(r"[/\\_]")
 # Words are cached as one string a paragraph, about the paragraph's size (README,
 # "Bounded work"): more than CACHED paragraphs would weigh about 1.3 KB each whatever
 # the document (85 MB at 65,536).
+# The paragraphs whose words are kept as a tuple of strings too (several times the
+# text: about 4 KB for a paragraph of 60 words): the near pairs asked about last (a
+# bounded relation asks each paragraph with its latest 32 candidates). In
+# near-identical text nearly every ask is one of them.
+WORD_LISTS = 256
 
 
 @lru_cache(maxsize=CACHED)  # a paragraph is asked about once per pair it is in
@@ -204,11 +210,15 @@ def words(spaced: str) -> list[str]:
     return _WORD.findall(fold(spaced))
 
 
-def cached_words(spaced: str) -> list[str]:
+@lru_cache(maxsize=WORD_LISTS)
+def cached_words(spaced: str) -> tuple[str, ...]:
     """:func:`words`, by the compiled core when it is there, and remembered for the
-    paragraphs asked about last (the word rule and the planner ask of the same)."""
+    paragraphs asked about last (the word rule and the planner ask of the same): as
+    one string for :data:`~dedup.text.marks.CACHED` of them, as the words themselves
+    for the latest :data:`WORD_LISTS` (a near pair's words are aligned by their
+    hashes, which a string keeps once made)."""
     joined = _joined_words(spaced)
-    return joined.split("\0") if joined else []
+    return tuple(joined.split("\0")) if joined else ()
 
 
 @lru_cache(maxsize=CACHED)
@@ -307,7 +317,7 @@ def _marks_changed(a: Marks, b: Marks) -> str | None:
     return None
 
 
-def _meaning(words_a: list[str], words_b: list[str]) -> tuple[list[str], list[str]] | None:
+def _meaning(words_a: Sequence[str], words_b: Sequence[str]) -> tuple[Sequence[str], Sequence[str]] | None:
     """The first stretch where the alignment of ``words_a`` with ``words_b`` differs
     by more than noise (its words in each), or None."""
     return next(((removed, kept) for removed, kept in stretches(words_a, words_b) if not noise(removed, kept)), None)

@@ -289,3 +289,23 @@ def test_the_word_rule_reads_a_paragraphs_marks_once(monkeypatch: pytest.MonkeyP
     assert None in verdicts and len(set(verdicts)) > 1  # one typo in each: two may be too far
     assert len(read) == len(texts)
     assert len(slips) == len(set(slips)) <= len(verdicts)
+
+
+def test_the_word_rules_memory_of_words_is_bounded_by_size() -> None:
+    """The words kept as strings are a short paragraph's only, and the slips kept are
+    short words' only: a clause of a script written without spaces is one "word", and
+    a long paragraph's words as strings weigh several times its text."""
+    from dedup.text import typos, words
+
+    words._listed_words.cache_clear()
+    typos._word_typo.cache_clear()
+    long = " ".join(f"word{k}" for k in range(2000))
+    assert len(long) > words.LISTED_SIZE
+    assert words.cached_words(long)[:2] == ("word0", "word1")
+    assert words._listed_words.cache_info().currsize == 0
+    assert words.cached_words("a short one")[-1] == "one"
+    assert words._listed_words.cache_info().currsize == 1
+    clause_a, clause_b = "表の行" * 40, "表の列" * 40
+    assert typos.noise([clause_a], [clause_b]) is False
+    assert typos.noise(["teh"], ["the"]) is True
+    assert typos._word_typo.cache_info().currsize == 1

@@ -27,9 +27,10 @@ SHORT_WORD = 3
 
 # Pairs of words whose verdict is remembered: near copies meet the same slip once
 # for every pair they are in (the near shape of bench/shapes.py asks 600,000 times
-# about 57,000 pairs). A word of a script written without spaces is a clause, so
-# the memory is bounded by the pairs kept, not by the words' count.
+# about 57,000 pairs). Only words of up to _REMEMBERED_WORD characters: a word of a
+# script written without spaces is a clause, which may be a whole paragraph.
 _WORD_PAIRS = 4096
+_REMEMBERED_WORD = 64
 
 
 def typo_edits(length: int) -> int:
@@ -78,9 +79,13 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
+def _slip(a: str, b: str) -> bool:
+    """:func:`typo` of two words, remembered for short ones."""
+    return _word_typo(a, b) if len(a) <= _REMEMBERED_WORD and len(b) <= _REMEMBERED_WORD else typo(a, b)
+
+
 @lru_cache(maxsize=_WORD_PAIRS)
 def _word_typo(a: str, b: str) -> bool:
-    """:func:`typo` of two words, remembered."""
     return typo(a, b)
 
 
@@ -141,7 +146,7 @@ def noise(removed: Sequence[str], kept: Sequence[str]) -> bool:
     """Whether a stretch of differing words is noise: typos, or spaces moved."""
     if not removed or not kept:
         return False  # a word inserted or dropped
-    if len(removed) == len(kept) and all(map(_word_typo, removed, kept)):
+    if len(removed) == len(kept) and all(map(_slip, removed, kept)):
         return True
     if len(removed) == len(kept) == 1:
         return False  # (joined, they are the same two words, allowed the same edits)

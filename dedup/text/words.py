@@ -91,9 +91,11 @@ _CASED = later_re(r"[/\\_]")
 # the document (85 MB at 65,536).
 # The paragraphs whose words are kept as a tuple of strings too (several times the
 # text: about 4 KB for a paragraph of 60 words): the near pairs asked about last (a
-# bounded relation asks each paragraph with its latest 32 candidates). In
+# bounded relation asks each paragraph with its latest 32 candidates), of up to
+# LISTED_SIZE characters (at most a few MB in all, whatever the document). In
 # near-identical text nearly every ask is one of them.
 WORD_LISTS = 256
+LISTED_SIZE = 4096
 
 
 @lru_cache(maxsize=CACHED)  # a paragraph is asked about once per pair it is in
@@ -210,13 +212,20 @@ def words(spaced: str) -> list[str]:
     return _WORD.findall(fold(spaced))
 
 
-@lru_cache(maxsize=WORD_LISTS)
 def cached_words(spaced: str) -> tuple[str, ...]:
     """:func:`words`, by the compiled core when it is there, and remembered for the
     paragraphs asked about last (the word rule and the planner ask of the same): as
     one string for :data:`~dedup.text.marks.CACHED` of them, as the words themselves
-    for the latest :data:`WORD_LISTS` (a near pair's words are aligned by their
-    hashes, which a string keeps once made)."""
+    for the latest :data:`WORD_LISTS` of up to :data:`LISTED_SIZE` characters (a near
+    pair's words are aligned by their hashes, which a string keeps once made)."""
+    if len(spaced) <= LISTED_SIZE:
+        return _listed_words(spaced)
+    joined = _joined_words(spaced)
+    return tuple(joined.split("\0")) if joined else ()
+
+
+@lru_cache(maxsize=WORD_LISTS)
+def _listed_words(spaced: str) -> tuple[str, ...]:
     joined = _joined_words(spaced)
     return tuple(joined.split("\0")) if joined else ()
 

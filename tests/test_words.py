@@ -388,8 +388,8 @@ def test_quotes_are_the_marks_outside_words(spaced: str) -> None:
 
 
 def test_lead_reads_the_list_markers_of_ascii_punctuation_as_marks_does() -> None:
-    """lead() tells a list marker without the regex module (which a small file's
-    check does not load): the same answer as MARKER on every token of up to three
+    """lead() tells a list marker by MARKER (on ``re``: a small file's check loads no
+    regex module), and no key but one: the same answer on every token of up to three
     ASCII punctuation characters."""
     from itertools import product
     from string import punctuation

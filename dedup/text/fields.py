@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from dedup.text.marks import MARKER
 from dedup.text.patterns import later_re
 
 # One line: a name (a letter, then at most 40 letters, digits, ``_``, ``-``, ``.``), a
@@ -50,16 +51,12 @@ def cuts_record(
     >>> cuts_record(raws, lambda k: True, lambda k: False, 0, 3)  # the fourth goes too
     False
     """
-    if not all(is_field(raws[k]) for k in range(start, stop)):
-        return False
-    before, after = start - 1, stop
-    return (before >= 0 and joined(before) and staying(before) and is_field(raws[before])) or (
-        after < len(raws) and joined(stop - 1) and staying(after) and is_field(raws[after])
-    )
+    return _cuts(raws, joined, staying, start, stop, _field)
 
 
-# A list marker (an item's bullet or number), which opens lines that are no log's.
-_LIST_MARKER = later_re(r"[-*+\u2022\u2013]|\d{1,3}[.)]|\[[^\]]*\]")
+def _field(raw: str) -> bool | None:
+    """A record's field's mark: one for every field (True), None for anything else."""
+    return is_field(raw) or None
 
 
 def log_mark(raw: str) -> str | None:
@@ -79,7 +76,7 @@ def log_mark(raw: str) -> str | None:
     for line in raw.splitlines():
         token = line.split(None, 1)[0] if line.strip() else ""
         if mark is None:
-            if not token or _LIST_MARKER.fullmatch(token) or not _mark_like(token):
+            if not token or MARKER.match(token) or not _mark_like(token):  # (a list's item: no log's)
                 return None
             mark = token
         elif token != mark:
@@ -109,10 +106,24 @@ def cuts_log(
     >>> cuts_log(raws, lambda k: True, lambda k: False, 3, 5)  # the whole log goes
     False
     """
-    mark = log_mark(raws[start])
-    if mark is None or any(log_mark(raws[k]) != mark for k in range(start + 1, stop)):
+    return _cuts(raws, joined, staying, start, stop, log_mark)
+
+
+def _cuts(
+    raws: Sequence[str],
+    joined: Callable[[int], bool],
+    staying: Callable[[int], bool],
+    start: int,
+    stop: int,
+    mark_of: Callable[[str], object],
+) -> bool:
+    """Whether every unit of the run ``[start, stop)`` has one mark (``mark_of``, None
+    for none), and so has the unit right before it or right after it, on the next
+    line, which stays: the run would take part of a record."""
+    mark = mark_of(raws[start])
+    if mark is None or any(mark_of(raws[k]) != mark for k in range(start + 1, stop)):
         return False
     before, after = start - 1, stop
-    return (before >= 0 and joined(before) and staying(before) and log_mark(raws[before]) == mark) or (
-        after < len(raws) and joined(stop - 1) and staying(after) and log_mark(raws[after]) == mark
+    return (before >= 0 and joined(before) and staying(before) and mark_of(raws[before]) == mark) or (
+        after < len(raws) and joined(stop - 1) and staying(after) and mark_of(raws[after]) == mark
     )

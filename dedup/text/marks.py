@@ -45,8 +45,9 @@ _LITERAL = later_regex(f"(?V1){_quoted(SINGLE_QUOTE)}|{_quoted(DOUBLE_QUOTE)}")
 # What may close a sentence after a format's last placeholder (``%s.``).
 _CLOSING = ".,;:!?…"
 # A list marker, or a bracketed label: what may stand before a paragraph's leading
-# tags (dedup.text.words), and what is no key.
-MARKER = later_regex(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
+# tags (dedup.text.words), what is no key, and what opens no log's line
+# (dedup.text.fields). (``re``: nothing in it needs the regex module.)
+MARKER = later_re(r"^(?:[-*+•–]|\d{1,3}[.)]|\[[^\]]*\])$")
 # Paragraphs whose marks, and whose words and identifiers (dedup.text.words), are
 # remembered: the latest, as the near pairs are asked (a bounded relation asks each
 # paragraph with its latest candidates). The keys are the paragraphs' own strings,
@@ -165,7 +166,4 @@ def lead(spaced: str) -> str:
     first = spaced.split(None, 1)[0] if spaced.strip() else ""
     if not first.isascii() or any(c.isalnum() for c in first) or not first.strip(">"):
         return ""
-    # a list marker (what MARKER matches of ASCII punctuation, without loading regex)
-    if first in ("-", "*", "+") or (len(first) > 1 and first[0] == "[" and first[-1] == "]" and "]" not in first[1:-1]):
-        return ""
-    return first
+    return "" if MARKER.match(first) else first  # (a list marker is no key)

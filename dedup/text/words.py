@@ -218,16 +218,15 @@ def cached_words(spaced: str) -> tuple[str, ...]:
     one string for :data:`~dedup.text.marks.CACHED` of them, as the words themselves
     for the latest :data:`WORD_LISTS` of up to :data:`LISTED_SIZE` characters (a near
     pair's words are aligned by their hashes, which a string keeps once made)."""
-    if len(spaced) <= LISTED_SIZE:
-        return _listed_words(spaced)
+    return _listed_words(spaced) if len(spaced) <= LISTED_SIZE else _split_words(spaced)
+
+
+def _split_words(spaced: str) -> tuple[str, ...]:
     joined = _joined_words(spaced)
     return tuple(joined.split("\0")) if joined else ()
 
 
-@lru_cache(maxsize=WORD_LISTS)
-def _listed_words(spaced: str) -> tuple[str, ...]:
-    joined = _joined_words(spaced)
-    return tuple(joined.split("\0")) if joined else ()
+_listed_words = lru_cache(maxsize=WORD_LISTS)(_split_words)
 
 
 @lru_cache(maxsize=CACHED)

@@ -64,6 +64,19 @@ pub fn fold(raw: &str, keep_case: bool) -> Option<String> {
     Some(out)
 }
 
+/// The kind a non-ASCII character of flags `f` has as a quotation mark: `'` for a
+/// single one, `"` for any other, None for none (what `quote_kinds` makes of it).
+#[inline]
+pub fn quote_of(f: u32) -> Option<char> {
+    if f & tables::SINGLE_QUOTE != 0 {
+        Some('\'')
+    } else if f & tables::QUOTE != 0 {
+        Some('"')
+    } else {
+        None
+    }
+}
+
 /// One character of the case-folded text, through the remaining steps.
 #[inline]
 fn push_folded(out: &mut String, c: char) {
@@ -82,10 +95,8 @@ fn push_folded(out: &mut String, c: char) {
             Some(v) => out.push((b'0' + v) as char),
             None => out.push(c),
         }
-    } else if f & tables::SINGLE_QUOTE != 0 {
-        out.push('\'');
-    } else if f & tables::QUOTE != 0 {
-        out.push('"');
+    } else if let Some(kind) = quote_of(f) {
+        out.push(kind);
     } else if f & tables::DASH != 0 {
         out.push('-');
     } else {

@@ -3,7 +3,7 @@
 //! expressions there are written out here by hand; each helper names the one it is.
 //! A paragraph's tokens come from `str.split()`, so they hold no newline: `.` matches
 //! any code point of them and `$` is their end.
-use crate::normalize::fold;
+use crate::normalize::{fold, quote_of};
 use crate::tables::{self, flags, has};
 use crate::utf8::with_utf8;
 use pyo3::prelude::*;
@@ -60,16 +60,10 @@ fn option(core: &[char]) -> bool {
 
 /// `quote_kinds(c)`: a single quotation mark (the backtick too) as `'`, any other as `"`.
 fn quote_kind(c: char) -> char {
-    if c == '`' {
-        '\''
-    } else if c.is_ascii() {
-        c
-    } else if flags(c) & tables::SINGLE_QUOTE != 0 {
-        '\''
-    } else if flags(c) & tables::QUOTE != 0 {
-        '"'
-    } else {
-        c
+    match c {
+        '`' => '\'',
+        _ if c.is_ascii() => c,
+        _ => quote_of(flags(c)).unwrap_or(c),
     }
 }
 

@@ -35,6 +35,7 @@ from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.sections import list_kinds
 from dedup.text.tags import tagged
+from dedup.text.typos import forms
 from dedup.text.words import case_refusal, refusal, words
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -195,7 +196,8 @@ def structure_refuses(
 ) -> bool:
     """Whether the run breaks structure (README, rule 5): only headings; fewer than
     three short lines; units under 60 letters and digits (eight at most), near copies
-    whose words differ alike in each; a refrain; a run and its copy each introduced by the unit
+    whose words differ alike in each; eight units at most, one a word apart from its
+    copy, with a unit beside either holding a third form of that word; a refrain; a run and its copy each introduced by the unit
     before them (a colon at its end), two of other texts, the run's staying; one-line
     ``Name: value`` fields with a field of their record, on the line right before or
     after the run, staying; units of a log (each of their lines opening with one mark
@@ -214,6 +216,17 @@ def structure_refuses(
     short = all(size(texts[k]) < 60 for k in range(start, start + length))
     if length <= 8 and short and any(slips[0]) and all(slip == slips[0] for slip in slips):
         return True
+    # eight units at most, one of them a word apart from its copy, with a unit beside
+    # either a word apart from the copy there too: a third form of the word (its stem)
+    for k in range(length if length <= 8 else 0):
+        unit, copy = start + k, source + k
+        extra, missing = slips[k]
+        for other in (unit - 1, unit + 1, copy - 1, copy + 1):
+            if len(extra) != 1 or len(missing) != 1 or other in (unit, copy) or not 0 <= other < len(texts):
+                continue
+            others, lacking = _slip(raws, texts, other, copy)
+            if lacking == missing and len(others) == 1 and others != extra and forms(others[0], extra[0], missing[0]):
+                return True
     places = [k for k in range(len(kinds)) if texts[k] == texts[start]]
     if length == 1 and "\n" not in raws[start].rstrip("\r\n") and len(places) >= 3:
         gaps = list(zip(places, places[1:]))

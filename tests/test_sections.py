@@ -517,3 +517,33 @@ def test_the_same_fields_under_another_files_stanza_stay() -> None:
     assert dedup.clean(stanzas).text == stanzas
     doubled = stanzas + "Example Site. net\n\n" + stanzas
     assert dedup.clean(doubled).text == stanzas + "Example Site. net\n\n"
+
+
+# A catalogue's plural forms, one message a line (a Serbian catalogue, session 18):
+# "параметар" / "параметра" is a swap of the last two letters, "параметра" /
+# "параметара" a letter put in: each alone a slip, the three together forms of one word.
+FORMS = [
+    "У смерници број %u, дато је превише параметара; очекивах највише %u параметар.",
+    "У смерници број %u, дато је превише параметара; очекивах највише %u параметра.",
+    "У смерници број %u, дато је превише параметара; очекивах највише %u параметара.",
+]
+
+
+def test_three_forms_of_a_word_in_one_message_stay() -> None:
+    text = "\n\n".join([BETWEEN, *FORMS, "Обавештајни излаз:"]) + "\n"
+    assert dedup.clean(text).text == text
+    raws = [BETWEEN, *FORMS]
+    structure = Structure(["prose"] * 4, raws, [r.lower() for r in raws])
+    assert structure.refuses(2, 1, 1) and structure.refuses(3, 1, 2)
+    # two forms alone are a copy with a slip: the rule asks for the third
+    assert not Structure(["prose"] * 3, raws[:3], [r.lower() for r in raws[:3]]).refuses(2, 1, 1)
+
+
+def test_a_third_message_with_another_word_there_is_no_form() -> None:
+    """Typos of a word in two messages beside a third with another word in its place
+    (no shared stem): the typo'd copy still goes."""
+    first = "The archive holds the settings of every profile on this machine, and the keys of each."
+    typo = first.replace("settings", "setitngs")
+    other = first.replace("settings", "pictures")
+    text = f"{first}\n\n{typo}\n\n{other}\n"
+    assert dedup.clean(text).text == f"{first}\n\n{other}\n"

@@ -20,6 +20,11 @@ keeps the run when:
   the same way in each (``setuid`` / ``setgid`` in one message; ``Irakas`` where the
   copies have ``Iranas`` in each of four): in a message so short a changed letter is
   as likely another word, and a typo strikes one place, not message after message;
+* **it is forms of one word**: a unit of a run of eight at most differs from its copy
+  by one word, and a unit right beside either differs from the copy by that word
+  too, a third form of it sharing the first half of its letters: a catalogue's
+  plural forms (Serbian ``параметар`` / ``параметра`` / ``параметара``), not a copy
+  with a slip;
 * **it takes a child from another parent**: a unit whose parent stays (is neither in
   the run nor in a run taken before it) goes only if the copy it repeats has that
   same parent, or none. The same item twice
@@ -65,6 +70,7 @@ from dedup.native import core
 from dedup.text.fields import cuts_log, cuts_record
 from dedup.text.heads import sections, unit_marks
 from dedup.text.normalize import size
+from dedup.text.typos import forms
 from dedup.text.words import cached_words
 
 if TYPE_CHECKING:
@@ -154,7 +160,7 @@ class Structure:
             return True
         if length == 1 and self._refrain(start):
             return True
-        if self._slipped(start, length, source):
+        if self._slipped(start, length, source) or self._inflected(start, length, source):
             return True
         if source > 0 and source + length < start and not self.removed[start - 1] and self._introduced(start, source):
             return True
@@ -218,6 +224,31 @@ class Structure:
             return False
         slip = self._slip(start, source)
         return slip is not None and all(self._slip(start + k, source + k) == slip for k in range(1, length))
+
+    def _inflected(self, start: int, length: int, source: int) -> bool:
+        """Whether a unit of the run (of :data:`SLIPPED_RUN` units at most, so that
+        a long run refused and tried again one unit on costs no more than a short
+        one) differs from its copy by one word, and a unit
+        beside either of them differs from the copy by that word too, a third form of
+        it (:func:`dedup.text.typos.forms`): one message in the forms of a word, a
+        catalogue's plural forms (Serbian ``%u параметар`` / ``%u параметра`` /
+        ``%u параметара``), not copies with a slip."""
+        if self.texts is None or self.raws is None or length > SLIPPED_RUN:
+            return False
+        for k in range(length):
+            unit, copy = start + k, source + k
+            slip = self._slip(unit, copy)
+            if slip is None or len(slip[0]) != 1 or len(slip[1]) != 1:
+                continue
+            for other in (unit - 1, unit + 1, copy - 1, copy + 1):
+                if other in (unit, copy) or not 0 <= other < len(self.texts):
+                    continue
+                third = self._slip(other, copy)
+                if third is None or third[1] != slip[1] or len(third[0]) != 1 or third == slip:
+                    continue
+                if forms(third[0][0], slip[0][0], slip[1][0]):
+                    return True
+        return False
 
     def _slip(self, unit: int, source: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """The words a near copy has that its source lacks, and those it lacks (as

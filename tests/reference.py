@@ -29,13 +29,14 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dedup.text.fields import is_field, log_mark
+from dedup.text.fields import is_field, is_production, log_mark
 from dedup.text.heads import heading_level, marker_level
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
 from dedup.text.sections import list_kinds
-from dedup.text.tags import tagged
+from dedup.text.tags import option_value, tagged
 from dedup.text.typos import forms
+from dedup.text.width import indent
 from dedup.text.words import case_refusal, refusal, words
 
 EXACT_ONLY = {"code", "table", "front-matter", "html", "directive"}
@@ -244,9 +245,29 @@ def structure_refuses(
         and all(raws[k].rstrip().endswith((":", "\uff1a")) for k in intros)
     ):
         return True
+    # the run and its copy in lists of an option's values (``=ieee``) under two options
+    def value_list(k: int) -> int:
+        if not option_value(raws[k]):
+            return -1
+        while k > 0 and option_value(raws[k - 1]):
+            k -= 1
+        return k
+
+    lead, copy = value_list(start), value_list(source)
+    if source + length < start and start - 1 not in removed and 0 < lead != copy > 0 and texts[lead - 1] != texts[copy - 1]:
+        return True
     stop = start + length
     # one-line fields of a record, with a field on the line right before or after staying;
     # lines of a log, all opening with one mark, with a line of it there staying
+    # productions of a grammar (lines of one indented deeper) with its next or last
+    # production, or a line of one, right before or after them staying
+    depth = indent(raws[start])
+    grammar = [is_production(raw) or indent(raw) > depth for raw in raws]
+    goes_on = (start > 0 and start - 1 not in removed and grammar[start - 1]) or (
+        stop < len(raws) and stop not in removed and grammar[stop]
+    )
+    if is_production(raws[start]) and all(grammar[start:stop]) and goes_on:
+        return True
     marks = {log_mark(raws[k]) for k in range(start, stop)}
     logged = len(marks) == 1 and None not in marks
     if lines is not None and (logged or all(is_field(raws[k]) for k in range(start, stop))):

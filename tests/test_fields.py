@@ -168,3 +168,80 @@ def test_a_signal_seen_twice_in_a_monitors_log_stays() -> None:
     """Its lines open with the object's path, a mark with letters but no word."""
     assert dedup.clean(MONITOR).text == MONITOR
     assert reference_passes(MONITOR)[0] == MONITOR
+
+
+# A command's synopsis with a grammar for each of its two subcommands (written for
+# these tests; ip-xfrm(8) has such a page): the second grammar repeats RANGE and
+# SPAN, and defines MODE as another thing.
+GRAMMARS = """\
+SYNOPSIS
+       tool route { add | delete } RANGE [ mode MODE ] [ span SPAN ]
+
+       RANGE := [ from ADDRESS[/LENGTH] ] [ to ADDRESS[/LENGTH] ] [ via
+               DEVICE ]
+
+       SPAN := { seconds | packets | bytes } COUNT [ soft | hard ]
+
+       MODE := direct | relayed | mirrored
+
+       tool rule { add | delete } RANGE [ mode MODE ] [ span SPAN ]
+
+       RANGE := [ from ADDRESS[/LENGTH] ] [ to ADDRESS[/LENGTH] ] [ via
+               DEVICE ]
+
+       SPAN := { seconds | packets | bytes } COUNT [ soft | hard ]
+
+       MODE := accept | reject
+
+DESCRIPTION
+       The tool keeps the routes and rules of the forwarding tables.
+"""
+
+
+def test_productions_repeated_in_another_grammar_stay() -> None:
+    """Taking the second grammar's RANGE and SPAN would leave it defining MODE and
+    nothing else."""
+    assert dedup.clean(GRAMMARS).text == GRAMMARS
+    assert reference_passes(GRAMMARS)[0] == GRAMMARS
+
+
+def test_a_whole_grammar_repeated_goes() -> None:
+    """The page doubled: its copy goes whole, grammars and all."""
+    text = f"{GRAMMARS}\nExample Site. net\n\n{GRAMMARS}"
+    assert dedup.clean(text).text == f"{GRAMMARS}\nExample Site. net\n"
+    assert reference_passes(text)[0] == f"{GRAMMARS}\nExample Site. net\n"
+
+
+# An option list whose two options take the same values, each listed under it
+# (written for these tests; LLVM's tools list values so).
+VALUES = """\
+       --round-mode=<value>                                             -
+              Choose how results are rounded
+
+       =nearest  -   round to the nearest value
+
+       =toward-zero
+              -   drop the digits past the last one kept, whatever they are
+
+       =upward
+              -   round every result up to the next representable value
+
+       --round-mode-f32=<value>                                         -
+              Choose how results are rounded for single precision
+
+       =nearest  -   round to the nearest value
+
+       =toward-zero
+              -   drop the digits past the last one kept, whatever they are
+
+       =upward
+              -   round every result up to the next representable value
+
+       --verbose                                                        -
+              Say more
+"""
+
+
+def test_the_same_values_under_two_options_stay() -> None:
+    assert dedup.clean(VALUES).text == VALUES
+    assert reference_passes(VALUES)[0] == VALUES

@@ -10,6 +10,12 @@ opens with the same mark, a process's id (``==15377==``), a prompt (``$``, ``>>>
 an object's path. Their
 lines repeat as data (the same error reported twice, the same command run again), and
 removing some of them leaves a log that says another thing (:func:`cuts_log`).
+
+A grammar's productions (``SELECTOR := [ src ADDR ] ...``, one a paragraph) are a
+record as well: ip-xfrm(8) defines ``SELECTOR``, ``LIMIT`` and ``FLAG`` for its
+``state`` commands, then again for its ``policy`` commands, where ``FLAG`` is
+another thing; taking the policy block's copies of the others would leave it
+defining ``FLAG`` and not ``SELECTOR`` (:func:`cuts_grammar`).
 """
 
 from __future__ import annotations
@@ -18,10 +24,14 @@ from collections.abc import Callable, Sequence
 
 from dedup.text.marks import MARKER
 from dedup.text.patterns import later_re
+from dedup.text.width import indent
 
 # One line: a name (a letter, then at most 40 letters, digits, ``_``, ``-``, ``.``), a
 # colon, a space or tab and a value.
 _FIELD = later_re(r"[ \t]*[A-Za-z][\w.-]{0,40}:[ \t]+\S[^\n]*\n?\Z")
+# A production: a name (as a field's, or in angle brackets), ``:=`` or ``::=``, and a
+# space or the line's end.
+_PRODUCTION = later_re(r"[ \t]*(?:[A-Za-z][\w.-]{0,40}|<[\w.-]{1,40}>)[ \t]*::?=(?:[ \t]|\r?\n|\Z)")
 
 
 def is_field(raw: str) -> bool:
@@ -57,6 +67,37 @@ def cuts_record(
 def _field(raw: str) -> bool | None:
     """A record's field's mark: one for every field (True), None for anything else."""
     return is_field(raw) or None
+
+
+def cuts_grammar(raws: Sequence[str], staying: Callable[[int], bool], start: int, stop: int) -> bool:
+    """Whether the run of units ``[start, stop)`` is productions of a grammar (it opens
+    with one, and each of its units is one or a line of one, indented deeper than the
+    first) that goes on, staying (``staying``), right before or right after the run:
+    a production, or a line of one, there (blank lines between them or not).
+
+    >>> raws = ["ID := [ src ADDR ]\\n", "MODE := transport |\\n", "   tunnel\\n", "FLAG := localok\\n", "See below.\\n"]
+    >>> cuts_grammar(raws, lambda k: True, 0, 3), cuts_grammar(raws, lambda k: k != 3, 0, 3)
+    (True, False)
+    >>> cuts_grammar(raws, lambda k: True, 1, 3), cuts_grammar(raws, lambda k: True, 3, 5)  # a sentence: no production
+    (True, False)
+    """
+    if not is_production(raws[start]):
+        return False
+    depth = indent(raws[start])
+
+    def grammar(k: int) -> bool:
+        return is_production(raws[k]) or indent(raws[k]) > depth
+
+    if not all(grammar(k) for k in range(start + 1, stop)):
+        return False
+    return (start > 0 and staying(start - 1) and grammar(start - 1)) or (
+        stop < len(raws) and staying(stop) and grammar(stop)
+    )
+
+
+def is_production(raw: str) -> bool:
+    """Whether a unit opens with a grammar's production (``NAME := ...``)."""
+    return "=" in raw and _PRODUCTION.match(raw) is not None
 
 
 def log_mark(raw: str) -> str | None:

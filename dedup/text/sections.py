@@ -49,6 +49,8 @@ keeps the run when:
   stanza's ``Types:``, ``URIs:``, ``Suites:``) with a field of theirs on the line right
   before or after the run staying (:mod:`dedup.text.fields`): the first four fields
   of a stanza, copies of another stanza's, with a fifth of its own, are its record.
+  So are a grammar's productions (``NAME := ...``) with a production of their grammar
+  right before or after the run staying, blank lines between or not.
 * **it is a refrain**: one line whose exact text stands three or more times, never
   twice in a row, with a unit at least half its size between each two (a psalm's
   refrain after each verse, the recurring verse of a recitation): it marks the places
@@ -67,9 +69,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dedup.native import core
-from dedup.text.fields import cuts_log, cuts_record
+from dedup.text.fields import cuts_grammar, cuts_log, cuts_record
 from dedup.text.heads import sections, unit_marks
 from dedup.text.normalize import size
+from dedup.text.tags import option_value
 from dedup.text.typos import forms
 from dedup.text.words import cached_words
 
@@ -126,6 +129,7 @@ class Structure:
         self.paragraphs = paragraphs  # the units' lines: which stand on consecutive lines
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
+        self._values: list[int] | None = None
         # (``marked``: the units' unit_marks, when the caller has them)
         marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
@@ -167,8 +171,10 @@ class Structure:
         stop = start + length
         if self.raws is not None and self.paragraphs is not None:
             staying = self._staying
-            if cuts_record(self.raws, self._joined, staying, start, stop) or cuts_log(
-                self.raws, self._joined, staying, start, stop
+            if (
+                cuts_record(self.raws, self._joined, staying, start, stop)
+                or cuts_log(self.raws, self._joined, staying, start, stop)
+                or cuts_grammar(self.raws, staying, start, stop)
             ):
                 return True
         owners = (self.sections, self.parents, self.lists)
@@ -203,10 +209,20 @@ class Structure:
     def _introduced(self, start: int, source: int) -> bool:
         """Whether a run and its copy are each introduced by the unit before them (it
         ends with a colon: "To build the documentation:"), by two of other texts: the
-        same steps under two introductions are two lists of steps."""
-        if self.raws is None or self.texts is None or self.texts[source - 1] == self.texts[start - 1]:
+        same steps under two introductions are two lists of steps; and so are the
+        same values (``=ieee``, ``=preserve-sign``) in lists under two options."""
+        if self.raws is None or self.texts is None:
             return False
-        return all(self.raws[k].rstrip().endswith(INTRODUCING) for k in (start - 1, source - 1))
+        raws, texts = self.raws, self.texts
+        if texts[source - 1] != texts[start - 1] and all(raws[k].rstrip().endswith(INTRODUCING) for k in (start - 1, source - 1)):
+            return True
+        if self._values is None:  # where each unit's list of values opens, -1 for none
+            self._values = []
+            for k, raw in enumerate(raws):
+                value = option_value(raw)
+                self._values.append(-1 if not value else self._values[-1] if k and self._values[-1] > -1 else k)
+        lead, copy = self._values[start], self._values[source]
+        return lead > 0 and copy > 0 and lead != copy and texts[lead - 1] != texts[copy - 1]
 
     def _slipped(self, start: int, length: int, source: int) -> bool:
         """Whether a run is short units (up to :data:`SLIPPED_RUN`, each under

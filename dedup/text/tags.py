@@ -1,11 +1,28 @@
 """Tagged paragraphs: the items of a definition list, such as a man page's options
 or keys, which :mod:`dedup.text.sections` counts as list items by their layout rather
-than their words. The compiled twin is ``native/src/tags.rs``.
+than their words. The compiled twin is ``native/src/tags.rs`` (:func:`option_value`
+has none: only the structure rules, which are Python's, ask it).
 """
 
 from __future__ import annotations
 
+from dedup.text.patterns import later_re
 from dedup.text.width import indent
+
+# One of an option's values, as LLVM's tools list them under the option.
+_VALUE = later_re(r"[ \t]*=[\w.-]+(?:[ \t]|\r?\n|\Z)")
+
+
+def option_value(raw: str) -> bool:
+    """Whether a unit is one of an option's values, listed under it: ``=`` and the
+    value, then its text or the line's end (``=ieee  -   IEEE 754 denormal numbers``).
+
+    >>> option_value("       =ieee  -   IEEE 754 denormal numbers"), option_value("=preserve-sign\\n  - the sign")
+    (True, True)
+    >>> option_value("= 5"), option_value("a = b")
+    (False, False)
+    """
+    return _VALUE.match(raw) is not None
 
 
 def tagged(raw: str) -> bool:

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.text.charclasses import QUOTE, SINGLE_QUOTE
-from dedup.text.marks import quotes
+from dedup.text import marks
+from dedup.text.charclasses import DOUBLE_QUOTE, QUOTE, SINGLE_QUOTE
+from dedup.text.marks import literals, quotes
 from dedup.text.normalize import normalize
 from dedup.text.typos import typo_edits
 from dedup.text.words import identifiers, refusal, words
@@ -417,3 +418,17 @@ def test_curly_quotes_in_an_option_are_noise_even_between_equal_forms() -> None:
     assert normalize(a).text == normalize(b).text
     assert case_refusal(a, b) is None
     assert case_refusal(a, normalize("Use --Filter=\"name=( 'NAME' ... )\" instead.").spaced) is not None
+
+
+def test_every_quoted_mark_passes_the_quick_check() -> None:
+    """``literals`` turns a paragraph away by a quick check before its pattern: a
+    quotation mark followed by a punctuation mark or a symbol must pass it, for every
+    quotation mark and every such code point (the pattern would find a quoted mark
+    that the check had turned away)."""
+    quote = re.compile(f"[{SINGLE_QUOTE}{DOUBLE_QUOTE}]")
+    quotes = [chr(c) for c in range(0x110000) if quote.match(chr(c))]
+    marks_and_symbols = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c))[0] in "PS"]
+    assert len(quotes) > 30 and len(marks_and_symbols) > 8000
+    start = marks._LITERAL_START
+    assert all(start.match(q + c) for q in quotes for c in marks_and_symbols)
+    assert literals("Split on '-' and on “:”") == ["-", ":"] and literals("It's “quoted” text") == []

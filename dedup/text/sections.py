@@ -216,6 +216,8 @@ class Structure:
         raws, texts = self.raws, self.texts
         if texts[source - 1] != texts[start - 1] and all(raws[k].rstrip().endswith(INTRODUCING) for k in (start - 1, source - 1)):
             return True
+        if not (option_value(raws[start]) and option_value(raws[source])):
+            return False
         if self._values is None:  # where each unit's list of values opens, -1 for none
             self._values = []
             for k, raw in enumerate(raws):

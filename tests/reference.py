@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dedup.text.fields import is_field, is_production, log_mark
+from dedup.text.fields import is_field, is_production, log_mark, option_line
 from dedup.text.heads import heading_level, marker_level
 from dedup.text.layout import layout
 from dedup.text.normalize import Normal, normalize, size
@@ -268,6 +268,12 @@ def structure_refuses(
     )
     if is_production(raws[start]) and all(grammar[start:stop]) and goes_on:
         return True
+    # option lines of a command line, one option alone a line, with one on the line
+    # right before or after them staying
+    if lines is not None and all(option_line(raws[k]) for k in range(start, stop)):
+        for k, j in ((start - 1, start), (stop, stop - 1)):
+            if 0 <= k < len(raws) and k not in removed and lines[min(k, j)][1] == lines[max(k, j)][0] and option_line(raws[k]):
+                return True
     marks = {log_mark(raws[k]) for k in range(start, stop)}
     logged = len(marks) == 1 and None not in marks
     if lines is not None and (logged or all(is_field(raws[k]) for k in range(start, stop))):

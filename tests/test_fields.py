@@ -245,3 +245,29 @@ VALUES = """\
 def test_the_same_values_under_two_options_stay() -> None:
     assert dedup.clean(VALUES).text == VALUES
     assert reference_passes(VALUES)[0] == VALUES
+
+
+# An option that may be given more than once, shown given twice (written for these
+# tests; gcloud's pages show repeatable options so).
+SHORTHAND = """\
+       --backup-window=BACKUP_WINDOW
+          A window in which backups may run; give the option again for more.
+
+          Shorthand Example:
+
+            --backup-window=day=string,start={hours=int,minutes=int},duration=int,zone=string,kind=string
+            --backup-window=day=string,start={hours=int,minutes=int},duration=int,zone=string,kind=string
+
+          JSON Example:
+
+            --backup-window='[{"day": "string", "start": {"hours": int}}]'
+"""
+
+
+def test_an_option_given_twice_in_an_example_stays() -> None:
+    assert dedup.clean(SHORTHAND).text == SHORTHAND
+    assert reference_passes(SHORTHAND)[0] == SHORTHAND
+    # a paragraph pasted twice around it still goes
+    notice = "Backups run in the window you give; the service picks a time inside it each day."
+    text = f"{notice}\n\n{SHORTHAND}\n{notice}\n"
+    assert dedup.clean(text).text == f"{notice}\n\n{SHORTHAND}"

@@ -16,6 +16,11 @@ record as well: ip-xfrm(8) defines ``SELECTOR``, ``LIMIT`` and ``FLAG`` for its
 ``state`` commands, then again for its ``policy`` commands, where ``FLAG`` is
 another thing; taking the policy block's copies of the others would leave it
 defining ``FLAG`` and not ``SELECTOR`` (:func:`cuts_grammar`).
+
+And so are the lines of a command line's arguments, one option a line (gcloud's
+"Shorthand Example:" gives ``--window=day=string,...`` twice, on two lines, to show
+that the option may be given twice): the second line is the option given again, not
+a copy (:func:`cuts_options`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from dedup.text.width import indent
 # One line: a name (a letter, then at most 40 letters, digits, ``_``, ``-``, ``.``), a
 # colon, a space or tab and a value.
 _FIELD = later_re(r"[ \t]*[A-Za-z][\w.-]{0,40}:[ \t]+\S[^\n]*\n?\Z")
+# One option of a command line and its value, alone on its line: a dash or two, a
+# name, perhaps ``=`` and a value without spaces.
+_OPTION_LINE = later_re(r"[ \t]*--?[A-Za-z][\w.-]*(?:=\S*)?[ \t]*\r?\n?\Z")
 # A production: a name (as a field's, or in angle brackets), ``:=`` or ``::=``, and a
 # space or the line's end.
 _PRODUCTION = later_re(r"[ \t]*(?:[A-Za-z][\w.-]{0,40}|<[\w.-]{1,40}>)[ \t]*::?=(?:[ \t]|\r?\n|\Z)")
@@ -67,6 +75,36 @@ def cuts_record(
 def _field(raw: str) -> bool | None:
     """A record's field's mark: one for every field (True), None for anything else."""
     return is_field(raw) or None
+
+
+def cuts_options(
+    raws: Sequence[str], joined: Callable[[int], bool], staying: Callable[[int], bool], start: int, stop: int
+) -> bool:
+    """Whether the run of units ``[start, stop)`` is option lines of a command line
+    (each one option and its value, alone: :func:`option_line`) with an option line on
+    the line right before or right after it (``joined``) staying (``staying``).
+
+    >>> raws = ["  --window=day=string\\n", "  --window=day=string\\n", "  --verbose\\n", "Done.\\n"]
+    >>> cuts_options(raws, lambda k: True, lambda k: True, 1, 2), cuts_options(raws, lambda k: k != 0, lambda k: True, 1, 3)
+    (True, False)
+    """
+    return _cuts(raws, joined, staying, start, stop, _option)
+
+
+def option_line(raw: str) -> bool:
+    """Whether a unit is one option of a command line, alone on its line.
+
+    >>> option_line("   --maintenance-window=day=string,startTime={hours=int}"), option_line("-v")
+    (True, True)
+    >>> option_line("--verbose  Say more."), option_line("- an item"), option_line("---")
+    (False, False, False)
+    """
+    return "-" in raw and _OPTION_LINE.match(raw) is not None
+
+
+def _option(raw: str) -> bool | None:
+    """An option line's mark: one for every option line (True), None for anything else."""
+    return option_line(raw) or None
 
 
 def cuts_grammar(raws: Sequence[str], staying: Callable[[int], bool], start: int, stop: int) -> bool:

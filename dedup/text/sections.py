@@ -49,7 +49,8 @@ keeps the run when:
   stanza's ``Types:``, ``URIs:``, ``Suites:``) with a field of theirs on the line right
   before or after the run staying (:mod:`dedup.text.fields`): the first four fields
   of a stanza, copies of another stanza's, with a fifth of its own, are its record.
-  So are a grammar's productions (``NAME := ...``) with a production of their grammar
+  So are a command line's option lines (one option and its value alone on a line),
+  on consecutive lines, and a grammar's productions (``NAME := ...``) with a production of their grammar
   right before or after the run staying, blank lines between or not.
 * **it is a refrain**: one line whose exact text stands three or more times, never
   twice in a row, with a unit at least half its size between each two (a psalm's
@@ -69,7 +70,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dedup.native import core
-from dedup.text.fields import cuts_grammar, cuts_log, cuts_record
+from dedup.text.fields import cuts_grammar, cuts_log, cuts_options, cuts_record
 from dedup.text.heads import sections, unit_marks
 from dedup.text.normalize import size
 from dedup.text.tags import option_value
@@ -174,6 +175,7 @@ class Structure:
             if (
                 cuts_record(self.raws, self._joined, staying, start, stop)
                 or cuts_log(self.raws, self._joined, staying, start, stop)
+                or cuts_options(self.raws, self._joined, staying, start, stop)
                 or cuts_grammar(self.raws, staying, start, stop)
             ):
                 return True

@@ -266,3 +266,31 @@ def test_lines_of_counts_what_line_starts_gives(text: str, offsets: list[int]) -
     starts = line_starts(text)
     kept = [o for o in offsets if o <= len(text)]
     assert lines_of(text, kept) == {o: bisect_right(starts, o) for o in kept}
+
+
+def test_markdown_headings_in_plain_text() -> None:
+    """A line of ``#`` marks, a space and text is a heading when the text has such
+    lines of two levels: on its own, or in a block read line by line (over a list);
+    a script's comment over its commands, and a catalogue's ``# Users=%lu`` alone
+    at one level, are not."""
+    notes = "## tool 2.0\n### Highlights:\n- faster\n- smaller\n\nThanks to all.\n\n## tool 1.9\n\nFixes only.\n"
+    lay = layout(notes)
+    assert lay.kinds == ["heading", "heading", "item", "item", "prose", "heading", "prose"]
+    one_level = "# Users=%lu\n\nNo such user.\n\n# Files=%lu\n"
+    assert "heading" not in layout(one_level).kinds
+    script = "## Setup\n\n### Build\n# fetch the sources\ngit clone x\ncd x\n"
+    assert layout(script).kinds == ["heading", "short", "short", "short", "short"]  # a block with no list
+    assert layout(notes, unit="line").kinds.count("heading") == 0  # a line a unit: lines
+
+
+def test_a_repeated_list_under_two_releases_stays_in_plain_text() -> None:
+    """Each release's notes list what it needs: the same list under two releases'
+    headings is each release's (release notes read from a corpus without a file name,
+    so without Markdown's syntax)."""
+    import dedup
+
+    needs = "### Build requirements\n- a compiler for the C language, C11 or newer\n- the meson build system\n- gettext\n"
+    notes = f"## tool 2.0\n\n{needs}\nThanks to everyone who tested it.\n\n## tool 1.9\n\n{needs}\nThanks to everyone who tested it.\n"
+    assert dedup.clean(notes).text == notes
+    doubled = f"{notes}\nExample Site. net\n\n{notes}"
+    assert dedup.clean(doubled).text == f"{notes}\nExample Site. net\n"

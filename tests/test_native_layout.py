@@ -90,13 +90,16 @@ SHAPES = [
     # wide text ending sentences, and wide and zero-width characters
     "这是一个句子。", "「引用。」", "他说：“好！”", "なに？", "漢字漢字漢字", "abc。", "漢字ab！", "漢。 ", "漢。」\u3000",
     "漢。\x1c", "全角！）", "ａｂｃ．", "e\u0301e\u0301", "\u200b\u200b", "soft\u00adhyphen", "\u3000x", "😀 emoji",
+    # Markdown headings written in plain text (read when two levels or more stand)
+    "# Title", "## Section", "### Sub", "###### six", "####### seven", "#no space", "#\tTab", "# ", "#", "## \u00a0x",
+    " # indented", "# x\r", "#!/bin/sh",
     # special characters
     "crlf\r", "nul\x00", "\x1c\x1d\x1e\x1f", "sep\u2028line", "\x0c", "\x85", "\u00a0", "   ", "\t", "",
 ]
 # fmt: on
 WORDS = ["a", "an", "the", "ferry", "council", "winter", "x" * 12, "漢字", "ｗｉｄｅ", "e\u0301", "|", "--", "1.", "•"]
 line_of_words = st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join)
-odd_text = st.text(st.sampled_from(list("ab |-=~+:*•1.%\t \r\x1c\u2028\x00\u00a0\u3000漢。」─\u0301")), max_size=12)
+odd_text = st.text(st.sampled_from(list("ab |-=~+:*•1.%#\t \r\x1c\u2028\x00\u00a0\u3000漢。」─\u0301")), max_size=12)
 lines = st.one_of(
     st.sampled_from(SHAPES),
     line_of_words,

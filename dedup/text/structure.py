@@ -58,6 +58,24 @@ _GRID = later_re(r"\s*\+[-=+:]*[-=][-=+:]*\+\s*$")
 _RULE = later_re(r"\s*[-=~_+:|\u2500-\u257f ]*[-=~_\u2500-\u257f]{3}[-=~_+:|\u2500-\u257f ]*\s*$")
 _UNDERLINE = later_re(r"[ \t]*(?:=+|-+|~+)\s*$")
 _ITEM = later_re(r"([ \t]*)(?:[-*•‣◦]|\d{1,3}[.)])[ \t]+\S")
+# A Markdown heading written in plain text (``## polkit 121``): one to six ``#`` at the
+# line's start, a space or tab and text. It is one only in a text that has such lines
+# of two levels or more (a catalogue's ``# Benutzer=%lu`` is a message, and a level
+# alone says little), and only when it is a block of its own or in a block looked at
+# line by line (one with a list, a table, an underline): a script's comment over its
+# commands is not.
+_ATX = later_re(r"#{1,6}[ \t]+\S")
+_ATX_LINE = later_re(r"^(#{1,6})[ \t]+\S", re.MULTILINE)
+
+
+def heading_levels(text: str) -> bool:
+    """Whether a plain text's Markdown headings have two levels or more, and so are
+    headings.
+
+    >>> heading_levels("## polkit 122\\n### Highlights:\\n- new\\n"), heading_levels("# Users=%lu\\n\\n# Files\\n")
+    (True, False)
+    """
+    return "#" in text and len({len(marks) for marks in _ATX_LINE.findall(text)}) >= 2
 _BOX = later_re(r"[\u2500-\u257f]")
 _SEPARATOR = later_re(r"^(?:[^\S\n]*%|[^\S\n]+\.)[^\S\n]*$", re.M)
 
@@ -104,18 +122,19 @@ def units(
     if unit == "paragraph":
         return _whole_blocks(blank, claims)
     markup = syntax not in ("markdown", "rst")
+    headings = markup and heading_levels(text)
     # Which cheap signs of structure the document has at all (see _gap).
     signs = ("|" in text, "  " in text or "\t" in text, not text.isascii() and _BOX.search(text) is not None)
     spans: list[Span] = []
     position = 0
     for first, last, kind in claims:
-        _gap(text, lines, starts, blank, position, first, unit, width, markup, signs, spans)
+        _gap(text, lines, starts, blank, position, first, unit, width, (markup, headings), signs, spans)
         if unit == "line" and kind not in ATOMS:
             spans.extend((k, k + 1, "line") for k in range(first, last))
         else:
             spans.append((first, last, kind))
         position = last
-    _gap(text, lines, starts, blank, position, len(lines), unit, width, markup, signs, spans)
+    _gap(text, lines, starts, blank, position, len(lines), unit, width, (markup, headings), signs, spans)
     return spans
 
 
@@ -150,11 +169,13 @@ def _gap(
     end: int,
     unit: str,
     width: int,
-    markup: bool,
+    marked: tuple[bool, bool],
     signs: tuple[bool, bool, bool],
     out: list[Span],
 ) -> None:
-    """Cut lines ``[i, end)`` that no parser claimed, block by block."""
+    """Cut lines ``[i, end)`` that no parser claimed, block by block (``marked``:
+    whether plain-text bullets and underlines, and Markdown headings, are read)."""
+    markup, headings = marked
     # Cheap tests first (layout runs on every document): only a block holding a pipe, a
     # run of two spaces or a tab, a box-drawing character or (in plain text) a line
     # starting like a bullet, a number or an underline is looked at line by line.
@@ -163,6 +184,8 @@ def _gap(
         if j - i == 1:
             if markup and _ITEM.match(lines[i]):
                 out.append((i, j, "line" if unit == "line" else "item"))
+            elif headings and lines[i][:1] == "#" and _ATX.match(lines[i]):
+                out.append((i, j, "line" if unit == "line" else "heading"))
             else:
                 _plain(lines, i, j, unit, width, out)
         elif (
@@ -171,7 +194,7 @@ def _gap(
             or (box and _BOX.search(text, starts[i], starts[j]) is not None)
             or (markup and (lines[i][:1] in _MARKS or _MARK.search(text, starts[i], starts[j]) is not None))
         ):
-            _block(lines, i, j, unit, width, markup, box, out)
+            _block(lines, i, j, unit, width, marked, box, out)
         else:
             _plain(lines, i, j, unit, width, out)
 
@@ -201,8 +224,9 @@ def _columns(line: str) -> frozenset[int]:
     return frozenset(p for m in _GAP.finditer(line) for p in m.span())
 
 
-def _block(lines: list[str], i: int, j: int, unit: str, width: int, markup: bool, box: bool, out: list[Span]) -> None:
+def _block(lines: list[str], i: int, j: int, unit: str, width: int, marked: tuple[bool, bool], box: bool, out: list[Span]) -> None:
     """Cut a block that may hold tables (and, in plain text, headings and items)."""
+    markup, headings = marked
     ruled: list[bool] = []  # a row with pipes or box drawing, or a grid border
     columns: list[frozenset[int]] = []
     rule: list[bool] = []  # only rule characters (---, ===, +--+, ────)
@@ -226,8 +250,13 @@ def _block(lines: list[str], i: int, j: int, unit: str, width: int, markup: bool
     markers = sum(1 for line in lines[i:j] if line.lstrip()[:1] in _MARKS and _ITEM.match(line)) if markup else 0
     pending = i  # the first line not yet cut
     checked = 0  # rows and rules before this (block) line are no table
-    k = i
+    k = top = i  # (top: the block's first line, or the first after a heading in it)
     while k < j:
+        if headings and lines[k][:1] == "#" and _ATX.match(lines[k]):
+            _plain(lines, pending, k, unit, width, out)
+            out.append((k, k + 1, "line" if unit == "line" else "heading"))
+            k = pending = top = k + 1
+            continue
         r = k - i
         if (row[r] or rule[r]) and r >= checked:
             m, rows = r, 0
@@ -250,7 +279,7 @@ def _block(lines: list[str], i: int, j: int, unit: str, width: int, markup: bool
                     out.append((k, k + 2, "heading"))
                 k = pending = k + 2
                 continue
-        item = _ITEM.match(lines[k]) if markup and (k == i or markers >= 2) else None
+        item = _ITEM.match(lines[k]) if markup and (k == top or markers >= 2) else None
         if item is not None:
             _plain(lines, pending, k, unit, width, out)
             indent = len(item.group(1))

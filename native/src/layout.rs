@@ -117,6 +117,7 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
         starts.push(last + scan::code_points(&bytes[from..]) as i64);
     }
     let (blank, blocks) = scan.finish();
+    let headings = lines::heading_levels(text);
     let mut spans = Vec::new();
     if unit == Unit::Paragraph {
         spans.extend(blocks.iter().map(|&(i, j, _, _)| (i, j, Kind::Prose)));
@@ -126,7 +127,7 @@ pub fn layout(text: &str, unit: Unit, width: i64) -> Cut {
             lines.clear();
             lines.extend(text[start..end].split('\n'));
             found.clear();
-            gap(&lines, 0, lines.len(), unit, width, &mut found);
+            gap(&lines, 0, lines.len(), unit, width, headings, &mut found);
             spans.extend(found.iter().map(|&(a, b, kind)| (i + a, i + b, kind)));
         }
     }
@@ -172,16 +173,19 @@ impl Blocks {
     }
 }
 
-/// One block of `_gap`: only a block with a sign of structure is looked at line by line.
-fn gap(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut Vec<Span>) {
+/// One block of `_gap`: only a block with a sign of structure is looked at line by
+/// line; `headings`: whether Markdown headings are read.
+fn gap(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, headings: bool, out: &mut Vec<Span>) {
     if j - i == 1 {
         if lines::item(lines[i]).is_some() {
             out.push((i, j, if unit == Unit::Line { Kind::Line } else { Kind::Item }));
+        } else if headings && lines::atx(lines[i]) {
+            out.push((i, j, if unit == Unit::Line { Kind::Line } else { Kind::Heading }));
         } else {
             plain(lines, i, j, unit, width, out);
         }
     } else if lines[i..j].iter().any(|line| signs(line)) {
-        block(lines, i, j, unit, width, out);
+        block(lines, i, j, unit, width, headings, out);
     } else {
         plain(lines, i, j, unit, width, out);
     }
@@ -226,7 +230,7 @@ fn plain(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
 }
 
 /// `_block`: a block that may hold tables, headings and items.
-fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut Vec<Span>) {
+fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, headings: bool, out: &mut Vec<Span>) {
     let n = j - i;
     let mut ruled = Vec::with_capacity(n);
     let mut columns = Vec::new(); // every line's, one after another
@@ -262,7 +266,16 @@ fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
     let mut pending = i; // the first line not yet cut
     let mut checked = 0; // rows and rules before this (block) line are no table
     let mut k = i;
+    let mut top = i; // the block's first line, or the first after a heading in it
     while k < j {
+        if headings && lines::atx(lines[k]) {
+            plain(lines, pending, k, unit, width, out);
+            out.push((k, k + 1, if unit == Unit::Line { Kind::Line } else { Kind::Heading }));
+            k += 1;
+            pending = k;
+            top = k;
+            continue;
+        }
         let r = k - i;
         if (row[r] || rule[r]) && r >= checked {
             let (mut m, mut rows) = (r, 0);
@@ -294,7 +307,7 @@ fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, out: &mut V
                 continue;
             }
         }
-        let item = if k == i || markers >= 2 {
+        let item = if k == top || markers >= 2 {
             lines::item(lines[k])
         } else {
             None

@@ -76,6 +76,31 @@ pub fn item(line: &str) -> Option<usize> {
 }
 
 /// `_UNDERLINE.match(line)`: `[ \t]*(?:=+|-+|~+)\s*$`.
+/// `_ATX.match(line)`: `#{1,6}[ \t]+\S` (a Markdown heading written in plain text).
+pub fn atx(line: &str) -> bool {
+    let marks = line.bytes().take_while(|&b| b == b'#').count();
+    let rest = &line[marks..];
+    let body = rest.trim_start_matches([' ', '\t']);
+    (1..=6).contains(&marks) && body.len() < rest.len() && body.chars().next().is_some_and(|c| !is_space(c))
+}
+
+/// `heading_levels(text)`: whether the text's lines that are Markdown headings
+/// ([`atx`]) have two levels or more.
+pub fn heading_levels(text: &str) -> bool {
+    let mut levels = 0u8;
+    let heads = std::iter::once(0).chain(text.match_indices("\n#").map(|(at, _)| at + 1));
+    for at in heads {
+        let line = text[at..].split('\n').next().unwrap_or("");
+        if atx(line) {
+            levels |= 1 << line.bytes().take_while(|&b| b == b'#').count();
+            if levels.count_ones() >= 2 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 pub fn underline(line: &str) -> bool {
     let rest = line.trim_start_matches([' ', '\t']);
     let mark = match rest.bytes().next() {

@@ -168,6 +168,24 @@ def joins(count: int, rng: random.Random) -> str:
     return "\n\n".join([*early, repeat, "The middle of the document.", *late]) + "\n"
 
 
+def log(count: int, rng: random.Random) -> str:
+    """A log of ``count // 2`` lines (one paragraph: no blank line), then its copy with
+    the last line changed: a near pair whose every identifier the word rule asks about
+    (before session 18, each looked for in the copy's letters: quadratic)."""
+    lines = [f"       ==7== at 0x{rng.randrange(16**6):06x}: function_{k} (file_{k}.c:{k})" for k in range(max(1, count // 2))]
+    first = "\n".join(lines) + "\n"
+    return first + "\nSite. net\n\n" + first.replace(lines[-1], lines[-1] + "x")
+
+
+def grammar(count: int, rng: random.Random) -> str:
+    """``count // 2`` productions (``NAME := ...``, one a paragraph), then their copy
+    with the last changed: every run of the copy is refused for leaving its grammar's
+    last production behind (before session 18, each refusal read the whole run)."""
+    productions = [f"NAME{k} := [ src ADDR{rng.randrange(10**4)} ] [ dst ADDR{k} ]\n" for k in range(max(1, count // 2))]
+    first = "\n".join(productions)
+    return first + "\nSite. net\n\n" + first.replace(productions[-1], "CHANGED := x\n")
+
+
 # name -> (maker, count at 1x, what it is)
 SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int, str]] = {
     "table": (table, 625, "Markdown log table rows over 100 columns"),
@@ -181,6 +199,8 @@ SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int, str]] = {
     "chain": (chain, 1_000, "each paragraph one letter off the previous"),
     "rules": (rules, 12_500, "short rules (no letters) between blank lines"),
     "joins": (joins, 5_000, "removals that each join the next repeat"),
+    "log": (log, 4_000, "a one-paragraph log and its copy, last line changed"),
+    "grammar": (grammar, 4_000, "productions and their copy, last one changed"),
 }
 
 

@@ -309,3 +309,57 @@ def test_the_word_rules_memory_of_words_is_bounded_by_size() -> None:
     assert typos.noise([clause_a], [clause_b]) is False
     assert typos.noise(["teh"], ["the"]) is True
     assert typos._word_typo.cache_info().currsize == 1
+
+
+def _log(count: int) -> str:
+    lines = [f"       ==7== at 0x{k:06x}: function_{k} (file_{k}.c:{k})" for k in range(count)]
+    first = "\n".join(lines) + "\n"
+    return first + "\nA line between the two copies of it.\n\n" + first.replace(lines[-1], lines[-1] + "x")
+
+
+def test_the_word_rule_looks_for_few_identifiers_letter_by_letter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log of 2,000 lines read as one paragraph, and its copy with the last line
+    changed: the rule looked for each of its 4,000 identifiers in the copy's letters,
+    folding the copy again each time (4 s; 4,000 lines 23 s). Those among the copy's
+    own identifiers stand without a look; at most SEARCHED others are looked for."""
+    from dedup.text import words
+
+    looked: list[str] = []
+    real = words._kept
+
+    def counting(identifier: str, spaced: str) -> bool:
+        looked.append(identifier)
+        return real(identifier, spaced)
+
+    monkeypatch.setattr(words, "_kept", counting)
+    words.refusal.cache_clear()
+    text = _log(2000)
+    assert dedup.clean(text).text == text  # the last line differs: the copy stays
+    assert 0 < len(looked) <= 2 * (words.SEARCHED + 1)
+    many = [f"name_{k}" for k in range(200)]
+    a = " ".join(many)
+    b = " ".join(f"name _{k}" for k in range(200))  # each stands with a space moved
+    assert words._lost(many, b) == many[words.SEARCHED]  # past SEARCHED: taken as lost
+    assert words._lost(many[: words.SEARCHED], b) is None and words._lost(many, a) is None
+
+
+def test_structure_reads_each_unit_once_for_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a run is all fields, all a log's lines, all option lines or all a
+    grammar's productions is read once a unit, not once a run asked about: after a
+    refusal the planner asks again one unit on (8,000 productions doubled, the last
+    changed: 12 s)."""
+    from dedup.text import fields
+
+    read: list[str] = []
+    real = fields.is_production
+
+    def counting(raw: str) -> bool:
+        read.append(raw)
+        return real(raw)
+
+    monkeypatch.setattr(fields, "is_production", counting)
+    productions = [f"NAME{k} := [ src ADDR{k} ] [ dst ADDR{k} ]\n" for k in range(3000)]
+    first = "\n".join(productions)
+    text = first + "\nA line between the two copies of it.\n\n" + first.replace(productions[-1], "CHANGED := x\n")
+    assert dedup.clean(text).text == text  # the copy's last production differs: its grammar stays
+    assert len(read) <= 3 * len(text.split("\n\n"))

@@ -70,7 +70,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dedup.native import core
-from dedup.text.fields import cuts_grammar, cuts_log, cuts_options, cuts_record
+from dedup.text.fields import Records
 from dedup.text.heads import sections, unit_marks
 from dedup.text.normalize import size
 from dedup.text.tags import option_value
@@ -131,6 +131,7 @@ class Structure:
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
         self._values: list[int] | None = None
+        self._records: Records | None = None  # (read once, when a run is asked about)
         # (``marked``: the units' unit_marks, when the caller has them)
         marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
@@ -172,11 +173,14 @@ class Structure:
         stop = start + length
         if self.raws is not None and self.paragraphs is not None:
             staying = self._staying
+            if self._records is None:
+                self._records = Records(self.raws)
+            records, joined = self._records, self._joined
             if (
-                cuts_record(self.raws, self._joined, staying, start, stop)
-                or cuts_log(self.raws, self._joined, staying, start, stop)
-                or cuts_options(self.raws, self._joined, staying, start, stop)
-                or cuts_grammar(self.raws, staying, start, stop)
+                records.cuts_record(joined, staying, start, stop)
+                or records.cuts_log(joined, staying, start, stop)
+                or records.cuts_options(joined, staying, start, stop)
+                or records.cuts_grammar(staying, start, stop)
             ):
                 return True
         owners = (self.sections, self.parents, self.lists)

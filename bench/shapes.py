@@ -186,6 +186,19 @@ def grammar(count: int, rng: random.Random) -> str:
     return first + "\nSite. net\n\n" + first.replace(productions[-1], "CHANGED := x\n")
 
 
+def page(count: int, rng: random.Random) -> str:
+    """A page of ``count // 8`` sections (a heading line, three indented paragraphs),
+    then its copy with the last paragraph changed: every run of the copy ends under a
+    heading in it whose last child stays (before session 18, each refusal read the
+    whole run first)."""
+    parts = []
+    for s in range(max(1, count // 8)):
+        parts.append(f"SECTION {s}")
+        parts += [f"       Paragraph {p} of section {s} names item {rng.randrange(10**6)} here." for p in range(3)]
+    first = "\n\n".join(parts) + "\n"
+    return first + "\nSite. net\n\n" + first[:-10] + "CHANGED.\n"
+
+
 # name -> (maker, count at 1x, what it is)
 SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int, str]] = {
     "table": (table, 625, "Markdown log table rows over 100 columns"),
@@ -201,6 +214,7 @@ SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int, str]] = {
     "joins": (joins, 5_000, "removals that each join the next repeat"),
     "log": (log, 4_000, "a one-paragraph log and its copy, last line changed"),
     "grammar": (grammar, 4_000, "productions and their copy, last one changed"),
+    "page": (page, 4_000, "a page of sections and its copy, last paragraph changed"),
 }
 
 

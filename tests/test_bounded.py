@@ -363,3 +363,54 @@ def test_structure_reads_each_unit_once_for_records(monkeypatch: pytest.MonkeyPa
     text = first + "\nA line between the two copies of it.\n\n" + first.replace(productions[-1], "CHANGED := x\n")
     assert dedup.clean(text).text == text  # the copy's last production differs: its grammar stays
     assert len(read) <= 3 * len(text.split("\n\n"))
+
+
+def _productions(count: int) -> str:
+    productions = [f"NAME{k} := [ src ADDR{k} ] [ dst ADDR{k} ]\n" for k in range(count)]
+    first = "\n".join(productions)
+    return first + "\nA line between the two copies of it.\n\n" + first.replace(productions[-1], "CHANGED := x\n")
+
+
+def test_a_refused_run_is_not_read_again_one_paragraph_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The structure rules refuse the copy's run at every start (its grammar's last
+    production stays), and the run search looked for it again one paragraph on,
+    reading its pairs again: n² pair reads for n paragraphs. Pairs known to match
+    along a diagonal are not read again (the Python planner here; the compiled one
+    does the same)."""
+    monkeypatch.setattr(runs, "core", None)
+    read: list[tuple[int, int]] = []
+    real = Matches.score
+
+    def counting(self: Matches, a: int, b: int, keep: bool = True) -> float | None:
+        read.append((a, b))
+        return real(self, a, b, keep)
+
+    monkeypatch.setattr(Matches, "score", counting)
+    text = _productions(1500)
+    assert dedup.clean(text).text == text
+    assert 0 < len(read) <= 6 * 3000  # (n² / 2 before: over a million)
+
+
+def test_a_parent_left_with_its_child_is_asked_before_the_run_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A doubled page whose last paragraph differs in the copy: each run of the copy
+    ends before it, under a heading in the run, and is refused for that; it was read
+    whole first (a child taken from another parent?), once for every start."""
+    from dedup.text import sections
+
+    reads = [0]
+
+    class Counting(list):  # type: ignore[type-arg]
+        def __getitem__(self, k):  # type: ignore[no-untyped-def]
+            reads[0] += 1
+            return super().__getitem__(k)
+
+    real = sections.parents  # (the page's parents are by indentation)
+    monkeypatch.setattr(sections, "parents", lambda *a: Counting(real(*a)))
+    parts = []
+    for s in range(300):
+        parts.append(f"SECTION {s}")
+        parts += [f"       Paragraph {p} of section {s} says something about item {s * 3 + p} here." for p in range(3)]
+    first = "\n\n".join(parts) + "\n"
+    text = first + "\nSite. net\n\n" + first[:-10] + "CHANGED.\n"
+    assert dedup.clean(text).text == text  # (the copy stays whole: when in doubt, keep)
+    assert 0 < reads[0] <= 20 * len(parts)

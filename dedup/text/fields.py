@@ -210,7 +210,7 @@ class Records:
         None for none), and so has the unit right before it or right after it, on the
         next line, which stays: the run would take part of a record."""
         if mark_of not in self._read:
-            self._read[mark_of] = _stretches(self.raws, mark_of)
+            self._read[mark_of] = marked_stretches(self.raws, mark_of)
         marks, ends = self._read[mark_of]
         mark = marks[start]
         if mark is None or ends[start] < stop:
@@ -221,10 +221,11 @@ class Records:
         )
 
 
-def _stretches(raws: Sequence[str], mark_of: Callable[[str], object]) -> tuple[list[object], list[int]]:
-    """Each unit's mark, and where the stretch of units of its mark from it ends.
+def marked_stretches(raws: Sequence[str], mark_of: Callable[[str], object]) -> tuple[list[object], list[int]]:
+    """Each unit's mark, and where the stretch of units of its mark from it ends (so
+    that whether units ``[start, stop)`` have one mark is ``ends[start] >= stop``).
 
-    >>> _stretches(["a: 1", "b: 2", "text", "c: 3"], _field)
+    >>> marked_stretches(["a: 1", "b: 2", "text", "c: 3"], _field)
     ([True, True, None, True], [2, 2, 3, 4])
     """
     marks = [mark_of(raw) for raw in raws]

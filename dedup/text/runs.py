@@ -123,6 +123,7 @@ def plan(
 
     runs: list[Run] = []
     kept_with_match = False
+    diagonals = _Diagonals()
     i = 0
     while i < n:
         if protected is not None and protected[i]:
@@ -135,7 +136,7 @@ def plan(
             kept_with_match = kept_with_match or stops[i] > i
             i += 1
             continue
-        best, source = _longest_run(matches, i, stops[i])
+        best, source = _longest_run(matches, i, stops[i], diagonals)
         if (
             best
             and before[i + best] - before[i] >= min_chars
@@ -156,7 +157,41 @@ def _rarest(matches: Matches, i: int, best: int, n: int) -> tuple[int, int]:
     return min((matches.popularity(d), d) for d in window)
 
 
-def _longest_run(matches: Matches, i: int, n: int) -> tuple[int, int]:
+DIAGONALS = 4 * SOURCES
+"""The diagonals whose matching stretch the run search keeps, at most (:class:`_Diagonals`)."""
+
+
+class _Diagonals:
+    """What the run search has read lately of each diagonal ``i - j``: the paragraphs
+    ``[start, end)`` at which ``(k - (i - j), k)`` match. A run the structure rules
+    refuse is looked for again one paragraph on, along the same diagonal; reading its
+    pairs again each time made a refused run of *n* paragraphs cost *n*\u00b2 (8,000
+    productions and their copy, the last changed). Kept for :data:`DIAGONALS`
+    diagonals: when full, those that end before the paragraph asked about go, and all
+    if none does."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[int, int]] = {}
+
+    def read(self, delta: int, i: int) -> int:
+        """How many pairs from ``(i - delta, i)`` on are known to match."""
+        known = self.known.get(delta)
+        return known[1] - i if known is not None and known[0] <= i < known[1] else 0
+
+    def note(self, delta: int, i: int, length: int) -> None:
+        """Pairs ``(i - delta + t, i + t)`` match for ``t`` below ``length``."""
+        end = i + length
+        known = self.known.get(delta)
+        if known is not None and known[0] <= i <= known[1]:
+            end = max(end, known[1])
+        elif len(self.known) >= DIAGONALS:
+            self.known = {d: k for d, k in self.known.items() if k[1] > i}
+            if len(self.known) >= DIAGONALS:
+                self.known.clear()
+        self.known[delta] = (i, end)
+
+
+def _longest_run(matches: Matches, i: int, n: int, diagonals: _Diagonals | None = None) -> tuple[int, int]:
     """The longest run at ``i`` and the earliest start of its source: ``(0, -1)`` if none.
 
     Bounded: the paragraphs matching the enumerated one are looked at, earliest first,
@@ -180,10 +215,12 @@ def _longest_run(matches: Matches, i: int, n: int) -> tuple[int, int]:
             if j < 0:
                 continue
             # ``j + offset`` matches ``d``; the other pairs, ``j`` and ``i`` included, are checked.
-            length = 0
             limit = min(i - j, n - i)
+            length = 0 if diagonals is None else min(diagonals.read(i - j, i), limit)
             while length < limit and matches.score(j + length, i + length) is not None:
                 length += 1
+            if diagonals is not None:
+                diagonals.note(i - j, i, length)
             if length > best:
                 best, source = length, j
                 if best == n - i:

@@ -70,7 +70,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dedup.native import core
-from dedup.text.fields import Records
+from dedup.text.fields import Records, marked_stretches
 from dedup.text.heads import sections, unit_marks
 from dedup.text.normalize import size
 from dedup.text.tags import option_value
@@ -132,6 +132,7 @@ class Structure:
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
         self._values: list[int] | None = None
         self._records: Records | None = None  # (read once, when a run is asked about)
+        self._headings: tuple[list[object], list[int]] | None = None  # (the same)
         # (``marked``: the units' unit_marks, when the caller has them)
         marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
@@ -159,10 +160,16 @@ class Structure:
     def refuses(self, start: int, length: int, source: int) -> bool:
         """Whether the run of ``length`` units at ``start``, repeating the run at
         ``source``, breaks structure and must stay."""
-        run = self.kinds[start : start + length]
-        if all(kind == "heading" for kind in run):
+        # (No question below reads the whole run: a long run refused is asked about
+        # again one unit on, and reading it each time cost n² for n units.)
+        stop = start + length
+        if self._headings is None:
+            self._headings = marked_stretches(self.kinds, _heading)
+        headings, ends = self._headings
+        if headings[start] and ends[start] >= stop:
             return True
-        if length < MIN_SHORT_RUN and all(kind == "short" for kind in run):
+        kinds = self.kinds
+        if length < MIN_SHORT_RUN and all(kinds[k] == "short" for k in range(start, stop)):
             return True
         if length == 1 and self._refrain(start):
             return True
@@ -170,7 +177,6 @@ class Structure:
             return True
         if source > 0 and source + length < start and not self.removed[start - 1] and self._introduced(start, source):
             return True
-        stop = start + length
         if self.raws is not None and self.paragraphs is not None:
             staying = self._staying
             if self._records is None:
@@ -184,6 +190,10 @@ class Structure:
             ):
                 return True
         owners = (self.sections, self.parents, self.lists)
+        # a parent (a heading, a less indented unit, a list's opening) whose next child
+        # stays (asked first: a question about one unit)
+        if stop < len(self.kinds) and any(owner is not None and start <= owner[stop] < stop for owner in owners):
+            return True
         for owner in owners:
             if owner is None:
                 continue
@@ -196,8 +206,7 @@ class Structure:
                     whole = owner is self.lists and start <= self.spans[parent][0] and self.spans[parent][1] < stop
                     if not whole:
                         return True
-        # a parent (a heading, a less indented unit, a list's opening) whose next child stays
-        return stop < len(self.kinds) and any(owner is not None and start <= owner[stop] < stop for owner in owners)
+        return False
 
     def remove(self, start: int, length: int) -> None:
         """Record a run taken: its units are no longer parents that stay."""
@@ -307,6 +316,10 @@ class Structure:
                 and all(any(size(self.texts[k]) >= half for k in range(a + 1, b)) for a, b in gaps)
             )
         return self._refrains[text]
+
+
+def _heading(kind: str) -> bool:
+    return kind == "heading"
 
 
 def parents(indents: Sequence[int]) -> list[int]:

@@ -14,7 +14,44 @@ const PICK_WINDOW: usize = 64;
 const SWITCH_FACTOR: usize = 4;
 const SOURCES: usize = 64;
 
-fn longest_run(relation: &mut Relation<'_>, i: usize, n: usize) -> PyResult<(usize, i64)> {
+/// `DIAGONALS`: the diagonals whose matching stretch the run search keeps, at most.
+const DIAGONALS: usize = 4 * SOURCES;
+
+/// `_Diagonals`: what the run search has read lately of each diagonal `i - j`, the
+/// paragraphs `[start, end)` at which `(k - (i - j), k)` match (a refused run is looked
+/// for again one paragraph on, along the same diagonal: read again, n² for n).
+#[derive(Default)]
+struct Diagonals {
+    known: HashMap<usize, (usize, usize)>,
+}
+
+impl Diagonals {
+    /// How many pairs from `(i - delta, i)` on are known to match.
+    fn read(&self, delta: usize, i: usize) -> usize {
+        match self.known.get(&delta) {
+            Some(&(start, end)) if start <= i && i < end => end - i,
+            _ => 0,
+        }
+    }
+
+    /// Pairs `(i - delta + t, i + t)` match for `t` below `length`.
+    fn note(&mut self, delta: usize, i: usize, length: usize) {
+        let mut end = i + length;
+        match self.known.get(&delta) {
+            Some(&(start, known)) if start <= i && i <= known => end = end.max(known),
+            _ if self.known.len() >= DIAGONALS => {
+                self.known.retain(|_, &mut (_, known)| known > i);
+                if self.known.len() >= DIAGONALS {
+                    self.known.clear();
+                }
+            }
+            _ => {}
+        }
+        self.known.insert(delta, (i, end));
+    }
+}
+
+fn longest_run(relation: &mut Relation<'_>, i: usize, n: usize, diagonals: &mut Diagonals) -> PyResult<(usize, i64)> {
     let (mut best, mut source) = (0usize, -1i64);
     let mut switch = true;
     let mut looked = 0usize;
@@ -37,10 +74,11 @@ fn longest_run(relation: &mut Relation<'_>, i: usize, n: usize) -> PyResult<(usi
             }
             let j = j as usize;
             let limit = (i - j).min(n - i);
-            let mut length = 0;
+            let mut length = diagonals.read(i - j, i).min(limit);
             while length < limit && relation.matches(j + length, i + length)? {
                 length += 1;
             }
+            diagonals.note(i - j, i, length);
             if length > best {
                 best = length;
                 source = j as i64;
@@ -101,6 +139,7 @@ fn py_plan_runs<'py>(
     }
     let mut runs = Vec::new();
     let mut kept_with_match = false;
+    let mut diagonals = Diagonals::default();
     let mut i = 0;
     while i < n {
         if is_protected(i) {
@@ -112,7 +151,7 @@ fn py_plan_runs<'py>(
             i += 1;
             continue;
         }
-        let (best, source) = longest_run(&mut relation, i, stops[i])?;
+        let (best, source) = longest_run(&mut relation, i, stops[i], &mut diagonals)?;
         if best > 0 && before[i + best] - before[i] >= min_chars {
             let refused = match &structure {
                 Some(s) => s.call_method1("refuses", (i, best, source))?.is_truthy()?,

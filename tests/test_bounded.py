@@ -47,6 +47,20 @@ def near_identical(count: int) -> list[str]:
     return found
 
 
+def counted(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[object, ...]]:
+    """The arguments of every call to ``owner.name`` from now on (the function still
+    answers): what a test of bounded work counts."""
+    calls: list[tuple[object, ...]] = []
+    real = getattr(owner, name)
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
 def test_near_match_only_among_latest_candidates() -> None:
     texts = near_identical(200)
     normals = [normalize(t) for t in texts]
@@ -246,14 +260,7 @@ def test_a_block_of_long_words_is_read_once_for_lines_of_words(monkeypatch: pyte
     before a line of two words at the end)."""
     from dedup.text import width
 
-    asked: list[str] = []
-    real = width._several
-
-    def counting(line: str) -> bool:
-        asked.append(line)
-        return real(line)
-
-    monkeypatch.setattr(width, "_several", counting)
+    asked = counted(monkeypatch, width, "_several")
     lines = ["x" * 120 + "\n"] * 2000 + ["two words"]
     assert width.line_widths(lines, 100) == [120] * 2000
     assert len(asked) <= 2 * len(lines)
@@ -324,14 +331,7 @@ def test_the_word_rule_looks_for_few_identifiers_letter_by_letter(monkeypatch: p
     own identifiers stand without a look; at most SEARCHED others are looked for."""
     from dedup.text import words
 
-    looked: list[str] = []
-    real = words._kept
-
-    def counting(identifier: str, spaced: str) -> bool:
-        looked.append(identifier)
-        return real(identifier, spaced)
-
-    monkeypatch.setattr(words, "_kept", counting)
+    looked = counted(monkeypatch, words, "_kept")
     words.refusal.cache_clear()
     text = _log(2000)
     assert dedup.clean(text).text == text  # the last line differs: the copy stays
@@ -350,14 +350,7 @@ def test_structure_reads_each_unit_once_for_records(monkeypatch: pytest.MonkeyPa
     changed: 12 s)."""
     from dedup.text import fields
 
-    read: list[str] = []
-    real = fields.is_production
-
-    def counting(raw: str) -> bool:
-        read.append(raw)
-        return real(raw)
-
-    monkeypatch.setattr(fields, "is_production", counting)
+    read = counted(monkeypatch, fields, "is_production")
     productions = [f"NAME{k} := [ src ADDR{k} ] [ dst ADDR{k} ]\n" for k in range(3000)]
     first = "\n".join(productions)
     text = first + "\nA line between the two copies of it.\n\n" + first.replace(productions[-1], "CHANGED := x\n")
@@ -378,14 +371,7 @@ def test_a_refused_run_is_not_read_again_one_paragraph_on(monkeypatch: pytest.Mo
     along a diagonal are not read again (the Python planner here; the compiled one
     does the same)."""
     monkeypatch.setattr(runs, "core", None)
-    read: list[tuple[int, int]] = []
-    real = Matches.score
-
-    def counting(self: Matches, a: int, b: int, keep: bool = True) -> float | None:
-        read.append((a, b))
-        return real(self, a, b, keep)
-
-    monkeypatch.setattr(Matches, "score", counting)
+    read = counted(monkeypatch, Matches, "score")
     text = _productions(1500)
     assert dedup.clean(text).text == text
     assert 0 < len(read) <= 6 * 3000  # (n² / 2 before: over a million)

@@ -221,7 +221,7 @@ def structure_refuses(
     # either a word apart from the copy there too: a third form of the word (its stem)
     for k in range(length if length <= 8 else 0):
         unit, copy = start + k, source + k
-        extra, missing = slips[k]
+        extra, missing = slips[k] if size(texts[unit]) < 200 else ([], [])
         for other in (unit - 1, unit + 1, copy - 1, copy + 1):
             if len(extra) != 1 or len(missing) != 1 or other in (unit, copy) or not 0 <= other < len(texts):
                 continue

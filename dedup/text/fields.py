@@ -25,7 +25,6 @@ a copy (:meth:`Records.cuts_options`).
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from dedup.text.marks import MARKER
@@ -111,12 +110,44 @@ def _mark_like(token: str) -> bool:
     return not any(c.isalpha() for c in token) or any(c.isdigit() or c == "/" for c in token)
 
 
+class Stretch:
+    """Where the stretch of units of one mark (``mark_of``, None for none) that a unit
+    is in goes on to, read from that unit on and remembered: the planner asks about
+    runs at increasing units, and after a refusal again one unit on, inside the
+    stretch it read. Each stretch is read once a pass, and nothing is read of the
+    units no run is asked about (a document of a million units, most never asked
+    about, would pay for every one of them).
+
+    >>> stretch = Stretch(["a: 1", "b: 2", "text", "c: 3"], _field)
+    >>> stretch.from_unit(0), stretch.from_unit(1), stretch.from_unit(2)
+    ((True, 2), (True, 2), (None, 3))
+    """
+
+    def __init__(self, items: Sequence[str], mark_of: Callable[[str], object]) -> None:
+        self.items, self.mark_of = items, mark_of
+        self.first = self.end = 0
+        self.mark: object = None
+
+    def from_unit(self, start: int) -> tuple[object, int]:
+        """The mark of unit ``start`` and where its stretch ends (after ``start``)."""
+        if not self.first <= start < self.end:
+            mark, end = self.mark_of(self.items[start]), start + 1
+            if mark is not None:
+                while end < len(self.items) and self.mark_of(self.items[end]) == mark:
+                    end += 1
+            self.first, self.end, self.mark = start, end, mark
+        return self.mark, self.end
+
+    def mark_at(self, k: int) -> object:
+        """The mark of unit ``k``."""
+        return self.mark if self.first <= k < self.end else self.mark_of(self.items[k])
+
+
 class Records:
     """A document's units as parts of records, logs, command lines and grammars, for
     :class:`dedup.text.sections.Structure` to ask of every run it is asked about.
 
-    Each kind of mark is read once for all the units, with where each unit's stretch
-    of units of one mark ends: whether a run is all of one mark is then a lookup. The
+    Whether a run is all of one mark is read once a stretch (:class:`Stretch`): the
     planner asks again one unit on after a refusal, and reading the run each time made
     a refused run of *n* units cost *n*\u00b2 (a log of 4,000 lines doubled, its last
     line changed in the copy: 23 s; 8,000 productions: 12 s).
@@ -127,8 +158,8 @@ class Records:
 
     def __init__(self, raws: Sequence[str]) -> None:
         self.raws = raws
-        self._read: dict[Callable[[str], object], tuple[list[object], list[int]]] = {}
-        self._grammar: tuple[list[bool], list[int], list[int]] | None = None
+        self._stretches: dict[Callable[[str], object], Stretch] = {}
+        self._grammar = (0, 0, -1)  # the last production asked about: (it, its grammar's end, its depth)
 
     def cuts_record(self, joined: Callable[[int], bool], staying: Callable[[int], bool], start: int, stop: int) -> bool:
         """Whether the run of units ``[start, stop)`` is fields of a record that has a
@@ -184,18 +215,26 @@ class Records:
         >>> grammar.cuts_grammar(lambda k: True, 1, 3), grammar.cuts_grammar(lambda k: True, 3, 5)  # a sentence: no production
         (True, False)
         """
-        if self._grammar is None:
-            self._grammar = _grammars(self.raws)
-        productions, indents, ends = self._grammar
-        if not productions[start] or ends[start] < stop:
+        raws = self.raws
+        if not is_production(raws[start]):
             return False
-        depth = indents[start]
+        depth = indent(raws[start])
 
         def grammar(k: int) -> bool:
-            return productions[k] or indents[k] > depth
+            return is_production(raws[k]) or indent(raws[k]) > depth
 
+        first, end, known = self._grammar
+        if not (first <= start < end and known == depth):
+            # (a production after the last one asked about, inside its grammar and as
+            # deep, ends where it ends: the units between are productions or deeper)
+            end = start + 1
+            while end < len(raws) and grammar(end):
+                end += 1
+            self._grammar = (start, end, depth)
+        if end < stop:
+            return False
         return (start > 0 and staying(start - 1) and grammar(start - 1)) or (
-            stop < len(productions) and staying(stop) and grammar(stop)
+            stop < len(raws) and staying(stop) and grammar(stop)
         )
 
     def _cuts(
@@ -209,59 +248,13 @@ class Records:
         """Whether every unit of the run ``[start, stop)`` has one mark (``mark_of``,
         None for none), and so has the unit right before it or right after it, on the
         next line, which stays: the run would take part of a record."""
-        if mark_of not in self._read:
-            self._read[mark_of] = marked_stretches(self.raws, mark_of)
-        marks, ends = self._read[mark_of]
-        mark = marks[start]
-        if mark is None or ends[start] < stop:
+        if mark_of not in self._stretches:
+            self._stretches[mark_of] = Stretch(self.raws, mark_of)
+        stretch = self._stretches[mark_of]
+        mark, end = stretch.from_unit(start)
+        if mark is None or end < stop:
             return False
         before, after = start - 1, stop
-        return (before >= 0 and joined(before) and staying(before) and marks[before] == mark) or (
-            after < len(marks) and joined(stop - 1) and staying(after) and marks[after] == mark
+        return (before >= 0 and joined(before) and staying(before) and stretch.mark_at(before) == mark) or (
+            after < len(self.raws) and joined(stop - 1) and staying(after) and stretch.mark_at(after) == mark
         )
-
-
-def marked_stretches(raws: Sequence[str], mark_of: Callable[[str], object]) -> tuple[list[object], list[int]]:
-    """Each unit's mark, and where the stretch of units of its mark from it ends (so
-    that whether units ``[start, stop)`` have one mark is ``ends[start] >= stop``).
-
-    >>> marked_stretches(["a: 1", "b: 2", "text", "c: 3"], _field)
-    ([True, True, None, True], [2, 2, 3, 4])
-    """
-    marks = [mark_of(raw) for raw in raws]
-    ends = [0] * len(marks)
-    end = len(marks)
-    for k in range(len(marks) - 1, -1, -1):
-        if k + 1 < len(marks) and marks[k + 1] != marks[k]:
-            end = k + 1
-        ends[k] = end
-    return marks, ends
-
-
-def _grammars(raws: Sequence[str]) -> tuple[list[bool], list[int], list[int]]:
-    """Each unit's being a production, its indentation, and for a production where
-    its grammar ends: the first unit after it that is neither a production nor
-    indented deeper than it (for any other unit, itself). From the end, a stack of the
-    units that are no production, each shallower than the one above it: a unit
-    deeper than the one before it is no end for it, nor for any production before it
-    that the nearer one ends.
-
-    >>> _grammars(["A := x", "  y", "B := z", "prose", "C := w"])[2]
-    [3, 1, 3, 3, 5]
-    """
-    productions = [is_production(raw) for raw in raws]
-    indents = [indent(raw) for raw in raws]
-    ends = list(range(len(raws)))
-    stack: list[int] = []  # units that are no production, the nearest on top
-    depths: list[int] = []  # their indentation, increasing to the top
-    for k in range(len(raws) - 1, -1, -1):
-        if productions[k]:
-            shallow = bisect_right(depths, indents[k])  # those as shallow as it, or more
-            ends[k] = stack[shallow - 1] if shallow else len(raws)
-        else:
-            while depths and depths[-1] >= indents[k]:
-                stack.pop()
-                depths.pop()
-            stack.append(k)
-            depths.append(indents[k])
-    return productions, indents, ends

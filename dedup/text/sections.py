@@ -70,7 +70,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dedup.native import core
-from dedup.text.fields import Records, marked_stretches
+from dedup.text.fields import Records, Stretch
 from dedup.text.heads import sections, unit_marks
 from dedup.text.normalize import size
 from dedup.text.tags import option_value
@@ -94,6 +94,12 @@ LONE_SLIP = 60
 """The size (:func:`dedup.text.normalize.size`) under which a unit that repeats
 another nearly, with a word slipped, stays (:meth:`Structure.refuses`): alone, or
 with its neighbours in the run slipped the same way."""
+
+FORMS_SIZE = 200
+"""The size under which a unit may be one message in the forms of a word
+(:meth:`Structure.refuses`): catalogues' messages are shorter, and reading the words
+of every near paragraph's neighbours cost the near shape of bench/shapes.py a third
+of its time."""
 
 SLIPPED_RUN = 8
 """The most units a run of short units whose words differ from their copies' the
@@ -132,7 +138,7 @@ class Structure:
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
         self._values: list[int] | None = None
         self._records: Records | None = None  # (read once, when a run is asked about)
-        self._headings: tuple[list[object], list[int]] | None = None  # (the same)
+        self._headings: Stretch | None = None  # (the same)
         # (``marked``: the units' unit_marks, when the caller has them)
         marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
@@ -164,9 +170,9 @@ class Structure:
         # again one unit on, and reading it each time cost n² for n units.)
         stop = start + length
         if self._headings is None:
-            self._headings = marked_stretches(self.kinds, _heading)
-        headings, ends = self._headings
-        if headings[start] and ends[start] >= stop:
+            self._headings = Stretch(self.kinds, _heading)
+        heading, end = self._headings.from_unit(start)
+        if heading and end >= stop:
             return True
         kinds = self.kinds
         if length < MIN_SHORT_RUN and all(kinds[k] == "short" for k in range(start, stop)):
@@ -261,7 +267,7 @@ class Structure:
     def _inflected(self, start: int, length: int, source: int) -> bool:
         """Whether a unit of the run (of :data:`SLIPPED_RUN` units at most, so that
         a long run refused and tried again one unit on costs no more than a short
-        one) differs from its copy by one word, and a unit
+        one), under :data:`FORMS_SIZE`, differs from its copy by one word, and a unit
         beside either of them differs from the copy by that word too, a third form of
         it (:func:`dedup.text.typos.forms`): one message in the forms of a word, a
         catalogue's plural forms (Serbian ``%u параметар`` / ``%u параметра`` /
@@ -270,6 +276,8 @@ class Structure:
             return False
         for k in range(length):
             unit, copy = start + k, source + k
+            if size(self.texts[unit]) >= FORMS_SIZE:
+                continue  # (a paragraph, not a message: its words were read for nothing)
             slip = self._slip(unit, copy)
             if slip is None or len(slip[0]) != 1 or len(slip[1]) != 1:
                 continue
@@ -318,8 +326,8 @@ class Structure:
         return self._refrains[text]
 
 
-def _heading(kind: str) -> bool:
-    return kind == "heading"
+def _heading(kind: str) -> bool | None:
+    return kind == "heading" or None
 
 
 def parents(indents: Sequence[int]) -> list[int]:

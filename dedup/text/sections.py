@@ -137,8 +137,9 @@ class Structure:
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
         self._values: list[int] | None = None
-        self._records: Records | None = None  # (read once, when a run is asked about)
-        self._headings: Stretch | None = None  # (the same)
+        # (read a stretch at a time, from the units runs are asked about)
+        self._records: Records | None = None
+        self._headings: Stretch | None = None
         # (``marked``: the units' unit_marks, when the caller has them)
         marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None

@@ -136,18 +136,18 @@ def _identifiers(spaced: str) -> tuple[str, ...]:
         if leading and not MARKER.match(token):
             leading = token.endswith(":") and not token.endswith("::") and len(core) <= 40
             if leading and core and not UNSPACED.search(core):
-                found.append(_cased(core) if _CASED.search(core) else "".join(fold(core).split()))
+                found.append(_spaceless(core, keep_case=_CASED.search(core) is not None))
                 continue
         if not core or UNSPACED.search(core):
             continue
         if _OPTION.match(core):
             found.append(quote_kinds(core))  # (a curly quote for a straight one is noise)
         elif _CASED.search(core):
-            found.append(_cased(core))
+            found.append(_spaceless(core, keep_case=True))
         elif (_identifier(core) and not (shouting and core.replace("-", "").isalpha())) or (
             not shouting and _CAMEL.search(core) and sum(map(str.islower, core)) >= 2
         ):
-            found.append("".join(fold(core).split()))
+            found.append(_spaceless(core))
     return tuple(found)
 
 
@@ -165,9 +165,14 @@ def _identifier(core: str) -> bool:
     return bool(_NUMBER.search(core) and _LETTER.search(core)) or _IDENTIFIER.search(core) is not None
 
 
-def _cased(token: str) -> str:
-    """A token as its case-kept identifier: folded but for case, no spaces."""
-    return "".join(fold(token, keep_case=True).split())
+def _spaceless(text: str, keep_case: bool = False) -> str:
+    """A token as its identifier, or a paragraph as what an identifier is looked for
+    in: folded (but for case, if asked), without spaces."""
+    return "".join(fold(text, keep_case=keep_case).split())
+
+
+# the paragraphs' (asked about for every identifier of their near copies)
+_joined = lru_cache(maxsize=WORD_LISTS)(_spaceless)
 
 
 @lru_cache(maxsize=CACHED)
@@ -278,12 +283,6 @@ def _kept(identifier: str, spaced: str) -> bool:
     if identifier.isalpha():
         return identifier in cached_words(spaced)
     return identifier in _joined(spaced, False)
-
-
-@lru_cache(maxsize=WORD_LISTS)
-def _joined(spaced: str, keep_case: bool) -> str:
-    """A paragraph folded (but for case, if asked), without its spaces."""
-    return "".join(fold(spaced, keep_case=keep_case).split())
 
 
 def near_refusal(kind_a: str, kind_b: str, a: str, b: str) -> str | None:

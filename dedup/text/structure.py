@@ -64,18 +64,8 @@ _ITEM = later_re(r"([ \t]*)(?:[-*•‣◦]|\d{1,3}[.)])[ \t]+\S")
 # alone says little), and only when it is a block of its own or in a block looked at
 # line by line (one with a list, a table, an underline): a script's comment over its
 # commands is not.
-_ATX = later_re(r"#{1,6}[ \t]+\S")
-_ATX_LINE = later_re(r"^(#{1,6})[ \t]+\S", re.MULTILINE)
-
-
-def heading_levels(text: str) -> bool:
-    """Whether a plain text's Markdown headings have two levels or more, and so are
-    headings.
-
-    >>> heading_levels("## polkit 122\\n### Highlights:\\n- new\\n"), heading_levels("# Users=%lu\\n\\n# Files\\n")
-    (True, False)
-    """
-    return "#" in text and len({len(marks) for marks in _ATX_LINE.findall(text)}) >= 2
+# (``^`` and MULTILINE: a line's match, or every line's in a text)
+_ATX = later_re(r"^(#{1,6})[ \t]+\S", re.MULTILINE)
 _BOX = later_re(r"[\u2500-\u257f]")
 _SEPARATOR = later_re(r"^(?:[^\S\n]*%|[^\S\n]+\.)[^\S\n]*$", re.M)
 
@@ -136,6 +126,16 @@ def units(
         position = last
     _gap(text, lines, starts, blank, position, len(lines), unit, width, (markup, headings), signs, spans)
     return spans
+
+
+def heading_levels(text: str) -> bool:
+    """Whether a plain text's Markdown headings have two levels or more, and so are
+    headings.
+
+    >>> heading_levels("## polkit 122\\n### Highlights:\\n- new\\n"), heading_levels("# Users=%lu\\n\\n# Files\\n")
+    (True, False)
+    """
+    return "#" in text and len({len(marks) for marks in _ATX.findall(text)}) >= 2
 
 
 def _no_claims(lines: list[str], blank: Sequence[int]) -> list[Span]:

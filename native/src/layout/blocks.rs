@@ -11,7 +11,7 @@ pub fn gap(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, headings:
     if j - i == 1 {
         if lines::item(lines[i]).is_some() {
             out.push((i, j, if unit == Unit::Line { Kind::Line } else { Kind::Item }));
-        } else if headings && lines::atx(lines[i]) {
+        } else if headings && lines::atx(lines[i]).is_some() {
             out.push((i, j, if unit == Unit::Line { Kind::Line } else { Kind::Heading }));
         } else {
             plain(lines, i, j, unit, width, out);
@@ -100,7 +100,7 @@ fn block(lines: &[&str], i: usize, j: usize, unit: Unit, width: i64, headings: b
     let mut k = i;
     let mut top = i; // the block's first line, or the first after a heading in it
     while k < j {
-        if headings && lines::atx(lines[k]) {
+        if headings && lines::atx(lines[k]).is_some() {
             plain(lines, pending, k, unit, width, out);
             out.push((k, k + 1, if unit == Unit::Line { Kind::Line } else { Kind::Heading }));
             k += 1;

@@ -75,13 +75,15 @@ pub fn item(line: &str) -> Option<usize> {
     (gap > 0 && !is_space(next)).then_some(indent)
 }
 
-/// `_UNDERLINE.match(line)`: `[ \t]*(?:=+|-+|~+)\s*$`.
-/// `_ATX.match(line)`: `#{1,6}[ \t]+\S` (a Markdown heading written in plain text).
-pub fn atx(line: &str) -> bool {
+/// `_ATX.match(line)`: `#{1,6}[ \t]+\S` (a Markdown heading written in plain text),
+/// as the heading's level (its `#` marks).
+pub fn atx(line: &str) -> Option<usize> {
     let marks = line.bytes().take_while(|&b| b == b'#').count();
     let rest = &line[marks..];
     let body = rest.trim_start_matches([' ', '\t']);
-    (1..=6).contains(&marks) && body.len() < rest.len() && body.chars().next().is_some_and(|c| !is_space(c))
+    let heading =
+        (1..=6).contains(&marks) && body.len() < rest.len() && body.chars().next().is_some_and(|c| !is_space(c));
+    heading.then_some(marks)
 }
 
 /// `heading_levels(text)`: whether the text's lines that are Markdown headings
@@ -90,9 +92,8 @@ pub fn heading_levels(text: &str) -> bool {
     let mut levels = 0u8;
     let heads = std::iter::once(0).chain(text.match_indices("\n#").map(|(at, _)| at + 1));
     for at in heads {
-        let line = text[at..].split('\n').next().unwrap_or("");
-        if atx(line) {
-            levels |= 1 << line.bytes().take_while(|&b| b == b'#').count();
+        if let Some(level) = atx(text[at..].split('\n').next().unwrap_or("")) {
+            levels |= 1 << level;
             if levels.count_ones() >= 2 {
                 return true;
             }
@@ -101,6 +102,7 @@ pub fn heading_levels(text: &str) -> bool {
     false
 }
 
+/// `_UNDERLINE.match(line)`: `[ \t]*(?:=+|-+|~+)\s*$`.
 pub fn underline(line: &str) -> bool {
     let rest = line.trim_start_matches([' ', '\t']);
     let mark = match rest.bytes().next() {

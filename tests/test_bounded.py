@@ -151,14 +151,7 @@ def test_no_search_where_no_run_can_weigh_enough(monkeypatch: pytest.MonkeyPatch
     """Rules with no letters weigh nothing: the search at each of them was a run as
     long as what came before, quadratic in all."""
     texts = ["---", "***"] * 1000 + ["A closing paragraph that is long enough to count, said once."]
-    calls = []
-    original = runs._longest_run
-
-    def counting(matches: Matches, i: int, n: int) -> tuple[int, int]:
-        calls.append(i)
-        return original(matches, i, n)
-
-    monkeypatch.setattr(runs, "_longest_run", counting)
+    calls = counted(monkeypatch, runs, "_longest_run")
     result = plan([normalize(t) for t in texts], 0.9, 40)
     assert result.runs == []
     assert result.kept_with_match  # "---" matched an earlier "---": worth a second pass

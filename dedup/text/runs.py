@@ -191,7 +191,7 @@ class _Diagonals:
         self.known[delta] = (i, end)
 
 
-def _longest_run(matches: Matches, i: int, n: int, diagonals: _Diagonals | None = None) -> tuple[int, int]:
+def _longest_run(matches: Matches, i: int, n: int, diagonals: _Diagonals) -> tuple[int, int]:
     """The longest run at ``i`` and the earliest start of its source: ``(0, -1)`` if none.
 
     Bounded: the paragraphs matching the enumerated one are looked at, earliest first,
@@ -216,11 +216,10 @@ def _longest_run(matches: Matches, i: int, n: int, diagonals: _Diagonals | None 
                 continue
             # ``j + offset`` matches ``d``; the other pairs, ``j`` and ``i`` included, are checked.
             limit = min(i - j, n - i)
-            length = 0 if diagonals is None else min(diagonals.read(i - j, i), limit)
+            length = min(diagonals.read(i - j, i), limit)
             while length < limit and matches.score(j + length, i + length) is not None:
                 length += 1
-            if diagonals is not None:
-                diagonals.note(i - j, i, length)
+            diagonals.note(i - j, i, length)
             if length > best:
                 best, source = length, j
                 if best == n - i:

@@ -32,8 +32,8 @@ from functools import lru_cache
 from dedup.text.fields import is_field, is_production, log_mark, option_line
 from dedup.text.heads import heading_level, marker_level
 from dedup.text.layout import layout
+from dedup.text.nesting import list_kinds
 from dedup.text.normalize import Normal, normalize, size
-from dedup.text.sections import list_kinds
 from dedup.text.tags import option_value, tagged
 from dedup.text.typos import forms
 from dedup.text.width import indent
@@ -199,7 +199,9 @@ def structure_refuses(
     three short lines; units under 60 letters and digits (eight at most), near copies
     whose words differ alike in each; eight units at most, one a word apart from its
     copy, with a unit beside either holding a third form of that word; a refrain; a run and its copy each introduced by the unit
-    before them (a colon at its end), two of other texts, the run's staying; one-line
+    before them (a colon at its end), two of other texts, the run's staying; a
+    sentence's head (a colon at its end) and the display after it in the run, its tail
+    in lower case after the run staying; one-line
     ``Name: value`` fields with a field of their record, on the line right before or
     after the run, staying; units of a log (each of their lines opening with one mark
     that is no word and no list marker) with a unit of it there staying; a unit whose heading or indentation parent is before
@@ -257,6 +259,18 @@ def structure_refuses(
     if source + length < start and start - 1 not in removed and 0 < lead != copy > 0 and texts[lead - 1] != texts[copy - 1]:
         return True
     stop = start + length
+    # the head of a sentence (a colon at its end) and the display after it (units
+    # indented deeper, up to 64 units back from the run's end) in the run, its tail
+    # staying right after the run: at the head's indentation, going on in lower case
+    tail = raws[stop].lstrip()[:1] if stop < len(raws) and stop not in removed else ""
+    if tail.isalpha() and tail.islower():
+        heads = [
+            k
+            for k in range(max(start, stop - 64), stop - 1)
+            if indents[k] == indents[stop] and all(indents[j] > indents[stop] for j in range(k + 1, stop))
+        ]
+        if heads and raws[heads[0]].rstrip().endswith((":", "\uff1a")):
+            return True
     # one-line fields of a record, with a field on the line right before or after staying;
     # lines of a log, all opening with one mark, with a line of it there staying
     # productions of a grammar (lines of one indented deeper) with its next or last

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import dedup
 from dedup import native
 from dedup.text import heads as reference
-from dedup.text import sections
+from dedup.text import nesting
 
 core = native.core
 pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off or not built")
@@ -223,9 +223,9 @@ def test_every_indentation_of_up_to_five() -> None:
 @settings(max_examples=300)
 @given(st.lists(st.integers(-3, 12) | st.integers(-(2**70), 2**70), max_size=40))
 def test_parents_agree(indents: list[int]) -> None:
-    with mock.patch.object(reference, "core", None):
-        expected = sections.parents(indents)
-    assert sections.parents(indents) == expected
+    with mock.patch.object(nesting, "core", None):
+        expected = nesting.parents(indents)
+    assert nesting.parents(indents) == expected
     if all(abs(width) < 2**63 for width in indents):
         assert core.parents(indents) == expected
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import dedup
-from dedup.text.sections import Structure, parents
+from dedup.text.nesting import parents
+from dedup.text.sections import Structure
 from dedup.text.width import indent
 
 CHANGELOG = """\
@@ -547,3 +548,73 @@ def test_a_third_message_with_another_word_there_is_no_form() -> None:
     other = first.replace("settings", "pictures")
     text = f"{first}\n\n{typo}\n\n{other}\n"
     assert dedup.clean(text).text == f"{first}\n\n{other}\n"
+
+
+SENTENCE_AROUND = """\
+EXAMPLES
+       To give a user the view role, run:
+
+         $ mytool grant --role=view --user=ada@example.org PROJECT
+
+       and the user can read every bucket of the project.
+
+       ---
+
+       To take the role back from a user who also holds the edit role, run:
+
+         $ mytool revoke --role=view --user=ada@example.org PROJECT
+
+       ---
+
+       The same command:
+
+         $ mytool revoke --role=view --user=ada@example.org PROJECT
+
+       assuming the user holds no other role, also removes the user's bindings.
+
+       ---
+
+       The same command:
+
+         $ mytool revoke --role=view --user=ada@example.org PROJECT
+
+       assuming the user holds the owner role, leaves the user's bindings in place.
+"""
+
+
+def test_the_head_of_a_sentence_around_a_display_stays_with_its_tail() -> None:
+    """A sentence that runs around a command ("The same command: <command> assuming
+    ...") is one sentence: taking its head and the command, a copy of another
+    example's, would leave "assuming the user holds the owner role" to the sentence
+    before it."""
+    assert dedup.clean(SENTENCE_AROUND).text == SENTENCE_AROUND
+    # the whole example, its tail too, goes when it repeats
+    twice = SENTENCE_AROUND.replace("holds the owner role, leaves the user's bindings in place", "holds no other role, also removes the user's bindings")
+    cleaned = dedup.clean(twice).text
+    assert cleaned.count("The same command:") == 1 and cleaned.count("assuming") == 1
+
+
+@pytest.mark.parametrize(
+    ("head", "tail"),
+    [
+        ("The same command.", "assuming the user holds the owner role, leaves the bindings."),  # no colon
+        ("The same command:", "Assuming the user holds the owner role, it leaves the bindings."),  # a new sentence
+    ],
+)
+def test_a_display_between_two_sentences_goes(head: str, tail: str) -> None:
+    """Without a colon before the display, or with a capital after it, the text
+    around the display is two sentences: the repeated head and command go."""
+    example = f"       {head}\n\n         $ mytool revoke --role=view --user=ada@example.org PROJECT\n\n"
+    other = "       Something else entirely is said here, at some length.\n\n"
+    text = "EXAMPLES\n" + other + example + other.replace("Something", "Another thing") + example + f"       {tail}\n"
+    assert dedup.clean(text).text.count("mytool revoke") == 1
+
+
+def test_structure_beheads_only_with_the_tail_staying() -> None:
+    raws = ["Run:", "  $ make", "then install it.", "Run:", "  $ make", "then install it."]
+    kinds = ["prose", "line", "prose", "prose", "line", "prose"]
+    structure = Structure(kinds, raws, [r.strip() for r in raws])
+    assert structure.refuses(3, 2, 0)  # "then install it." left after the run
+    assert not structure.refuses(3, 3, 0)  # the whole sentence
+    structure.remove(5, 1)
+    assert not structure.refuses(3, 2, 0)  # its tail taken before

@@ -52,6 +52,12 @@ keeps the run when:
   So are a command line's option lines (one option and its value alone on a line),
   on consecutive lines, and a grammar's productions (``NAME := ...``) with a production of their grammar
   right before or after the run staying, blank lines between or not.
+* **it takes the head of a sentence from its tail**: a unit that ends with a colon
+  ("The following command:"), then units indented deeper than it (the command, a
+  sample: a display, of :data:`DISPLAY_REACH` units at most), all in the run, with
+  the unit right after the run staying, at the colon's indentation and going on in
+  lower case ("assuming the user already has the edit role:"): one sentence runs
+  around the display, and its tail would be left to the sentence before.
 * **it is a refrain**: one line whose exact text stands three or more times, never
   twice in a row, with a unit at least half its size between each two (a psalm's
   refrain after each verse, the recurring verse of a recitation): it marks the places
@@ -69,9 +75,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from dedup.native import core
 from dedup.text.fields import Records, Stretch
 from dedup.text.heads import sections, unit_marks
+from dedup.text.nesting import list_kinds, lists, parents
 from dedup.text.normalize import size
 from dedup.text.tags import option_value
 from dedup.text.typos import forms
@@ -100,6 +106,11 @@ FORMS_SIZE = 200
 (:meth:`Structure.refuses`): catalogues' messages are shorter, and reading the words
 of every near paragraph's neighbours cost the near shape of bench/shapes.py a third
 of its time."""
+
+DISPLAY_REACH = 64
+"""The most units of a display (a command, a sample) a sentence runs around, for
+:meth:`Structure.refuses`: a sentence's head is looked for that far back from a run's
+end, so that a long run refused and asked about again one unit on costs no more."""
 
 SLIPPED_RUN = 8
 """The most units a run of short units whose words differ from their copies' the
@@ -143,6 +154,7 @@ class Structure:
         # (``marked``: the units' unit_marks, when the caller has them)
         marks, indents, tags = marked or (unit_marks(raws) if raws is not None else (None, [], []))
         self.sections = sections(kinds, raws, marks) if "heading" in kinds or (marks and any(marks)) else None
+        self.indents = indents
         self.parents = parents(indents) if any(indents) else None
         # each item's list (the unit that opens it) and each list's first and last
         # item, for lists of two items or more (a numbered title between paragraphs
@@ -183,6 +195,8 @@ class Structure:
         if self._slipped(start, length, source) or self._inflected(start, length, source):
             return True
         if source > 0 and source + length < start and not self.removed[start - 1] and self._introduced(start, source):
+            return True
+        if self._beheads(start, stop):
             return True
         if self.raws is not None and self.paragraphs is not None:
             staying = self._staying
@@ -247,6 +261,26 @@ class Structure:
                 self._values.append(-1 if not value else self._values[-1] if k and self._values[-1] > -1 else k)
         lead, copy = self._values[start], self._values[source]
         return lead > 0 and copy > 0 and lead != copy and texts[lead - 1] != texts[copy - 1]
+
+    def _beheads(self, start: int, stop: int) -> bool:
+        """Whether the run ``start..stop`` takes the head of a sentence that runs
+        around a display and leaves its tail: a unit of the run ending with a colon,
+        the units after it in the run indented deeper (up to :data:`DISPLAY_REACH`),
+        and the unit at ``stop`` staying, at the colon's indentation, its first
+        character a lower-case letter."""
+        raws, indents = self.raws, self.indents
+        if raws is None or not indents or stop >= len(raws) or self.removed[stop]:
+            return False
+        lead = raws[stop].lstrip()[:1]
+        if not (lead.isalpha() and lead.islower()):
+            return False
+        depth = indents[stop]
+        head = stop - 1
+        while head >= max(start, stop - DISPLAY_REACH) and indents[head] > depth:
+            head -= 1
+        if head < start or head == stop - 1 or indents[head] != depth:
+            return False  # (no head in the run, or no display between)
+        return raws[head].rstrip().endswith(INTRODUCING)
 
     def _slipped(self, start: int, length: int, source: int) -> bool:
         """Whether a run is short units (up to :data:`SLIPPED_RUN`, each under
@@ -329,60 +363,3 @@ class Structure:
 
 def _heading(kind: str) -> bool | None:
     return kind == "heading" or None
-
-
-def parents(indents: Sequence[int]) -> list[int]:
-    """Each unit's indentation parent: the nearest unit before it that is less
-    indented, or -1.
-
-    >>> parents([0, 2, 4, 4, 2, 0, 7])
-    [-1, 0, 1, 1, 0, -1, 5]
-    """
-    if core is not None:
-        try:
-            compiled: list[int] = core.parents(indents)
-            return compiled
-        except OverflowError:
-            pass  # a width beyond 64 bits: Python's ints decide
-    found: list[int] = []
-    stack: list[int] = []  # units whose indents increase: the open ancestors
-    for k, width in enumerate(indents):
-        while stack and indents[stack[-1]] >= width:
-            stack.pop()
-        found.append(stack[-1] if stack else -1)
-        stack.append(k)
-    return found
-
-
-def lists(kinds: Sequence[str], indents: Sequence[int], parents_: Sequence[int] | None = None) -> list[int]:
-    """Each list item's list, named by the unit that opens it: the nearest unit before
-    the item that is neither an item at its indentation nor more indented than it (the
-    paragraph that introduces the list, a heading, a less indented item); -1 for other
-    units and for a list that opens the document. ``parents_`` are the
-    :func:`parents` of ``indents``, when the caller has them.
-
-    >>> lists(["prose", "item", "item", "prose", "item", "item", "prose", "item"], [0, 0, 2, 2, 0, 4, 4, 4])
-    [-1, 0, 1, -1, 0, 4, -1, 6]
-    """
-    if parents_ is None:
-        parents_ = parents(indents) if any(indents) else [-1] * len(kinds)
-    found: list[int] = []
-    latest: dict[int, int] = {}  # by indentation: the latest unit there that is no item
-    for k, kind in enumerate(kinds):
-        if kind == "item":
-            found.append(max(parents_[k], latest.get(indents[k], -1)))
-        else:
-            latest[indents[k]] = k
-            found.append(-1)
-    return found
-
-
-def list_kinds(kinds: Sequence[str], tags: Sequence[bool]) -> Sequence[str]:
-    """``kinds`` with every tagged paragraph (``tags``:
-    :func:`dedup.text.tags.tagged`) of kind
-    ``prose`` or ``line`` an ``item``, for :func:`lists`.
-
-    >>> list_kinds(["prose", "prose", "code"], [False, True, True])
-    ['prose', 'item', 'code']
-    """
-    return ["item" if tag and (kind == "prose" or kind == "line") else kind for kind, tag in zip(kinds, tags, strict=True)]

@@ -436,13 +436,18 @@ _IMPORT_HOOK = textwrap.dedent(
 )
 
 
-def test_sigint_during_start_up_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("module", "flags"),
+    [("dedup.text.engine", ["-q", "-i"]), ("typer", ["-qi"])],  # (combined flags: typer reads them)
+    ids=["direct", "typer"],
+)
+def test_sigint_during_start_up_is_one_line(tmp_path: Path, module: str, flags: list[str]) -> None:
     target = tmp_path / "a.txt"
     body = "The council approved the new budget on Tuesday evening.\n"
     target.write_text(body + "\n" + body)
     before = target.read_bytes()
     done = subprocess.run(
-        [sys.executable, "-c", _IMPORT_HOOK.format(module="typer"), "clean", "-q", "-i", str(target)],
+        [sys.executable, "-c", _IMPORT_HOOK.format(module=module), "clean", *flags, str(target)],
         capture_output=True,
         env=_env(),
         timeout=60,
@@ -452,19 +457,24 @@ def test_sigint_during_start_up_is_one_line(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (130, b"dedup: interrupted\n")
 
 
-def _interrupted_while_parsing(monkeypatch: pytest.MonkeyPatch) -> tuple[int, bytes]:
-    """``main(["clean", "-"])`` with a Ctrl-C after parsing, before the command's body."""
+def _interrupted_while_parsing(monkeypatch: pytest.MonkeyPatch, direct: bool = False) -> tuple[int, bytes]:
+    """``main(["clean", "--", "-"])`` (typer reads it) with a Ctrl-C after parsing,
+    before the command's body; ``direct``: ``main(["clean", "-"])``, which
+    :mod:`dedup.cli.direct` reads, with a Ctrl-C while it reads the settings."""
     from typer.testing import CliRunner
 
+    import dedup.cli.direct
     from dedup.cli import app, main
 
-    def interrupted() -> None:
+    def interrupted() -> None:  # (typer reads a callback's parameters: none)
         raise KeyboardInterrupt
 
-    # The group's callback runs after parsing and before the command: the same window.
-    monkeypatch.setattr(app.registered_callback, "callback", interrupted)
+    if direct:
+        monkeypatch.setattr(dedup.cli.direct, "read_settings", lambda *_: interrupted())
+    else:  # the group's callback runs after parsing and before the command: the same window
+        monkeypatch.setattr(app.registered_callback, "callback", interrupted)
     with CliRunner().isolation(input=b"text\n", env={"NO_COLOR": "1"}) as (_out, err, _mixed):
-        code = main(["clean", "-"])
+        code = main(["clean", "-"] if direct else ["clean", "--", "-"])
         sys.stderr.flush()  # the runner's stream is buffered
         stderr = err.getvalue()
     monkeypatch.undo()
@@ -476,8 +486,9 @@ def test_sigint_during_argument_parsing_says_interrupted(monkeypatch: pytest.Mon
     import dedup.cli
 
     # (reset what an earlier Ctrl-C in this process left: see the next test)
-    monkeypatch.setattr(dedup.cli.entry, "_INTERRUPTED_SAID", False)
+    monkeypatch.setattr(dedup.cli.commands, "interrupted_said", False)
     assert _interrupted_while_parsing(monkeypatch) == (130, b"dedup: interrupted\n")
+    assert _interrupted_while_parsing(monkeypatch, direct=True) == (130, b"dedup: interrupted\n")
 
 
 def test_every_interrupted_call_says_so(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,8 +5,11 @@ Exit codes: 0 success (nothing found, or cleaned as asked); 1 repeats found (``c
 processed); 130 interrupted; 141 the reader of stdout went away; 143 terminated (SIGTERM).
 
 One module a command (:mod:`.clean`, :mod:`.check`, :mod:`.explain`, :mod:`.index`),
-their options made from the registry :mod:`dedup.options` (:mod:`.params`), the
-settings file applied once for all (:mod:`.settings`), and the shared plumbing:
+each body registered with what it is given (:mod:`.commands`); typer's app
+(:mod:`.root`), its options made from the registry :mod:`dedup.options`
+(:mod:`.params`), reads every command line, and :mod:`.direct` the plain ones of
+``check`` and ``clean`` without importing typer; the settings file applied once for
+all (:mod:`.settings`), and the shared plumbing:
 :mod:`.output` (diagnostics, colour, exit codes), :mod:`.inputs`, :mod:`.run_options`
 (the jobs heuristic, index defaulting), :mod:`.running`, :mod:`.reporting` (the exit
 code of a run), :mod:`.parsing` (one-line usage errors, help panels), :mod:`.entry`.
@@ -14,12 +17,20 @@ code of a run), :mod:`.parsing` (one-line usage errors, help panels), :mod:`.ent
 
 from __future__ import annotations
 
-import dedup.cli.check
-import dedup.cli.clean
-import dedup.cli.explain
-import dedup.cli.index  # noqa: F401 - each module registers its command(s)
+from typing import Any
+
 from dedup.cli.entry import main
 from dedup.cli.output import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, EXIT_PIPE, EXIT_TERMINATED
-from dedup.cli.root import app
+
+
+def __getattr__(name: str) -> Any:
+    """``app``, the typer app, made when first asked for: a plain ``check`` or
+    ``clean`` runs without it (:mod:`dedup.cli.direct`)."""
+    if name == "app":
+        from dedup.cli.root import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["EXIT_ERROR", "EXIT_FOUND", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PIPE", "EXIT_TERMINATED", "app", "main"]

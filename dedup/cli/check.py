@@ -7,14 +7,11 @@ import sys
 import time
 from dataclasses import replace
 
-import typer
-
 import dedup.cli.reporting as reporting
 import dedup.cli.run_options as run_options
 import dedup.cli.running as running
-from dedup.cli.output import EXIT_HELP, colour
-from dedup.cli.params import Given, command
-from dedup.cli.root import app
+from dedup.cli.commands import Given, command
+from dedup.cli.output import EXIT_HELP, Exit, colour
 from dedup.cli.settings import start
 from dedup.options import CHECK
 from dedup.report.model import FileReport
@@ -22,7 +19,7 @@ from dedup.sources import STDIN
 from dedup.storage import local
 
 
-@command(app, "check", CHECK, epilog=EXIT_HELP)
+@command(CHECK, epilog=EXIT_HELP)
 def check(given: Given) -> None:
     """Report repeated runs and change nothing; exit 1 if any would be removed."""
     from dedup.cli.inputs import inputs as checked_inputs
@@ -58,7 +55,7 @@ def check(given: Given) -> None:
 
         write_atomic(write_baseline, baseline_text(result).encode("utf-8"))
         out.info(f"wrote {write_baseline}: {result.runs} finding(s) accepted")
-        raise typer.Exit(reporting.outcome(result, found_fails=False))
+        raise Exit(reporting.outcome(result, found_fails=False))
     if baseline is not None:
         from dedup.report.baseline import read_baseline, without_baseline
 

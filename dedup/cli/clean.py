@@ -9,9 +9,8 @@ import time
 import dedup.cli.reporting as reporting
 import dedup.cli.run_options as run_options
 import dedup.cli.running as running
+from dedup.cli.commands import Given, command
 from dedup.cli.output import EXIT_HELP, fail, write_stdout
-from dedup.cli.params import Given, command
-from dedup.cli.root import app
 from dedup.cli.settings import start
 from dedup.options import CLEAN
 from dedup.report.model import FileReport
@@ -19,7 +18,7 @@ from dedup.sources import STDIN
 from dedup.storage import is_url, local, refuse_in_place
 
 
-@command(app, "clean", CLEAN, epilog=EXIT_HELP)
+@command(CLEAN, epilog=EXIT_HELP)
 def clean(given: Given) -> None:
     """Remove repeated runs. One input: the cleaned text goes to stdout."""
     from dedup.cli.inputs import inputs as checked_inputs

@@ -1,74 +1,81 @@
 """How a run of the command ends: Ctrl-C, a closed pipe, an error that stops the run,
-a usage error or a crash, each with one line and its exit code (:mod:`dedup.cli.output`)."""
+a usage error or a crash, each with one line and its exit code (:mod:`dedup.cli.output`).
+
+A plain ``check`` or ``clean`` command line is read without typer
+(:mod:`dedup.cli.direct`); every other one, and help, by the typer app
+(:mod:`dedup.cli.root`). Both run the command's body the same way
+(:func:`dedup.cli.commands.invoke`).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import typer
-
-from dedup.cli.output import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_PIPE, EXIT_TERMINATED
+import dedup.cli.commands as commands
+from dedup.cli.output import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 from dedup.display import shown
-from dedup.errors import DedupError
 from dedup.interrupts import ending, received
 
-_INTERRUPTED_SAID = False  # the one line for Ctrl-C (or SIGTERM) has been written
+if TYPE_CHECKING:
+    import typer
 
 
-def guarded(command: Callable[..., None]) -> Callable[..., None]:
-    """End on Ctrl-C with one line and 130; and when the reader of stdout goes away
-    (``dedup clean big.txt | head``), quietly with 141 (128 + SIGPIPE, as a process
-    killed by that signal reports), never with a traceback."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            command(*args, **kwargs)
-        except BrokenPipeError:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail
-            raise typer.Exit(EXIT_PIPE) from None
-        except KeyboardInterrupt as stop:  # SIGTERM too (dedup.interrupts.Terminated)
-            global _INTERRUPTED_SAID
-            _INTERRUPTED_SAID = True
-            word, code = ending(stop)
-            sys.stderr.write(f"dedup: {word}\n")
-            raise typer.Exit(code) from None
-        except DedupError as error:  # one that stops the whole run (a bad index, say)
-            sys.stderr.write(f"dedup: error: {shown(str(error))}\n")
-            raise typer.Exit(EXIT_ERROR) from None
-
-    return run
+SMALL = 1 << 20
+"""Inputs are small when each is a file of fewer bytes than this: no pass over them
+allocates the blocks whose freeing :func:`dedup.allocator.return_freed_memory` is for."""
 
 
 def main(argv: list[str] | None = None) -> int:
     """The console entry point; returns the exit code."""
-    from dedup.allocator import return_freed_memory
-    from dedup.cli.root import app
-
-    return_freed_memory()
-
-    global _INTERRUPTED_SAID
-    _INTERRUPTED_SAID = False
+    args = sys.argv[1:] if argv is None else list(argv)
+    commands.interrupted_said = False
     try:
-        with _only_the_named(app, sys.argv[1:] if argv is None else argv):
-            code = app(args=argv, prog_name="dedup", standalone_mode=False)
-    except typer.Exit as done:
-        code = done.exit_code
+        code = _run(args)
     except KeyboardInterrupt as stop:
         code = ending(stop)[1]
     except Exception as error:  # the click layer's usage errors, and anything unexpected
         return _report_crash(error)
-    if code in (EXIT_INTERRUPTED, EXIT_TERMINATED) and not _INTERRUPTED_SAID:
-        # Ctrl-C while typer parsed the command line: it exits 130 without a word.
+    if code in (EXIT_INTERRUPTED, EXIT_TERMINATED) and not commands.interrupted_said:
+        # Ctrl-C while the command line was read: typer exits 130 without a word.
         word, code = ending(received() or code - 128)
         sys.stderr.write(f"dedup: {word}\n")
     return code if isinstance(code, int) else EXIT_OK
+
+
+def _run(args: list[str]) -> int | None:
+    from dedup.allocator import return_freed_memory
+    from dedup.cli.direct import read
+
+    given = read(args)
+    if given is None or not _small(given.paths):
+        return_freed_memory()  # (its ctypes is 1 ms of a small file's check)
+    if given is not None:
+        import importlib
+
+        importlib.import_module(f"dedup.cli.{given.command}")  # (which registers its body)
+        return commands.invoke(commands.REGISTERED[given.command].body, given)
+    import typer
+
+    from dedup.cli.root import app
+
+    try:
+        with _only_the_named(app, args):
+            code: int | None = app(args=args, prog_name="dedup", standalone_mode=False)
+    except typer.Exit as done:
+        code = done.exit_code
+    return code
+
+
+def _small(paths: list[str]) -> bool:
+    """Whether ``paths`` are a few files (eight at most), each under :data:`SMALL` bytes."""
+    try:
+        return 0 < len(paths) <= 8 and all(p != "-" and os.path.isfile(p) and os.path.getsize(p) < SMALL for p in paths)
+    except (OSError, ValueError):  # (a name with a NUL; the run says what is wrong)
+        return False
 
 
 @contextlib.contextmanager
@@ -83,8 +90,8 @@ def _only_the_named(app: typer.Typer, args: list[str]) -> Iterator[None]:
     suggests the known ones) gets the whole group.
     """
     name = args[0] if args else None
-    commands, groups = app.registered_commands, app.registered_groups
-    named = [c for c in commands if c.name == name], [g for g in groups if g.name == name]
+    registered, groups = app.registered_commands, app.registered_groups
+    named = [c for c in registered if c.name == name], [g for g in groups if g.name == name]
     if not any(named):
         yield
         return
@@ -92,15 +99,14 @@ def _only_the_named(app: typer.Typer, args: list[str]) -> Iterator[None]:
     try:
         yield
     finally:
-        app.registered_commands, app.registered_groups = commands, groups
+        app.registered_commands, app.registered_groups = registered, groups
 
 
 def _report_crash(error: Exception) -> int:
-    from typer._click.exceptions import ClickException
-
-    if isinstance(error, ClickException):
+    click = sys.modules.get("typer._click.exceptions")  # (a usage error only where typer read the command line)
+    if click is not None and isinstance(error, click.ClickException):
         error.show()  # a usage error: one line (dedup.cli.parsing)
-        return error.exit_code
+        return int(error.exit_code)
     if os.environ.get("DEDUP_DEBUG"):
         raise error
     sys.stderr.write(

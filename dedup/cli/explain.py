@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
 import dedup.cli.inputs as given_inputs
 import dedup.cli.run_options as run_options
-from dedup.cli.output import EXIT_ERROR, EXIT_HELP, EXIT_OK, colour
-from dedup.cli.params import Given, command
-from dedup.cli.root import app
+from dedup.cli.commands import Given, command
+from dedup.cli.output import EXIT_ERROR, EXIT_HELP, EXIT_OK, Exit, colour
 from dedup.cli.settings import start
 from dedup.errors import DedupError
 from dedup.options import EXPLAIN
 from dedup.sources import STDIN
 
 
-@command(app, "explain", EXPLAIN, epilog=EXIT_HELP)
+@command(EXPLAIN, epilog=EXIT_HELP)
 def explain(given: Given) -> None:
     """Show how similar each paragraph is to its nearest earlier one, to tune --threshold
     and --min-chars: a histogram, the nearest misses and the weakest matches."""
@@ -41,4 +38,4 @@ def explain(given: Given) -> None:
             continue
         explanation = explain_text(document.text, config.for_path(document.name))
         show_explanation(document.name, explanation, sys.stdout, coloured, min_chars=config.min_chars)
-    raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
+    raise Exit(EXIT_ERROR if failed else EXIT_OK)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import time
 
-import typer
-
 import dedup.cli.reporting as reporting
 import dedup.cli.run_options as run_options
 import dedup.cli.running as running
-from dedup.cli.output import fail, write_stdout
-from dedup.cli.params import Given, command
-from dedup.cli.root import index_app
+from dedup.cli.commands import Given, command
+from dedup.cli.output import Exit, fail, write_stdout
 from dedup.cli.settings import start
 from dedup.display import shown
 from dedup.errors import DedupError
@@ -36,22 +33,22 @@ def _index(given: Given, *, rebuild: bool, update: bool) -> None:
         f"{stats.get('documents', 0)} documents, {stats.get('distinct_paragraphs', 0)} distinct paragraphs "
         f"in {time.perf_counter() - started:.2f} s"
     )
-    raise typer.Exit(reporting.outcome(report, found_fails=False))
+    raise Exit(reporting.outcome(report, found_fails=False))
 
 
-@command(index_app, "build", BUILD)
+@command(BUILD)
 def index_build(given: Given) -> None:
     """Index every document under PATH (default: the current folder)."""
     _index(given, rebuild=given["rebuild"], update=False)
 
 
-@command(index_app, "update", UPDATE)
+@command(UPDATE)
 def index_update(given: Given) -> None:
     """Re-index only documents whose size or modification time changed; drop vanished ones."""
     _index(given, rebuild=False, update=True)
 
 
-@command(index_app, "stats", STATS)
+@command(STATS)
 def index_stats(given: Given) -> None:
     """Print what the index holds, as JSON."""
     import json
@@ -66,7 +63,7 @@ def index_stats(given: Given) -> None:
     write_stdout((json.dumps(found, indent=2) + "\n").encode())
 
 
-@command(index_app, "clear", CLEAR)
+@command(CLEAR)
 def index_clear(given: Given) -> None:
     """Delete the index."""
     import sys

@@ -9,8 +9,6 @@ import os
 import sys
 from typing import NoReturn, TextIO
 
-import typer
-
 from dedup.display import shown
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 0, 1, 2, 130, 141, 143
@@ -19,6 +17,14 @@ EXIT_HELP = (
     "Exit codes: 0 success or nothing found; 1 repeats found (check, clean --diff); "
     "2 usage, input or I/O error; 130 interrupted; 141 stdout closed early; 143 terminated."
 )
+
+
+class Exit(Exception):
+    """Ends a command with ``code``, what it had to say said (:func:`dedup.cli.commands.invoke`)."""
+
+    def __init__(self, code: int = EXIT_OK) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 def colour(choice: str, stream: TextIO | None) -> bool:
@@ -61,7 +67,7 @@ class Out:
 
 def fail(out: Out, message: str, code: int = EXIT_ERROR) -> NoReturn:
     out.error(message)
-    raise typer.Exit(code)
+    raise Exit(code)
 
 
 def write_stdout(data: bytes) -> None:

@@ -1,23 +1,24 @@
 """The typer parameters of each command, made from the options registry
-(:data:`dedup.options.OPTIONS`), and the values a command body receives.
+(:data:`dedup.options.OPTIONS`), and what typer read as a command body takes it.
 
-A command body is declared as ``def body(given: Given) -> None``; :func:`command`
-gives typer a signature with the command's options from the registry, so an option
-is declared once whatever the number of commands that take it.
+A command body is declared as ``def body(given: Given) -> None``
+(:mod:`dedup.cli.commands`); :func:`register` gives typer a signature with the
+command's options from the registry, so an option is declared once whatever the
+number of commands that take it.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, Optional
 
 import typer
 from typer._click.core import ParameterSource
 
+import dedup.cli.commands as commands
+from dedup.cli.commands import COMMAND_LINE, DEFAULT, ENVIRONMENT, SETTINGS, Given, Registered
 from dedup.options import Option, for_command
 
 PATHS_HELP = "Files, folders (walked) or JSONL shards; none or '-' reads standard input."
@@ -58,32 +59,11 @@ def _paths() -> inspect.Parameter:
     )
 
 
-@dataclass(frozen=True)
-class Given:
-    """What a command was given: each option's value (a choice as its string, a
-    repeatable option as a tuple), and where each came from."""
-
-    command: str
-    values: dict[str, Any]
-    ctx: typer.Context
-
-    def __getitem__(self, name: str) -> Any:
-        return self.values[name]
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.values.get(name, default)
-
-    @property
-    def paths(self) -> list[str]:
-        return list(self.values.get("paths") or [])
-
-    def from_file(self, name: str) -> bool:
-        """Whether the settings file gave ``name``'s value."""
-        return self.ctx.get_parameter_source(name) is ParameterSource.DEFAULT_MAP
-
-    def given(self, name: str) -> bool:
-        """Whether the command line (or the environment) gave ``name``'s value."""
-        return self.ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+_SOURCES: dict[ParameterSource | None, str] = {
+    ParameterSource.COMMANDLINE: COMMAND_LINE,
+    ParameterSource.ENVIRONMENT: ENVIRONMENT,
+    ParameterSource.DEFAULT_MAP: SETTINGS,
+}
 
 
 def _plain(value: Any) -> Any:
@@ -94,26 +74,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
-Body = Callable[[Given], None]
+def given_of(ctx: typer.Context, name: str, values: dict[str, Any]) -> Given:
+    """What typer read for command ``name``, as its body takes it."""
+    from dedup.cli.settings import applied
+
+    settings, error = applied(ctx)
+    sources = {key: _SOURCES.get(ctx.get_parameter_source(key), DEFAULT) for key in values}
+    return Given(name, {key: _plain(value) for key, value in values.items()}, sources, settings, error)
 
 
-def command(group: typer.Typer, name: str, registry_name: str, *, epilog: str | None = None) -> Callable[[Body], Body]:
-    """Register ``body`` as the command ``name`` of ``group``, with the options the
-    registry gives ``registry_name`` (``"index build"``, say)."""
-    from dedup.cli.entry import guarded
+def register(group: typer.Typer, name: str, command: Registered) -> None:
+    """Give ``group`` the command ``command`` as ``name``, with the options the
+    registry gives ``command.name`` (``"index build"``, say)."""
     from dedup.cli.parsing import DedupCommand
 
-    def register(body: Body) -> Body:
-        def callback(ctx: typer.Context, **values: Any) -> None:
-            body(Given(registry_name, {key: _plain(value) for key, value in values.items()}, ctx))
+    def callback(ctx: typer.Context, **values: Any) -> None:
+        code = commands.invoke(command.body, given_of(ctx, command.name, values))
+        if code:
+            raise typer.Exit(code)
 
-        parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context), _paths()]
-        parameters += [_parameter(option, registry_name) for option in for_command(registry_name)]
-        callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-        callback.__annotations__ = {}
-        callback.__doc__ = body.__doc__
-        callback.__name__ = callback.__qualname__ = body.__name__
-        group.command(name, cls=DedupCommand, epilog=epilog)(guarded(callback))
-        return body
-
-    return register
+    parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context), _paths()]
+    parameters += [_parameter(option, command.name) for option in for_command(command.name)]
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    callback.__annotations__ = {}
+    callback.__doc__ = command.body.__doc__
+    callback.__name__ = callback.__qualname__ = command.body.__name__
+    group.command(name, cls=DedupCommand, epilog=command.epilog)(callback)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 
+from dedup.cli.commands import Given
 from dedup.cli.output import Out, fail
-from dedup.cli.params import Given
 from dedup.report.formats import FORMATS, OTHER_SUFFIXES, SUFFIXES
 from dedup.sources import STDIN
 

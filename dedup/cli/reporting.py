@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any, NoReturn
 
-import typer
-
-from dedup.cli.output import EXIT_ERROR, EXIT_FOUND, EXIT_OK, Out, fail, write_stdout
+from dedup.cli.output import EXIT_ERROR, EXIT_FOUND, EXIT_OK, Exit, Out, fail, write_stdout
 from dedup.errors import DedupError
 from dedup.report.model import Report
 from dedup.sources import STDIN
@@ -93,7 +91,7 @@ def finish(report: Report, out: Out, *, found_fails: bool, done: str, verb: str,
     totals = report.totals()
     if (always and totals.documents and not report.errors) or totals.documents + len(report.errors) > 1 or totals.changed or out.verbose:
         out.info(summary(report, done=done, verb=verb))
-    raise typer.Exit(outcome(report, found_fails=found_fails))
+    raise Exit(outcome(report, found_fails=found_fails))
 
 
 def speed(report: Report, seconds: float) -> str:

@@ -1,4 +1,6 @@
-"""The ``dedup`` command group and its ``index`` subgroup."""
+"""The ``dedup`` command group and its ``index`` subgroup: typer's reading of the
+command line (:mod:`dedup.cli.direct` reads the plain ones of ``check`` and ``clean``
+without it)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,15 @@ from typing import Annotated
 
 import typer
 
+import dedup.cli.check
+import dedup.cli.clean
+import dedup.cli.explain
+import dedup.cli.index  # noqa: F401 - each module registers its command(s)
+from dedup.cli.commands import REGISTERED
 from dedup.cli.output import EXIT_HELP
+from dedup.cli.params import register
 from dedup.cli.parsing import new_app
+from dedup.options import BUILD, CHECK, CLEAN, CLEAR, EXPLAIN, STATS, UPDATE
 
 app = new_app(
     name="dedup",
@@ -16,6 +25,9 @@ app = new_app(
 )
 index_app = new_app(help="Manage the SQLite index that --scope corpus compares changed documents against.")
 app.add_typer(index_app, name="index")
+for _name in (CHECK, CLEAN, EXPLAIN, BUILD, UPDATE, STATS, CLEAR):  # (the order --help lists them in)
+    _group, _, _sub = _name.rpartition(" ")
+    register(index_app if _group else app, _sub, REGISTERED[_name])
 
 
 def _version(value: bool) -> None:

@@ -8,9 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from dedup.batch import Options
+from dedup.cli.commands import Given
 from dedup.cli.output import Out, fail
-from dedup.cli.params import Given
-from dedup.cli.settings import found
 from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.sources import MAX_DOCUMENT_SIZE, STDIN
@@ -41,7 +40,7 @@ def jobs(given: Given, paths: list[str], out: Out) -> int:
     if asked is not None:
         from dedup.jobs import checked_jobs
 
-        asked_as = f"jobs = {asked} in {found(given.ctx).path}" if given.from_file("jobs") else f"-j {asked}"
+        asked_as = f"jobs = {asked} in {given.settings.path}" if given.from_file("jobs") else f"-j {asked}"
         try:
             return checked_jobs(asked, asked_as, out.info)
         except DedupError as error:

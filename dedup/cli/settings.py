@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from typer._click.exceptions import UsageError
-
+from dedup.cli.commands import Given
 from dedup.cli.output import Out, fail
 from dedup.config_file import FileSettings, load
 from dedup.errors import DedupError
@@ -22,8 +21,19 @@ from dedup.errors import DedupError
 _FOUND, _ERROR = "dedup.settings", "dedup.settings_error"
 
 
+def read(paths: list[str], config: str | None, isolated: bool) -> tuple[FileSettings, str | None]:
+    """The settings file for these inputs (an empty one if none), or what is wrong with it."""
+    try:
+        return load(paths, config, isolated), None
+    except DedupError as error:
+        return FileSettings(), str(error)
+
+
 def apply(command: Any, ctx: Any, args: list[str]) -> None:
-    """Fill ``ctx.default_map`` with the settings file's values for ``command``'s options."""
+    """Fill ``ctx.default_map`` with the settings file's values for ``command``'s
+    options (typer's reading of the command line)."""
+    from typer._click.exceptions import UsageError
+
     names = {param.name for param in command.params}
     if "config" not in names or any(arg in ctx.help_option_names for arg in args):
         return  # --help shows the defaults of the tool, whatever the folder
@@ -31,34 +41,25 @@ def apply(command: Any, ctx: Any, args: list[str]) -> None:
         opts, _rest, _order = command.make_parser(ctx).parse_args(args=list(args))
     except UsageError:
         return  # the real parse says what is wrong
-    try:
-        found = load(list(opts.get("paths") or ()), opts.get("config"), bool(opts.get("isolated")))
-    except DedupError as error:
-        ctx.meta[_ERROR] = str(error)
-        return
-    ctx.meta[_FOUND] = found
-    values = {key: value for key, value in found.values.items() if key in names}
-    ctx.default_map = {**(ctx.default_map or {}), **values}
+    found, error = read(list(opts.get("paths") or ()), opts.get("config"), bool(opts.get("isolated")))
+    ctx.meta[_FOUND], ctx.meta[_ERROR] = found, error
+    if error is None:
+        values = {key: value for key, value in found.values.items() if key in names}
+        ctx.default_map = {**(ctx.default_map or {}), **values}
 
 
-def found(ctx: Any) -> FileSettings:
-    """The settings file read for this command (an empty one if none)."""
+def applied(ctx: Any) -> tuple[FileSettings, str | None]:
+    """What :func:`apply` read for this command: the settings file, or what is wrong with it."""
     settings = ctx.meta.get(_FOUND)
-    return settings if isinstance(settings, FileSettings) else FileSettings()
+    return settings if isinstance(settings, FileSettings) else FileSettings(), ctx.meta.get(_ERROR)
 
 
-def report(ctx: Any, out: Out) -> None:
-    """Say what is wrong with the settings file: a bad one ends the command."""
-    error = ctx.meta.get(_ERROR)
-    if error is not None:
-        fail(out, error)
-    for warning in found(ctx).warnings:
-        out.warn(warning)
-
-
-def start(given: Any) -> Out:
+def start(given: Given) -> Out:
     """What every command does first: its :class:`Out` (``--color``, ``-q``, ``-v``),
     after saying what is wrong with its settings file (a bad one ends the command here)."""
     out = Out(given.get("color", "auto"), bool(given.get("quiet")), bool(given.get("verbose")))
-    report(given.ctx, out)
+    if given.settings_error is not None:
+        fail(out, given.settings_error)
+    for warning in given.settings.warnings:
+        out.warn(warning)
     return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -93,6 +92,8 @@ def _git_ignored(paths: Sequence[str]) -> set[str]:
     """
     if not paths:
         return set()
+    import subprocess  # (here: a run on files named one by one never asks git)
+
     try:
         done = subprocess.run(
             ["git", "check-ignore", "--stdin", "-z"],

@@ -203,3 +203,16 @@ def test_the_environment_gives_the_scheduler(tmp_path: Path, monkeypatch: pytest
     found = read(["check", "--isolated", "a.txt"])
     assert found is not None and (found["scheduler"], found.sources["scheduler"]) == ("tcp://example.invalid:8786", ENVIRONMENT)
     assert found.given("scheduler") and not found.from_file("scheduler")
+
+
+def test_the_allocator_is_set_unless_the_inputs_are_a_few_small_files(tmp_path: Path) -> None:
+    from dedup.cli.entry import SMALL, _small
+
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text(BODY)
+    big.write_bytes(b"x" * SMALL)
+    assert _small([str(small)]) and _small([str(small)] * 8)
+    assert not _small([str(small)] * 9)  # many files: a long run
+    assert not _small([str(big)]) and not _small([str(small), str(big)])
+    assert not _small(["-"]) and not _small([str(tmp_path)]) and not _small([])  # size unknown
+    assert not _small([str(tmp_path / "missing.txt")]) and not _small(["a\0b"])

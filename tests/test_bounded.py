@@ -393,3 +393,28 @@ def test_a_parent_left_with_its_child_is_asked_before_the_run_is_read(monkeypatc
     text = first + "\nSite. net\n\n" + first[:-10] + "CHANGED.\n"
     assert dedup.clean(text).text == text  # (the copy stays whole: when in doubt, keep)
     assert 0 < reads[0] <= 20 * len(parts)
+
+
+def test_the_unit_after_a_display_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs that each end before one unit (a long display, its tail after it) ask
+    whether that unit goes on a sentence: its leading blanks are read once, not once
+    a run (a unit of a megabyte of indentation asked about a thousand times)."""
+    from dedup.text import sections
+
+    calls: list[tuple[str]] = []
+    real = sections._LEAD
+
+    class Counting:
+        def match(self, text: str) -> object:
+            calls.append((text,))
+            return real.match(text)
+
+    monkeypatch.setattr(sections, "_LEAD", Counting())
+    display = [f"    $ step {k} of the display" for k in range(300)]
+    raws = ["Run:", *display, "  then install it.", "Run:", *display, "  then install it."]
+    kinds = ["prose", *["line"] * 300, "prose", "prose", *["line"] * 300, "prose"]
+    structure = sections.Structure(kinds, raws, [r.strip() for r in raws])
+    stop = 2 * 301 + 1  # the second tail
+    for start in range(stop - 60, stop):
+        structure.refuses(start, stop - start, start - 302)
+    assert len(calls) == 1

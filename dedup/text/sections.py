@@ -71,6 +71,7 @@ directives: a changed character there is a changed program or value) are listed 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -106,6 +107,8 @@ FORMS_SIZE = 200
 (:meth:`Structure.refuses`): catalogues' messages are shorter, and reading the words
 of every near paragraph's neighbours cost the near shape of bench/shapes.py a third
 of its time."""
+
+_LEAD = re.compile(r"\s*(\S)")
 
 DISPLAY_REACH = 64
 """The most units of a display (a command, a sample) a sentence runs around, for
@@ -148,6 +151,7 @@ class Structure:
         self._places: dict[str, list[int]] | None = None
         self._refrains: dict[str, bool] = {}  # once per text: a line repeated n times costs O(n)
         self._values: list[int] | None = None
+        self._lower: dict[int, bool] = {}  # whether a unit's first character is a lower-case letter
         # (read a stretch at a time, from the units runs are asked about)
         self._records: Records | None = None
         self._headings: Stretch | None = None
@@ -269,17 +273,19 @@ class Structure:
         and the unit at ``stop`` staying, at the colon's indentation, its first
         character a lower-case letter."""
         raws, indents = self.raws, self.indents
-        if raws is None or not indents or stop >= len(raws) or self.removed[stop]:
-            return False
-        lead = raws[stop].lstrip()[:1]
-        if not (lead.isalpha() and lead.islower()):
+        if raws is None or not indents or stop >= len(raws) or self.removed[stop] or indents[stop - 1] <= indents[stop]:
+            return False  # (asked first: no display ends the run)
+        if stop not in self._lower:  # (read once a unit: a unit after a long display is asked again and again)
+            lead = _LEAD.match(raws[stop])
+            self._lower[stop] = lead is not None and lead[1].isalpha() and lead[1].islower()
+        if not self._lower[stop]:
             return False
         depth = indents[stop]
         head = stop - 1
         while head >= max(start, stop - DISPLAY_REACH) and indents[head] > depth:
             head -= 1
-        if head < start or head == stop - 1 or indents[head] != depth:
-            return False  # (no head in the run, or no display between)
+        if head < start or indents[head] != depth:
+            return False  # (no head in the run)
         return raws[head].rstrip().endswith(INTRODUCING)
 
     def _slipped(self, start: int, length: int, source: int) -> bool:

@@ -25,7 +25,7 @@ PROPERTIES = {
     "DASH": (r"(?V1)[\p{Dash}--[\-]]", "dashes other than the hyphen-minus"),
     "FORMAT": (r"\p{Cf}", "invisible format characters"),
     "NON_ASCII_DIGIT": (r"(?V1)[\p{Nd}--[0-9]]", "decimal digits other than ASCII's"),
-    "UNCOUNTED": (r"[\p{P}\p{S}\p{C}]", "what a normal form's size does not count: punctuation, symbols, other"),
+    "UNCOUNTED": (r"[\p{P}\p{S}\p{C}\p{Z}]", "what a normal form's size does not count: punctuation, symbols, other, separators"),
     # The rest are for the compiled core's tables (native/gen_tables.py), where the
     # Python engine uses the regex module's properties.
     "WIDE": (r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]", "wide and fullwidth"),

@@ -71,7 +71,7 @@ def test_squeeze_and_size_of_every_code_point() -> None:
     assert [c for c in every() if core.squeeze(f"a{c}b") != reference._squeeze(f"a{c}b")] == []
     assert [c for c in every() if core.size(f"a{c}") != reference.python_size(f"a{c}")] == []
     assert core.size("x\ud800") is None  # a lone surrogate: Python sizes it
-    assert reference.size("x\ud800 \u00e9") == reference.python_size("x\ud800 \u00e9") == 3
+    assert reference.size("x\ud800 \u00e9") == reference.python_size("x\ud800 \u00e9") == 2  # (a space weighs nothing)
 
 
 def test_a_lone_surrogate_is_left_to_python() -> None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.text.normalize import normalize
+from dedup.text.normalize import code_form, normalize, python_size, size
 
 # --------------------------------------------------------------------------- table
 
@@ -317,3 +317,15 @@ def test_a_number_in_any_script_reads_as_its_value(
     normal = normalize(" ".join([*words, rendered, *words]))
     assert normal.numbers == (str(number),)
     assert normal[:2] == normalize(" ".join([*words, "0" * zeros + str(number), *words]))[:2]
+
+
+@pytest.mark.parametrize("script", ["x", "é", "ж", "漢"])
+def test_a_code_blocks_indentation_weighs_nothing_in_any_script(script: str) -> None:
+    """A code form keeps its lines' indentation as spaces (code_form); a space is no
+    letter, digit or mark, so the block weighs its characters alone, whether its text
+    is ASCII or not (a separator had counted in text with any non-ASCII character)."""
+    raw = f"    {script} = f(1)\n        {script}{script}\n"
+    form = code_form(raw, normalize(raw))
+    assert "        " in form.text
+    assert size(form.text) == python_size(form.text) == 5
+    assert size(f"a b{script}") == 3 and size("\u00a0\u2028\u3000") == 0

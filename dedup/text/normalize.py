@@ -184,7 +184,7 @@ def _squeeze(text: str) -> str:
 
 # What a normal form's size does not count: punctuation, symbols (rules, box drawing,
 # arrows, emoji) and control or unassigned code points; whitespace is already gone.
-_UNCOUNTED = later_regex(r"[\p{P}\p{S}\p{C}]+")  # charclasses.UNCOUNTED, which scans slower
+_UNCOUNTED = later_regex(r"[\p{P}\p{S}\p{C}\p{Z}]+")  # charclasses.UNCOUNTED, which scans slower
 _ASCII_UNCOUNTED = {c: None for c in range(128) if not chr(c).isalnum()}
 
 

@@ -2,10 +2,11 @@
 command-line parser.
 
 A body is ``def body(given: Given) -> None``, registered by :func:`command` under
-its name, which is also the options registry's name for it (:data:`dedup.options.
-COMMANDS`). Two readers of the command line run it through :func:`invoke`: the typer
-app (:mod:`dedup.cli.root`, for every command line) and :mod:`dedup.cli.direct`
-(for the plain command lines of ``check`` and ``clean``, without importing typer).
+its name, which is also the options registry's name for it
+(:data:`dedup.options.COMMANDS`). Two readers of the command line run it through
+:func:`invoke`: the typer app (:mod:`dedup.cli.root`, for every command line) and
+:mod:`dedup.cli.direct` (for the plain command lines of ``check`` and ``clean``,
+without importing typer).
 """
 
 from __future__ import annotations

@@ -43,9 +43,10 @@ def _read(path: str) -> bytes:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    if not stat.S_ISREG(os.fstat(handle).st_mode):  # (before fdopen, which refuses a folder itself)
+        os.close(handle)
+        raise ConfigError(f"{path}: not a regular file; a settings file is a TOML file")
     with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise ConfigError(f"{path}: not a regular file; a settings file is a TOML file")
         try:
             data = stream.read(MAX_BYTES + 1)
         except OSError as error:

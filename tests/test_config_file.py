@@ -339,6 +339,16 @@ def test_config_from_a_fifo_does_not_hang(tmp_path: Path) -> None:
     assert done.stderr.startswith(f"dedup: error: {fifo}: not a regular file".encode())
 
 
+@pytest.mark.parametrize("how", [[], ["--"]], ids=["direct", "typer"])
+def test_config_from_a_folder_is_refused_in_one_line(tmp_path: Path, how: list[str]) -> None:
+    doc = project(tmp_path, {})
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    done = _check_process(["--config", folder, doc, *how], tmp_path)  # before: internal error
+    assert done.returncode == 2
+    assert done.stderr == f"dedup: error: {folder}: not a regular file; a settings file is a TOML file\n".encode()
+
+
 MAX_BYTES = 1 << 20  # the bound the README states
 
 

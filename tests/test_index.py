@@ -319,3 +319,38 @@ def test_runs_creating_one_new_index_at_once_all_open_it(tmp_path: Path) -> None
     while not errors.empty():
         found.append(errors.get())
     assert found == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["index", "clear"], ["index", "build", "--rebuild"]],
+    ids=["clear", "rebuild"],
+)
+def test_only_a_sqlite_file_is_deleted_as_an_index(tmp_path: Path, command: list[str]) -> None:
+    """``--index`` naming any other file (a typo, a completion gone wrong) must not
+    cost that file: it is refused in one line and kept, byte for byte."""
+    (tmp_path / "a.txt").write_text("Something said once, and long enough to count as a paragraph here.\n")
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"my notes, not an index\n")
+    done = _dedup(*command, "--index", notes, tmp_path / "a.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == f"dedup: error: {notes}: not an index (no SQLite header); not deleted\n".encode()
+    assert notes.read_bytes() == b"my notes, not an index\n"
+    # a SQLite file named so goes: an index, and an empty file (an empty database)
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    assert _dedup("index", "clear", "--index", empty, cwd=tmp_path).returncode == 0 and not empty.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["check", "--scope", "corpus"], ["index", "build"], ["index", "update"], ["index", "stats"], ["index", "clear"]],
+)
+def test_a_folder_given_as_the_index_is_refused_in_one_line(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "a.txt").write_text("Something said once, and long enough to count as a paragraph here.\n")
+    folder = tmp_path / "indexes"
+    folder.mkdir()
+    done = _dedup(*command, "--index", folder, *([] if "stats" in command or "clear" in command else [tmp_path / "a.txt"]), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == f"dedup: error: {folder}: a folder, not an index file; give the file (--index PATH)\n".encode()
+    assert folder.is_dir() and os.listdir(folder) == []

@@ -79,6 +79,12 @@ def quick_check(db: sqlite3.Connection, path: str) -> None:
         raise IndexUnusable(f"{path}: the index is damaged ({reason}); rebuild it with `dedup index build --rebuild`")
 
 
+def _not_a_folder(path: str) -> None:
+    """Refuse a folder given as the index (SQLite says only that it cannot open it)."""
+    if os.path.isdir(path):
+        raise IndexUnusable(f"{path}: a folder, not an index file; give the file (--index PATH)")
+
+
 def _key(digest: bytes) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
@@ -108,6 +114,7 @@ class IndexMemory:
     """The corpus memory backed by a SQLite index (see the module docstring)."""
 
     def __init__(self, path: str, settings: dict[str, Any], *, rebuild: bool = False) -> None:
+        _not_a_folder(path)
         self.path = path
         self.settings = json.dumps(settings, sort_keys=True)
         self._ordering = ""
@@ -117,9 +124,7 @@ class IndexMemory:
             os.makedirs(folder, exist_ok=True)
             ignore_in(folder)
             if rebuild and os.path.exists(path):
-                for suffix in ("", "-wal", "-shm"):
-                    if os.path.exists(path + suffix):
-                        os.unlink(path + suffix)
+                _delete(path)
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
             _wal(self.db)
@@ -318,6 +323,7 @@ def inspect(path: str) -> dict[str, Any]:
     """What an index holds, whatever settings it was built with."""
     if not os.path.exists(path):
         raise IndexUnusable(f"{path}: no index here; build one with `dedup index build PATH...`")
+    _not_a_folder(path)
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         quick_check(db, path)
@@ -358,13 +364,31 @@ def ignore_in(folder: str) -> None:
         os.close(descriptor)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"  # how every SQLite file begins (an empty one is an empty database)
+
+
 def clear(path: str) -> bool:
     """Delete an index (and its WAL files); whether there was one."""
+    _not_a_folder(path)
     existed = os.path.exists(path)
+    try:
+        if existed:
+            _delete(path)
+    except OSError as error:
+        raise IndexUnusable(f"{path}: cannot delete the index: {error.strerror or error}") from None
+    return existed
+
+
+def _delete(path: str) -> None:
+    """Delete the index ``path`` and its WAL files (``clear``, ``--rebuild``): only
+    a SQLite file, so that ``--index README.md`` never costs the README."""
+    with open(path, "rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise IndexUnusable(f"{path}: not an index (no SQLite header); not deleted")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
             os.unlink(path + suffix)
-    return existed
 
 
 def default_index(inputs: Sequence[str]) -> str | None:

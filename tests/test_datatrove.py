@@ -151,7 +151,7 @@ def test_index_finding_names_the_earlier_document(tmp_path: Path) -> None:
 
 
 def test_index_built_with_other_settings_is_refused(tmp_path: Path) -> None:
-    from dedup.corpus.index import IndexUnusable
+    from dedup.corpus.index_file import IndexUnusable
 
     index = tmp_path / "index.sqlite"
     list(DedupRepeats(index=index).run(iter([])))

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from dedup.batch import run
 from dedup.cli import app
 from dedup.config import Config
-from dedup.corpus.index import INDEX_VERSION, IndexUnusable
+from dedup.corpus.index import INDEX_VERSION
+from dedup.corpus.index_file import IndexUnusable
 
 BODY = "The council approved the new budget on Tuesday evening after a long debate.\n"
 FOOTER = "Subscribe to our newsletter for the latest local news, every morning.\n"
@@ -91,7 +92,7 @@ def test_other_settings_and_foreign_files_are_refused(tmp_path: Path) -> None:
     run([str(tmp_path)], Config(min_chars=10), scope="corpus", index=str(index), rebuild=True)
     garbage = tmp_path / "garbage.sqlite"
     garbage.write_bytes(b"this is not a database, just bytes" * 100)
-    with pytest.raises(IndexUnusable, match="not a usable dedup index"):
+    with pytest.raises(IndexUnusable, match="not an index"):
         run([str(tmp_path)], scope="corpus", index=str(garbage))
     assert garbage.read_bytes().startswith(b"this is not"), "a foreign file is never overwritten unasked"
     foreign = tmp_path / "foreign.sqlite"
@@ -103,10 +104,14 @@ def test_other_settings_and_foreign_files_are_refused(tmp_path: Path) -> None:
 def test_command_line_reports_a_corrupt_index_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
     bad = tmp_path / "bad.sqlite"
-    bad.write_bytes(b"\0garbage" * 512)
+    bad.write_bytes(b"SQLite format 3\0" + b"\0garbage" * 512)  # its header kept, the rest damaged
     result = CliRunner().invoke(app, ["check", "--index", str(bad), str(tmp_path / "a.txt")])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "dedup index build --rebuild" in result.stderr
+    bad.write_bytes(b"\0garbage" * 512)  # no header: --rebuild would not delete it, so it is not offered
+    result = CliRunner().invoke(app, ["check", "--index", str(bad), str(tmp_path / "a.txt")])
+    assert result.exit_code == 2
+    assert result.stderr == f"dedup: error: {bad}: not an index (no SQLite header; if it was one, delete it)\n"
 
 
 def test_index_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -334,7 +339,7 @@ def test_only_a_sqlite_file_is_deleted_as_an_index(tmp_path: Path, command: list
     notes.write_bytes(b"my notes, not an index\n")
     done = _dedup(*command, "--index", notes, tmp_path / "a.txt", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr == f"dedup: error: {notes}: not an index (no SQLite header); not deleted\n".encode()
+    assert done.stderr == f"dedup: error: {notes}: not an index (no SQLite header; if it was one, delete it); not deleted\n".encode()
     assert notes.read_bytes() == b"my notes, not an index\n"
     # a SQLite file named so goes: an index, and an empty file (an empty database)
     empty = tmp_path / "empty.sqlite"

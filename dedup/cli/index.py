@@ -68,7 +68,7 @@ def index_clear(given: Given) -> None:
     """Delete the index."""
     import sys
 
-    from dedup.corpus.index import clear
+    from dedup.corpus.index_file import clear
 
     start(given)
     path = run_options.index_path(given["index"], given.paths or ["."])

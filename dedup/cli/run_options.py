@@ -60,7 +60,7 @@ def index_path(index: str | None, paths: list[str]) -> str:
     if index is not None:
         return index
     from dedup.config_file import project_root
-    from dedup.corpus.index import DEFAULT_PATH
+    from dedup.corpus.index_file import DEFAULT_PATH
 
     return os.path.join(project_root(paths) or os.getcwd(), DEFAULT_PATH)
 
@@ -72,7 +72,7 @@ def _scope(given: Given, paths: list[str]) -> tuple[str, str | None]:
     if index is not None:
         return "corpus", index
     if scope == "corpus":
-        from dedup.corpus.index import default_index
+        from dedup.corpus.index_file import default_index
 
         return scope, default_index(paths)
     return scope, None

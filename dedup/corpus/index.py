@@ -30,18 +30,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from dedup.corpus.index_file import IndexUnusable, delete, ignore_in, is_sqlite, refuse_folder
 from dedup.corpus.index_schema import SCHEMA
 from dedup.corpus.scope import Occurrence, Summary
-from dedup.errors import DedupError
 
 INDEX_VERSION = 3  # 2: sizes count letters and digits; Arabic-script letter variants folded (issue #13);
 # 3: single quotation marks apart from double ones in the normal form
-DEFAULT_PATH = os.path.join(".dedup", "index.sqlite")
 
-
-
-class IndexUnusable(DedupError):
-    """The index cannot be used as it is."""
 
 
 _T = TypeVar("_T")
@@ -79,10 +74,16 @@ def quick_check(db: sqlite3.Connection, path: str) -> None:
         raise IndexUnusable(f"{path}: the index is damaged ({reason}); rebuild it with `dedup index build --rebuild`")
 
 
-def _not_a_folder(path: str) -> None:
-    """Refuse a folder given as the index (SQLite says only that it cannot open it)."""
-    if os.path.isdir(path):
-        raise IndexUnusable(f"{path}: a folder, not an index file; give the file (--index PATH)")
+def _unusable(path: str, error: sqlite3.DatabaseError) -> IndexUnusable:
+    """The error for a file SQLite cannot use as an index: the remedy, --rebuild, only
+    for a SQLite file (it deletes no other)."""
+    try:
+        sqlite = is_sqlite(path)
+    except OSError:
+        sqlite = True  # (unreadable: what SQLite said stands)
+    if not sqlite:
+        return IndexUnusable(f"{path}: not an index (no SQLite header; if it was one, delete it)")
+    return IndexUnusable(f"{path}: not a usable dedup index ({error}); rebuild it with `dedup index build --rebuild`")
 
 
 def _key(digest: bytes) -> int:
@@ -114,7 +115,7 @@ class IndexMemory:
     """The corpus memory backed by a SQLite index (see the module docstring)."""
 
     def __init__(self, path: str, settings: dict[str, Any], *, rebuild: bool = False) -> None:
-        _not_a_folder(path)
+        refuse_folder(path)
         self.path = path
         self.settings = json.dumps(settings, sort_keys=True)
         self._ordering = ""
@@ -124,7 +125,7 @@ class IndexMemory:
             os.makedirs(folder, exist_ok=True)
             ignore_in(folder)
             if rebuild and os.path.exists(path):
-                _delete(path)
+                delete(path)
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
             _wal(self.db)
@@ -136,9 +137,7 @@ class IndexMemory:
         except sqlite3.OperationalError as error:
             raise damaged(path, error) from None
         except sqlite3.DatabaseError as error:
-            raise IndexUnusable(
-                f"{path}: not a usable dedup index ({error}); rebuild it with `dedup index build --rebuild`"
-            ) from None
+            raise _unusable(path, error) from None
         except OSError as error:
             raise IndexUnusable(f"{path}: cannot open the index: {error.strerror or error}") from None
 
@@ -310,94 +309,32 @@ class IndexMemory:
     @_guarded
     def stats(self) -> dict[str, int]:
         self._commit()
-        one = self.db.execute
-        return {
-            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
-            "paragraphs": one("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
-            "distinct_paragraphs": one("SELECT COUNT(DISTINCT digest) FROM paragraphs").fetchone()[0],
-            "bytes": os.path.getsize(self.path),
-        }
+        return _counts(self.db, self.path)
 
 
 def inspect(path: str) -> dict[str, Any]:
     """What an index holds, whatever settings it was built with."""
     if not os.path.exists(path):
         raise IndexUnusable(f"{path}: no index here; build one with `dedup index build PATH...`")
-    _not_a_folder(path)
+    refuse_folder(path)
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         quick_check(db, path)
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        one = db.execute
-        found = {
-            "path": path,
-            "version": int(meta["version"]),
-            "settings": json.loads(meta["settings"]),
-            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
-            "paragraphs": one("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
-            "distinct_paragraphs": one("SELECT COUNT(DISTINCT digest) FROM paragraphs").fetchone()[0],
-            "bytes": os.path.getsize(path),
-        }
+        found = {"path": path, "version": int(meta["version"]), "settings": json.loads(meta["settings"])}
+        found.update(_counts(db, path))
         db.close()
         return found
     except (sqlite3.DatabaseError, KeyError, ValueError) as error:
         raise IndexUnusable(f"{path}: not a usable dedup index ({error})") from None
 
 
-def ignore_in(folder: str) -> None:
-    """Give the project's index folder (``.dedup``) a ``.gitignore`` of ``*``, so that
-    ``git status`` does not list it, as ruff does for its cache. An existing one is
-    left as it is; the file is created new, never through a link, and a folder where
-    it cannot be written (read-only) only goes without it."""
-    if os.path.basename(folder) != os.path.dirname(DEFAULT_PATH):
-        return  # an --index elsewhere: its folder is the user's
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(os.path.join(folder, ".gitignore"), flags, 0o666)
-    except OSError:
-        return  # there already (or a link there), or a read-only folder
-    try:
-        os.write(descriptor, b"# Written by dedup: its index is never committed.\n*\n")
-    except OSError:
-        pass  # a full disk: opening the index, next, says so
-    finally:
-        os.close(descriptor)
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"  # how every SQLite file begins (an empty one is an empty database)
-
-
-def clear(path: str) -> bool:
-    """Delete an index (and its WAL files); whether there was one."""
-    _not_a_folder(path)
-    existed = os.path.exists(path)
-    try:
-        if existed:
-            _delete(path)
-    except OSError as error:
-        raise IndexUnusable(f"{path}: cannot delete the index: {error.strerror or error}") from None
-    return existed
-
-
-def _delete(path: str) -> None:
-    """Delete the index ``path`` and its WAL files (``clear``, ``--rebuild``): only
-    a SQLite file, so that ``--index README.md`` never costs the README."""
-    with open(path, "rb") as file:
-        header = file.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        raise IndexUnusable(f"{path}: not an index (no SQLite header); not deleted")
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.unlink(path + suffix)
-
-
-def default_index(inputs: Sequence[str]) -> str | None:
-    """``.dedup/index.sqlite`` in the inputs' project (found as settings files are), if
-    one has been built there."""
-    from dedup.config_file import project_root
-
-    root = project_root(inputs)
-    if root is None:
-        return None
-    candidate = os.path.join(root, DEFAULT_PATH)
-    return candidate if os.path.exists(candidate) else None
+def _counts(db: sqlite3.Connection, path: str) -> dict[str, int]:
+    """What an index holds: documents, paragraphs, distinct ones, bytes on disk."""
+    one = db.execute
+    return {
+        "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
+        "paragraphs": one("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
+        "distinct_paragraphs": one("SELECT COUNT(DISTINCT digest) FROM paragraphs").fetchone()[0],
+        "bytes": os.path.getsize(path),
+    }

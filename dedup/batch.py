@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 from dedup.corpus.context import Options, Output, Run
@@ -43,7 +43,10 @@ def ordered_inputs(paths: list[str], options: Options) -> tuple[list[str], dict[
 
     Corpus order is sorted path order, whatever order the paths were given in.
     """
-    named = expand_named(paths, options.selection)
+    selection = options.selection
+    if options.output_dir is not None:  # its copies are no inputs of the next run
+        selection = replace(selection, skip=(*selection.skip, options.output_dir))
+    named = expand_named(paths, selection)
     if options.scope == "corpus":
         named.sort(key=lambda item: (item[0] == STDIN, os.path.normpath(item[0])))
     found: dict[str, str] = {}

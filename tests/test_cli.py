@@ -560,6 +560,21 @@ def test_a_streamed_report_that_cannot_be_written_fails_after_the_run(
     assert sorted(p.name for p in out.iterdir()) == [DOUBLED.name, SHARD.name]
 
 
+def test_an_output_folder_inside_the_input_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dedup clean -o out .`` run twice: the second run reads the folder's own
+    files, not the copies the first wrote into ``out`` (which made ``out/out/...``,
+    one level deeper each run)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_bytes(DOUBLED.read_bytes())
+    for _ in range(2):
+        result = invoke(["clean", "-q", "-o", "out", "--format", "json", "."])
+        assert result.exit_code == 0, result.stderr
+    written = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "out").rglob("*"))
+    assert written == ["out/dedup-report.json", "out/notes.txt"]
+    report = json.loads((tmp_path / "out" / "dedup-report.json").read_text())
+    assert [f["path"] for f in report["files"]] == ["notes.txt"]
+
+
 # --- exit codes and usage errors ------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ class Selection:
     exclude: Sequence[str] = ()
     follow_links: bool = False
     respect_gitignore: bool = True
+    skip: Sequence[str] = ()  # folders never walked into (``-o DIR``: a run's own output)
 
     def wants(self, relative: str) -> bool:
         name = os.path.basename(relative)
@@ -39,6 +40,13 @@ class Selection:
 
 def _walk(root: str, selection: Selection) -> Iterator[str]:
     seen: set[tuple[int, int]] = set()
+    skipped: set[tuple[int, int]] = set()  # by inode, whatever the path names them by
+    for folder in selection.skip:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            continue  # (not there yet)
+        skipped.add((info.st_dev, info.st_ino))
     stack = [root]
     found: list[str] = []
     while stack:
@@ -48,8 +56,8 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
-        if (info.st_dev, info.st_ino) in seen:
-            continue  # a loop through a followed link
+        if (info.st_dev, info.st_ino) in seen or (folder != root and (info.st_dev, info.st_ino) in skipped):
+            continue  # a loop through a followed link, or a folder not to walk (the root is as named)
         seen.add((info.st_dev, info.st_ino))
         subfolders = []
         for entry in entries:

@@ -575,6 +575,23 @@ def test_an_output_folder_inside_the_input_is_not_read_again(tmp_path: Path, mon
     assert [f["path"] for f in report["files"]] == ["notes.txt"]
 
 
+def test_a_report_left_in_a_folder_given_is_not_read_as_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--report r.txt`` in the folder walked: the next run neither reads the last
+    report as a document nor, with ``-i``, rewrites it as one before writing the
+    report over it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_bytes(DOUBLED.read_bytes())
+    first = invoke(["check", "--report", "r.txt", "."])
+    report = (tmp_path / "r.txt").read_text()
+    second = invoke(["check", "--report", "r.txt", "."])
+    assert first.exit_code == second.exit_code == 1
+    assert (tmp_path / "r.txt").read_text() == report and report.startswith("notes.txt:")
+    assert "1 file checked" in second.stderr
+    result = invoke(["clean", "-i", "--report", "r.txt", "."])
+    assert result.exit_code == 0 and "rewrote r.txt" not in result.stderr
+    assert (tmp_path / "r.txt").read_text().startswith("notes.txt:")
+
+
 # --- exit codes and usage errors ------------------------------------------------------
 
 

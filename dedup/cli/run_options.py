@@ -94,7 +94,11 @@ def options(given: Given, paths: list[str], out: Out, **fixed: Any) -> Options:
         on_error=given.get("on_error", "fail"),
         input_format=given.get("input_format", "auto"),
         max_document_size=given.get("max_document_size", MAX_DOCUMENT_SIZE),
-        selection=Selection(include=tuple(given.get("include") or ()), exclude=tuple(given.get("exclude") or ())),
+        selection=Selection(
+            include=tuple(given.get("include") or ()),
+            exclude=tuple(given.get("exclude") or ()),
+            skip=_report_file(given.get("report")),  # (a report left in a folder given is no input)
+        ),
         near_duplicate_docs=bool(given.get("near_duplicate_docs")),
         doc_threshold=given.get("doc_threshold", 0.8),
         drop_duplicate_docs=bool(given.get("drop_duplicate_docs")),
@@ -102,6 +106,16 @@ def options(given: Given, paths: list[str], out: Out, **fixed: Any) -> Options:
         fixes=_fixes(given.get("fix"), scope, out),
     )
     return replace(made, **fixed)
+
+
+def _report_file(report: str | None) -> tuple[str, ...]:
+    """``--report`` as a file a walk may meet, or nothing."""
+    from dedup.storage import is_url, local
+
+    if report is None or report == STDIN:
+        return ()
+    report = local(report)
+    return () if is_url(report) else (report,)
 
 
 def _fixes(names: tuple[str, ...] | None, scope: str, out: Out) -> tuple[Any, ...]:

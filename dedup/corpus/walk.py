@@ -27,7 +27,7 @@ class Selection:
     exclude: Sequence[str] = ()
     follow_links: bool = False
     respect_gitignore: bool = True
-    skip: Sequence[str] = ()  # folders never walked into (``-o DIR``: a run's own output)
+    skip: Sequence[str] = ()  # a run's own outputs, never its inputs: ``-o DIR``, ``--report``
 
     def wants(self, relative: str) -> bool:
         name = os.path.basename(relative)
@@ -40,7 +40,7 @@ class Selection:
 
 def _walk(root: str, selection: Selection) -> Iterator[str]:
     seen: set[tuple[int, int]] = set()
-    skipped: set[tuple[int, int]] = set()  # by inode, whatever the path names them by
+    skipped: set[tuple[int, int]] = set()  # (by inode, whatever the path names them by)
     for folder in selection.skip:
         try:
             info = os.stat(folder)
@@ -67,6 +67,8 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
                 if entry.is_dir(follow_symlinks=selection.follow_links):
                     subfolders.append(entry.path)
                 elif entry.is_file(follow_symlinks=selection.follow_links):
+                    if skipped and (entry.stat().st_dev, entry.inode()) in skipped:
+                        continue
                     # Reports and data files beside the text are passed over, unless --include chose them.
                     wanted = selection.wants(os.path.relpath(entry.path, root))
                     if wanted and (selection.include or shard_format(entry.name) or text_like(entry.path)):

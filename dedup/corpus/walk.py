@@ -41,24 +41,25 @@ class Selection:
 def _walk(root: str, selection: Selection) -> Iterator[str]:
     seen: set[tuple[int, int]] = set()
     skipped: set[tuple[int, int]] = set()  # (by inode, whatever the path names them by)
-    for folder in selection.skip:
+    for path in selection.skip:
         try:
-            info = os.stat(folder)
+            skipped.add(_identity(os.stat(path)))
         except OSError:
             continue  # (not there yet)
-        skipped.add((info.st_dev, info.st_ino))
     stack = [root]
     found: list[str] = []
     while stack:
         folder = stack.pop()
         try:
-            info = os.stat(folder)
+            identity = _identity(os.stat(folder))
+            # a loop through a followed link, or a folder not to walk (the root is as
+            # named): passed over before it is listed (a last run's -o DIR can be big)
+            if identity in seen or (folder != root and identity in skipped):
+                continue
+            seen.add(identity)
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
-        if (info.st_dev, info.st_ino) in seen or (folder != root and (info.st_dev, info.st_ino) in skipped):
-            continue  # a loop through a followed link, or a folder not to walk (the root is as named)
-        seen.add((info.st_dev, info.st_ino))
         subfolders = []
         for entry in entries:
             if entry.name in (".git", ".hg", ".svn", ".dedup"):
@@ -67,7 +68,7 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
                 if entry.is_dir(follow_symlinks=selection.follow_links):
                     subfolders.append(entry.path)
                 elif entry.is_file(follow_symlinks=selection.follow_links):
-                    if skipped and (entry.stat().st_dev, entry.inode()) in skipped:
+                    if skipped and _identity(entry.stat()) in skipped:  # (the file a link leads to, as is_file read it)
                         continue
                     # Reports and data files beside the text are passed over, unless --include chose them.
                     wanted = selection.wants(os.path.relpath(entry.path, root))
@@ -77,6 +78,11 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
                 continue
         stack.extend(reversed(subfolders))
     yield from sorted(found)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int]:
+    """A file's or folder's identity, whatever path names it."""
+    return info.st_dev, info.st_ino
 
 
 def _walk_url(path: str, selection: Selection) -> list[tuple[str, str]]:

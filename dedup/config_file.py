@@ -109,6 +109,12 @@ def parse(path: str) -> FileSettings:
 def _check_value(path: str, raw_key: str, key: str, value: Any) -> None:
     """Refuse a value the command line would refuse: a choice not offered, a number out of range."""
     option = SETTINGS[key]
+    if key == "keep_pattern":  # (the regex module loaded only for a file that has some)
+        from dedup.text.keep import pattern_error
+
+        for pattern in value:
+            if (error := pattern_error(pattern)) is not None:
+                raise ConfigError(f"{path}: {raw_key}: {error}")
     if option.choices and value not in option.choices:
         raise ConfigError(f"{path}: {key} = {value!r} is not one of {', '.join(option.choices)}")
     if option.low is not None and not isinstance(value, list) and value < option.low:

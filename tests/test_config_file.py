@@ -275,6 +275,12 @@ BAD = [
     pytest.param("pyproject.toml", "tool = 5\n", "tool = 5 has the wrong type", id="pyproject-tool-not-a-table"),
     pytest.param("dedup.toml", '[tool]\ndedup = "x"\n', "dedup = 'x' has the wrong type", id="dedup-not-a-table"),
     pytest.param("pyproject.toml", '[tool]\ndedup = "x"\n', "dedup = 'x' has the wrong type", id="pyproject-dedup-string"),
+    # A pattern that does not compile is the file's fault, said with its name (it was
+    # said as if the command line had given it).
+    pytest.param("dedup.toml", 'keep-pattern = ["ok", "("]\n', "dedup.toml: keep-pattern: '(' is not a valid",
+                 id="pattern-not-compiling"),
+    pytest.param("pyproject.toml", '[tool.dedup]\nkeep-patterns = "["\n', "pyproject.toml: keep-patterns: '[' is not",
+                 id="pyproject-pattern-not-compiling"),
 ]
 
 

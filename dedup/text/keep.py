@@ -72,15 +72,26 @@ def new_run() -> None:
     _BUDGET = _Budget()
 
 
+def pattern_error(pattern: str) -> str | None:
+    """What is wrong with ``pattern`` as a keep pattern, or None.
+
+    Example:
+        >>> pattern_error("(")
+        "'(' is not a valid regular expression: missing ) at position 1"
+    """
+    try:
+        regex.compile(pattern, regex.V0)
+    except regex.error as error:
+        return f"{pattern!r} is not a valid regular expression: {error}"
+    return None
+
+
 @lru_cache(maxsize=32)
 def _compile(patterns: tuple[str, ...]) -> tuple[regex.Pattern[str], ...]:
-    compiled = []
     for pattern in patterns:
-        try:
-            compiled.append(regex.compile(pattern, regex.V0))
-        except regex.error as error:
-            raise ConfigError(f"--keep-pattern {pattern!r} is not a valid regular expression: {error}") from None
-    return tuple(compiled)
+        if (error := pattern_error(pattern)) is not None:
+            raise ConfigError(f"--keep-pattern {error}")
+    return tuple(regex.compile(pattern, regex.V0) for pattern in patterns)
 
 
 def keeper(patterns: Sequence[str]) -> Callable[[str], bool]:

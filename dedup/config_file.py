@@ -117,10 +117,10 @@ def _check_value(path: str, raw_key: str, key: str, value: Any) -> None:
                 raise ConfigError(f"{path}: {raw_key}: {error}")
     if option.choices and value not in option.choices:
         raise ConfigError(f"{path}: {key} = {value!r} is not one of {', '.join(option.choices)}")
-    if option.low is not None and not isinstance(value, list) and value < option.low:
-        raise ConfigError(f"{path}: {raw_key} = {value} must be at least {_number(option.low)}")
-    if option.high is not None and not isinstance(value, list) and value > option.high:
-        raise ConfigError(f"{path}: {raw_key} = {value} must be at most {_number(option.high)}")
+    if not isinstance(value, list) and not option.within(value):
+        low = "" if option.low is None else f"at least {_number(option.low)}"
+        high = "" if option.high is None else f"at most {_number(option.high)}"
+        raise ConfigError(f"{path}: {raw_key} = {value} must be {' and '.join(filter(None, (low, high)))}")
 
 
 def _number(bound: float) -> str:

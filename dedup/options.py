@@ -87,6 +87,16 @@ class Option:
         """The long name, as messages quote it."""
         return next(name for name in reversed(self.names) if name.startswith("--"))
 
+    def within(self, value: float) -> bool:
+        """Whether a number is in the option's range (NaN is in none: every comparison
+        with it is false, which a check of ``value < low`` would let through).
+
+        >>> ratio = Option("ratio", float, 0.5, "A ratio.", frozenset(), low=0.0, high=1.0)
+        >>> ratio.within(0.5), ratio.within(float("nan")), ratio.within(1.5)
+        (True, False, False)
+        """
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
     def default_for(self, command: str) -> Any:
         return dict(self.defaults).get(command, self.default)
 

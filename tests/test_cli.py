@@ -335,9 +335,13 @@ def test_check_names_the_ranges_of_a_doubled_document(doubled_doc: Path, tmp_pat
     again = invoke(["check", cleaned])
     # One clean file says so, as two do (issue 16); -q says nothing.
     assert (again.exit_code, again.stdout, again.stderr) == (0, "", "1 file checked, no repeats found\n")
-    assert (invoke(["check", "-q", cleaned]).stderr, invoke(["check", cleaned, cleaned]).stderr) == (
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(cleaned.read_bytes())
+    assert (invoke(["check", "-q", cleaned]).stderr, invoke(["check", cleaned, copy]).stderr) == (
         "", "2 files checked, no repeats found\n"
     )
+    # A file named twice is one input.
+    assert invoke(["check", cleaned, cleaned]).stderr == "1 file checked, no repeats found\n"
 
 
 def test_check_an_example() -> None:

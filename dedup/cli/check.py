@@ -29,7 +29,7 @@ def check(given: Given) -> None:
     report, baseline, write_baseline = given["report"], given["baseline"], given["write_baseline"]
     report = local(report) if report is not None else None  # file://PATH: PATH
     fmt = report_format(given, out)
-    inputs = checked_inputs(given.paths, report, out)
+    inputs = checked_inputs(given.paths, {"--report": report, "--write-baseline": write_baseline}, out)
     options = run_options.options(given, inputs, out)
     lines = report is None and fmt == "text" and sys.stdout.isatty()  # shown with names escaped
     whole = baseline is not None or write_baseline is not None  # a baseline reads the whole report

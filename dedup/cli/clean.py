@@ -32,7 +32,7 @@ def clean(given: Given) -> None:
         from dedup.report.formats import SUFFIXES
 
         report = os.path.join(output_dir, f"dedup-report{SUFFIXES[fmt]}")
-    inputs = checked_inputs(given.paths, report, out)
+    inputs = checked_inputs(given.paths, {"--report": report}, out)
     if in_place and diff:
         fail(out, "--in-place and --diff exclude each other")
     if output_dir is not None and (in_place or diff):

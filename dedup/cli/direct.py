@@ -125,7 +125,6 @@ def _setting(option: Option, value: Any) -> Any:
 
 
 def _bounded(option: Option, value: float) -> Any:
-    low, high = option.low, option.high
-    if (low is not None and not value >= low) or (high is not None and not value <= high):
+    if not option.within(value):
         raise _Declined
     return value

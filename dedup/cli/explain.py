@@ -26,7 +26,7 @@ def explain(given: Given) -> None:
     config = run_options.config(given, out)
     coloured = colour(given["color"], sys.stdout)
     failed = False
-    for path in given_inputs.inputs(given.paths, None, out):
+    for path in given_inputs.inputs(given.paths, {}, out):
         try:
             if path == STDIN:
                 document = decode("<stdin>", given_inputs.read_stdin(), given["encoding"])

@@ -10,9 +10,10 @@ from dedup.sources import STDIN
 from dedup.storage import local
 
 
-def inputs(paths: list[str] | None, report: str | None, out: Out) -> list[str]:
+def inputs(paths: list[str] | None, written: dict[str, str | None], out: Out) -> list[str]:
     """The paths to read (standard input without any; a ``file://`` URL as its local
-    path), refused where they cannot work."""
+    path), refused where they cannot work: among them a file the command is to
+    write (``written``, by flag: ``--report``, ``--write-baseline``)."""
     paths = [local(path) for path in paths or [STDIN]]
     if paths.count(STDIN) > 1:
         fail(out, "'-' (standard input) given more than once")
@@ -21,12 +22,14 @@ def inputs(paths: list[str] | None, report: str | None, out: Out) -> list[str]:
             fail(out, "standard input is closed")
         if sys.stdin.isatty():
             fail(out, "no input: give a file, or pipe text in (dedup clean - < file.txt)")
-    if (
-        report not in (None, STDIN)
-        and os.path.exists(report)
-        and any(path != STDIN and os.path.exists(path) and os.path.samefile(path, report) for path in paths)
-    ):
-        fail(out, f"--report {report} is one of the inputs; give the report another path")
+    for flag, target in written.items():
+        if (
+            target not in (None, STDIN)
+            and os.path.exists(target)
+            and any(path != STDIN and os.path.exists(path) and os.path.samefile(path, target) for path in paths)
+        ):
+            what = flag.removeprefix("--").removeprefix("write-")
+            fail(out, f"{flag} {target} is one of the inputs; give the {what} another path")
     return paths
 
 

@@ -45,11 +45,23 @@ def _parameter(option: Option, command: str) -> inspect.Parameter:
         metavar=option.metavar,
         min=option.low,
         max=option.high,
+        callback=_in_range(option) if option.low is not None or option.high is not None else None,
         envvar=option.envvar,
         show_default=option.show_default,
         rich_help_panel=option.panel,
     )
     return inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, info])
+
+
+def _in_range(option: Option) -> Any:
+    """A check of what click's range lets through: NaN, which no comparison refuses."""
+
+    def check(value: Any) -> Any:
+        if value is not None and not option.within(value):
+            raise typer.BadParameter(f"{value} is not in the range {option.metavar or ''}".rstrip())
+        return value
+
+    return check
 
 
 def _paths() -> inspect.Parameter:

@@ -97,7 +97,8 @@ def options(given: Given, paths: list[str], out: Out, **fixed: Any) -> Options:
         selection=Selection(
             include=tuple(given.get("include") or ()),
             exclude=tuple(given.get("exclude") or ()),
-            skip=_report_file(given.get("report")),  # (a report left in a folder given is no input)
+            # (a report or baseline left in a folder given is no input)
+            skip=_written(given.get("report"), given.get("write_baseline")),
         ),
         near_duplicate_docs=bool(given.get("near_duplicate_docs")),
         doc_threshold=given.get("doc_threshold", 0.8),
@@ -108,14 +109,13 @@ def options(given: Given, paths: list[str], out: Out, **fixed: Any) -> Options:
     return replace(made, **fixed)
 
 
-def _report_file(report: str | None) -> tuple[str, ...]:
-    """``--report`` as a file a walk may meet, or nothing."""
+def _written(*targets: str | None) -> tuple[str, ...]:
+    """The files the command writes (``--report``, ``--write-baseline``) that a walk
+    may meet."""
     from dedup.storage import is_url, local
 
-    if report is None or report == STDIN:
-        return ()
-    report = local(report)
-    return () if is_url(report) else (report,)
+    found = (local(target) for target in targets if target is not None and target != STDIN)
+    return tuple(target for target in found if not is_url(target))
 
 
 def _fixes(names: tuple[str, ...] | None, scope: str, out: Out) -> tuple[Any, ...]:

@@ -81,6 +81,8 @@ def clean_files(run: Run, paths: list[str], read_stdin: Callable[[], bytes] | No
         file = with_extras(file_report(document, plain_result(result), len(cleaned)), decided.duplicate, result)
         try:
             if options.in_place and document.name != stdin.NAME:
+                if read_as is None and file.changed:  # (each file is read once: its stamp was taken)
+                    raise DedupError(f"{document.name}: read twice in one run; not rewritten")
                 follow = document.name in run.explicit
                 plain.write_in_place(document.name, cleaned, file.changed, follow=follow, expect=read_as)
             elif document.name in run.targets:

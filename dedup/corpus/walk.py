@@ -144,6 +144,7 @@ def expand_named(paths: Iterable[str], selection: Selection | None = None) -> li
     """
     selection = selection or Selection()
     result: list[tuple[str, str]] = []
+    paths = list(paths)
     for path in paths:
         if is_url(path):
             result.extend(_walk_url(path, selection))
@@ -155,4 +156,25 @@ def expand_named(paths: Iterable[str], selection: Selection | None = None) -> li
             result.extend((p, os.path.relpath(p, path).replace(os.sep, "/")) for p in walked)
         else:
             result.append((path, os.path.basename(path.rstrip("/")) if path != "-" else path))
-    return result
+    return _once(result) if len(paths) > 1 else result
+
+
+def _once(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each file once, where it first stands, whatever paths name it (a folder and a
+    file in it, a file given twice): cleaned in place twice, the second rewrite would
+    replace what the first wrote, and count it again. A path that cannot be read stays,
+    for the error it gives."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for path, name in named:
+        if path != "-" and not is_url(path):
+            try:
+                identity = _identity(os.stat(path))
+            except OSError:
+                identity = None
+            if identity is not None:
+                if identity in seen:
+                    continue
+                seen.add(identity)
+        kept.append((path, name))
+    return kept

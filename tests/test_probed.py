@@ -4,6 +4,7 @@ subprocess."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -11,7 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import zstandard
 from conftest import invoke_dedup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 BOILER = "Subscribe to our newsletter for the latest news, offers and updates every single week."
@@ -100,3 +104,77 @@ def test_nan_in_a_settings_file_is_in_no_range(tmp_path: Path) -> None:
     result = invoke("check", "--config", tmp_path / "dedup.toml", "--near-duplicate-docs", doc)
     assert result.exit_code == 2
     assert result.stderr == f"dedup: error: {tmp_path / 'dedup.toml'}: doc-threshold = nan must be at least 0 and at most 1\n"
+
+
+# --- damaged compressed shards ---------------------------------------------------------------
+
+def _frames(payloads: list[bytes], flags: list[tuple[bool, bool]], skippable: bool) -> tuple[bytes, list[int]]:
+    """The payloads as zstd frames (with or without a checksum and a content size),
+    a skippable frame after the first if asked; and where each frame ends."""
+    data, ends = b"", []
+    for k, (payload, (checksum, size)) in enumerate(zip(payloads, flags, strict=True)):
+        data += zstandard.ZstdCompressor(write_checksum=checksum, write_content_size=size).compress(payload)
+        ends.append(len(data))
+        if skippable and k == 0:
+            data += (0x184D2A53).to_bytes(4, "little") + (5).to_bytes(4, "little") + b"\x00junk"
+            ends.append(len(data))
+    return data, ends
+
+
+def _read(path: Path) -> bytes:
+    from dedup.inputs.lines import open_compressed
+
+    with open_compressed(str(path)) as stream:
+        return stream.read()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    payloads=st.lists(st.binary(max_size=3000).map(lambda b: b * 3), min_size=1, max_size=4),
+    flags=st.lists(st.tuples(st.booleans(), st.booleans()), min_size=4, max_size=4),
+    skippable=st.booleans(),
+    cut=st.floats(min_value=0.0, max_value=1.0, exclude_max=True),
+)
+def test_a_zstd_shard_is_read_whole_or_said_to_be_cut(
+    tmp_path: Path, payloads: list[bytes], flags: list[tuple[bool, bool]], skippable: bool, cut: float
+) -> None:
+    # A .zst cut inside a frame was read as far as it went, without a word, and -i
+    # then rewrote it as a valid, shorter shard.
+    from dedup.errors import InputError
+
+    data, ends = _frames(payloads, flags[: len(payloads)], skippable)
+    path = tmp_path / "s.jsonl.zst"
+    path.write_bytes(data)
+    assert _read(path) == b"".join(payloads)
+    at = int(cut * len(data))
+    path.write_bytes(data[:at])
+    if at == 0 or at in ends:  # a whole number of frames: a shorter shard, whole
+        assert b"".join(payloads).startswith(_read(path))
+    else:
+        with pytest.raises(InputError, match=r"s\.jsonl\.zst: not a whole zstd file"):
+            _read(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("a.jsonl.gz", b"x", "not a whole gzip file (Not a gzipped file"),
+        ("b.jsonl.gz", gzip.compress(b'{"id": 1, "text": "a"}\n' * 50)[:40], "not a whole gzip file (Compressed file ended"),
+        ("c.jsonl.zst", b'{"id": 1, "text": "a"}\n', "not a whole zstd file"),
+    ],
+)
+def test_a_damaged_shard_is_one_input_failing(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    # It ended the whole run with "internal error", and no other input was read.
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "z.txt").write_text(DOUBLED, encoding="utf-8")
+    result = invoke("check", "ISOLATED", tmp_path)
+    assert result.exit_code == 2
+    assert result.stdout == f"{tmp_path / 'z.txt'}:5: repeat of line 3 (exact, 1 paragraph, 88 bytes)\n"
+    error, summary = result.stderr.splitlines()
+    assert error.startswith(f"dedup: error: {tmp_path / name}: {reason}")
+    assert summary.endswith("1 input failed")
+    before = (tmp_path / name).read_bytes()
+    cleaned = invoke("clean", "ISOLATED", "-i", tmp_path)
+    assert cleaned.exit_code == 2
+    assert (tmp_path / name).read_bytes() == before
+    assert (tmp_path / "z.txt").read_text(encoding="utf-8") == CLEANED

@@ -27,6 +27,7 @@ from typing import IO, Any
 from dedup.atomic import Stamp
 from dedup.errors import InputError
 from dedup.inputs import line_suffixes
+from dedup.inputs.decompress import decompressed
 from dedup.inputs.protocol import Chunk, Copier, Entry, Fields, Passed, Sink
 from dedup.pickling import by_fields
 from dedup.storage import RemoteSink, is_url, open_read, refuse_in_place
@@ -159,52 +160,24 @@ def open_compressed(path: str, mode: str = "rb", *, like: str | None = None) -> 
     """Open a shard, (de)compressing by its suffix (``.gz``, ``.zst``), or by the
     suffix of ``like`` (a temporary file written for it); a URL is read through
     :mod:`dedup.storage`."""
-    if "r" in mode and is_url(path):
-        return _decompressed(path, open_read(path))
+    if "r" in mode:
+        raw = open_read(path) if is_url(path) else open(path, "rb")  # noqa: SIM115  # closed with the stream
+        return decompressed(path, raw, like=like)
     lower = (like or path).lower()
     if lower.endswith(".gz"):
-        if "w" in mode:
-            # The header names the final file, not the temporary one, and has no time.
-            target = os.path.basename(like or path)
-            handle = open(path, "wb")  # noqa: SIM115  # closed with the stream
-            stream = gzip.GzipFile(filename=target, mode="wb", fileobj=handle, mtime=0)
-            stream.myfileobj = handle  # type: ignore[assignment]  # so that closing it closes the file
-            return stream  # type: ignore[return-value]
-        return gzip.open(path, mode)  # type: ignore[return-value]
+        # The header names the final file, not the temporary one, and has no time.
+        target = os.path.basename(like or path)
+        handle = open(path, "wb")  # noqa: SIM115  # closed with the stream
+        stream = gzip.GzipFile(filename=target, mode="wb", fileobj=handle, mtime=0)
+        stream.myfileobj = handle  # type: ignore[assignment]  # so that closing it closes the file
+        return stream  # type: ignore[return-value]
     if lower.endswith(".zst"):
         try:
             import zstandard
         except ImportError:
-            raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'dedup-text[zstd]')") from None
-        if "r" in mode:
-            raw = open(path, "rb")  # noqa: SIM115  # closed with the stream
-            reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-            reader.compressed = raw  # type: ignore[attr-defined]  # how far the file is read: consumed()
-            return reader
+            raise InputError(f"{path}: writing .zst needs the zstandard package (pip install 'dedup-text[zstd]')") from None
         return zstandard.ZstdCompressor().stream_writer(open(path, "wb"), closefd=True)
     return open(path, mode)
-
-
-def _decompressed(path: str, raw: IO[bytes]) -> IO[bytes]:
-    """The stream ``raw`` of the shard at ``path``, decompressed as its name says."""
-    lower = path.lower()
-    try:
-        if lower.endswith(".gz"):
-            stream = gzip.GzipFile(fileobj=raw, mode="rb")
-            stream.myfileobj = raw  # type: ignore[assignment]  # so that closing it closes the object
-            return stream  # type: ignore[return-value]
-        if lower.endswith(".zst"):
-            try:
-                import zstandard
-            except ImportError:
-                raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'dedup-text[zstd]')") from None
-            reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-            reader.compressed = raw  # type: ignore[attr-defined]  # how far the file is read: consumed()
-            return reader
-    except BaseException:
-        raw.close()
-        raise
-    return raw
 
 
 class LineFormat:

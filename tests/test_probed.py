@@ -178,3 +178,30 @@ def test_a_damaged_shard_is_one_input_failing(tmp_path: Path, name: str, content
     assert cleaned.exit_code == 2
     assert (tmp_path / name).read_bytes() == before
     assert (tmp_path / "z.txt").read_text(encoding="utf-8") == CLEANED
+
+
+# --- a report that cannot be written hid the inputs' errors --------------------------------
+
+
+def test_every_input_failing_still_gets_the_report_of_dash_o(tmp_path: Path) -> None:
+    # -o DIR was made by its first cleaned copy: with every input failing there was no
+    # folder for its report, and all the run said was "cannot write in DIR".
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": "x"} trailing\n', encoding="utf-8")
+    result = invoke("clean", "ISOLATED", "-o", tmp_path / "out", bad)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"dedup: error: {bad}:1: malformed JSON line"), result.stderr
+    report = json.loads((tmp_path / "out" / "dedup-report.json").read_text(encoding="utf-8"))
+    assert report["errors"] == [{"path": str(bad), "message": result.stderr.splitlines()[0].removeprefix("dedup: error: ")}]
+
+
+@pytest.mark.parametrize("flag", ["--report", "--write-baseline"])
+def test_a_report_not_written_is_said_after_the_inputs_errors(tmp_path: Path, flag: str) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOUBLED, encoding="utf-8")
+    missing, target = tmp_path / "missing.txt", tmp_path / "nowhere" / "r.json"
+    result = invoke("check", "ISOLATED", doc, missing, flag, target)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"dedup: error: {missing}: no such file"
+    assert lines[1].startswith(f"dedup: error: {target}: cannot write in {tmp_path / 'nowhere'}")

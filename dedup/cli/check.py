@@ -13,6 +13,7 @@ import dedup.cli.running as running
 from dedup.cli.commands import Given, command
 from dedup.cli.output import EXIT_HELP, Exit, colour
 from dedup.cli.settings import start
+from dedup.errors import DedupError
 from dedup.options import CHECK
 from dedup.report.model import FileReport
 from dedup.sources import STDIN
@@ -47,15 +48,18 @@ def check(given: Given) -> None:
         with running.cluster(given["executor"], given["scheduler"], jobs, inputs, options, out) as client, running.progress(out) as progress:
             result = running.execute(client, inputs, options, on_output, progress, stream)
         out.detail(reporting.speed(result, time.perf_counter() - started))
-        if stream is not None:
-            reporting.emit(result, fmt, report or STDIN, out, stream)
+        unwritten = reporting.emit(result, fmt, report or STDIN, out, stream) if stream is not None else []
     if write_baseline is not None:
         from dedup.atomic import write_atomic
         from dedup.report.baseline import write_baseline as baseline_text
 
-        write_atomic(write_baseline, baseline_text(result).encode("utf-8"))
-        out.info(f"wrote {write_baseline}: {result.runs} finding(s) accepted")
-        raise Exit(reporting.outcome(result, found_fails=False))
+        try:
+            write_atomic(write_baseline, baseline_text(result).encode("utf-8"))
+            out.info(f"wrote {write_baseline}: {result.runs} finding(s) accepted")
+        except DedupError as error:  # said after the inputs' own errors, which it would hide
+            unwritten.append(str(error))
+        reporting.say_problems(result, out, unwritten)
+        raise Exit(reporting.outcome(result, found_fails=False, unwritten=unwritten))
     if baseline is not None:
         from dedup.report.baseline import read_baseline, without_baseline
 
@@ -67,5 +71,5 @@ def check(given: Given) -> None:
 
         show_findings(result, sys.stdout, colour(given["color"], sys.stdout))
     elif stream is None:
-        reporting.emit(result, fmt, report or STDIN, out)
-    reporting.finish(result, out, found_fails=True, done="checked", verb="would be removed", always=True)
+        unwritten += reporting.emit(result, fmt, report or STDIN, out)
+    reporting.finish(result, out, found_fails=True, done="checked", verb="would be removed", always=True, unwritten=unwritten)

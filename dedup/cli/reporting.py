@@ -6,17 +6,18 @@ from __future__ import annotations
 import os
 from typing import Any, NoReturn
 
-from dedup.cli.output import EXIT_ERROR, EXIT_FOUND, EXIT_OK, Exit, Out, fail, write_stdout
+from dedup.cli.output import EXIT_ERROR, EXIT_FOUND, EXIT_OK, Exit, Out, write_stdout
 from dedup.errors import DedupError
 from dedup.report.model import Report
 from dedup.sources import STDIN
 from dedup.storage import is_url
 
 
-def outcome(report: Report, *, found_fails: bool) -> int:
-    """The exit code of a run: 2 if an input failed, else 1 if ``found_fails`` and
-    something was found (a repeat or a near-duplicate document), else 0."""
-    if report.errors:
+def outcome(report: Report, *, found_fails: bool, unwritten: list[str] | None = None) -> int:
+    """The exit code of a run: 2 if an input failed or an output (``unwritten``)
+    could not be written, else 1 if ``found_fails`` and something was found (a repeat
+    or a near-duplicate document), else 0."""
+    if report.errors or unwritten:
         return EXIT_ERROR
     totals = report.totals()
     return EXIT_FOUND if found_fails and bool(totals.changed or totals.duplicates) else EXIT_OK
@@ -50,17 +51,24 @@ def stream(fmt: str, target: str | None) -> Any:
     return StreamedReport(pieces, open_file)
 
 
-def emit(report: Report, fmt: str, target: str | None, out: Out, streamed: Any = None) -> None:
+def emit(report: Report, fmt: str, target: str | None, out: Out, streamed: Any = None) -> list[str]:
     """Write the report to ``target``: through ``streamed`` if it was the run's sink,
-    else rendered now (still one document at a time where the format allows)."""
+    else rendered now (still one document at a time where the format allows). A
+    report that cannot be written is said by :func:`finish`, after the inputs' own
+    errors (which failing here would hide): returned, as a list of its one message."""
     if target is None:
-        return
+        return []
+    try:
+        _emit(report, fmt, target, streamed)
+    except DedupError as error:
+        return [str(error)]
+    return []
+
+
+def _emit(report: Report, fmt: str, target: str, streamed: Any) -> None:
     streamed = streamed or stream(fmt, target)
     if streamed is not None:
-        try:
-            streamed.finish(report)
-        except DedupError as error:
-            fail(out, str(error))
+        streamed.finish(report)
         return
     from dedup.report.formats import RENDERERS, encode_report
 
@@ -71,27 +79,49 @@ def emit(report: Report, fmt: str, target: str | None, out: Out, streamed: Any =
     from dedup.atomic import write_atomic
     from dedup.storage import write_bytes
 
-    try:
-        (write_bytes if is_url(target) else write_atomic)(target, data)
-    except DedupError as error:
-        fail(out, str(error))
+    (write_bytes if is_url(target) else write_atomic)(target, data)
 
 
-def finish(report: Report, out: Out, *, found_fails: bool, done: str, verb: str, always: bool = False) -> NoReturn:
-    """Say what went wrong and what was found on stderr, and end with the run's exit code.
+def make_folder_for(target: str | None) -> list[str]:
+    """Create the folder the report file ``target`` goes in (``-o DIR``'s own
+    report); what stops it, as :func:`emit` says it."""
+    from dedup.corpus.outputs import make_folder
+
+    if target is not None and target != STDIN:
+        try:
+            make_folder(target)
+        except DedupError as error:
+            return [str(error)]
+    return []
+
+
+def say_problems(report: Report, out: Out, unwritten: list[str]) -> None:
+    """What went wrong and what was passed over, on stderr: the inputs' errors,
+    then the outputs that could not be written."""
+    for _path, message in report.skipped:
+        out.info(f"dedup: note: {message}")
+    for _path, message in report.errors:
+        out.error(message)
+    for message in unwritten:
+        out.error(message)
+
+
+def finish(
+    report: Report, out: Out, *, found_fails: bool, done: str, verb: str, always: bool = False, unwritten: list[str] | None = None
+) -> NoReturn:
+    """Say what went wrong and what was found on stderr, and end with the run's exit
+    code (2 if a report in ``unwritten`` could not be written).
 
     The summary line is said for several inputs, a change, ``-v``, or ``always``
     (``check``: one clean file says "1 file checked, no repeats found" as two do)."""
     from dedup.report.render_text import summary
 
-    for _path, message in report.skipped:
-        out.info(f"dedup: note: {message}")
-    for _path, message in report.errors:
-        out.error(message)
+    unwritten = unwritten or []
+    say_problems(report, out, unwritten)
     totals = report.totals()
     if (always and totals.documents and not report.errors) or totals.documents + len(report.errors) > 1 or totals.changed or out.verbose:
         out.info(summary(report, done=done, verb=verb))
-    raise Exit(outcome(report, found_fails=found_fails))
+    raise Exit(outcome(report, found_fails=found_fails, unwritten=unwritten))
 
 
 def speed(report: Report, seconds: float) -> str:

@@ -159,6 +159,9 @@ def run(
     state = Run(options, report, order, clean, on_output, chunked=CHUNKED, map=workers.map, root=root, meter=meter)
     state.explicit = set(paths)
     inputs, state.targets = ordered_inputs(paths, options)
+    if paths and not inputs:  # a folder empty, or of files --include / --exclude leave out: said, not silent
+        chosen = " that --include and --exclude leave" if options.selection.include or options.selection.exclude else ""
+        report.skipped.append(("", f"no files{chosen} to read in {', '.join(paths)}"))
     if meter is not None:
         from dedup.progress import input_total
 

@@ -205,3 +205,30 @@ def test_a_report_not_written_is_said_after_the_inputs_errors(tmp_path: Path, fl
     lines = result.stderr.splitlines()
     assert lines[0] == f"dedup: error: {missing}: no such file"
     assert lines[1].startswith(f"dedup: error: {target}: cannot write in {tmp_path / 'nowhere'}")
+
+
+# --- nothing to read, an empty report path --------------------------------------------------
+
+
+@pytest.mark.parametrize("include", [None, "*.md"])
+def test_a_folder_with_nothing_to_read_is_said(tmp_path: Path, include: str | None) -> None:
+    # An empty folder, or one whose files --include leaves out, gave no word at all.
+    (tmp_path / "folder").mkdir()
+    if include is not None:
+        (tmp_path / "folder" / "a.txt").write_text(DOUBLED, encoding="utf-8")
+    result = invoke("check", "ISOLATED", *(["--include", include] if include else []), tmp_path / "folder")
+    assert (result.exit_code, result.stdout) == (0, "")
+    chosen = " that --include and --exclude leave" if include else ""
+    assert result.stderr == f"dedup: note: no files{chosen} to read in {tmp_path / 'folder'}\n"
+
+
+@pytest.mark.parametrize(("command", "flag"), [("check", "--report"), ("clean", "--report"), ("check", "--write-baseline")])
+def test_an_empty_report_path_is_refused_before_the_run(tmp_path: Path, command: str, flag: str) -> None:
+    # check --report '' wrote the report to stdout; clean -i F --report '' rewrote F,
+    # then failed.
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOUBLED, encoding="utf-8")
+    result = invoke(command, "ISOLATED", *(["-i"] if command == "clean" else []), flag, "", doc)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"dedup: error: {flag} needs a path, not ''\n"
+    assert doc.read_text(encoding="utf-8") == DOUBLED

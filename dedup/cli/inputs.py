@@ -23,6 +23,8 @@ def inputs(paths: list[str] | None, written: dict[str, str | None], out: Out) ->
         if sys.stdin.isatty():
             fail(out, "no input: give a file, or pipe text in (dedup clean - < file.txt)")
     for flag, target in written.items():
+        if target == "":  # (it would go to stdout, or fail once the work is done)
+            fail(out, f"{flag} needs a path, not ''")
         if (
             target not in (None, STDIN)
             and os.path.exists(target)

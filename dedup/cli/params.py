@@ -22,6 +22,7 @@ from dedup.cli.commands import COMMAND_LINE, DEFAULT, ENVIRONMENT, SETTINGS, Giv
 from dedup.options import Option, for_command
 
 PATHS_HELP = "Files, folders (walked) or JSONL shards; none or '-' reads standard input."
+EXPLAIN_PATHS_HELP = "Text files, each read whole (no folders; a JSONL shard is read as text); none or '-' reads standard input."
 
 
 @functools.cache
@@ -64,8 +65,9 @@ def _in_range(option: Option) -> Any:
     return check
 
 
-def _paths() -> inspect.Parameter:
-    info = typer.Argument(help=PATHS_HELP, show_default=False, metavar="PATH...")
+def _paths(command: str) -> inspect.Parameter:
+    info = typer.Argument(help=EXPLAIN_PATHS_HELP if command == "explain" else PATHS_HELP, show_default=False,
+                          metavar="PATH...")
     return inspect.Parameter(
         "paths", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[list[str]], info]  # noqa: UP045
     )
@@ -105,7 +107,7 @@ def register(group: typer.Typer, name: str, command: Registered) -> None:
         if code:
             raise typer.Exit(code)
 
-    parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context), _paths()]
+    parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context), _paths(command.name)]
     parameters += [_parameter(option, command.name) for option in for_command(command.name)]
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback.__annotations__ = {}

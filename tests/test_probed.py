@@ -232,3 +232,68 @@ def test_an_empty_report_path_is_refused_before_the_run(tmp_path: Path, command:
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"dedup: error: {flag} needs a path, not ''\n"
     assert doc.read_text(encoding="utf-8") == DOUBLED
+
+
+# --- the index: another program's database, a device, an empty path -------------------------
+
+
+def _foreign(path: Path, table: str = "users") -> bytes:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute(f"CREATE TABLE {table} (name TEXT)")
+    db.execute(f"INSERT INTO {table} VALUES ('x')")
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("table", ["users", "meta"])
+@pytest.mark.parametrize("args", [["check", "--scope", "corpus"], ["index", "build"], ["index", "update"],
+                                  ["index", "build", "--rebuild"], ["index", "clear"]])
+def test_another_programs_database_is_never_changed(tmp_path: Path, table: str, args: list[str]) -> None:
+    # Opening it switched it to WAL mode (bytes 18 and 19 of its header) and left
+    # -wal and -shm files beside it before it was found to be no index; with a `meta`
+    # table of its own it was "damaged", and the advice given (--rebuild) deleted it.
+    app = tmp_path / "app.db"
+    before = _foreign(app, table)
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOUBLED, encoding="utf-8")
+    result = invoke(*args, "ISOLATED", "--index", app, *([] if args[-1] == "clear" else [doc]))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"dedup: error: {app}: a SQLite file that is not a dedup index"), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert app.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "app.db"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("args", [["index", "clear"], ["index", "build", "--rebuild"], ["check", "--scope", "corpus"]])
+def test_an_index_path_that_is_no_regular_file_is_refused(tmp_path: Path, args: list[str]) -> None:
+    # A device reads as empty, so as an empty index: `index clear --index /dev/null`
+    # deleted it (as root), and --rebuild replaced it with a file. A FIFO here (the
+    # same test of the file's kind, and no root needed); a subprocess, as opening a
+    # FIFO to read it would wait for a writer.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "a.txt").write_text(DOUBLED, encoding="utf-8")
+    done = _run(*args, "--isolated", "--index", str(fifo), *([] if args[-1] == "clear" else ["a.txt"]), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == f"dedup: error: {fifo}: not a regular file (a device, FIFO or socket), so not an index\n"
+    assert os.path.exists(fifo) and not os.path.isfile(fifo)
+
+
+def test_an_empty_path_drops_nothing_from_the_index(tmp_path: Path) -> None:
+    # `index update ''` took '' for the whole project: "cannot read", and every
+    # document dropped from the index; `--index ''` was an internal error.
+    (tmp_path / ".dedup").mkdir()
+    (tmp_path / "docs").mkdir()
+    for k in range(3):
+        (tmp_path / "docs" / f"d{k}.txt").write_text(f"Document {k} has a paragraph of words long enough.\n", encoding="utf-8")
+    assert _run("index", "build", "--isolated", "docs", cwd=tmp_path).returncode == 0
+    done = _run("index", "update", "--isolated", "", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "dedup: error: '' is not a path; give a file or a folder\n")
+    stats = _run("index", "stats", "--isolated", cwd=tmp_path)
+    assert json.loads(stats.stdout)["documents"] == 3
+    done = _run("index", "update", "--isolated", "--index", "", "docs", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "dedup: error: --index needs a path, not ''\n")

@@ -16,8 +16,11 @@ from dedup.options import BUILD, CLEAR, STATS, UPDATE
 
 
 def _index(given: Given, *, rebuild: bool, update: bool) -> None:
+    from dedup.cli.inputs import refuse_empty
+
     out = start(given)
     inputs = given.paths or ["."]
+    refuse_empty(inputs, out)
     index = run_options.index_path(given["index"], inputs)
     options = run_options.options(
         given, inputs, out, scope="corpus", index=index, rebuild=rebuild, skip_unchanged=update, index_stats=True

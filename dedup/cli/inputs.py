@@ -15,6 +15,7 @@ def inputs(paths: list[str] | None, written: dict[str, str | None], out: Out) ->
     path), refused where they cannot work: among them a file the command is to
     write (``written``, by flag: ``--report``, ``--write-baseline``)."""
     paths = [local(path) for path in paths or [STDIN]]
+    refuse_empty(paths, out)
     if paths.count(STDIN) > 1:
         fail(out, "'-' (standard input) given more than once")
     if STDIN in paths:
@@ -33,6 +34,13 @@ def inputs(paths: list[str] | None, written: dict[str, str | None], out: Out) ->
             what = flag.removeprefix("--").removeprefix("write-")
             fail(out, f"{flag} {target} is one of the inputs; give the {what} another path")
     return paths
+
+
+def refuse_empty(paths: list[str], out: Out) -> None:
+    """Refuse ``''`` as a path: it names no file (and an index update would take it
+    for the whole project, and drop every document as gone)."""
+    if "" in paths:
+        fail(out, "'' is not a path; give a file or a folder")
 
 
 def read_stdin() -> bytes:

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from dedup.corpus.index_file import IndexUnusable, delete, ignore_in, is_sqlite, refuse_folder
+from dedup.corpus.index_file import IndexUnusable, delete, ignore_in, is_sqlite, ours, refuse_folder
 from dedup.corpus.index_schema import SCHEMA
 from dedup.corpus.scope import Occurrence, Summary
 
@@ -127,6 +127,12 @@ class IndexMemory:
             if rebuild and os.path.exists(path):
                 delete(path)
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        except sqlite3.DatabaseError as error:
+            raise _unusable(path, error) from None
+        except OSError as error:
+            raise IndexUnusable(f"{path}: cannot open the index: {error.strerror or error}") from None
+        try:
+            self._identify()  # before anything is written: another program's database stays as it is
             self.db.execute("PRAGMA foreign_keys = ON")
             _wal(self.db)
             # In WAL mode NORMAL never corrupts the index; a power cut may lose the last
@@ -134,20 +140,24 @@ class IndexMemory:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._check_or_create()
             quick_check(self.db, path)
-        except sqlite3.OperationalError as error:
-            raise damaged(path, error) from None
-        except sqlite3.DatabaseError as error:
-            raise _unusable(path, error) from None
-        except OSError as error:
-            raise IndexUnusable(f"{path}: cannot open the index: {error.strerror or error}") from None
+        except BaseException as error:
+            self.db.close()
+            if isinstance(error, sqlite3.OperationalError):
+                raise damaged(path, error) from None
+            if isinstance(error, sqlite3.DatabaseError):
+                raise _unusable(path, error) from None
+            raise
+
+    def _identify(self) -> None:
+        """Refuse a SQLite file that holds tables but not an index's (another
+        program's database): read only."""
+        if not ours(self.db):
+            raise IndexUnusable(
+                f"{self.path}: a SQLite file that is not a dedup index; use another --index path"
+            )
 
     def _check_or_create(self) -> None:
         tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and "meta" not in tables:
-            raise IndexUnusable(
-                f"{self.path}: a SQLite file that is not a dedup index; use another --index path, "
-                "or `dedup index build --rebuild` to replace it"
-            )
         if not tables:
             # The tables and their settings in one transaction: a run opening the index
             # at the same time sees none of it or all of it (never tables without meta).

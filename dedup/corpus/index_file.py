@@ -6,7 +6,9 @@ README.md`` must not cost the README), and the ``.gitignore`` of its folder.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
+from typing import Any
 
 from dedup.errors import DedupError
 
@@ -18,9 +20,19 @@ class IndexUnusable(DedupError):
 
 
 def refuse_folder(path: str) -> None:
-    """Refuse a folder given as the index (SQLite says only that it cannot open it)."""
+    """Refuse an index path that names no regular file: a folder (SQLite says only
+    that it cannot open it), a device, FIFO or socket (``/dev/null`` reads as an
+    empty file, so as an empty index, which ``clear`` would delete), or nothing."""
+    if not path:
+        raise IndexUnusable("--index needs a path, not ''")
     if os.path.isdir(path):
         raise IndexUnusable(f"{path}: a folder, not an index file; give the file (--index PATH)")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # not there (yet): SQLite creates it, or says why it cannot
+    if not stat.S_ISREG(mode):
+        raise IndexUnusable(f"{path}: not a regular file (a device, FIFO or socket), so not an index")
 
 
 def ignore_in(folder: str) -> None:
@@ -49,7 +61,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"  # how every SQLite file begins (an empty
 def clear(path: str) -> bool:
     """Delete an index (and its WAL files); whether there was one."""
     refuse_folder(path)
-    existed = os.path.exists(path)
+    existed = os.path.lexists(path)
     try:
         if existed:
             delete(path)
@@ -66,12 +78,48 @@ def is_sqlite(path: str) -> bool:
 
 def delete(path: str) -> None:
     """Delete the index ``path`` and its WAL files (``clear``, ``--rebuild``): only
-    a SQLite file, so that ``--index README.md`` never costs the README."""
+    a regular file that is a dedup index, or empty, so that ``--index README.md`` never
+    costs the README, nor ``--index app.db`` another program's database."""
+    refuse_folder(path)
     if not is_sqlite(path):
         raise IndexUnusable(f"{path}: not an index (no SQLite header; if it was one, delete it); not deleted")
+    if not is_index(path):
+        raise IndexUnusable(f"{path}: a SQLite file that is not a dedup index; not deleted")
     for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
+        if os.path.isfile(path + suffix) and not os.path.islink(path + suffix):
             os.unlink(path + suffix)
+
+
+def is_index(path: str) -> bool:
+    """Whether the SQLite file ``path`` is a dedup index, or an empty database (one
+    still to be made), read without changing it."""
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return ours(db)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return True  # a damaged index: deleting it is what --rebuild is for
+
+
+def ours(db: Any) -> bool:
+    """Whether the SQLite database ``db`` is empty or a dedup index of any format
+    version: a ``meta`` table of ``key`` and ``value`` that has a ``version``.
+    Another program's database (a ``meta`` table of its own included) is not."""
+    import sqlite3
+
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return True
+    if "meta" not in tables:
+        return False
+    try:
+        return db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() is not None
+    except sqlite3.OperationalError:  # no such column
+        return False
 
 
 def default_index(inputs: Sequence[str]) -> str | None:

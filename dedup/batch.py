@@ -23,6 +23,7 @@ from dedup.corpus.walk import expand_named
 from dedup.inputs import shard_format
 from dedup.report.model import Report
 from dedup.sources import STDIN
+from dedup.storage import is_url
 
 if TYPE_CHECKING:  # the rest is imported where a run needs it: one plain file loads no more
     from dedup.config import Config
@@ -41,20 +42,28 @@ CHUNKED = True
 def ordered_inputs(paths: list[str], options: Options) -> tuple[list[str], dict[str, str]]:
     """The inputs in the order they are cleaned, and with ``-o DIR`` where each goes.
 
-    Corpus order is sorted path order, whatever order the paths were given in.
+    Corpus order is sorted path order, whatever order the paths were given in, and
+    however they are spelled (``b.txt``, ``./b.txt``, ``../proj/b.txt`` or
+    ``/home/me/proj/b.txt``: sorted as absolute paths, as the index's names, relative
+    to its root, are).
     """
     selection = options.selection
     if options.output_dir is not None:  # its copies are no inputs of the next run
         selection = replace(selection, skip=(*selection.skip, options.output_dir))
     named = expand_named(paths, selection)
     if options.scope == "corpus":
-        named.sort(key=lambda item: (item[0] == STDIN, os.path.normpath(item[0])))
+        named.sort(key=lambda item: (item[0] == STDIN, _place(item[0])))
     found: dict[str, str] = {}
     if options.output_dir is not None:
         from dedup.corpus.outputs import targets
 
         found = targets(named, options.output_dir)
     return [path for path, _name in named], found
+
+
+def _place(path: str) -> str:
+    """Where a path stands in corpus order: absolute (a URL as it is)."""
+    return path if is_url(path) else os.path.abspath(path)
 
 
 def groups(inputs: list[str], options: Options, most: int = 0) -> Iterator[tuple[ShardFormat | None, list[str]]]:

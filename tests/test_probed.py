@@ -55,7 +55,7 @@ def test_a_file_named_twice_is_one_input_of_check(tmp_path: Path) -> None:
     doc.write_text(DOUBLED, encoding="utf-8")
     result = invoke("check", "ISOLATED", "--scope", "corpus", doc, tmp_path, doc)
     assert result.exit_code == 1
-    assert result.stdout == f"{doc}:5: repeat of line 3 (exact, 1 paragraph, 88 bytes)\n"
+    assert result.stdout == f"{doc}:5: repeat of line 3 (exact, 1 paragraph, 89 bytes)\n"
 
 
 # --- check --write-baseline over an input ------------------------------------------------
@@ -169,7 +169,7 @@ def test_a_damaged_shard_is_one_input_failing(tmp_path: Path, name: str, content
     (tmp_path / "z.txt").write_text(DOUBLED, encoding="utf-8")
     result = invoke("check", "ISOLATED", tmp_path)
     assert result.exit_code == 2
-    assert result.stdout == f"{tmp_path / 'z.txt'}:5: repeat of line 3 (exact, 1 paragraph, 88 bytes)\n"
+    assert result.stdout == f"{tmp_path / 'z.txt'}:5: repeat of line 3 (exact, 1 paragraph, 89 bytes)\n"
     error, summary = result.stderr.splitlines()
     assert error.startswith(f"dedup: error: {tmp_path / name}: {reason}")
     assert summary.endswith("1 input failed")
@@ -297,3 +297,20 @@ def test_an_empty_path_drops_nothing_from_the_index(tmp_path: Path) -> None:
     assert json.loads(stats.stdout)["documents"] == 3
     done = _run("index", "update", "--isolated", "--index", "", "docs", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (2, "dedup: error: --index needs a path, not ''\n")
+
+
+# --- corpus order, however a path is spelled -----------------------------------------------
+
+
+def test_corpus_order_does_not_depend_on_how_a_path_is_spelled(tmp_path: Path) -> None:
+    # Paths were sorted as spelled: an absolute or ../ path came before every
+    # relative one, so naming b.txt as /abs/b.txt made a.txt the repeat of b.txt.
+    project = tmp_path / "proj"
+    project.mkdir()
+    shared = "The harbour authority confirmed that the new pier will open to ferries in early spring."
+    (project / "a.txt").write_text(f"Intro of a.\n\n{shared}\n", encoding="utf-8")
+    (project / "b.txt").write_text(f"Intro of b.\n\n{shared}\n", encoding="utf-8")
+    for b in ["b.txt", str(project / "b.txt"), "../proj/b.txt", "./b.txt"]:
+        done = _run("check", "--isolated", "--scope", "corpus", b, "a.txt", cwd=project)
+        assert done.returncode == 1, done.stderr
+        assert done.stdout == f"{b}:3: repeat of a.txt line 3 (exact, 1 paragraph, 89 bytes)\n"

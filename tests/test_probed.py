@@ -55,7 +55,7 @@ def test_a_file_named_twice_is_one_input_of_check(tmp_path: Path) -> None:
     doc.write_text(DOUBLED, encoding="utf-8")
     result = invoke("check", "ISOLATED", "--scope", "corpus", doc, tmp_path, doc)
     assert result.exit_code == 1
-    assert result.stdout == f"{doc}:5: repeat of line 3 (exact, 1 paragraph, 89 bytes)\n"
+    assert result.stdout == f"{doc}:5: repeat of line 3 (exact, 1 paragraph, 88 bytes)\n"
 
 
 # --- check --write-baseline over an input ------------------------------------------------
@@ -169,7 +169,7 @@ def test_a_damaged_shard_is_one_input_failing(tmp_path: Path, name: str, content
     (tmp_path / "z.txt").write_text(DOUBLED, encoding="utf-8")
     result = invoke("check", "ISOLATED", tmp_path)
     assert result.exit_code == 2
-    assert result.stdout == f"{tmp_path / 'z.txt'}:5: repeat of line 3 (exact, 1 paragraph, 89 bytes)\n"
+    assert result.stdout == f"{tmp_path / 'z.txt'}:5: repeat of line 3 (exact, 1 paragraph, 88 bytes)\n"
     error, summary = result.stderr.splitlines()
     assert error.startswith(f"dedup: error: {tmp_path / name}: {reason}")
     assert summary.endswith("1 input failed")

@@ -314,3 +314,23 @@ def test_corpus_order_does_not_depend_on_how_a_path_is_spelled(tmp_path: Path) -
         done = _run("check", "--isolated", "--scope", "corpus", b, "a.txt", cwd=project)
         assert done.returncode == 1, done.stderr
         assert done.stdout == f"{b}:3: repeat of a.txt line 3 (exact, 1 paragraph, 89 bytes)\n"
+
+
+# --- empty-docs drops a document that came in empty: said and counted ----------------------
+
+
+def test_a_document_that_comes_in_empty_is_dropped_aloud(tmp_path: Path) -> None:
+    # Dropped from the output (as the README says the pass does) without a word:
+    # check said "no repeats found" and exited 0, and the summary counted nothing.
+    shard = tmp_path / "s.jsonl"
+    shard.write_text('{"id":"keep","text":"plain text\\n"}\n{"id":"empty","text":""}\n{"id":"ws","text":"  \\n"}\n',
+                     encoding="utf-8")
+    result = invoke("check", "ISOLATED", "--fix", "empty-docs", shard)
+    assert result.exit_code == 1
+    assert result.stdout == f"{shard}[empty]: empty after cleaning\n{shard}[ws]: empty after cleaning\n"
+    assert result.stderr == ("3 documents checked, 2 changed: 0 runs and 0 fixes and 2 empty documents dropped, "
+                             "0 bytes would be removed\n")
+    cleaned = invoke("clean", "ISOLATED", "--fix", "empty-docs", shard)
+    assert (cleaned.exit_code, cleaned.stdout) == (0, '{"id":"keep","text":"plain text\\n"}\n')
+    assert "2 empty documents dropped" in cleaned.stderr
+    assert invoke("check", "ISOLATED", shard).exit_code == 0  # without the pass: nothing to say

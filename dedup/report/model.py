@@ -54,7 +54,9 @@ class FileReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.findings or self.fixes)
+        """Whether the output differs: a finding, a pass's change, or the document
+        dropped as empty (``empty-docs``: also one that came in empty)."""
+        return bool(self.findings or self.fixes or self.empty)
 
     @property
     def bytes_removed(self) -> int:
@@ -91,6 +93,7 @@ class Tally:
     across: int = 0  # runs whose first occurrence is in another document
     fixes: int = 0
     duplicates: int = 0
+    emptied: int = 0  # documents dropped as empty (empty-docs)
 
     def count(self, file: FileReport) -> None:
         self.documents += 1
@@ -103,6 +106,7 @@ class Tally:
         self.across += sum(1 for loc in file.findings if loc.finding.source_document is not None)
         self.fixes += len(file.fixes)
         self.duplicates += file.duplicate_of is not None
+        self.emptied += file.empty
 
     def merge(self, other: Tally) -> None:
         """Add the counts of ``other`` (of other documents) to these."""

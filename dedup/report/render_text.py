@@ -99,11 +99,12 @@ def summary(report: Report, *, done: str = "checked", verb: str = "removed") -> 
     if not totals.changed:
         text = f"{files} {noun} {done}, no repeats found"
     else:
-        runs, fixes = totals.runs, totals.fixes
-        if fixes:
+        runs, fixes, emptied = totals.runs, totals.fixes, totals.emptied
+        if fixes or emptied:
+            dropped = f" and {emptied} empty document{'s' if emptied != 1 else ''} dropped" if emptied else ""
             text = (
                 f"{files} {noun} {done}, {totals.changed} changed: {runs} run{'s' if runs != 1 else ''} "
-                f"and {fixes} fix{'es' if fixes != 1 else ''}, {totals.bytes_removed} bytes {verb}"
+                f"and {fixes} fix{'es' if fixes != 1 else ''}{dropped}, {totals.bytes_removed} bytes {verb}"
             )
         else:
             text = (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields, replace
+from numbers import Integral, Real
 from typing import Any, Literal, cast
 
 from dedup.errors import ConfigError
@@ -47,6 +49,7 @@ class Config:
     syntax: Syntax = "auto"
 
     def __post_init__(self) -> None:
+        self._check_types()
         if not 0.0 < self.threshold <= 1.0:
             raise ConfigError(f"threshold must be in (0, 1], got {self.threshold}")
         if self.min_chars < 0:
@@ -62,7 +65,31 @@ class Config:
 
             keeper(self.keep_patterns)
 
-    def for_path(self, name: str) -> Config:
+    def _check_types(self) -> None:
+        """A value of the wrong type is a :class:`ConfigError` naming the field (a
+        comparison would fail with a bare ``TypeError``, or, for a str of keep
+        patterns, take each of its characters for one); one str of keep patterns is
+        that one pattern."""
+        if isinstance(self.keep_patterns, str):
+            object.__setattr__(self, "keep_patterns", (self.keep_patterns,))
+        elif not isinstance(self.keep_patterns, tuple):
+            try:
+                object.__setattr__(self, "keep_patterns", tuple(self.keep_patterns))
+            except TypeError:
+                raise ConfigError(f"keep_patterns must be strings, got {self.keep_patterns!r}") from None
+        wrong = [p for p in self.keep_patterns if not isinstance(p, str)]
+        if wrong:
+            raise ConfigError(f"keep_patterns must be strings, got {wrong[0]!r}")
+        for name, kind, what in (("threshold", Real, "a number"), ("min_chars", Integral, "an integer"),
+                                 ("wrap_width", Integral, "an integer")):
+            value = getattr(self, name)
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise ConfigError(f"{name} must be {what}, got {value!r}")
+        for name in ("unit", "syntax"):
+            if not isinstance(getattr(self, name), str):
+                raise ConfigError(f"{name} must be a string, got {getattr(self, name)!r}")
+
+    def for_path(self, name: str | os.PathLike[str]) -> Config:
         """This config for the document named ``name``: ``auto`` syntax resolved by its
         extension (``.md``, ``.markdown``, ``.mdown``, ``.mkd``: markdown; ``.rst``: rst;
         anything else: text).
@@ -74,7 +101,7 @@ class Config:
             return self
         from dedup.text.structure import syntax_for
 
-        return replace(self, syntax=cast(Syntax, syntax_for(name)))
+        return replace(self, syntax=cast(Syntax, syntax_for(os.fspath(name))))
 
     def with_options(self, **options: Any) -> Config:
         """A copy with the given fields changed; ``None`` values are ignored."""
@@ -83,6 +110,4 @@ class Config:
         if unknown:
             raise ConfigError(f"unknown option(s): {', '.join(unknown)}")
         changed = {k: v for k, v in options.items() if v is not None}
-        if "keep_patterns" in changed:
-            changed["keep_patterns"] = tuple(changed["keep_patterns"])
-        return replace(self, **changed)
+        return replace(self, **changed)  # (keep_patterns made a tuple by __post_init__)

@@ -334,3 +334,46 @@ def test_a_document_that_comes_in_empty_is_dropped_aloud(tmp_path: Path) -> None
     assert (cleaned.exit_code, cleaned.stdout) == (0, '{"id":"keep","text":"plain text\\n"}\n')
     assert "2 empty documents dropped" in cleaned.stderr
     assert invoke("check", "ISOLATED", shard).exit_code == 0  # without the pass: nothing to say
+
+
+# --- the Python API's settings: a wrong type is a ConfigError -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"threshold": "0.9"}, "threshold must be a number, got '0.9'"),
+        ({"wrap_width": "5"}, "wrap_width must be an integer, got '5'"),
+        ({"min_chars": 2.5}, "min_chars must be an integer, got 2.5"),
+        ({"min_chars": True}, "min_chars must be an integer, got True"),
+        ({"keep_patterns": (None,)}, "keep_patterns must be strings, got None"),
+        ({"keep_patterns": 5}, "keep_patterns must be strings, got 5"),
+        ({"unit": 1}, "unit must be a string, got 1"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_is_a_config_error(options: dict[str, object], message: str) -> None:
+    # They were bare TypeErrors from a comparison deep inside (the README promises
+    # ConfigError for a bad value).
+    import dedup
+
+    with pytest.raises(dedup.ConfigError) as raised:
+        dedup.clean(DOUBLED, **options)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+    with pytest.raises(dedup.ConfigError):
+        dedup.Config(**options)  # type: ignore[arg-type]
+
+
+def test_one_str_of_keep_patterns_is_one_pattern() -> None:
+    # Config.with_options made "abc" the three patterns 'a', 'b' and 'c' (any paragraph
+    # with an "a" was kept, so the repeat stayed); Config() kept the str as it was.
+    import numpy as np
+
+    import dedup
+
+    assert dedup.Config(keep_patterns="abc").keep_patterns == ("abc",)
+    assert dedup.Config().with_options(keep_patterns="abc").keep_patterns == ("abc",)
+    assert dedup.Config(keep_patterns=["a", "b"]).keep_patterns == ("a", "b")
+    assert dedup.clean(DOUBLED, keep_patterns="abc").text == CLEANED
+    assert dedup.clean(DOUBLED, keep_patterns="newsletter").text == DOUBLED
+    assert dedup.Config().for_path(Path("docs/a.md")).syntax == "markdown"  # a path object too
+    assert dedup.clean(DOUBLED, min_chars=np.int64(30), threshold=np.float64(0.8)).text == CLEANED

@@ -80,6 +80,24 @@ def _fs(path: str) -> tuple[Any, str]:
         raise DedupError(f"{path}: {error}") from None
 
 
+def url_key(url: str) -> tuple[str, str] | None:
+    """What names the object (or prefix) ``url`` whatever its spelling: its store's
+    kind and its path there (``memory://in/`` and ``memory:///in``, ``s3://b/k`` and
+    ``s3a://b/k`` are each one); None when no store can read it."""
+    try:
+        fs, inner = _fs(url)
+    except DedupError:
+        return None
+    return type(fs).__name__, str(inner).rstrip("/")
+
+
+def under(key: tuple[str, str] | None, prefix: tuple[str, str] | None) -> bool:
+    """Whether the object ``key`` is the one ``prefix`` names or lies below it."""
+    if key is None or prefix is None or key[0] != prefix[0]:
+        return False
+    return key[1] == prefix[1] or key[1].startswith(prefix[1] + "/")
+
+
 def _protocols(fs: Any) -> tuple[str, ...]:
     protocol = getattr(fs, "protocol", ())
     return (protocol,) if isinstance(protocol, str) else tuple(protocol)

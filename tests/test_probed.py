@@ -9,7 +9,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zstandard
@@ -377,3 +379,49 @@ def test_one_str_of_keep_patterns_is_one_pattern() -> None:
     assert dedup.clean(DOUBLED, keep_patterns="newsletter").text == DOUBLED
     assert dedup.Config().for_path(Path("docs/a.md")).syntax == "markdown"  # a path object too
     assert dedup.clean(DOUBLED, min_chars=np.int64(30), threshold=np.float64(0.8)).text == CLEANED
+
+
+# --- object storage: an output that is an input, spelled another way ----------------------------
+
+
+@pytest.fixture
+def bucket() -> Iterator[tuple[Any, str]]:
+    import uuid
+
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    name = f"probed-{uuid.uuid4().hex[:8]}"
+    fs.pipe_file(f"/{name}/in/a.txt", DOUBLED.encode())
+    fs.pipe_file(f"/{name}/in/b.txt", b"Another file, in words of its own, with nothing repeated in it.\n")
+    yield fs, name
+    fs.rm(f"/{name}", recursive=True)
+
+
+@pytest.mark.parametrize("spelling", ["memory://{b}/in/a.txt", "memory:///{b}/in/a.txt"])
+def test_a_report_url_that_is_an_input_is_refused(bucket: tuple[Any, str], spelling: str) -> None:
+    # The check compared local paths only: the report replaced the input object.
+    fs, name = bucket
+    target = spelling.format(b=name)
+    result = invoke("check", "ISOLATED", f"memory://{name}/in/a.txt", "--report", target)
+    assert (result.exit_code, result.stderr) == (2, f"dedup: error: --report {target} is one of the inputs; give the report another path\n")
+    assert fs.cat(f"/{name}/in/a.txt") == DOUBLED.encode()
+
+
+def test_dash_o_url_that_is_the_input_spelled_otherwise_is_refused(bucket: tuple[Any, str]) -> None:
+    # -o memory:///B/in/ for the input memory://B/in/ compared as strings: every
+    # changed input object was replaced by its cleaned copy.
+    fs, name = bucket
+    result = invoke("clean", "ISOLATED", f"memory://{name}/in/", "-o", f"memory:///{name}/in/")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("is the input itself; give another folder\n")
+    assert fs.cat(f"/{name}/in/a.txt") == DOUBLED.encode()
+
+
+def test_a_report_url_under_an_input_prefix_is_no_input(bucket: tuple[Any, str]) -> None:
+    fs, name = bucket
+    for _ in range(2):  # the second run meets the first one's report under the prefix
+        result = invoke("check", "ISOLATED", f"memory://{name}/in/", "--report", f"memory://{name}/in/r.json")
+        assert result.exit_code == 1
+        assert result.stderr == "2 files checked, 1 with repeats: 1 run, 88 bytes would be removed\n"
+    assert json.loads(fs.cat(f"/{name}/in/r.json"))["summary"]["files"] == 2

@@ -7,7 +7,7 @@ import sys
 
 from dedup.cli.output import Out, fail
 from dedup.sources import STDIN
-from dedup.storage import local
+from dedup.storage import is_url, local, url_key
 
 
 def inputs(paths: list[str] | None, written: dict[str, str | None], out: Out) -> list[str]:
@@ -26,14 +26,20 @@ def inputs(paths: list[str] | None, written: dict[str, str | None], out: Out) ->
     for flag, target in written.items():
         if target == "":  # (it would go to stdout, or fail once the work is done)
             fail(out, f"{flag} needs a path, not ''")
-        if (
-            target not in (None, STDIN)
-            and os.path.exists(target)
-            and any(path != STDIN and os.path.exists(path) and os.path.samefile(path, target) for path in paths)
-        ):
+        if target not in (None, STDIN) and _among(target, paths):
             what = flag.removeprefix("--").removeprefix("write-")
             fail(out, f"{flag} {target} is one of the inputs; give the {what} another path")
     return paths
+
+
+def _among(target: str, paths: list[str]) -> bool:
+    """Whether the file or object ``target`` is one of ``paths``, however spelled."""
+    if is_url(target):
+        key = url_key(target)
+        return key is not None and any(is_url(path) and url_key(path) == key for path in paths)
+    return os.path.exists(target) and any(
+        path != STDIN and not is_url(path) and os.path.exists(path) and os.path.samefile(path, target) for path in paths
+    )
 
 
 def refuse_empty(paths: list[str], out: Out) -> None:

@@ -111,11 +111,10 @@ def options(given: Given, paths: list[str], out: Out, **fixed: Any) -> Options:
 
 def _written(*targets: str | None) -> tuple[str, ...]:
     """The files the command writes (``--report``, ``--write-baseline``) that a walk
-    may meet."""
-    from dedup.storage import is_url, local
+    may meet (a URL's, under a URL prefix given)."""
+    from dedup.storage import local
 
-    found = (local(target) for target in targets if target is not None and target != STDIN)
-    return tuple(target for target in found if not is_url(target))
+    return tuple(local(target) for target in targets if target is not None and target != STDIN)
 
 
 def _fixes(names: tuple[str, ...] | None, scope: str, out: Out) -> tuple[Any, ...]:

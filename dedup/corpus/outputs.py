@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dedup.atomic import write_atomic
 from dedup.errors import ConfigError, OutputError
 from dedup.sources import STDIN
-from dedup.storage import is_url
+from dedup.storage import is_url, url_key
 
 REPORT_NAME = "dedup-report"
 
@@ -48,7 +48,7 @@ def targets(named: Iterable[tuple[str, str]], folder: str) -> dict[str, str]:
             raise ConfigError(
                 f"-o {folder}: {owners[target]} and {path} would both be written to {target}; give their folder instead"
             )
-        if (is_url(target) and target == path) or (
+        if (is_url(target) and is_url(path) and url_key(target) == url_key(path)) or (
             os.path.exists(target) and os.path.exists(path) and os.path.samefile(target, path)
         ):
             raise ConfigError(f"-o {folder}: {target} is the input itself; give another folder")

@@ -42,6 +42,8 @@ def _walk(root: str, selection: Selection) -> Iterator[str]:
     seen: set[tuple[int, int]] = set()
     skipped: set[tuple[int, int]] = set()  # (by inode, whatever the path names them by)
     for path in selection.skip:
+        if is_url(path):
+            continue  # (a URL's, for a walk of URLs)
         try:
             skipped.add(_identity(os.stat(path)))
         except OSError:
@@ -88,15 +90,19 @@ def _identity(info: os.stat_result) -> tuple[int, int]:
 def _walk_url(path: str, selection: Selection) -> list[tuple[str, str]]:
     """A URL: one object as given, or the objects under a prefix (a folder: it ends
     in ``/``, or the store says so), chosen as a walk chooses files, by name alone."""
-    from dedup.storage import listing
+    from dedup.storage import listing, under, url_key
 
     found = listing(path)
     if found is None:
         return [(path, path.rstrip("/").rsplit("/", 1)[-1])]
+    root = url_key(path)  # (skipped whole, as a folder given is never: -o DIR equal to it is refused later)
+    skipped = [key for skip in selection.skip if is_url(skip) and (key := url_key(skip)) != root]  # -o, --report
     return [
         (url, name)
         for url, name in found
-        if selection.wants(name) and (selection.include or shard_format(name) or text_like_name(name))
+        if selection.wants(name)
+        and (selection.include or shard_format(name) or text_like_name(name))
+        and not (skipped and any(under(url_key(url), skip) for skip in skipped))
     ]
 
 

@@ -19,7 +19,13 @@ if TYPE_CHECKING:  # dedup check loads this for its progress line: not explain's
 def _console(stream: TextIO, color: bool):  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich's own ends the process with exit 1 ("repeats found"); the command
+            # ends a closed pipe with 141, as clean and check do
+            raise BrokenPipeError
+
+    return _Console(
         file=stream,
         color_system="auto" if color else None,
         force_terminal=color or None,
@@ -65,7 +71,7 @@ def show_explanation(
     from rich.text import Text
 
     heading = Text.assemble((shown(name), "bold"), f": {explanation.summary()}")
-    console.print(heading)
+    console.print(heading, soft_wrap=True)  # (a long name is not cut in two in a pipe's 80 columns)
     if not pairs:
         return
     counts = explanation.histogram()

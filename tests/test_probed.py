@@ -425,3 +425,19 @@ def test_a_report_url_under_an_input_prefix_is_no_input(bucket: tuple[Any, str])
         assert result.exit_code == 1
         assert result.stderr == "2 files checked, 1 with repeats: 1 run, 88 bytes would be removed\n"
     assert json.loads(fs.cat(f"/{name}/in/r.json"))["summary"]["files"] == 2
+
+
+# --- explain into a pipe closed early -------------------------------------------------------------
+
+
+def test_explain_into_a_closed_pipe_exits_with_141(tmp_path: Path) -> None:
+    # rich caught the BrokenPipeError itself and ended the process with exit 1, which
+    # says "repeats found"; clean and check give 141.
+    doc = tmp_path / "many.txt"
+    doc.write_text("".join(f"Paragraph {n} with several words of its own, long enough.\n\n" * 2 for n in range(3000)),
+                   encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEDUP_")}
+    script = '"$@" | head -c 10 > /dev/null; exit "${PIPESTATUS[0]}"'
+    done = subprocess.run(["bash", "-c", script, "bash", sys.executable, "-m", "dedup", "explain", "--isolated", str(doc)],
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (141, b"")

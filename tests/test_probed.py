@@ -441,3 +441,26 @@ def test_explain_into_a_closed_pipe_exits_with_141(tmp_path: Path) -> None:
     done = subprocess.run(["bash", "-c", script, "bash", sys.executable, "-m", "dedup", "explain", "--isolated", str(doc)],
                           capture_output=True, env=env, timeout=120, check=False)
     assert (done.returncode, done.stderr) == (141, b"")
+
+
+# --- a Parquet text column of type string_view ------------------------------------------------------
+
+
+def test_a_string_view_text_column_is_read_as_a_string_column(tmp_path: Path) -> None:
+    # It passed the column's type check and then failed as "not a readable Parquet
+    # file" (pyarrow's binary_length has no kernel for string_view).
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    shard = tmp_path / "sv.parquet"
+    try:
+        column = pa.array([DOUBLED, "short"], type=pa.string_view())
+    except (AttributeError, NotImplementedError, pa.ArrowException):
+        pytest.skip("this pyarrow has no string_view")
+    pq.write_table(pa.table({"id": ["a", "b"], "text": column}), shard)
+    result = invoke("check", "ISOLATED", shard)
+    assert (result.exit_code, result.stdout) == (1, f"{shard}[a]:5: repeat of line 3 (exact, 1 paragraph, 88 bytes)\n")
+    assert invoke("clean", "ISOLATED", "-o", tmp_path / "out", shard).exit_code == 0
+    written = pq.read_table(tmp_path / "out" / "sv.parquet")
+    assert str(written.schema.field("text").type) == "string_view"
+    assert written.column("text").to_pylist() == [CLEANED, "short"]

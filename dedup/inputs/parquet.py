@@ -215,6 +215,8 @@ class ParquetFormat:
             table = opened.read_row_group(group, columns=columns)
             column = table.column(fields.text_key)
             texts = column.to_pylist()
+            if str(column.type) == "string_view":  # (binary_length has no kernel for it)
+                column = column.cast(pa.large_string())
             sizes = pyarrow.compute.binary_length(column).to_pylist()
             ids = table.column(fields.id_key).to_pylist() if id_at != -1 else [None] * len(texts)
         except (pa.ArrowException, OSError, ValueError) as error:  # a corrupt page, bad UTF-8

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -464,3 +465,30 @@ def test_a_string_view_text_column_is_read_as_a_string_column(tmp_path: Path) ->
     written = pq.read_table(tmp_path / "out" / "sv.parquet")
     assert str(written.schema.field("text").type) == "string_view"
     assert written.column("text").to_pylist() == [CLEANED, "short"]
+
+
+# --- --diff: applied with patch, it gives what clean writes ------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs GNU patch")
+@pytest.mark.parametrize(("name", "encoding"), [("lat.txt", "latin-1"), ("a b.txt", None), ("c.txt", "cp1252")])
+def test_the_diff_applied_by_patch_gives_the_cleaned_file(tmp_path: Path, name: str, encoding: str | None) -> None:
+    # A latin-1 file's diff was written in UTF-8 (patch rejected its hunk); a name with
+    # a space had no TAB after it in the headers (patch found no file).
+    text = "The h\u00e1rbour said the breakwater would be finished before the winter storms.\n\nAnother one.\n\n"
+    text += "The h\u00e1rbour said the breakwater would be finished before the winter storms.\n"
+    doc = tmp_path / name
+    doc.write_bytes(text.encode(encoding or "utf-8"))
+    given = ["--encoding", encoding] if encoding else []
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:  # (bytes: the output is in the file's encoding)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DEDUP_")}
+        return subprocess.run([sys.executable, "-m", "dedup", "clean", "--isolated", "-q", *given, *args, name],
+                              cwd=tmp_path, capture_output=True, env=env, timeout=60, check=False)
+
+    cleaned, diff = run(), run("--diff")
+    assert (cleaned.returncode, diff.returncode) == (0, 1)
+    (tmp_path / "d.diff").write_bytes(diff.stdout)
+    applied = subprocess.run(["patch", "-p0", "-i", "d.diff"], cwd=tmp_path, capture_output=True, check=False)
+    assert applied.returncode == 0, applied.stdout
+    assert doc.read_bytes() == cleaned.stdout

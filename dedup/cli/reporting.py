@@ -72,7 +72,12 @@ def _emit(report: Report, fmt: str, target: str, streamed: Any) -> None:
         return
     from dedup.report.formats import RENDERERS, encode_report
 
-    data = encode_report(RENDERERS[fmt](report))  # a lone surrogate (a JSONL id, say) as \udXXX
+    if fmt == "diff":  # in each file's encoding, as its cleaned text
+        from dedup.report.render_diff import diff_bytes
+
+        data = diff_bytes(report)
+    else:
+        data = encode_report(RENDERERS[fmt](report))  # a lone surrogate (a JSONL id, say) as \udXXX
     if target == STDIN:
         write_stdout(data)
         return

@@ -51,6 +51,7 @@ class FileReport:
     fixes: tuple[Any, ...] = ()  # dedup.text.fixes.FixChange, in the original's coordinates
     empty: bool = False  # left empty or whitespace-only (the empty-docs pass)
     position: tuple[int, int] | None = None  # a Parquet row's row group and row in it (from 0)
+    encoding: str = "utf-8"  # the file's, which its diff is written in (a shard's documents: UTF-8)
 
     @property
     def changed(self) -> bool:
@@ -212,7 +213,10 @@ def file_report(
     )
     bytes_out = cleaned_bytes if cleaned_bytes is not None else len(document.encode(result.text))
     if path is None:
-        return FileReport(document.name, document.text, result.text, document.read_size(), bytes_out, located)
+        return FileReport(
+            document.name, document.text, result.text, document.read_size(), bytes_out, located,
+            encoding=document.encoding,
+        )
     return FileReport(
         path, document.text, result.text, document.read_size(), bytes_out, located, document=document.name
     )

@@ -492,3 +492,22 @@ def test_the_diff_applied_by_patch_gives_the_cleaned_file(tmp_path: Path, name: 
     applied = subprocess.run(["patch", "-p0", "-i", "d.diff"], cwd=tmp_path, capture_output=True, check=False)
     assert applied.returncode == 0, applied.stdout
     assert doc.read_bytes() == cleaned.stdout
+
+
+# --- SARIF: the first occurrence in a clean earlier file has a place ---------------------------
+
+
+def test_sarif_links_a_cross_document_repeat_to_a_clean_earlier_file(tmp_path: Path) -> None:
+    # The related location was a message alone when the earlier document had no
+    # finding of its own (the usual case): the report does not list a clean file.
+    shared = "The harbour authority said the new breakwater would be finished before the storms."
+    (tmp_path / "a.txt").write_text(f"{shared}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"Another opening, in words of its own, for the second item.\n\n{shared}\n",
+                                    encoding="utf-8")
+    done = _run("check", "--isolated", "-q", "--scope", "corpus", "--format", "sarif", "a.txt", "b.txt", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    (result,) = json.loads(done.stdout)["runs"][0]["results"]
+    assert result["ruleId"] == "DUP003"
+    assert result["relatedLocations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "a.txt"}, "region": {"startLine": 1, "endLine": 1}
+    }

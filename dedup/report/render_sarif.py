@@ -267,9 +267,15 @@ class _Run:
         name = first_document(located)
         holder = file if name is None else self.documents.get(name)
         message = {"text": "first occurrence (kept)"}
-        if holder is None:  # an earlier document that is not in this report (an index)
+        if holder is None:  # an earlier document the report does not list (clean, or in an index)
             where = f"{name} {lines_phrase(f.source_line_start, f.source_line_end)}"
-            return {"id": 1, "message": {"text": f"first occurrence (kept): {where}"}}
+            found: dict[str, Any] = {"id": 1, "message": {"text": f"first occurrence (kept): {where}"}}
+            if name is not None and file.document is None and os.path.isfile(name):
+                # a file's name is its path (a JSONL document's is its id, which names no file):
+                # its lines, without columns (its text is not in the report)
+                region = {"startLine": f.source_line_start, "endLine": f.source_line_end}
+                found["physicalLocation"] = {"artifactLocation": {"uri": artifact_uri(name, self.cwd)}, "region": region}
+            return found
         return self.location(holder, f.source_line_start, f.source_line_end, id=1, message=message)
 
     def results(self, file: FileReport) -> list[dict[str, Any]]:

@@ -506,6 +506,10 @@ def test_sarif_links_a_cross_document_repeat_to_a_clean_earlier_file(tmp_path: P
                                     encoding="utf-8")
     done = _run("check", "--isolated", "-q", "--scope", "corpus", "--format", "sarif", "a.txt", "b.txt", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(done.stdout), schema)
     (result,) = json.loads(done.stdout)["runs"][0]["results"]
     assert result["ruleId"] == "DUP003"
     assert result["relatedLocations"][0]["physicalLocation"] == {

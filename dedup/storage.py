@@ -75,7 +75,8 @@ def _fs(path: str) -> tuple[Any, str]:
         found: tuple[Any, str] = url_to_fs(path)
         return found
     except ImportError as error:  # the scheme's package (s3fs, gcsfs) is missing
-        raise DedupError(f"{path}: {str(error).splitlines()[0]} ({EXTRA})") from None
+        hint = f" ({EXTRA})" if path.lower().startswith(("s3://", "s3a://")) else ""  # (the extra brings s3fs only)
+        raise DedupError(f"{path}: {str(error).splitlines()[0]}{hint}") from None
     except ValueError as error:  # an unknown scheme
         raise DedupError(f"{path}: {error}") from None
 
@@ -280,6 +281,12 @@ class RemoteSink:
 
     def abort(self) -> None:
         self.file.abort()
+
+
+def check_store(url: str) -> None:
+    """A :class:`DedupError` saying why no store can take ``url`` (an unknown scheme,
+    a missing package), before a run writes to it."""
+    _fs(url)
 
 
 def refuse_in_place(path: str) -> OutputError:

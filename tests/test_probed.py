@@ -515,3 +515,18 @@ def test_sarif_links_a_cross_document_repeat_to_a_clean_earlier_file(tmp_path: P
     assert result["relatedLocations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "a.txt"}, "region": {"startLine": 1, "endLine": 1}
     }
+
+
+# --- an output URL no store takes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["clean", "-o", "nosuchscheme://x/"], ["clean", "--report", "nosuchscheme://r.json"],
+                                  ["check", "--report", "nosuchscheme://r.json"]])
+def test_an_output_url_no_store_takes_is_refused_before_the_run(tmp_path: Path, args: list[str]) -> None:
+    # Every input was read and cleaned, then every write failed ("0 files cleaned ...;
+    # 3 inputs failed").
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOUBLED, encoding="utf-8")
+    result = invoke(args[0], "ISOLATED", *args[1:], doc)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"dedup: error: {args[-1]}: Protocol not known: nosuchscheme\n"

@@ -23,6 +23,7 @@ from dedup.storage import local
 @command(CHECK, epilog=EXIT_HELP)
 def check(given: Given) -> None:
     """Report repeated runs and change nothing; exit 1 if any would be removed."""
+    from dedup.cli.inputs import check_stores
     from dedup.cli.inputs import inputs as checked_inputs
     from dedup.cli.report_target import report_format
 
@@ -31,6 +32,7 @@ def check(given: Given) -> None:
     report = local(report) if report is not None else None  # file://PATH: PATH
     fmt = report_format(given, out)
     inputs = checked_inputs(given.paths, {"--report": report, "--write-baseline": write_baseline}, out)
+    check_stores([report], out)
     options = run_options.options(given, inputs, out)
     lines = report is None and fmt == "text" and sys.stdout.isatty()  # shown with names escaped
     whole = baseline is not None or write_baseline is not None  # a baseline reads the whole report

@@ -21,6 +21,7 @@ from dedup.storage import is_url, local, refuse_in_place
 @command(CLEAN, epilog=EXIT_HELP)
 def clean(given: Given) -> None:
     """Remove repeated runs. One input: the cleaned text goes to stdout."""
+    from dedup.cli.inputs import check_stores
     from dedup.cli.inputs import inputs as checked_inputs
     from dedup.cli.report_target import report_format
 
@@ -35,6 +36,7 @@ def clean(given: Given) -> None:
     inputs = checked_inputs(given.paths, {"--report": report}, out)
     if in_place and diff:
         fail(out, "--in-place and --diff exclude each other")
+    check_stores([output_dir, report], out)
     if output_dir is not None and (in_place or diff):
         fail(out, "-o/--output-dir excludes -i/--in-place and --diff")
     to_stdout = not in_place and not diff and output_dir is None

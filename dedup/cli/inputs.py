@@ -6,6 +6,7 @@ import os
 import sys
 
 from dedup.cli.output import Out, fail
+from dedup.errors import DedupError
 from dedup.sources import STDIN
 from dedup.storage import is_url, local, url_key
 
@@ -40,6 +41,19 @@ def _among(target: str, paths: list[str]) -> bool:
     return os.path.exists(target) and any(
         path != STDIN and not is_url(path) and os.path.exists(path) and os.path.samefile(path, target) for path in paths
     )
+
+
+def check_stores(targets: list[str | None], out: Out) -> None:
+    """Refuse an output URL no store takes (an unknown scheme, a missing package) now,
+    not after every input's work."""
+    from dedup.storage import check_store
+
+    for target in targets:
+        if target is not None and is_url(target):
+            try:
+                check_store(target)
+            except DedupError as error:
+                fail(out, str(error))
 
 
 def refuse_empty(paths: list[str], out: Out) -> None:

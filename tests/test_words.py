@@ -432,3 +432,69 @@ def test_every_quoted_mark_passes_the_quick_check() -> None:
     start = marks._LITERAL_START
     assert all(start.match(q + c) for q in quotes for c in marks_and_symbols)
     assert literals("Split on '-' and on “:”") == ["-", ":"] and literals("It's “quoted” text") == []
+
+
+# --- signs and symbols (session 20: found by a precision probe, every pair removed) -------------
+
+SYMBOLS_DIFFER = [
+    ("Overnight temperatures in the valley are forecast to fall to -5 degrees, with frost on the roads.",
+     "Overnight temperatures in the valley are forecast to fall to 5 degrees, with frost on the roads.",
+     "symbol changed: '-5' / ''"),
+    ("Overnight temperatures in the valley are forecast to fall to \u22125 degrees, with frost on the roads.",
+     "Overnight temperatures in the valley are forecast to fall to +5 degrees, with frost on the roads.",
+     "symbol changed: '-5' / '+5'"),
+    ("Temperatures will range from -5 to 3 degrees overnight in the valley, with frost on the roads.",
+     "Temperatures will range from 5 to -3 degrees overnight in the valley, with frost on the roads.",
+     "symbol changed: '-5' / '-3'"),
+    ("The ticket costs $45 for adults and $20 for children under twelve, payable at the box office.",
+     "The ticket costs \u20ac45 for adults and \u20ac20 for children under twelve, payable at the box office.",
+     "symbol changed: '$ $' / '\u20ac \u20ac'"),
+    ("Patients with a risk score > 5 should receive the full course of treatment within the week.",
+     "Patients with a risk score < 5 should receive the full course of treatment within the week.",
+     "symbol changed: '>' / '<'"),
+    ("Applicants qualify when their household income is \u2265 40,000 dollars in the last tax year.",
+     "Applicants qualify when their household income is \u2264 40,000 dollars in the last tax year.",
+     "symbol changed"),
+    ("The loop stops when the counter = 0 and the buffer has been flushed to the disk completely.",
+     "The loop stops when the counter \u2260 0 and the buffer has been flushed to the disk completely.",
+     "symbol changed"),
+    ("The blood alcohol limit for drivers in their first two years is 0.2% and it is strictly enforced.",
+     "The blood alcohol limit for drivers in their first two years is 0.2\u2030 and it is strictly enforced.",
+     "symbol changed: '%' / '\u2030'"),
+    ("Offline mode for the mobile app on both Android and desktop platforms: \u2713 supported in this release",
+     "Offline mode for the mobile app on both Android and desktop platforms: \u2717 supported in this release",
+     "symbol changed"),
+    ("To build and install in one go, run make && make install from the top of the source tree as root.",
+     "To build and install in one go, run make || make install from the top of the source tree as root.",
+     "symbol changed: '' / '|'"),
+    ("The data flows from the sensor \u2192 gateway every five minutes over the encrypted radio link.",
+     "The data flows from the sensor \u2190 gateway every five minutes over the encrypted radio link.",
+     "symbol changed"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), SYMBOLS_DIFFER)
+def test_a_changed_sign_or_symbol_refuses(a: str, b: str, reason: str) -> None:
+    assert (refused(a, b) or "").startswith(reason), refused(a, b)
+    assert refused(b, a) is not None  # the rule is symmetric
+    result = dedup.clean(f"{a}\n\n{b}\n")
+    assert result.text == f"{a}\n\n{b}\n"
+
+
+SYMBOLS_NOISE = [
+    # a quoted reply wrapped onto more lines: its '>' counts follow the lines
+    ("> The committee approved the budget on Tuesday after a long debate about\n> the new library and harbour.",
+     "> The committee approved the budget on Tuesday after a long\n> debate about the new library\n> and harbour."),
+    # punctuation, and a range's dash, are noise
+    ("Pages 10-12 describe the new procedure in detail; read them before the meeting, please!",
+     "Pages 10\u201312 describe the new procedure in detail, read them before the meeting please."),
+    # the owner's mark beside the words that say it
+    ("Copyright \u00a9 2020 the Example Foundation and its contributors; all rights reserved worldwide.",
+     "Copyright 2020 the Example Foundation and its contributors; all rights reserved worldwide."),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SYMBOLS_NOISE)
+def test_layout_symbols_punctuation_and_marks_of_owners_stay_noise(a: str, b: str) -> None:
+    assert refused(a, b) is None
+    assert refused(b, a) is None

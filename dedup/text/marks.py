@@ -68,6 +68,7 @@ class Marks(NamedTuple):
     quotes: str
     literals: tuple[str, ...]
     lead: str
+    symbols: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=CACHED)
@@ -87,7 +88,41 @@ def marks(spaced: str) -> Marks:
         quotes(spaced),
         tuple(literals(spaced)),
         lead(spaced),
+        symbols(spaced),
     )
+
+
+# A number's sign (``-5``, ``+5``, ``−5``; not the dash of a range, ``10-12``), with the
+# number's digits, or a symbol that says something: a currency, a mathematical symbol
+# (``<``, ``≥``, ``≠``, ``→``, ``±``), another symbol (``✓``, ``★``, an emoji, ``°``), a
+# per cent or per mille sign. Modifier symbols (``^``, `````) are none, nor ``©``,
+# ``®``, ``™`` (an owner's mark, said in words beside it), nor box drawing (a rule's
+# width).
+_SYMBOL = later_regex(
+    r"(?V1)(?<![\p{L}\p{N}])[-+\u2212]\p{N}+"
+    r"|[[\p{Sc}\p{Sm}\p{So}%\u2030\u2031]--[\u00a9\u00ae\u2122\u2500-\u259f]]"
+)
+# Marks of layout as well as of meaning, whose number follows the lines (``>`` opening
+# each line of a quoted reply, ``|`` of a table, ``+`` and ``=`` of a drawn rule, ``~``
+# of a fence): present or not is compared, not how many.
+_LAYOUT_SYMBOLS = frozenset(">|+=~")
+
+
+def symbols(spaced: str) -> tuple[str, ...]:
+    """The signed numbers and the symbols of a paragraph, sorted, each symbol of
+    layout once: ``-5`` is not ``5``, ``$45`` not ``€45``, ``> 5`` not ``< 5``, ``✓`` not
+    ``✗``, ``0.2%`` not ``0.2‰``, ``&&`` and ``||`` run other commands; punctuation is
+    noise, and so is a quoted reply's ``>`` opening more lines or fewer.
+
+    >>> symbols("From −5 to +3 °C, 10-12 km: $45 > €20 ✓"), symbols("> a > b | c | d")
+    (('$', '+3', '-5', '>', '°', '€', '✓'), ('>', '|'))
+    """
+    found = _SYMBOL.findall(spaced)
+    if not found:
+        return ()
+    marks = [("+" if mark[0] == "+" else "-") + mark[1:] if len(mark) > 1 else mark for mark in found]
+    layout = {mark for mark in marks if mark in _LAYOUT_SYMBOLS}
+    return tuple(sorted([mark for mark in marks if mark not in _LAYOUT_SYMBOLS] + list(layout)))
 
 
 def placeholders(spaced: str) -> list[str]:

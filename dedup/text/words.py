@@ -3,7 +3,7 @@
 The edit distance alone does not tell noise from meaning: ``start`` and ``stop`` are
 three edits apart in a sentence of sixty letters, ``beta1`` and ``rc1`` hold the same
 numbers, and ``not`` is three letters. So a *near* match (normal forms within the
-threshold's edits, not equal) must also pass three checks on the paragraphs' words,
+threshold's edits, not equal) must also pass four checks on the paragraphs' words and marks,
 which say that everything in one copy, beyond noise, is in the other:
 
 * **Identifiers are kept.** The tokens that name something exactly, in either copy,
@@ -28,6 +28,11 @@ which say that everything in one copy, beyond noise, is in the other:
   formats its arguments otherwise; and so are the words that hold them, with what
   is written against them (:func:`~dedup.text.marks.formats`: ``{%u}`` is not
   ``%u``, ``[%s]:%d`` not ``%s:%d``).
+* **Signs and symbols are kept** (asked last, :func:`dedup.text.marks.symbols`): the
+  signed numbers (``-5`` is not ``5``) and the symbols (``$`` / ``€``, ``>`` / ``<``,
+  ``✓`` / ``✗``, ``%`` / ``‰``) of the two paragraphs are the same, as many of each;
+  of the symbols that also draw a layout (a quoted reply's ``>``, ``|``, ``+``, ``=``,
+  ``~``), only whether a paragraph has one.
 * **Words differ only by typos.** The folded words (runs of letters, digits and marks;
   punctuation is noise) of the two paragraphs are aligned, both ways (the rule is
   symmetric); every stretch where they differ must be the same words with spaces
@@ -52,6 +57,7 @@ and their clauses are never identifiers (their numbers are compared as numbers).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -325,14 +331,14 @@ def refusal(a: str, b: str) -> str | None:
             return changed
     words_a, words_b = cached_words(a), cached_words(b)
     if words_a == words_b:
-        return None
+        return _symbols_changed(marks_a, marks_b)
     # The alignment breaks ties one way: taken both ways, so that the rule is
     # symmetric (a stretch that is noise one way may leave a word alone the other).
     found = _meaning(words_a, words_b)
     if found is None:
         found = _meaning(words_b, words_a)
         if found is None:
-            return None
+            return _symbols_changed(marks_a, marks_b)
         found = found[1], found[0]
     removed, kept = found
     if not kept:
@@ -357,6 +363,16 @@ def _marks_changed(a: Marks, b: Marks) -> str | None:
     if a.lead != b.lead:
         return f"key changed: {a.lead!r} / {b.lead!r}"
     return None
+
+
+def _symbols_changed(a: Marks, b: Marks) -> str | None:
+    """How two paragraphs' signed numbers and symbols differ, or None (asked last: a
+    word or an identifier changed says more)."""
+    if a.symbols == b.symbols:
+        return None
+    lost = sorted((Counter(a.symbols) - Counter(b.symbols)).elements())
+    new = sorted((Counter(b.symbols) - Counter(a.symbols)).elements())
+    return f"symbol changed: {' '.join(lost)!r} / {' '.join(new)!r}"
 
 
 def _meaning(words_a: Sequence[str], words_b: Sequence[str]) -> tuple[Sequence[str], Sequence[str]] | None:

@@ -13,6 +13,7 @@ and reading them is the most of what it costs there.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -93,21 +94,22 @@ def marks(spaced: str) -> Marks:
 
 
 # A number's sign (``-5``, ``+5``, ``−5``; not the dash of a range, ``10-12``), with the
-# number's digits, or a symbol that says something: a currency, a mathematical symbol
-# (``<``, ``≥``, ``≠``, ``→``, ``±``), another symbol (``✓``, ``★``, an emoji, ``°``), a
-# per cent or per mille sign. Modifier symbols (``^``, `````) are none, nor ``©``,
-# ``®``, ``™`` (an owner's mark, said in words beside it), nor box drawing (a rule's
-# width).
-_SYMBOL = later_regex(
-    r"(?V1)(?<![\p{L}\p{N}])[-+\u2212]\p{N}+"
-    r"|[[\p{Sc}\p{Sm}\p{So}%\u2030\u2031]--[\u00a9\u00ae\u2122\u2500-\u259f]]"
-)
+# number's digits, or a mark that is no word or space, whose category says whether it
+# is a symbol (:func:`symbols`). (``re``: the regex module would be loaded for a
+# paragraph with a near copy, 7 ms of a run's start.)
+_SYMBOL = later_re(r"(?<!\w)[-+\u2212]\d+|[^\w\s]")
+# The symbols that say something: a currency, a mathematical symbol (``<``, ``≥``, ``≠``,
+# ``→``, ``±``), another symbol (``✓``, ``★``, an emoji, ``°``), and the per cent and per
+# mille signs. Not modifier symbols (``^``, `````), nor ``©``, ``®``, ``™`` (an owner's
+# mark, said in words beside it), nor box drawing (a rule's width), nor a minus sign
+# alone (a dash, which the normal form makes ``-``).
+_SYMBOL_CATEGORIES = frozenset({"Sc", "Sm", "So"})
+_NOT_SYMBOLS = frozenset("\u00a9\u00ae\u2122\u2212")
+_PERCENT = frozenset("%\u2030\u2031")
 # Marks of layout as well as of meaning, whose number follows the lines (``>`` opening
 # each line of a quoted reply, ``|`` of a table, ``+`` and ``=`` of a drawn rule, ``~``
 # of a fence): present or not is compared, not how many.
 _LAYOUT_SYMBOLS = frozenset(">|+=~")
-
-
 def symbols(spaced: str) -> tuple[str, ...]:
     """The signed numbers and the symbols of a paragraph, sorted, each symbol of
     layout once: ``-5`` is not ``5``, ``$45`` not ``€45``, ``> 5`` not ``< 5``, ``✓`` not
@@ -117,10 +119,18 @@ def symbols(spaced: str) -> tuple[str, ...]:
     >>> symbols("From −5 to +3 °C, 10-12 km: $45 > €20 ✓"), symbols("> a > b | c | d")
     (('$', '+3', '-5', '>', '°', '€', '✓'), ('>', '|'))
     """
-    found = _SYMBOL.findall(spaced)
-    if not found:
+    marks = []
+    for mark in _SYMBOL.findall(spaced):
+        if len(mark) > 1:  # a signed number
+            marks.append(("+" if mark[0] == "+" else "-") + mark[1:])
+        elif mark in _PERCENT or (
+            unicodedata.category(mark) in _SYMBOL_CATEGORIES
+            and mark not in _NOT_SYMBOLS
+            and not 0x2500 <= ord(mark) <= 0x259F  # box drawing and blocks
+        ):
+            marks.append(mark)
+    if not marks:
         return ()
-    marks = [("+" if mark[0] == "+" else "-") + mark[1:] if len(mark) > 1 else mark for mark in found]
     layout = {mark for mark in marks if mark in _LAYOUT_SYMBOLS}
     return tuple(sorted([mark for mark in marks if mark not in _LAYOUT_SYMBOLS] + list(layout)))
 

@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dedup.text.exact import exact_refusal
 from dedup.text.fields import is_field, is_production, log_mark, option_line
 from dedup.text.heads import heading_level, marker_level
 from dedup.text.layout import layout
@@ -80,7 +81,8 @@ class Unit:
 def _pair(a: Unit, b: Unit, threshold: float) -> float | None:
     """Similarity of two paragraphs if they match, else None."""
     if a.normal.text == b.normal.text:
-        return 1.0 if case_refusal(a.normal.spaced, b.normal.spaced) is None else None
+        same = case_refusal(a.normal.spaced, b.normal.spaced) is None
+        return 1.0 if same and exact_refusal(a.normal.spaced, b.normal.spaced) is None else None
     if a.normal.numbers != b.normal.numbers or a.kind in EXACT_ONLY or b.kind in EXACT_ONLY:
         return None
     longest = max(len(a.normal.text), len(b.normal.text))

@@ -556,7 +556,8 @@ def test_engine_equals_reference_with_equal_texts_and_other_numbers(
 
 
 def test_numbers_bug_example_under_the_rule() -> None:
-    """What the rule says for the example above: the '1021' line goes (equal normal
-    text), the near copy goes (same numbers, one edit), the second 'Note:' stays: it
-    is too small alone, and '1021 + Note:' does not repeat 'near copy + Note:'."""
-    assert reference_passes(NUMBERS_BUG, unit="line")[0] == f"{FLIGHT}\nNote:\nNote:\n"
+    """What the rule says for the example above: the '1021' line stays (its normal
+    text is the same, but its numbers as written are not: '10 21' is two numbers, not
+    a group of thousands; session 20), the near copy goes (same numbers, one edit), the
+    second 'Note:' stays: it is too small alone."""
+    assert reference_passes(NUMBERS_BUG, unit="line")[0] == f"{FLIGHT}\n{FLIGHT_1021}\nNote:\nNote:\n"

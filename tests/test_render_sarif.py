@@ -167,7 +167,7 @@ def test_no_char_offsets_after_a_character_beyond_the_bmp() -> None:
     (result,) = results(sarif(report_of("emoji.txt", text)))
     region = result["locations"][0]["physicalLocation"]["region"]
     assert "charOffset" not in region and region["startLine"] == 5
-    clean = "Plain title\n\n" + BODY + "\n" + BODY + "\U0001f600\n"
+    clean = "Plain title\n\n" + BODY + "\n" + BODY + "\nThe end \U0001f600\n"  # (after both copies)
     (result,) = results(sarif(report_of("emoji_after.txt", clean)))
     assert "charOffset" in result["relatedLocations"][0]["physicalLocation"]["region"]
 

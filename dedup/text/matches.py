@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any
 
 from dedup.native import core
+from dedup.text.exact import exact_key
 from dedup.text.fingerprint import ChunkIndex
 from dedup.text.normalize import Normal
 from dedup.text.pairs import near_pairs
@@ -83,13 +84,16 @@ class Matches:
                     self.occurrences[r].append(i)
             self._same_text = {text: group for text, group in self._same_text.items() if len(group) > 1}
         # Each representative's twins, where another has its text (:meth:`_twins_of`):
-        # those whose paths and names have the same case, itself included (read only
-        # where texts are equal, which is rare: :func:`dedup.text.words.case_refusal`).
+        # those whose paths and names have the same case, and whose numbers as written,
+        # superscripts, words with ß and acronyms are the same, itself included (read
+        # only where texts are equal, which is rare: :func:`dedup.text.words.case_refusal`,
+        # :func:`dedup.text.exact.exact_key`).
         self._twins: dict[int, list[int]] = {}
         for group in self._same_text.values():
-            by_names: dict[tuple[str, ...], list[int]] = {}
+            by_names: dict[tuple[object, ...], list[int]] = {}
             for r in group:
-                self._twins[r] = by_names.setdefault(named(normals[r].spaced), [])
+                spaced = normals[r].spaced
+                self._twins[r] = by_names.setdefault((named(spaced), exact_key(spaced)), [])
                 self._twins[r].append(r)
         self._scores: dict[tuple[int, int], float | None] = {}
         self._verified: dict[int, list[int]] = {}

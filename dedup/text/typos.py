@@ -12,6 +12,7 @@ stretch where they differ; :func:`noise` says whether one is only typos or space
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -24,6 +25,8 @@ UNSPACED = later_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer
 
 SHORT_WORD = 3
 """The longest word whose only typo is two neighbouring letters swapped."""
+
+_ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")  # 1 to 39 in small roman numerals
 
 # Pairs of words whose verdict is remembered: near copies meet the same slip once
 # for every pair they are in (the near shape of bench/shapes.py asks 600,000 times
@@ -46,6 +49,17 @@ def typo_edits(length: int) -> int:
     return 0 if length <= 1 else 1 + length // 20
 
 
+def _roman(word: str) -> bool:
+    """Whether a (folded) word is a number from 1 to 39 in small roman numerals (a
+    clause's, an item's or a page's: ``iv``, ``xvi``); in capitals it is an acronym,
+    which the identifier check reads.
+
+    >>> [_roman(w) for w in ("iv", "xvi", "xxxix", "x" * 4, "vix", "ivy")]
+    [True, True, True, False, False, False]
+    """
+    return bool(word) and _ROMAN.fullmatch(word) is not None
+
+
 def typo(a: str, b: str, limit: int | None = None) -> bool:
     """Whether two words are one word and a typo of it: within ``limit`` edits
     (:func:`typo_edits` of the longer), and at most one letter longer or shorter
@@ -63,6 +77,8 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
     is a slip)."""
     if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
         return False
+    if _roman(a) and _roman(b):
+        return False  # two numbers in small roman numerals: (iv) / (vi), xiv / xvi (a and b differ)
     if not _held(a, b, 0, 1):
         return False  # another first letter: another word (ctime / mtime, incremented / decremented)
     if len(a) == len(b) and not _held(a, b, 1, 0, 2):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dedup.native import core
+from dedup.text.exact import exact_refusal
 from dedup.text.match import max_edits, similarity
 from dedup.text.normalize import Normal
 from dedup.text.words import case_refusal, near_refusal
@@ -157,8 +158,10 @@ class Verifier:
     def same(a: str, b: str) -> bool:
         """Whether two paragraphs whose normal forms are equal (their spaced forms)
         match: unless a path or ``snake_case`` name differs by case
-        (:func:`dedup.text.words.case_refusal`)."""
-        return case_refusal(a, b) is None
+        (:func:`dedup.text.words.case_refusal`), or what the normal form does not keep
+        does (:func:`dedup.text.exact.exact_refusal`: numbers split or joined,
+        superscripts, ``ß``, an acronym's case)."""
+        return case_refusal(a, b) is None and exact_refusal(a, b) is None
 
     @staticmethod
     def refusal(kind_a: str, kind_b: str, a: str, b: str) -> str | None:
@@ -187,7 +190,7 @@ class Verifier:
             found = _distance(a.text, b.text)
         longest = max(len(a.text), len(b.text))
         if found == 0:
-            refused = case_refusal(a.spaced, b.spaced)
+            refused = case_refusal(a.spaced, b.spaced) or exact_refusal(a.spaced, b.spaced)
         else:
             refused = self.refusal(kind_a, kind_b, a.spaced, b.spaced)
         return Verdict(found, longest, a.numbers == b.numbers, refused)

@@ -30,9 +30,10 @@ pytestmark = pytest.mark.skipif(core is None, reason="the compiled core is off o
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 # One token a place where a class decides: edges and format characters, a letter
-# after a digit, a number after a letter, both sides of a dot, an acronym, CamelCase
+# after a digit, a number after a letter, both sides of a dot, three dotted parts
+# in capitals, an acronym, CamelCase
 # (lower-case by the regex's class and by str.islower), an option, an unspaced script.
-TOKENS = "{c}ab.cd{c} x{c} a.{c} {c}.a {c}{c} {c}B{c} xB{c} -{c} {c}1a"
+TOKENS = "{c}ab.cd{c} x{c} a.{c} {c}.a {c}{c} {c}B{c} xB{c} -{c} {c}1a A.B{c}.C {c}.Q.{c} W.{c}{c}.Z"
 # In a paragraph written in capitals (a long upper-case word outweighs the chunk's
 # lower-case letters), acronyms and CamelCase are not identifiers.
 SHOUTED = "{c}{c} {c}B{c}"

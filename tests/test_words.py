@@ -558,3 +558,14 @@ def test_small_roman_numerals_are_no_typos_of_each_other(a: str, b: str) -> None
     text = f"Subject to the conditions in section ({a}) above, the Licensee may modify the Software."
     other = text.replace(f"({a})", f"({b})")
     assert dedup.clean(f"{text}\n\n{other}\n").text == f"{text}\n\n{other}\n"
+
+
+@pytest.mark.parametrize("domain", ["WWW.CITIBANK.COM", "www.Citibank.Com"])
+def test_a_capitalised_domain_is_an_identifier(domain: str) -> None:
+    # A dot before a capital letter ends a sentence for the identifier check; inside a
+    # name of three dotted parts none can, so the name is an identifier whatever its
+    # case (the compiled twin reads it so too: tests/test_native_words.py).
+    a = f"To claim your refund, log in at {domain} before the end of March and follow the steps there."
+    b = a.replace("itibank", "itybank").replace("ITIBANK", "ITYBANK")
+    assert (refused(a, b) or "").startswith("identifier changed")
+    assert dedup.clean(f"{a}\n\n{b}\n").text == f"{a}\n\n{b}\n"

@@ -12,7 +12,8 @@ which say that everything in one copy, beyond noise, is in the other:
   IDs, codes: ``5.1~beta1-1``, ``005a``), one with ``/``, ``\\``, ``@`` or ``_``
   (paths, URLs, e-mail addresses, ``snake_case`` names), a dotted name
   (``nginx.service``, ``example.com``; a dot before a capital letter ends a sentence
-  instead), a ``CamelCase`` name (``BlockdevOptionsCurlHttps``), an acronym of two to
+  instead, but not inside a name of three dotted parts, ``WWW.EXAMPLE.COM``), a
+  ``CamelCase`` name (``BlockdevOptionsCurlHttps``), an acronym of two to
   six capitals or its plural (``SPR``, ``CODEC``, ``GIDs``; found as a whole word, or
   opening a compound: ``PE+-mål``, ``USB-Stick``; not in a paragraph written in
   capitals), the tags a paragraph opens with (words
@@ -82,6 +83,7 @@ _NUMBER = later_regex(r"\p{N}")
 _IDENTIFIER = later_regex(
     r"[/\\@_]"  # a path, URL, e-mail address or snake_case name
     r"|[\p{L}\p{N}]\.(?!\p{Lu})[\p{L}\p{N}]"  # a dotted name, not a sentence's end
+    r"|[\p{L}\p{N}]\.[\p{L}\p{N}]+\.[\p{L}\p{N}]"  # three dotted parts, whatever their case
     # an acronym, or its plural (``GIDs`` is not ``UIDs``), + kept (``PE+``), alone or
     # opening a compound (Swedish ``PE+-mål``, German ``USB-Stick``)
     r"|^\p{Lu}{2,6}s?\+?(?:$|(?=-\p{L}))",

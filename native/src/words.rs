@@ -77,6 +77,30 @@ fn unspaced(core: &[char]) -> bool {
     core.iter().any(|&c| has(c, tables::UNSPACED))
 }
 
+/// Whether `core` holds a letter or number, a dot, letters or numbers, a dot, and a
+/// letter or number (`WWW.EXAMPLE.COM`): a name, where one dot before a capital
+/// letter may end a sentence.
+fn three_parts(core: &[char]) -> bool {
+    let alnum = |c: char| has(c, LETTER_OR_NUMBER);
+    // after a dot that follows a letter or number: a run of them, then a dot and one more
+    let mut k = 1;
+    while k + 1 < core.len() {
+        if core[k] == '.' && alnum(core[k - 1]) {
+            let mut end = k + 1;
+            while end < core.len() && alnum(core[end]) {
+                end += 1;
+            }
+            if end > k + 1 && end + 1 < core.len() && core[end] == '.' && alnum(core[end + 1]) {
+                return true;
+            }
+            k = end.max(k + 1);
+        } else {
+            k += 1;
+        }
+    }
+    false
+}
+
 /// `_identifier(core)`.
 fn identifier(core: &[char]) -> bool {
     // a number and a letter, in either order
@@ -92,6 +116,8 @@ fn identifier(core: &[char]) -> bool {
     let dotted = core.windows(3).any(|w| {
         has(w[0], LETTER_OR_NUMBER) && w[1] == '.' && has(w[2], LETTER_OR_NUMBER) && !has(w[2], tables::UPPER)
     });
+    // [\p{L}\p{N}]\.[\p{L}\p{N}]+\.[\p{L}\p{N}]: three dotted parts, whatever their case
+    let dotted = dotted || three_parts(core);
     // ^\p{Lu}{2,6}s?\+?(?:$|(?=-\p{L})): alone, or before a hyphen and a letter (PE+-mål)
     let head = core.iter().position(|&c| c == '-').unwrap_or(core.len());
     let compound = head == core.len() || core.get(head + 1).is_some_and(|&c| has(c, tables::LETTER));

@@ -13,6 +13,7 @@ stretch where they differ; :func:`noise` says whether one is only typos or space
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -74,28 +75,37 @@ def typo(a: str, b: str, limit: int | None = None) -> bool:
     length (``poeple`` is ``people``; Polish ``wyjścia`` / ``wejścia`` are output /
     input), and no letter the word does not hold is put in or left out there: a prefix
     (Czech ``výstupu`` / ``vstupu``; ``whithin``, the ``h`` of ``within`` typed early,
-    is a slip)."""
-    if abs(len(a) - len(b)) > 1 or _inflected(a, b) or _inflected(b, a):
+    is a slip). Letters are counted and placed without the combining marks on them
+    (Hebrew points, an Indic virama, nukta or vowel sign): ``כֶּלֶב`` / ``כֶּתֶב`` are
+    words of three letters, ``स्थान`` / ``स्नान`` differ in their second letter, and a
+    mark is an edit still (``שָׁם`` / ``שָׂם``: there / put)."""
+    la, lb = (a, b) if a.isascii() and b.isascii() else (_letters(a), _letters(b))
+    if abs(len(la) - len(lb)) > 1 or _inflected(la, lb) or _inflected(lb, la):
         return False
     if _roman(a) and _roman(b):
         return False  # two numbers in small roman numerals: (iv) / (vi), xiv / xvi (a and b differ)
-    if not _held(a, b, 0, 1):
+    if not _held(la, lb, 0, 1):
         return False  # another first letter: another word (ctime / mtime, incremented / decremented)
-    if len(a) == len(b) and not _held(a, b, 1, 0, 2):
+    if len(la) == len(lb) and not _held(la, lb, 1, 0, 2):
         return False  # another second letter in its place: another word (wyjścia / wejścia: output / input)
-    if _prefixed(a, b) or _prefixed(b, a):
+    if _prefixed(la, lb) or _prefixed(lb, la):
         return False  # a letter put in after the first: a prefix (výstupu / vstupu: output / input)
-    if not _held(a, b, -1, -2):
+    if not _held(la, lb, -1, -2):
         return False  # another last letter: another form (installerade / installerat, Irak / Iran)
-    if max(len(a), len(b)) <= SHORT_WORD or (UNSPACED.search(a) and UNSPACED.search(b)):
+    if max(len(la), len(lb)) <= SHORT_WORD or (UNSPACED.search(a) and UNSPACED.search(b)):
         # (two clauses of a script written without spaces: a changed character is a
         # changed word; a Latin word with one such character is a slip still)
         return a == b or _swapped(a, b)
     if limit is None:
-        limit = typo_edits(max(len(a), len(b)))
+        limit = typo_edits(max(len(la), len(lb)))
     from rapidfuzz.distance import OSA  # (imported once it is needed: it takes milliseconds)
 
     return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _letters(word: str) -> str:
+    """``word`` without its combining marks (categories Mn, Mc, Me)."""
+    return "".join(c for c in word if not unicodedata.category(c).startswith("M"))
 
 
 def forms(*words: str) -> bool:

@@ -18,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from dedup.text.marks import CACHED
+from dedup.text.words import in_capitals
 
 # A number as written: digit runs, a thousands group joined (``10 000``, ``1 000 000``).
 _NUMBER = re.compile(r"\d+(?: \d{3}(?!\d))*")
@@ -73,9 +74,8 @@ def _raised(c: str) -> bool:
 
 
 def _acronyms(spaced: str) -> tuple[str, ...]:
-    letters = [c for c in spaced if c.isalpha()]
-    if sum(map(str.isupper, letters)) * 2 > len(letters):
-        return ()  # written in capitals: every short word looks like an acronym
+    if in_capitals(spaced):
+        return ()  # every short word looks like an acronym there
     return tuple(word for word in _WORD.findall(spaced) if _acronym(word))
 
 

@@ -131,13 +131,22 @@ def identifiers(spaced: str) -> tuple[str, ...]:
     return _identifiers(spaced)
 
 
+def in_capitals(spaced: str) -> bool:
+    """Whether a paragraph is written in capitals (more than half its letters), where
+    every short word looks like an acronym.
+
+    >>> in_capitals("IMPORTANT NOTICE: LOG IN AT ONCE"), in_capitals("See the NASA site")
+    (True, False)
+    """
+    letters = [c for c in spaced if c.isalpha()]
+    return sum(map(str.isupper, letters)) * 2 > len(letters)
+
+
 def _identifiers(spaced: str) -> tuple[str, ...]:
     """:func:`identifiers` in Python: the reference, which the compiled core's twin
     (``native/src/words.rs``) gives too."""
     found = []
-    # In a paragraph written in capitals every short word looks like an acronym.
-    letters = [c for c in spaced if c.isalpha()]
-    shouting = sum(map(str.isupper, letters)) * 2 > len(letters)
+    shouting = in_capitals(spaced)
     leading = True  # still among the list marker and the tags a paragraph opens with
     for token in spaced.split():
         core = _trimmed(_FORMAT.sub("", token))

@@ -50,7 +50,7 @@ def check(given: Given) -> None:
         with running.cluster(given["executor"], given["scheduler"], jobs, inputs, options, out) as client, running.progress(out) as progress:
             result = running.execute(client, inputs, options, on_output, progress, stream)
         out.detail(reporting.speed(result, time.perf_counter() - started))
-        unwritten = reporting.emit(result, fmt, report or STDIN, out, stream) if stream is not None else []
+        unwritten = reporting.emit(result, fmt, report or STDIN, stream) if stream is not None else []
     if write_baseline is not None:
         from dedup.atomic import write_atomic
         from dedup.report.baseline import write_baseline as baseline_text
@@ -73,5 +73,5 @@ def check(given: Given) -> None:
 
         show_findings(result, sys.stdout, colour(given["color"], sys.stdout))
     elif stream is None:
-        unwritten += reporting.emit(result, fmt, report or STDIN, out)
+        unwritten += reporting.emit(result, fmt, report or STDIN)
     reporting.finish(result, out, found_fails=True, done="checked", verb="would be removed", always=True, unwritten=unwritten)

@@ -76,9 +76,9 @@ def clean(given: Given) -> None:
         with running.cluster(given["executor"], given["scheduler"], jobs, inputs, options, out) as client, running.progress(out) as progress:
             result = running.execute(client, inputs, options, on_output, progress, stream)
         out.detail(reporting.speed(result, time.perf_counter() - started))
-        unwritten = reporting.emit(result, "diff", STDIN, out) if diff else []
+        unwritten = reporting.emit(result, "diff", STDIN) if diff else []
         if output_dir is not None and given["report"] is None and not is_url(output_dir):
             unwritten += reporting.make_folder_for(report)  # (DIR is made by its first copy: none if every input failed)
-        unwritten = unwritten or reporting.emit(result, fmt, report, out, stream)
+        unwritten = unwritten or reporting.emit(result, fmt, report, stream)
     reporting.finish(result, out, found_fails=diff, done="cleaned", verb="would be removed" if diff else "removed",
                      unwritten=unwritten)

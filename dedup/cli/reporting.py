@@ -51,7 +51,7 @@ def stream(fmt: str, target: str | None) -> Any:
     return StreamedReport(pieces, open_file)
 
 
-def emit(report: Report, fmt: str, target: str | None, out: Out, streamed: Any = None) -> list[str]:
+def emit(report: Report, fmt: str, target: str | None, streamed: Any = None) -> list[str]:
     """Write the report to ``target``: through ``streamed`` if it was the run's sink,
     else rendered now (still one document at a time where the format allows). A
     report that cannot be written is said by :func:`finish`, after the inputs' own

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from dedup.corpus.index_file import IndexUnusable, delete, ignore_in, is_sqlite, ours, refuse_folder
+from dedup.corpus.index_file import IndexUnusable, delete, ignore_in, is_sqlite, ours, refuse_no_file
 from dedup.corpus.index_schema import SCHEMA
 from dedup.corpus.scope import Occurrence, Summary
 
@@ -115,7 +115,7 @@ class IndexMemory:
     """The corpus memory backed by a SQLite index (see the module docstring)."""
 
     def __init__(self, path: str, settings: dict[str, Any], *, rebuild: bool = False) -> None:
-        refuse_folder(path)
+        refuse_no_file(path)
         self.path = path
         self.settings = json.dumps(settings, sort_keys=True)
         self._ordering = ""
@@ -326,7 +326,7 @@ def inspect(path: str) -> dict[str, Any]:
     """What an index holds, whatever settings it was built with."""
     if not os.path.exists(path):
         raise IndexUnusable(f"{path}: no index here; build one with `dedup index build PATH...`")
-    refuse_folder(path)
+    refuse_no_file(path)
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         quick_check(db, path)

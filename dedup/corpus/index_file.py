@@ -19,7 +19,7 @@ class IndexUnusable(DedupError):
     """The index cannot be used as it is."""
 
 
-def refuse_folder(path: str) -> None:
+def refuse_no_file(path: str) -> None:
     """Refuse an index path that names no regular file: a folder (SQLite says only
     that it cannot open it), a device, FIFO or socket (``/dev/null`` reads as an
     empty file, so as an empty index, which ``clear`` would delete), or nothing."""
@@ -60,7 +60,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"  # how every SQLite file begins (an empty
 
 def clear(path: str) -> bool:
     """Delete an index (and its WAL files); whether there was one."""
-    refuse_folder(path)
+    refuse_no_file(path)
     existed = os.path.lexists(path)
     try:
         if existed:
@@ -80,7 +80,7 @@ def delete(path: str) -> None:
     """Delete the index ``path`` and its WAL files (``clear``, ``--rebuild``): only
     a regular file that is a dedup index, or empty, so that ``--index README.md`` never
     costs the README, nor ``--index app.db`` another program's database."""
-    refuse_folder(path)
+    refuse_no_file(path)
     if not is_sqlite(path):
         raise IndexUnusable(f"{path}: not an index (no SQLite header; if it was one, delete it); not deleted")
     if not is_index(path):
